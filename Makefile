@@ -1,0 +1,179 @@
+# Orrery - top-level Makefile. `make help` lists the targets.
+#
+# Variables you may set on the command line:
+#   SOLUTIONS=all|none|"1 2"  which labs use the reference code in solutions/ (default: all)
+#   BUILD=dir                 where everything is built (default: build)
+#   TRACE=0|1                 compile the kernel's trace points in or away (default: 1)
+#   CMDLINE="..."             kernel command line for run targets (docs/test-protocol.md)
+#   MEMORY=128                guest RAM in MiB for run targets
+#   LAB=n                     the lab to grade with `make grade`
+#   GDB_PORT=1234             port for `make qemu-gdb` / `make gdb`
+
+SHELL := /bin/bash
+BUILD ?= build
+SOLUTIONS ?= all
+TRACE ?= 1
+CMDLINE ?=
+MEMORY ?= 128
+GDB_PORT ?= 1234
+PYTHON := /usr/bin/python3
+QEMU := qemu-system-i386
+
+.DEFAULT_GOAL := all
+
+# ---------------------------------------------------------------------------------------
+# Which lab solutions are linked in.
+AVAILABLE_SOLUTIONS := $(sort $(patsubst solutions/lab%,%,$(wildcard solutions/lab[0-9]*)))
+ifeq ($(strip $(SOLUTIONS)),all)
+  SELECTED_SOLUTIONS := $(AVAILABLE_SOLUTIONS)
+else ifeq ($(strip $(SOLUTIONS)),none)
+  SELECTED_SOLUTIONS :=
+else
+  SELECTED_SOLUTIONS := $(sort $(SOLUTIONS))
+  MISSING_SOLUTIONS := $(filter-out $(AVAILABLE_SOLUTIONS),$(SELECTED_SOLUTIONS))
+  ifneq ($(MISSING_SOLUTIONS),)
+    $(error SOLUTIONS asks for lab(s) $(MISSING_SOLUTIONS), but solutions/ has only: $(or $(AVAILABLE_SOLUTIONS),none))
+  endif
+endif
+
+# Rewrite the stamp only when the selection changes, so switching SOLUTIONS relinks.
+SOLUTIONS_STAMP := $(BUILD)/solutions.selected
+$(shell mkdir -p $(BUILD) && echo "$(SELECTED_SOLUTIONS)" | cmp -s - $(SOLUTIONS_STAMP) || echo "$(SELECTED_SOLUTIONS)" > $(SOLUTIONS_STAMP))
+
+# ---------------------------------------------------------------------------------------
+# The kernel.
+CC := gcc
+LD := ld
+KERNEL_CFLAGS := -m32 -march=i686 -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie \
+	-fno-stack-protector -fno-omit-frame-pointer -fno-strict-aliasing -mgeneral-regs-only \
+	-Wall -Wextra -Werror -Ikernel -DORRERY_TRACE=$(TRACE) -MMD -MP
+KERNEL_ASFLAGS := -m32 -g -Ikernel -MMD -MP
+
+KERNEL_C_SOURCES := $(wildcard kernel/*.c kernel/ktest/*.c)
+KERNEL_ASM_SOURCES := $(filter-out kernel/ksyms_empty.S,$(wildcard kernel/*.S))
+SOLUTION_SOURCES := $(foreach lab,$(SELECTED_SOLUTIONS),$(wildcard solutions/lab$(lab)/*.c))
+KERNEL_OBJECTS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C_SOURCES)) \
+	$(patsubst %.S,$(BUILD)/%.o,$(KERNEL_ASM_SOURCES))
+SOLUTION_OBJECTS := $(patsubst %.c,$(BUILD)/%.o,$(SOLUTION_SOURCES))
+KERNEL := $(BUILD)/kernel.elf
+# libgcc provides 64-bit division on i386.
+LIBGCC := $(shell $(CC) -m32 -print-libgcc-file-name)
+
+$(BUILD)/kernel/%.o: kernel/%.c
+	@mkdir -p $(@D)
+	$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
+$(BUILD)/kernel/%.o: kernel/%.S
+	@mkdir -p $(@D)
+	$(CC) $(KERNEL_ASFLAGS) -c -o $@ $<
+$(BUILD)/solutions/%.o: solutions/%.c
+	@mkdir -p $(@D)
+	$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
+
+# Two link passes: the first finds where every function is, the second adds that table
+# (for symbolized panics). The table comes last in the image, so no code moves; we check.
+$(KERNEL): $(KERNEL_OBJECTS) $(SOLUTION_OBJECTS) $(BUILD)/kernel/ksyms_empty.o kernel/kernel.ld \
+		kernel/tools/mksyms.sh $(SOLUTIONS_STAMP)
+	$(LD) -m elf_i386 -z noexecstack -T kernel/kernel.ld -o $(BUILD)/kernel.pass1.elf \
+		$(KERNEL_OBJECTS) $(SOLUTION_OBJECTS) $(BUILD)/kernel/ksyms_empty.o $(LIBGCC)
+	nm -n $(BUILD)/kernel.pass1.elf | sh kernel/tools/mksyms.sh > $(BUILD)/kernel/ksyms.S
+	$(CC) $(KERNEL_ASFLAGS) -c -o $(BUILD)/kernel/ksyms.o $(BUILD)/kernel/ksyms.S
+	$(LD) -m elf_i386 -z noexecstack -T kernel/kernel.ld -o $@.tmp \
+		$(KERNEL_OBJECTS) $(SOLUTION_OBJECTS) $(BUILD)/kernel/ksyms.o $(LIBGCC)
+	@cmp -s <(nm -n $(BUILD)/kernel.pass1.elf | grep ' [tT] ') <(nm -n $@.tmp | grep ' [tT] ') \
+		|| { echo "error: adding the symbol table moved code (check kernel/kernel.ld)"; exit 1; }
+	@mv $@.tmp $@
+	@echo "kernel: $@ (lab solutions linked in: $(or $(SELECTED_SOLUTIONS),none))"
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ---------------------------------------------------------------------------------------
+# User programs (boot modules).
+USER_CFLAGS := -m32 -march=i686 -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie \
+	-fno-stack-protector -nostdlib -static -Wall -Wextra -Werror -Ikernel
+SERVERS := roottask
+SERVER_ELFS := $(patsubst %,$(BUILD)/servers/%.elf,$(SERVERS))
+MODULES := $(SERVER_ELFS)
+
+$(BUILD)/servers/%.elf: servers/%/*.c servers/user.ld
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -T servers/user.ld -Wl,-m,elf_i386,--build-id=none -o $@ $(filter %.c,$^)
+
+# ---------------------------------------------------------------------------------------
+# Host unit tests of the pure kernel modules, under AddressSanitizer and UBSan.
+HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer -Ikernel -Ikernel/tests/host
+HOST_TESTS := $(patsubst kernel/tests/host/%.c,$(BUILD)/host/%,$(wildcard kernel/tests/host/test_*.c))
+# What each host test links, besides itself.
+HOST_COMMON := kernel/tests/host/host_support.c
+$(BUILD)/host/test_bitmap: kernel/bitmap.c
+$(BUILD)/host/test_ringbuf: kernel/ringbuf.c
+$(BUILD)/host/test_format: kernel/format.c
+$(BUILD)/host/test_frame_alloc: kernel/bitmap.c kernel/frame_alloc.c \
+	$(if $(filter 1,$(SELECTED_SOLUTIONS)),solutions/lab1/frame_alloc.c)
+$(BUILD)/host/%: kernel/tests/host/%.c $(HOST_COMMON) kernel/tests/host/host_test.h $(SOLUTIONS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
+
+# ---------------------------------------------------------------------------------------
+# Targets people type.
+.PHONY: all kernel modules host-tests iso run run-bochs qemu-gdb gdb test grade docs bench \
+	clean help deps-build deps-run deps-bochs deps-test deps-gdb deps-docs handout
+
+all: deps-build $(KERNEL) $(MODULES) ## build the kernel and the boot modules
+kernel: deps-build $(KERNEL) ## build only the kernel
+modules: deps-build $(MODULES) ## build only the boot modules
+host-tests: deps-build $(HOST_TESTS) ## build the host unit tests (run by make test)
+
+deps-%:
+	@sh grading/ensure-deps.sh $*
+
+QEMU_MACHINE := -m $(MEMORY) -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4
+QEMU_BOOT = -kernel $(KERNEL) -initrd "$(subst $(eval) ,$(comma),$(MODULES))" -append "$(CMDLINE)"
+comma := ,
+
+run: deps-run all ## boot Orrery in QEMU, serial console here (quit: Ctrl-A X)
+	@echo "orrery: booting in QEMU; quit with Ctrl-A X. Trace: $(BUILD)/run-trace.bin" \
+		"(decode: viz/orrery-trace decode $(BUILD)/run-trace.bin)"
+	$(QEMU) $(QEMU_MACHINE) -display none -serial mon:stdio \
+		-debugcon file:$(BUILD)/run-trace.bin $(QEMU_BOOT)
+
+ISO := $(BUILD)/orrery.iso
+iso: deps-bochs $(ISO) ## make a GRUB boot ISO of the same kernel ELF and modules
+$(ISO): $(KERNEL) $(MODULES) grading/harness/iso.py
+	$(PYTHON) -m grading.harness.iso --kernel $(KERNEL) $(addprefix --module ,$(MODULES)) \
+		--cmdline "$(CMDLINE)" -o $@
+
+run-bochs: deps-bochs all $(ISO) ## boot the GRUB ISO in Bochs, serial console here
+	$(PYTHON) -m grading.harness.bochs $(ISO) --memory $(MEMORY)
+
+qemu-gdb: deps-gdb all ## start QEMU halted, waiting for GDB on GDB_PORT
+	@echo "orrery: QEMU waits for GDB on port $(GDB_PORT); in another terminal: make gdb"
+	$(QEMU) $(QEMU_MACHINE) -display none -serial mon:stdio -S -gdb tcp:127.0.0.1:$(GDB_PORT) \
+		$(QEMU_BOOT)
+
+gdb: deps-gdb $(KERNEL) ## attach GDB (kernel symbols, Orrery commands) to make qemu-gdb
+	gdb -q -ex "set confirm off" -ex "file $(KERNEL)" -x kernel/gdb/orrery.gdb \
+		-ex "target remote 127.0.0.1:$(GDB_PORT)"
+
+# The builds the tests use: the default one and one with no lab solutions at all.
+TEST_BUILDS := $(BUILD) $(BUILD)/no-solutions
+PYTEST_JOBS ?= 2
+test: deps-test ## run every test (unit, QEMU, Bochs, GDB, graders)
+	$(MAKE) --no-print-directory all host-tests BUILD=$(BUILD) SOLUTIONS=all
+	$(MAKE) --no-print-directory all host-tests BUILD=$(BUILD)/no-solutions SOLUTIONS=none
+	ORRERY_BUILD=$(abspath $(BUILD)) $(PYTHON) -m pytest -c grading/pytest.ini -n $(PYTEST_JOBS) \
+		kernel/tests viz/tests grading/tests labs
+
+grade: deps-build all ## grade a lab: make grade LAB=1
+	@test -n "$(LAB)" || { echo "usage: make grade LAB=n (labs: $(patsubst labs/lab%,%,$(wildcard labs/lab[0-9]*)))"; exit 2; }
+	ORRERY_BUILD=$(abspath $(BUILD)) $(PYTHON) -m grading.grade --lab $(LAB) --build-dir $(BUILD)
+
+clean: ## remove everything built
+	rm -rf $(BUILD)
+
+help: ## list the targets
+	@echo "Orrery make targets:"
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1|\2/' | \
+		awk -F'|' '{ printf "  %-12s %s\n", $$1, $$2 }'
+	@echo "Variables: SOLUTIONS=all|none|\"1 2\"  TRACE=0|1  CMDLINE=\"...\"  MEMORY=MiB  LAB=n"
+	@echo "Lab solutions available: $(or $(AVAILABLE_SOLUTIONS),none); selected: $(or $(SELECTED_SOLUTIONS),none)"

@@ -1,0 +1,81 @@
+/*
+ * gdt.c - builds the GDT (flat kernel and user segments + one TSS) and loads it.
+ */
+#include "gdt.h"
+#include "string.h"
+
+struct gdt_descriptor {
+    uint16_t limit_low;
+    uint16_t base_low;
+    uint8_t base_middle;
+    uint8_t access;
+    uint8_t flags_limit_high;
+    uint8_t base_high;
+} __attribute__((packed));
+
+struct gdt_pointer {
+    uint16_t limit;
+    uint32_t base;
+} __attribute__((packed));
+
+/** The hardware task state segment; only ss0/esp0 and the I/O map base are used. */
+struct tss {
+    uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2;
+    uint32_t cr3, eip, eflags, eax, ecx, edx, ebx, esp, ebp, esi, edi;
+    uint32_t es, cs, ss, ds, fs, gs, ldt;
+    uint16_t trap, iomap_base;
+} __attribute__((packed));
+
+#define ACCESS_PRESENT 0x80
+#define ACCESS_RING3 0x60
+#define ACCESS_CODE_OR_DATA 0x10
+#define ACCESS_EXECUTABLE 0x08
+#define ACCESS_READ_WRITE 0x02
+#define ACCESS_TSS_32BIT_AVAILABLE 0x09
+#define FLAGS_4K_32BIT 0xC0
+
+enum { GDT_NULL, GDT_KERNEL_CODE, GDT_KERNEL_DATA, GDT_USER_CODE, GDT_USER_DATA, GDT_TSS, GDT_ENTRIES };
+
+static struct gdt_descriptor gdt[GDT_ENTRIES];
+static struct tss tss;
+
+static void gdt_set(int index, uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
+{
+    gdt[index] = (struct gdt_descriptor){
+        .limit_low = limit & 0xFFFF,
+        .base_low = base & 0xFFFF,
+        .base_middle = (base >> 16) & 0xFF,
+        .access = access,
+        .flags_limit_high = (uint8_t)(flags | ((limit >> 16) & 0x0F)),
+        .base_high = (base >> 24) & 0xFF,
+    };
+}
+
+void gdt_init(void)
+{
+    const uint8_t code = ACCESS_PRESENT | ACCESS_CODE_OR_DATA | ACCESS_EXECUTABLE | ACCESS_READ_WRITE;
+    const uint8_t data = ACCESS_PRESENT | ACCESS_CODE_OR_DATA | ACCESS_READ_WRITE;
+
+    gdt_set(GDT_KERNEL_CODE, 0, 0xFFFFF, code, FLAGS_4K_32BIT);
+    gdt_set(GDT_KERNEL_DATA, 0, 0xFFFFF, data, FLAGS_4K_32BIT);
+    gdt_set(GDT_USER_CODE, 0, 0xFFFFF, code | ACCESS_RING3, FLAGS_4K_32BIT);
+    gdt_set(GDT_USER_DATA, 0, 0xFFFFF, data | ACCESS_RING3, FLAGS_4K_32BIT);
+
+    memset(&tss, 0, sizeof tss);
+    tss.ss0 = SEL_KERNEL_DATA;
+    tss.iomap_base = sizeof tss; /* beyond the limit: no I/O bitmap, user port access faults */
+    gdt_set(GDT_TSS, (uint32_t)&tss, sizeof tss - 1, ACCESS_PRESENT | ACCESS_TSS_32BIT_AVAILABLE, 0);
+
+    struct gdt_pointer pointer = { sizeof gdt - 1, (uint32_t)gdt };
+    __asm__ volatile(
+        "lgdt %0\n"
+        "mov %1, %%ds\n mov %1, %%es\n mov %1, %%fs\n mov %1, %%gs\n mov %1, %%ss\n"
+        "ljmp %2, $1f\n"
+        "1:\n"
+        "ltr %w3\n"
+        :
+        : "m"(pointer), "r"(SEL_KERNEL_DATA), "i"(SEL_KERNEL_CODE), "r"(SEL_TSS)
+        : "memory");
+}
+
+void tss_set_kernel_stack(uint32_t esp0) { tss.esp0 = esp0; }

@@ -1,0 +1,26 @@
+/**
+ * @file gdt.h
+ * @brief Segments: the Global Descriptor Table and the Task State Segment.
+ *
+ * Orrery uses flat segments (base 0, limit 4 GiB) and relies on paging for protection.
+ * The TSS exists so the CPU knows which kernel stack to use when an interrupt arrives in
+ * user mode (and, later, to hold the I/O permission bitmap).
+ */
+#ifndef ORRERY_GDT_H
+#define ORRERY_GDT_H
+
+#include "types.h"
+
+/* Segment selectors: index * 8 | requested privilege level. */
+#define SEL_KERNEL_CODE 0x08
+#define SEL_KERNEL_DATA 0x10
+#define SEL_USER_CODE (0x18 | 3)
+#define SEL_USER_DATA (0x20 | 3)
+#define SEL_TSS 0x28
+
+/** Load the GDT and the TSS and reload every segment register. */
+void gdt_init(void);
+/** Set the stack the CPU switches to on entry from user mode. */
+void tss_set_kernel_stack(uint32_t esp0);
+
+#endif

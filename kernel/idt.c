@@ -1,0 +1,44 @@
+/*
+ * idt.c - the Interrupt Descriptor Table: which stub runs for which vector.
+ */
+#include "gdt.h"
+#include "trap.h"
+
+struct idt_gate {
+    uint16_t offset_low;
+    uint16_t selector;
+    uint8_t zero;
+    uint8_t type_attributes;
+    uint16_t offset_high;
+} __attribute__((packed));
+
+struct idt_pointer {
+    uint16_t limit;
+    uint32_t base;
+} __attribute__((packed));
+
+#define GATE_PRESENT 0x80
+#define GATE_INTERRUPT_32BIT 0x0E /* clears IF on entry */
+#define STUB_COUNT (EXCEPTION_COUNT + IRQ_COUNT)
+
+extern const uint32_t trap_stub_table[STUB_COUNT];
+static struct idt_gate idt[TRAP_VECTOR_COUNT];
+
+static void idt_set_gate(unsigned vector, uint32_t handler)
+{
+    idt[vector] = (struct idt_gate){
+        .offset_low = handler & 0xFFFF,
+        .selector = SEL_KERNEL_CODE,
+        .zero = 0,
+        .type_attributes = GATE_PRESENT | GATE_INTERRUPT_32BIT,
+        .offset_high = handler >> 16,
+    };
+}
+
+void idt_init(void)
+{
+    for (unsigned vector = 0; vector < STUB_COUNT; vector++)
+        idt_set_gate(vector, trap_stub_table[vector]);
+    struct idt_pointer pointer = { sizeof idt - 1, (uint32_t)idt };
+    __asm__ volatile("lidt %0" : : "m"(pointer));
+}

@@ -1,0 +1,68 @@
+/*
+ * interrupt_stubs.S - one tiny entry stub per interrupt vector.
+ *
+ * Each stub makes the stack look the same (pushing a dummy error code where the CPU pushes
+ * none), pushes its vector number and jumps to trap_common, which saves the registers as a
+ * struct trap_frame (see trap.h) and calls trap_dispatch(frame).
+ */
+#define SEL_KERNEL_DATA 0x10
+
+.macro STUB_NO_ERROR_CODE vector
+    .global trap_stub_\vector
+trap_stub_\vector:
+    push $0
+    push $\vector
+    jmp trap_common
+.endm
+
+.macro STUB_WITH_ERROR_CODE vector
+    .global trap_stub_\vector
+trap_stub_\vector:
+    push $\vector
+    jmp trap_common
+.endm
+
+    .section .text
+trap_common:
+    pusha
+    push %ds
+    push %es
+    push %fs
+    push %gs
+    mov $SEL_KERNEL_DATA, %ax
+    mov %ax, %ds
+    mov %ax, %es
+    mov %ax, %fs
+    mov %ax, %gs
+    push %esp                   /* argument: struct trap_frame * */
+    call trap_dispatch
+    add $4, %esp
+    .global trap_return
+trap_return:
+    pop %gs
+    pop %fs
+    pop %es
+    pop %ds
+    popa
+    add $8, %esp                /* vector and error code */
+    iret
+
+/* The CPU pushes an error code for vectors 8, 10-14, 17, 21, 29 and 30. */
+.irp v, 0,1,2,3,4,5,6,7,9,15,16,18,19,20,22,23,24,25,26,27,28,31
+    STUB_NO_ERROR_CODE \v
+.endr
+.irp v, 8,10,11,12,13,14,17,21,29,30
+    STUB_WITH_ERROR_CODE \v
+.endr
+.irp v, 32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
+    STUB_NO_ERROR_CODE \v
+.endr
+
+/* The table idt.c reads: the address of each stub, vectors 0..47. */
+    .section .rodata
+    .align 4
+    .global trap_stub_table
+trap_stub_table:
+.irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
+    .long trap_stub_\v
+.endr

@@ -1,0 +1,30 @@
+/**
+ * @file pmem.h
+ * @brief The kernel's physical memory: one frame allocator, fed from the boot memory map.
+ *
+ * pmem_init() frees every usable RAM range of the memory map, then reserves what must never
+ * be handed out: the first MiB, the kernel image and the boot modules. Every allocation and
+ * free is traced, and counted so that leak tests can compare frames in use before and after.
+ */
+#ifndef ORRERY_PMEM_H
+#define ORRERY_PMEM_H
+
+#include "frame_alloc.h"
+#include "types.h"
+
+/** Build the allocator from boot_info (see bootinfo.h). */
+void pmem_init(void);
+/** One zero-filled frame, or FRAME_NONE when memory is exhausted. */
+paddr_t pmem_alloc_frame(void);
+/** Give back a frame from pmem_alloc_frame(); a bad frame is a kernel bug and panics. */
+void pmem_free_frame(paddr_t frame);
+/** Frames handed out and not yet freed. */
+uint32_t pmem_frames_in_use(void);
+/** Frames still free. */
+uint32_t pmem_frames_free(void);
+/** Frames from physical 0 up to the end of usable RAM: the extent of the direct map. */
+uint32_t pmem_frames_covered(void);
+/** Frames of usable RAM the allocator manages (free + in use at the end of pmem_init). */
+uint32_t pmem_frames_usable(void);
+
+#endif

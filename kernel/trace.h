@@ -1,0 +1,75 @@
+/**
+ * @file trace.h
+ * @brief Kernel trace points: fixed-size binary records, drained through port 0xE9.
+ *
+ * A trace point is one line: `TRACE(frame_alloc, paddr, in_use, 0, 0);`. The event names
+ * and their fields are listed in trace_events.h. Records go into a ring buffer and leave
+ * the machine through the debug port in frames the host decoder (viz/orrery_trace) checks;
+ * docs/test-protocol.md describes the framing. Build with TRACE=0 and every trace point
+ * compiles to nothing.
+ */
+#ifndef ORRERY_TRACE_H
+#define ORRERY_TRACE_H
+
+#include "trace_events.h"
+#include "types.h"
+
+#ifndef ORRERY_TRACE
+#define ORRERY_TRACE 1
+#endif
+
+#define TRACE_DEBUG_PORT 0xE9
+#define TRACE_SYNC_0 0xA5
+#define TRACE_SYNC_1 0x5A
+#define TRACE_RING_RECORDS 256
+
+/** Event type numbers, from trace_events.h. */
+enum trace_event_type {
+#define TRACE_EVENT_ENUM(name, id, f0, f1, f2, f3) TRACE_EVENT_##name = id,
+    TRACE_EVENT_LIST(TRACE_EVENT_ENUM)
+#undef TRACE_EVENT_ENUM
+};
+
+/** Boot phase numbers, from trace_events.h. */
+enum boot_phase {
+#define BOOT_PHASE_ENUM(name, id) BOOT_PHASE_##name = id,
+    BOOT_PHASE_LIST(BOOT_PHASE_ENUM)
+#undef BOOT_PHASE_ENUM
+};
+
+/** One trace record: exactly the 32-byte payload of a frame on the wire. */
+struct trace_record {
+    uint16_t type;
+    uint16_t flags;
+    uint32_t seq;
+    uint64_t timestamp;
+    uint32_t args[4];
+} __attribute__((packed));
+
+#if ORRERY_TRACE
+
+/** Record one event (use the TRACE macro instead). Safe in any context. */
+void trace_emit(enum trace_event_type type, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3);
+/** Send every buffered record out through the debug port. */
+void trace_drain(void);
+/** Drain, and make sure nothing is left behind (before halting). */
+void trace_flush(void);
+/**
+ * Turn automatic draining (when the ring is half full) on or off. Off lets a test fill the
+ * ring to see overflow handled: dropped records are counted in one `lost` record.
+ */
+void trace_set_auto_drain(bool enabled);
+
+#define TRACE(event, a0, a1, a2, a3)                                                          \
+    trace_emit(TRACE_EVENT_##event, (uint32_t)(a0), (uint32_t)(a1), (uint32_t)(a2), (uint32_t)(a3))
+
+#else
+
+static inline void trace_drain(void) {}
+static inline void trace_flush(void) {}
+static inline void trace_set_auto_drain(bool enabled) { (void)enabled; }
+#define TRACE(event, a0, a1, a2, a3) ((void)0)
+
+#endif
+
+#endif

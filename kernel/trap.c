@@ -1,0 +1,82 @@
+/*
+ * trap.c - what happens after an interrupt or exception enters the kernel.
+ *
+ * Hardware interrupts go to the handler registered for their IRQ line. A CPU exception in
+ * the kernel is either expected (a memory probe, see probe.h, which we resume at its fixup
+ * address) or a bug, and a bug is a panic with a full report.
+ */
+#include "trap.h"
+#include "console.h"
+#include "panic.h"
+#include "pic.h"
+#include "probe.h"
+#include "trace.h"
+#include "x86.h"
+
+static irq_handler_fn irq_handlers[IRQ_COUNT];
+
+static const char *const exception_names[EXCEPTION_COUNT] = {
+    [0] = "#DE divide error",
+    [1] = "#DB debug",
+    [2] = "NMI non-maskable interrupt",
+    [3] = "#BP breakpoint",
+    [4] = "#OF overflow",
+    [5] = "#BR bound range exceeded",
+    [6] = "#UD invalid opcode",
+    [7] = "#NM device not available",
+    [8] = "#DF double fault",
+    [9] = "coprocessor segment overrun",
+    [10] = "#TS invalid TSS",
+    [11] = "#NP segment not present",
+    [12] = "#SS stack-segment fault",
+    [13] = "#GP general protection fault",
+    [14] = "#PF page fault",
+    [16] = "#MF x87 floating-point error",
+    [17] = "#AC alignment check",
+    [18] = "#MC machine check",
+    [19] = "#XM SIMD floating-point error",
+    [20] = "#VE virtualization exception",
+    [21] = "#CP control protection",
+};
+
+const char *exception_name(uint32_t vector)
+{
+    if (vector < EXCEPTION_COUNT && exception_names[vector])
+        return exception_names[vector];
+    return "reserved exception";
+}
+
+void irq_register(unsigned irq, irq_handler_fn handler)
+{
+    irq_handlers[irq] = handler;
+    pic_unmask(irq);
+}
+
+static void handle_irq(struct trap_frame *frame)
+{
+    unsigned irq = frame->vector - IRQ_BASE_VECTOR;
+    pic_end_of_interrupt(irq);
+    if (irq_handlers[irq])
+        irq_handlers[irq](frame);
+}
+
+static void handle_exception(struct trap_frame *frame)
+{
+    uint32_t fault_address = frame->vector == VECTOR_PAGE_FAULT ? read_cr2() : 0;
+    TRACE(exception, frame->vector, frame->error_code, frame->eip, fault_address);
+
+    if (probe_fixup(frame))
+        return;
+    /* User mode does not exist yet: every exception here is a kernel bug. */
+    panic_from_trap(frame, fault_address);
+}
+
+void trap_dispatch(struct trap_frame *frame)
+{
+    if (frame->vector < EXCEPTION_COUNT)
+        handle_exception(frame);
+    else if (frame->vector < IRQ_BASE_VECTOR + IRQ_COUNT)
+        handle_irq(frame);
+    else
+        kprintf("orrery: unexpected interrupt vector %u ignored\n", frame->vector);
+}

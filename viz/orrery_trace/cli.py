@@ -1,0 +1,86 @@
+"""Command line for the Orrery trace decoder: `python3 -m orrery_trace` or viz/orrery-trace.
+
+    orrery-trace decode   [INPUT] [-o OUTPUT] [--lenient] [--text FILE]   -> JSON lines
+    orrery-trace perfetto [INPUT] [-o OUTPUT] [--lenient]                 -> Chrome trace JSON
+
+INPUT and OUTPUT default to '-' (stdin / stdout). A damaged stream or unreadable file
+prints 'orrery-trace: error: ...' and exits 2.
+"""
+
+import argparse
+import json
+import sys
+
+from .decode import decode_stream
+from .events import HeaderError, load_events
+from .perfetto import to_chrome_trace
+
+PROG = "orrery-trace"
+EXIT_ERROR = 2
+
+
+class CliError(Exception):
+    """A problem reported as 'orrery-trace: error: ...' with exit status 2."""
+
+
+def _parser():
+    parser = argparse.ArgumentParser(prog=PROG, description="Decode the Orrery kernel trace stream.")
+    parser.add_argument("--header", help="trace_events.h to use (default: the kernel's)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, what in (("decode", "write one JSON record per line"),
+                       ("perfetto", "write Chrome/Perfetto trace-event JSON")):
+        p = sub.add_parser(name, help=what)
+        p.add_argument("input", nargs="?", default="-", help="raw trace capture (default: stdin)")
+        p.add_argument("-o", "--output", default="-", help="output file (default: stdout)")
+        p.add_argument("--lenient", action="store_true",
+                       help="skip damaged frames with a warning instead of failing")
+        if name == "decode":
+            p.add_argument("--text", metavar="FILE", help="also write the bytes between frames here")
+    return parser
+
+
+def _read(path):
+    if path == "-":
+        return sys.stdin.buffer.read()
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError as e:
+        raise CliError(f"cannot read {path}: {e.strerror or e}") from e
+
+
+def _write(path, text):
+    if path == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+    except OSError as e:
+        raise CliError(f"cannot write {path}: {e.strerror or e}") from e
+
+
+def run(args):
+    """Carry out one parsed command; raises CliError or ValueError on failure."""
+    events = load_events(args.header)
+    result = decode_stream(_read(args.input), strict=not args.lenient, events=events)
+    for warning in result.warnings:
+        print(f"{PROG}: warning: {warning}", file=sys.stderr)
+    if args.command == "decode":
+        _write(args.output, "".join(json.dumps(r) + "\n" for r in result.records))
+        if args.text:
+            _write(args.text, result.text)
+    else:
+        _write(args.output, json.dumps(to_chrome_trace(result.records), indent=1) + "\n")
+
+
+def main(argv=None):
+    """Entry point; returns the process exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        run(args)
+    except (CliError, HeaderError, ValueError) as e:
+        print(f"{PROG}: error: {e}", file=sys.stderr)
+        return EXIT_ERROR
+    return 0
