@@ -45,7 +45,8 @@ $(shell mkdir -p $(BUILD) && echo "$(SELECTED_SOLUTIONS)" | cmp -s - $(SOLUTIONS
 CC := gcc
 LD := ld
 KERNEL_CFLAGS := -m32 -march=i686 -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie \
-	-fno-stack-protector -fno-omit-frame-pointer -fno-strict-aliasing -mgeneral-regs-only \
+	-fno-stack-protector -fno-omit-frame-pointer -fno-optimize-sibling-calls -fno-strict-aliasing -fno-delete-null-pointer-checks \
+	-mgeneral-regs-only \
 	-Wall -Wextra -Werror -Ikernel -DORRERY_TRACE=$(TRACE) -MMD -MP
 KERNEL_ASFLAGS := -m32 -g -Ikernel -MMD -MP
 
@@ -79,7 +80,7 @@ $(KERNEL): $(KERNEL_OBJECTS) $(SOLUTION_OBJECTS) $(BUILD)/kernel/ksyms_empty.o k
 	$(CC) $(KERNEL_ASFLAGS) -c -o $(BUILD)/kernel/ksyms.o $(BUILD)/kernel/ksyms.S
 	$(LD) -m elf_i386 -z noexecstack -T kernel/kernel.ld -o $@.tmp \
 		$(KERNEL_OBJECTS) $(SOLUTION_OBJECTS) $(BUILD)/kernel/ksyms.o $(LIBGCC)
-	@cmp -s <(nm -n $(BUILD)/kernel.pass1.elf | grep ' [tT] ') <(nm -n $@.tmp | grep ' [tT] ') \
+	@cmp -s <(nm -n $(BUILD)/kernel.pass1.elf | grep ' [tTW] ') <(nm -n $@.tmp | grep ' [tTW] ') \
 		|| { echo "error: adding the symbol table moved code (check kernel/kernel.ld)"; exit 1; }
 	@mv $@.tmp $@
 	@echo "kernel: $@ (lab solutions linked in: $(or $(SELECTED_SOLUTIONS),none))"
@@ -161,10 +162,10 @@ PYTEST_JOBS ?= 2
 test: deps-test ## run every test (unit, QEMU, Bochs, GDB, graders)
 	$(MAKE) --no-print-directory all host-tests BUILD=$(BUILD) SOLUTIONS=all
 	$(MAKE) --no-print-directory all host-tests BUILD=$(BUILD)/no-solutions SOLUTIONS=none
-	ORRERY_BUILD=$(abspath $(BUILD)) $(PYTHON) -m pytest -c grading/pytest.ini -n $(PYTEST_JOBS) \
+	ORRERY_BUILD=$(abspath $(BUILD)) $(PYTHON) -m pytest -c grading/pytest.ini --rootdir=. -n $(PYTEST_JOBS) \
 		kernel/tests viz/tests grading/tests labs
 
-grade: deps-build all ## grade a lab: make grade LAB=1
+grade: deps-build all host-tests ## grade a lab: make grade LAB=1
 	@test -n "$(LAB)" || { echo "usage: make grade LAB=n (labs: $(patsubst labs/lab%,%,$(wildcard labs/lab[0-9]*)))"; exit 2; }
 	ORRERY_BUILD=$(abspath $(BUILD)) $(PYTHON) -m grading.grade --lab $(LAB) --build-dir $(BUILD)
 

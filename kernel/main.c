@@ -58,7 +58,7 @@ static void idle_forever(void) NORETURN;
 static void idle_forever(void)
 {
     for (;;) {
-        trace_drain();
+        trace_drain_periodic();
         cpu_enable_interrupts();
         cpu_halt();
     }

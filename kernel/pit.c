@@ -20,7 +20,7 @@ static void pit_tick(struct trap_frame *frame)
     (void)frame;
     ticks++;
     machine_check_instruction_budget();
-    trace_drain();
+    trace_drain_periodic();
 }
 
 void pit_init(void)

@@ -69,6 +69,12 @@ void trace_drain(void)
     irq_restore(flags);
 }
 
+void trace_drain_periodic(void)
+{
+    if (auto_drain)
+        trace_drain();
+}
+
 void trace_flush(void) { trace_drain(); }
 
 void trace_set_auto_drain(bool enabled) { auto_drain = enabled; }

@@ -52,6 +52,8 @@ struct trace_record {
 void trace_emit(enum trace_event_type type, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3);
 /** Send every buffered record out through the debug port. */
 void trace_drain(void);
+/** Drain unless automatic draining is off (called from the timer tick and the idle loop). */
+void trace_drain_periodic(void);
 /** Drain, and make sure nothing is left behind (before halting). */
 void trace_flush(void);
 /**
@@ -66,6 +68,7 @@ void trace_set_auto_drain(bool enabled);
 #else
 
 static inline void trace_drain(void) {}
+static inline void trace_drain_periodic(void) {}
 static inline void trace_flush(void) {}
 static inline void trace_set_auto_drain(bool enabled) { (void)enabled; }
 #define TRACE(event, a0, a1, a2, a3) ((void)0)

@@ -34,10 +34,18 @@ bool ktest_check(bool passed, const char *description, uint32_t expected, uint32
 
 /** Check that @p seen equals @p expected. */
 #define KTEST_EXPECT_EQ(description, expected, seen)                                          \
-    ktest_check((uint32_t)(expected) == (uint32_t)(seen), description, (uint32_t)(expected), (uint32_t)(seen))
+    ({                                                                                        \
+        uint32_t expected_value_ = (uint32_t)(expected); /* evaluate each argument once */    \
+        uint32_t seen_value_ = (uint32_t)(seen);                                              \
+        ktest_check(expected_value_ == seen_value_, description, expected_value_, seen_value_); \
+    })
 
 /** Check a condition; expected/seen are recorded as 1/0. */
-#define KTEST_EXPECT(description, condition) ktest_check((condition), description, 1, (condition) ? 1 : 0)
+#define KTEST_EXPECT(description, condition)                                                  \
+    ({                                                                                        \
+        bool condition_value_ = (condition);                                                  \
+        ktest_check(condition_value_, description, 1, condition_value_ ? 1 : 0);              \
+    })
 
 /** Run the test called @p name, then halt with success or test failure. */
 void ktest_run(const char *name, uint32_t nonce) NORETURN;

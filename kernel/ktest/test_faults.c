@@ -6,21 +6,26 @@
 #include "ktest/ktest.h"
 #include "panic.h"
 
-static __attribute__((noinline)) void write_through_null(volatile uint32_t *pointer)
+/* Volatile, so the compiler cannot see the NULL or the zero and optimise the bug away. */
+static volatile uint32_t *volatile null_pointer;
+static volatile uint32_t zero;
+static volatile uint32_t quotient;
+
+static __attribute__((noipa)) void write_through_null(volatile uint32_t *pointer)
 {
     *pointer = 0xDEAD;
 }
 
 KTEST(panic_null_write)
 {
-    write_through_null((volatile uint32_t *)0);
+    write_through_null(null_pointer);
 }
 
-static __attribute__((noinline)) uint32_t divide(uint32_t a, volatile uint32_t b) { return a / b; }
+static __attribute__((noipa)) uint32_t divide(uint32_t a, uint32_t b) { return a / b; }
 
 KTEST(panic_divide_error)
 {
-    divide(1, 0);
+    quotient = divide(1, zero);
 }
 
 KTEST(panic_assertion)
@@ -33,4 +38,12 @@ KTEST(budget_spin)
 {
     for (volatile uint32_t i = 0;; i++)
         ;
+}
+
+/* hang_interrupts_off: a kernel stuck with interrupts off; only the harness's wall-clock
+ * safety net can stop it. */
+KTEST(hang_interrupts_off)
+{
+    for (;;)
+        __asm__ volatile("cli; hlt");
 }

@@ -1,0 +1,40 @@
+"""Deliberate kernel bugs: the harness must report a complete, symbolized panic."""
+
+import re
+
+
+def test_null_write_panics_with_symbolized_backtrace(boot):
+    result = boot("test=panic_null_write")
+    assert result.outcome == "panic", result.describe()
+    report = result.panic
+    assert report.complete
+    assert report.message == "#PF page fault in kernel mode"
+    assert report.exception.startswith("vector 14 (#PF page fault)")
+    assert "write, supervisor, not present" in report.exception
+    assert report.fault_address == 0
+    assert report.functions()[:4] == ["write_through_null", "ktest_panic_null_write", "ktest_run", "kmain"]
+    assert report.backtrace[0].address == report.registers["eip"]
+    assert "ktest_panic_null_write" in result.describe()
+
+
+def test_divide_error_panics(boot):
+    result = boot("test=panic_divide_error")
+    assert result.outcome == "panic", result.describe()
+    assert result.panic.exception.startswith("vector 0 (#DE divide error)")
+    assert result.panic.functions()[:2] == ["divide", "ktest_panic_divide_error"]
+    assert result.panic.fault_address is None
+
+
+def test_failed_assertion_names_condition_and_place(boot):
+    result = boot("test=panic_assertion")
+    assert result.outcome == "panic", result.describe()
+    assert re.fullmatch(r"assertion failed: 1 \+ 1 == 3 \(kernel/ktest/test_faults.c:\d+\)", result.panic.message)
+    assert result.panic.exception is None
+    assert result.panic.functions()[0] == "ktest_panic_assertion"
+
+
+def test_exception_is_traced_before_the_panic(boot):
+    result = boot("test=panic_null_write")
+    exceptions = result.records("exception")
+    assert exceptions and exceptions[-1]["vector"] == 14 and exceptions[-1]["cr2"] == 0
+    assert exceptions[-1]["eip"] == result.panic.registers["eip"]
