@@ -8,6 +8,7 @@
 #   MEMORY=128                guest RAM in MiB for run targets
 #   LAB=n                     the lab to grade with `make grade`
 #   GDB_PORT=1234             port for `make qemu-gdb` / `make gdb`
+#   V=1                       show every command instead of a short line per file
 
 SHELL := /bin/bash
 BUILD ?= build
@@ -20,6 +21,15 @@ PYTHON := /usr/bin/python3
 QEMU := qemu-system-i386
 
 .DEFAULT_GOAL := all
+
+# Quiet output by default: "  CC kernel/main.c". V=1 shows the full commands.
+ifeq ($(V),1)
+  Q :=
+  say = @true
+else
+  Q := @
+  say = @printf '  %-6s %s\n' $(1) $(2)
+endif
 
 # ---------------------------------------------------------------------------------------
 # Which lab solutions are linked in.
@@ -62,23 +72,27 @@ LIBGCC := $(shell $(CC) -m32 -print-libgcc-file-name)
 
 $(BUILD)/kernel/%.o: kernel/%.c
 	@mkdir -p $(@D)
-	$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
+	$(call say,CC,$<)
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
 $(BUILD)/kernel/%.o: kernel/%.S
 	@mkdir -p $(@D)
-	$(CC) $(KERNEL_ASFLAGS) -c -o $@ $<
+	$(call say,AS,$<)
+	$(Q)$(CC) $(KERNEL_ASFLAGS) -c -o $@ $<
 $(BUILD)/solutions/%.o: solutions/%.c
 	@mkdir -p $(@D)
-	$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
+	$(call say,CC,$<)
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
 
 # Two link passes: the first finds where every function is, the second adds that table
 # (for symbolized panics). The table comes last in the image, so no code moves; we check.
 $(KERNEL): $(KERNEL_OBJECTS) $(SOLUTION_OBJECTS) $(BUILD)/kernel/ksyms_empty.o kernel/kernel.ld \
 		kernel/tools/mksyms.sh $(SOLUTIONS_STAMP)
-	$(LD) -m elf_i386 -z noexecstack -T kernel/kernel.ld -o $(BUILD)/kernel.pass1.elf \
+	$(call say,LD,$@)
+	$(Q)$(LD) -m elf_i386 -z noexecstack -T kernel/kernel.ld -o $(BUILD)/kernel.pass1.elf \
 		$(KERNEL_OBJECTS) $(SOLUTION_OBJECTS) $(BUILD)/kernel/ksyms_empty.o $(LIBGCC)
-	nm -n $(BUILD)/kernel.pass1.elf | sh kernel/tools/mksyms.sh > $(BUILD)/kernel/ksyms.S
-	$(CC) $(KERNEL_ASFLAGS) -c -o $(BUILD)/kernel/ksyms.o $(BUILD)/kernel/ksyms.S
-	$(LD) -m elf_i386 -z noexecstack -T kernel/kernel.ld -o $@.tmp \
+	$(Q)nm -n $(BUILD)/kernel.pass1.elf | sh kernel/tools/mksyms.sh > $(BUILD)/kernel/ksyms.S
+	$(Q)$(CC) $(KERNEL_ASFLAGS) -c -o $(BUILD)/kernel/ksyms.o $(BUILD)/kernel/ksyms.S
+	$(Q)$(LD) -m elf_i386 -z noexecstack -T kernel/kernel.ld -o $@.tmp \
 		$(KERNEL_OBJECTS) $(SOLUTION_OBJECTS) $(BUILD)/kernel/ksyms.o $(LIBGCC)
 	@cmp -s <(nm -n $(BUILD)/kernel.pass1.elf | grep ' [tTW] ') <(nm -n $@.tmp | grep ' [tTW] ') \
 		|| { echo "error: adding the symbol table moved code (check kernel/kernel.ld)"; exit 1; }
@@ -97,7 +111,8 @@ MODULES := $(SERVER_ELFS)
 
 $(BUILD)/servers/%.elf: servers/%/*.c servers/user.ld
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -T servers/user.ld -Wl,-m,elf_i386,--build-id=none -o $@ $(filter %.c,$^)
+	$(call say,CC+LD,$@)
+	$(Q)$(CC) $(USER_CFLAGS) -T servers/user.ld -Wl,-m,elf_i386,--build-id=none -o $@ $(filter %.c,$^)
 
 # ---------------------------------------------------------------------------------------
 # Host unit tests of the pure kernel modules, under AddressSanitizer and UBSan.
@@ -113,7 +128,8 @@ $(BUILD)/host/test_frame_alloc: kernel/bitmap.c kernel/frame_alloc.c \
 	$(if $(filter 1,$(SELECTED_SOLUTIONS)),solutions/lab1/frame_alloc.c)
 $(BUILD)/host/%: kernel/tests/host/%.c $(HOST_COMMON) kernel/tests/host/host_test.h $(SOLUTIONS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
+	$(call say,HOSTCC,$@)
+	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
 
 # ---------------------------------------------------------------------------------------
 # Targets people type.

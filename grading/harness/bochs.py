@@ -44,9 +44,13 @@ import tty
 BIOS_IMAGE = "/usr/share/bochs/BIOS-bochs-latest"      # package bochsbios
 VGA_BIOS_IMAGE = "/usr/share/vgabios/vgabios.bin"      # package vgabios
 RTC_START = 946684800   # CMOS clock starts at 2000-01-01 00:00 UTC on every run
+SCREEN_TERM = "dumb"    # TERM for the term GUI's curses: the smallest screen updates
+VGA_UPDATE_HZ = 5       # screen refreshes per host second (Bochs's default)
 
 SHUTDOWN_MESSAGE = "Shutdown port: shutdown requested"
 _SCREEN_RE = re.compile(r'Bochs connected to screen "([^"]+)"')
+# Start-up chatter not worth showing a human: info lines, the screen pty, blank lines.
+_QUIET_RE = re.compile(r'\d{11}i\[|Bochs connected to screen|ALSA lib|\s*$')
 # The debugger's lines before the guest runs: "Next at t=0" and a disassembly line.
 _HEADER_RE = re.compile(rb"Next at t=0\n\(0\) \[0x[0-9a-f]+\] [^\n]*\n")
 # The debugger's disassembly line(s) printed when the simulation stops.
@@ -86,12 +90,13 @@ def bochsrc_text(iso, memory_mb=64, serial_dev="serial.out", log_file="bochs.log
         # A triple fault ends the run (a PANIC) instead of rebooting into GRUB.
         "cpu: reset_on_triple_fault=0",
         "display_library: term",
+        "vga: extension=vbe, update_freq=%d" % VGA_UPDATE_HZ,
         "log: %s" % log_file,
         "panic: action=fatal",
         "error: action=report",
         "info: action=report",
         "debug: action=ignore",
-        "speaker: enabled=0",       # no sound: no ALSA complaints on stderr
+        "sound: driver=dummy",      # no ALSA complaints on stderr
         "",
     ])
 
@@ -131,7 +136,7 @@ def _pump_stderr(stream, lines, echo):
     for raw in iter(stream.readline, b""):
         line = raw.decode("utf-8", "replace")
         lines.append(line)
-        if echo and not line.startswith("ALSA lib"):
+        if echo and not _QUIET_RE.match(line):
             sys.stderr.write(line)
             sys.stderr.flush()
         m = _SCREEN_RE.search(line)
@@ -188,7 +193,7 @@ def run_bochs(iso, *, memory_mb=64, timeout_s=60, workdir=None):
     os.makedirs(workdir, exist_ok=True)
     try:
         _prepare(workdir, iso, memory_mb, "serial.out", e9=True)
-        env = dict(os.environ, TERM="dumb")
+        env = dict(os.environ, TERM=SCREEN_TERM)
         err_lines = []
         start = time.monotonic()
         with open(os.path.join(workdir, "stdout.bin"), "wb") as out:
@@ -234,7 +239,7 @@ def run_interactive(iso, memory_mb=64, timeout_s=60, e9=False):
     workdir = tempfile.mkdtemp(prefix="orrery-bochs-")
     try:
         _prepare(workdir, iso, memory_mb, "/dev/stdout", e9)
-        env = dict(os.environ, TERM="dumb")
+        env = dict(os.environ, TERM=SCREEN_TERM)
         print("bochs: serial output follows; Ctrl-C enters the debugger "
               "(then 'q' quits, 'c' continues)", file=sys.stderr, flush=True)
         old = signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is for Bochs

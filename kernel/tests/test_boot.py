@@ -3,7 +3,7 @@
 import re
 import subprocess
 
-from conftest import REPO
+from grading.harness.qemu import REPO
 
 KERNEL_BASE = 0xC0000000
 

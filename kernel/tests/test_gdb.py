@@ -3,7 +3,7 @@
 import socket
 import subprocess
 
-from conftest import REPO
+from grading.harness.qemu import REPO
 
 
 def _free_port():

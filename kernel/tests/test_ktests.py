@@ -2,7 +2,7 @@
 
 import re
 
-from conftest import REPO
+from grading.harness.qemu import REPO
 
 
 def test_kernel_object_memory_returns_every_frame(boot):

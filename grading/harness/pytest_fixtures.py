@@ -1,15 +1,13 @@
-"""Shared fixtures for the kernel's tests: the build directory and a QEMU boot helper."""
+"""Pytest fixtures shared by every Orrery test suite (loaded as a plugin by grading/pytest.ini).
 
-import sys
-from pathlib import Path
+    build   the build directory `make test` prepared ($ORRERY_BUILD)
+    image   (kernel, modules) of the standard boot image in it
+    boot    boot(cmdline, modules=None, **run_qemu options) -> RunResult
+"""
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
-from grading.harness.qemu import boot_image, build_dir, run_qemu  # noqa: E402
+from grading.harness.qemu import boot_image, build_dir, run_qemu
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,79 @@
+/**
+ * @file host_test.h
+ * @brief A tiny unit-test framework for the host builds of the kernel's pure modules.
+ *
+ * The files kernel/tests/host/test_*.c are compiled for the machine you work on (not for
+ * the 32-bit kernel), under AddressSanitizer and UBSan, together with the kernel module they
+ * test and host_support.c, which holds main(). `make host-tests` builds them into
+ * build/host/; kernel/tests/test_host_units.py runs them. In the spirit of Pintos's tests:
+ *
+ *     HOST_TEST(push_then_pop)
+ *     {
+ *         EXPECT_TRUE(ringbuf_push(&ring, &value), "push into an empty ring succeeds");
+ *         EXPECT_EQ(1, ringbuf_count(&ring), "count after one push");
+ *     }
+ *
+ * A failed expectation prints
+ *     FAIL push_then_pop: count after one push: expected 1, seen 0 (file.c:12)
+ * marks the case failed and lets the case go on, so one run shows every wrong value. The
+ * "what" argument is a printf format: extra arguments fill it in (write %% for a percent).
+ * Each EXPECT_ is an expression that is true when the expectation held, so a case can stop
+ * where going on makes no sense: `if (!EXPECT_TRUE(...)) return;`.
+ *
+ * Each case runs in a child process of its own: a case that crashes, aborts (an
+ * unimplemented lab hole does) or trips a sanitizer is reported as
+ *     FAIL name: crashed: signal 6 (Aborted)
+ * and the other cases still run. Everything the case printed, on stdout or stderr, shows.
+ *
+ * Run a test binary with no arguments to run every case; with case names (or shell
+ * patterns such as 'alloc_*') to run only those; with --list to print the case names. It
+ * prints PASS or FAIL for each case and ends with "N passed, M failed"; its exit status is
+ * 0 when every case passed, 1 when one failed, 2 for a name that matches no case.
+ */
+#ifndef ORRERY_HOST_TEST_H
+#define ORRERY_HOST_TEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/** Define and register the test case @p name (a C identifier, unique in its file). */
+#define HOST_TEST(name)                                                                       \
+    static void host_test_case_##name(void);                                                  \
+    __attribute__((constructor)) static void host_test_register_##name(void)                  \
+    {                                                                                         \
+        host_test_register(#name, host_test_case_##name, __LINE__);                           \
+    }                                                                                         \
+    static void host_test_case_##name(void)
+
+/**
+ * Expect @p seen to equal @p expected. Both are converted to long long and evaluated once:
+ * compare values of the same type (-1 and 0xFFFFFFFFu are different values here).
+ */
+#define EXPECT_EQ(expected, seen, ...)                                                        \
+    host_test_expect_eq(__FILE__, __LINE__, (long long)(expected), (long long)(seen), __VA_ARGS__)
+
+/** Expect @p condition to be true. */
+#define EXPECT_TRUE(condition, ...)                                                           \
+    host_test_expect_true(__FILE__, __LINE__, (condition) ? true : false, __VA_ARGS__)
+
+/** Expect the NUL-terminated strings @p expected and @p seen to be equal. */
+#define EXPECT_STR_EQ(expected, seen, ...)                                                    \
+    host_test_expect_str_eq(__FILE__, __LINE__, (expected), (seen), __VA_ARGS__)
+
+/** Fail the current case with a message, unconditionally. */
+#define HOST_FAIL(...) host_test_fail(__FILE__, __LINE__, __VA_ARGS__)
+
+/* The machinery behind the macros (host_support.c). */
+typedef void (*host_test_function)(void);
+void host_test_register(const char *name, host_test_function function, int line);
+bool host_test_expect_eq(const char *file, int line, long long expected, long long seen,
+                         const char *what, ...) __attribute__((format(printf, 5, 6)));
+bool host_test_expect_true(const char *file, int line, bool condition, const char *what, ...)
+    __attribute__((format(printf, 4, 5)));
+bool host_test_expect_str_eq(const char *file, int line, const char *expected, const char *seen,
+                             const char *what, ...) __attribute__((format(printf, 5, 6)));
+/** Print "FAIL case: message (file:line)" and mark the current case failed. @return false. */
+bool host_test_fail(const char *file, int line, const char *what, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#endif

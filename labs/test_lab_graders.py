@@ -1,0 +1,46 @@
+"""Every lab's grader proves both directions: full marks with the reference solutions,
+and not full marks when that lab's solution is left out (the holes are real)."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from grading.framework import REPO_ROOT, available_labs
+from grading.gradescope import validate_results
+
+LABS = available_labs(REPO_ROOT / "labs")
+
+
+def _grade(lab, build_dir, out_dir, *flags):
+    return subprocess.run([sys.executable if sys.executable.startswith("/usr/bin") else "/usr/bin/python3",
+                           "-m", "grading.grade", "--lab", str(lab), "--build-dir", str(build_dir),
+                           "--out", str(out_dir), *flags],
+                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=900)
+
+
+def test_there_is_a_lab_to_grade():
+    assert 1 in LABS
+
+
+@pytest.mark.parametrize("lab", LABS)
+def test_reference_solution_gets_full_marks(lab, build, tmp_path):
+    run = _grade(lab, build, tmp_path, "--require-full-marks")
+    assert run.returncode == 0, run.stdout + run.stderr
+    results = json.loads((tmp_path / "results.json").read_text())
+    assert validate_results(results) == []
+    assert results["score"] == sum(t["max_score"] for t in results["tests"]) > 0
+    assert (tmp_path / "junit.xml").exists()
+
+
+@pytest.mark.parametrize("lab", LABS)
+def test_without_the_lab_solution_marks_are_not_full(lab, build, tmp_path):
+    # build/no-solutions has no lab solution at all; later labs will use "all but this one".
+    run = _grade(lab, build / "no-solutions", tmp_path, "--expect-not-full")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "FAIL" in run.stdout
+    assert f"lab {lab}: " in run.stdout and "not implemented yet" in run.stdout, run.stdout
+    results = json.loads((tmp_path / "results.json").read_text())
+    assert validate_results(results) == []
+    assert results["score"] < sum(t["max_score"] for t in results["tests"])
