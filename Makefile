@@ -46,9 +46,13 @@ else
   endif
 endif
 
-# Rewrite the stamp only when the selection changes, so switching SOLUTIONS relinks.
+# A stamp file holds a value and is rewritten only when the value changes, so that make
+# rebuilds what depends on it: switching SOLUTIONS relinks, switching TRACE recompiles.
+define stamp
+$(shell mkdir -p $(BUILD) && echo "$(2)" | cmp -s - $(1) || echo "$(2)" > $(1))
+endef
 SOLUTIONS_STAMP := $(BUILD)/solutions.selected
-$(shell mkdir -p $(BUILD) && echo "$(SELECTED_SOLUTIONS)" | cmp -s - $(SOLUTIONS_STAMP) || echo "$(SELECTED_SOLUTIONS)" > $(SOLUTIONS_STAMP))
+$(call stamp,$(SOLUTIONS_STAMP),$(SELECTED_SOLUTIONS))
 
 # ---------------------------------------------------------------------------------------
 # The kernel.
@@ -59,6 +63,8 @@ KERNEL_CFLAGS := -m32 -march=i686 -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno
 	-mgeneral-regs-only \
 	-Wall -Wextra -Werror -Ikernel -DORRERY_TRACE=$(TRACE) -MMD -MP
 KERNEL_ASFLAGS := -m32 -g -Ikernel -MMD -MP
+FLAGS_STAMP := $(BUILD)/kernel.flags
+$(call stamp,$(FLAGS_STAMP),$(KERNEL_CFLAGS))
 
 KERNEL_C_SOURCES := $(wildcard kernel/*.c kernel/ktest/*.c)
 KERNEL_ASM_SOURCES := $(filter-out kernel/ksyms_empty.S,$(wildcard kernel/*.S))
@@ -70,15 +76,15 @@ KERNEL := $(BUILD)/kernel.elf
 # libgcc provides 64-bit division on i386.
 LIBGCC := $(shell $(CC) -m32 -print-libgcc-file-name)
 
-$(BUILD)/kernel/%.o: kernel/%.c
+$(BUILD)/kernel/%.o: kernel/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,CC,$<)
 	$(Q)$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
-$(BUILD)/kernel/%.o: kernel/%.S
+$(BUILD)/kernel/%.o: kernel/%.S $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,AS,$<)
 	$(Q)$(CC) $(KERNEL_ASFLAGS) -c -o $@ $<
-$(BUILD)/solutions/%.o: solutions/%.c
+$(BUILD)/solutions/%.o: solutions/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,CC,$<)
 	$(Q)$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
@@ -133,8 +139,8 @@ $(BUILD)/host/%: kernel/tests/host/%.c $(HOST_COMMON) kernel/tests/host/host_tes
 
 # ---------------------------------------------------------------------------------------
 # Targets people type.
-.PHONY: all kernel modules host-tests iso run run-bochs qemu-gdb gdb test grade docs bench \
-	clean help deps-build deps-run deps-bochs deps-test deps-gdb deps-docs handout
+.PHONY: all kernel modules host-tests iso run run-bochs qemu-gdb gdb test grade docs \
+	clean help handout FORCE
 
 all: deps-build $(KERNEL) $(MODULES) ## build the kernel and the boot modules
 kernel: deps-build $(KERNEL) ## build only the kernel
@@ -151,12 +157,14 @@ comma := ,
 run: deps-run all ## boot Orrery in QEMU, serial console here (quit: Ctrl-A X)
 	@echo "orrery: booting in QEMU; quit with Ctrl-A X. Trace: $(BUILD)/run-trace.bin" \
 		"(decode: viz/orrery-trace decode $(BUILD)/run-trace.bin)"
+	@# Exit status 33 is the kernel's "success" (docs/test-protocol.md), not an error.
 	$(QEMU) $(QEMU_MACHINE) -display none -serial mon:stdio \
-		-debugcon file:$(BUILD)/run-trace.bin $(QEMU_BOOT)
+		-debugcon file:$(BUILD)/run-trace.bin $(QEMU_BOOT) || [ $$? -eq 33 ]
 
 ISO := $(BUILD)/orrery.iso
 iso: deps-bochs $(ISO) ## make a GRUB boot ISO of the same kernel ELF and modules
-$(ISO): $(KERNEL) $(MODULES) grading/harness/iso.py
+# Always remade (a fraction of a second), so that CMDLINE changes take effect.
+$(ISO): $(KERNEL) $(MODULES) grading/harness/iso.py FORCE
 	$(PYTHON) -m grading.harness.iso --kernel $(KERNEL) $(addprefix --module ,$(MODULES)) \
 		--cmdline "$(CMDLINE)" -o $@
 
@@ -175,15 +183,34 @@ gdb: deps-gdb $(KERNEL) ## attach GDB (kernel symbols, Orrery commands) to make 
 # The builds the tests use: the default one and one with no lab solutions at all.
 TEST_BUILDS := $(BUILD) $(BUILD)/no-solutions
 PYTEST_JOBS ?= 2
+PYTEST_ARGS ?=
 test: deps-test ## run every test (unit, QEMU, Bochs, GDB, graders)
 	$(MAKE) --no-print-directory all host-tests BUILD=$(BUILD) SOLUTIONS=all
 	$(MAKE) --no-print-directory all host-tests BUILD=$(BUILD)/no-solutions SOLUTIONS=none
-	ORRERY_BUILD=$(abspath $(BUILD)) $(PYTHON) -m pytest -c grading/pytest.ini --rootdir=. -n $(PYTEST_JOBS) \
-		kernel/tests viz/tests grading/tests labs
+	PYTHONPATH=$(CURDIR) ORRERY_BUILD=$(abspath $(BUILD)) $(PYTHON) -m pytest -c grading/pytest.ini \
+		--rootdir=. -n $(PYTEST_JOBS) $(or $(PYTEST_ARGS),kernel/tests viz/tests grading/tests labs)
 
 grade: deps-build all host-tests ## grade a lab: make grade LAB=1
 	@test -n "$(LAB)" || { echo "usage: make grade LAB=n (labs: $(patsubst labs/lab%,%,$(wildcard labs/lab[0-9]*)))"; exit 2; }
 	ORRERY_BUILD=$(abspath $(BUILD)) $(PYTHON) -m grading.grade --lab $(LAB) --build-dir $(BUILD)
+
+# The student handout: every file git tracks, less the reference solutions and the
+# instructor-side tests that need them (kernel/tests/test_*.py, labs/test_*.py, .ci/).
+HANDOUT := $(BUILD)/handout
+handout: ## make the student tree (no solutions/) in build/handout/
+	@git rev-parse --git-dir >/dev/null 2>&1 || { echo "make handout needs a git checkout"; exit 2; }
+	rm -rf $(HANDOUT) && mkdir -p $(HANDOUT)/orrery
+	git ls-files -z | grep -zv -e '^solutions/' -e '^kernel/tests/test_[^/]*\.py$$' \
+		-e '^labs/test_[^/]*\.py$$' -e '^\.ci/' | xargs -0 cp --parents -t $(HANDOUT)/orrery
+	tar -C $(HANDOUT) -czf $(HANDOUT)/orrery-handout.tar.gz orrery
+	@echo "handout: $(HANDOUT)/orrery and $(HANDOUT)/orrery-handout.tar.gz (no solutions/)"
+
+docs: deps-docs ## build the API reference with Doxygen into build/docs/
+	@mkdir -p $(BUILD)/docs
+	( cat docs/Doxyfile; echo "OUTPUT_DIRECTORY=$(BUILD)/docs" ) | doxygen -
+	@echo "docs: open $(BUILD)/docs/html/index.html (the guide is docs/README.md)"
+
+FORCE:
 
 clean: ## remove everything built
 	rm -rf $(BUILD)

@@ -14,7 +14,7 @@ requirements() {
 gcc gcc
 make make
 ld binutils
-file:/usr/lib/gcc/x86_64-linux-gnu/12/32/libgcc.a gcc-multilib
+m32 gcc-multilib
 LIST
     case "$purpose" in
     run|test|gdb) echo "qemu-system-i386 qemu-system-x86" ;;
@@ -43,7 +43,7 @@ LIST
     esac
     case "$purpose" in
     gdb) echo "gdb gdb" ;;
-    docs) printf 'doxygen doxygen\ndot graphviz\n' ;;
+    docs) echo "doxygen doxygen" ;;
     esac
 }
 
@@ -52,6 +52,7 @@ check() {
     case "$1" in
     py:*) /usr/bin/python3 -c "import ${1#py:}" 2>/dev/null ;;
     file:*) [ -e "${1#file:}" ] ;;
+    m32) [ -e "$(gcc -m32 -print-libgcc-file-name 2>/dev/null)" ] ;;  # 32-bit libgcc present
     deb:*) dpkg-query -W -f='${Status}' "${1#deb:}" 2>/dev/null | grep -q "ok installed" ;;
     *) command -v "$1" >/dev/null 2>&1 ;;
     esac

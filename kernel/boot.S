@@ -1,8 +1,8 @@
 /*
  * boot.S - where the kernel starts: the Multiboot header and the switch to the higher half.
  *
- * A Multiboot loader (QEMU -kernel, GRUB) jumps to boot_entry at its *physical* address with
- * paging off, EAX = Multiboot magic and EBX = physical address of the Multiboot info. We build
+ * A Multiboot loader (QEMU -kernel, GRUB) jumps to boot_entry (linked at its physical
+ * address, in .boot; see kernel.ld) with paging off, EAX = Multiboot magic and EBX = physical address of the Multiboot info. We build
  * a boot page directory that maps the first 16 MiB of physical memory twice: at 0 (so the
  * next instruction after enabling paging still exists) and at KERNEL_BASE (where the kernel
  * is linked). Then we jump to the higher half and call kmain(magic, info). vm_init() later
@@ -24,7 +24,7 @@ multiboot_header:
     .long MULTIBOOT_FLAGS
     .long -(MULTIBOOT_MAGIC + MULTIBOOT_FLAGS)
 
-    .section .text
+    .section .boot.text, "ax"
     .global boot_entry
 boot_entry:
     cli
@@ -58,6 +58,7 @@ boot_entry:
     lea higher_half, %eax
     jmp *%eax
 
+    .section .text
 higher_half:
     mov $boot_stack_top, %esp
     xor %ebp, %ebp                          /* ends every backtrace */

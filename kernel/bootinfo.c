@@ -13,8 +13,6 @@
 #include "string.h"
 #include "trace.h"
 
-#define BOOT_MAPPED_LIMIT 0x01000000u /* what boot.S maps */
-
 struct boot_info boot_info;
 
 void boot_error(const char *fmt, ...)

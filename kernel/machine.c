@@ -3,6 +3,7 @@
  */
 #include "machine.h"
 #include "console.h"
+#include "serial.h"
 #include "trace.h"
 #include "x86.h"
 
@@ -25,6 +26,7 @@ void machine_halt(enum halt_status status)
     cpu_disable_interrupts();
     trace_flush();
     kprintf("orrery: halting: %s\n", halt_status_text(status));
+    serial_flush();
     outb(QEMU_DEBUG_EXIT_PORT, (uint8_t)status);
     /* Still running: not QEMU with isa-debug-exit. Ask Bochs to stop. */
     outsb(BOCHS_SHUTDOWN_PORT, "Shutdown", 8);

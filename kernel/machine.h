@@ -22,8 +22,8 @@ enum halt_status {
 #define BOCHS_SHUTDOWN_PORT 0x8900
 
 /**
- * Flush the trace, print the halting marker (except for panics and boot errors, which print
- * their own report), and stop the machine. Never returns.
+ * Flush the trace, print "orrery: halting: <status>", wait for the serial port to drain, and
+ * stop the machine. Never returns.
  */
 void machine_halt(enum halt_status status) NORETURN;
 

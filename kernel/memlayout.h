@@ -19,6 +19,8 @@
 /** Start of the region where the kernel makes temporary mappings of its own. */
 #define KERNEL_SCRATCH_BASE 0xF0000000u
 #define KERNEL_SCRATCH_END 0xFFC00000u
+/** boot.S maps physical 0 .. 16 MiB; until vm_init() is done, only that is reachable. */
+#define BOOT_MAPPED_LIMIT 0x01000000u
 /** Physical memory below 1 MiB holds BIOS data, VGA memory and ROMs; it is never allocated. */
 #define LOW_MEMORY_END 0x00100000u
 

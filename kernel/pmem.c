@@ -17,6 +17,7 @@ static uint32_t bitmap_words[BITMAP_WORDS(PMEM_MAX_FRAMES)];
 static struct frame_allocator allocator;
 static uint32_t frames_in_use;
 static uint32_t frames_usable;
+static bool direct_map_ready;
 
 /* The highest end of usable RAM we can use, so the bitmap covers no more than needed. */
 static uint32_t frames_to_cover(void)
@@ -60,6 +61,9 @@ paddr_t pmem_alloc_frame(void)
     paddr_t frame = frame_alloc(&allocator);
     if (frame == FRAME_NONE)
         return FRAME_NONE;
+    if (!direct_map_ready && frame + PAGE_SIZE > BOOT_MAPPED_LIMIT)
+        panic("pmem: frame 0x%08x is beyond the 16 MiB the boot page tables map; until vm_init "
+              "is done, frame_alloc must hand out low frames first (search from search_start)", frame);
     frames_in_use++;
     TRACE(frame_alloc, frame, frames_in_use, 0, 0);
     memset(phys_to_virt(frame), 0, PAGE_SIZE);
@@ -74,6 +78,8 @@ void pmem_free_frame(paddr_t frame)
     frames_in_use--;
     TRACE(frame_free, frame, frames_in_use, 0, 0);
 }
+
+void pmem_direct_map_ready(void) { direct_map_ready = true; }
 
 uint32_t pmem_frames_in_use(void) { return frames_in_use; }
 uint32_t pmem_frames_free(void) { return allocator.free_count; }

@@ -18,6 +18,8 @@ void pmem_init(void);
 paddr_t pmem_alloc_frame(void);
 /** Give back a frame from pmem_alloc_frame(); a bad frame is a kernel bug and panics. */
 void pmem_free_frame(paddr_t frame);
+/** Called by vm_init() once the direct map covers all of RAM. */
+void pmem_direct_map_ready(void);
 /** Frames handed out and not yet freed. */
 uint32_t pmem_frames_in_use(void);
 /** Frames still free. */

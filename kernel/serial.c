@@ -15,7 +15,8 @@ enum uart_register {
 
 #define UART_LCR_8N1 0x03
 #define UART_LCR_DLAB 0x80
-#define UART_LSR_TX_EMPTY 0x20
+#define UART_LSR_TX_EMPTY 0x20      /* the holding register can take a byte */
+#define UART_LSR_TX_IDLE 0x40       /* ... and the shift register has sent everything */
 #define UART_BAUD_DIVISOR 1 /* 115200 / 1 */
 
 void serial_init(void)
@@ -41,4 +42,10 @@ void serial_putc(char c)
     if (c == '\n')
         serial_write_byte('\r');
     serial_write_byte((uint8_t)c);
+}
+
+void serial_flush(void)
+{
+    while (!(inb(COM1_PORT + UART_LINE_STATUS) & UART_LSR_TX_IDLE))
+        ;
 }

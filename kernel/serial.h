@@ -11,5 +11,10 @@
 void serial_init(void);
 /** Send one character, turning "\n" into "\r\n" as terminals expect. */
 void serial_putc(char c);
+/**
+ * Wait until every character has left the UART. Bochs drops what is still being sent
+ * when the machine stops, so machine_halt() calls this first.
+ */
+void serial_flush(void);
 
 #endif

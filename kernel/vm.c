@@ -32,6 +32,7 @@ void vm_init(void)
             panic("vm_init: vm_map_page(0x%08x -> 0x%08x) returned %d", KERNEL_BASE + pa, pa, error);
     }
     write_cr3(directory);
+    pmem_direct_map_ready();
 }
 
 LAB_HOLE int vm_map_page(pte_t *page_directory, vaddr_t va, paddr_t pa, uint32_t flags)

@@ -45,7 +45,6 @@ BIOS_IMAGE = "/usr/share/bochs/BIOS-bochs-latest"      # package bochsbios
 VGA_BIOS_IMAGE = "/usr/share/vgabios/vgabios.bin"      # package vgabios
 RTC_START = 946684800   # CMOS clock starts at 2000-01-01 00:00 UTC on every run
 SCREEN_TERM = "dumb"    # TERM for the term GUI's curses: the smallest screen updates
-VGA_UPDATE_HZ = 5       # screen refreshes per host second (Bochs's default)
 
 SHUTDOWN_MESSAGE = "Shutdown port: shutdown requested"
 _SCREEN_RE = re.compile(r'Bochs connected to screen "([^"]+)"')
@@ -71,6 +70,7 @@ class BochsResult:
     stdout: bytes = b""      # raw stdout: debugger lines around the 0xE9 bytes
     stderr: str = ""         # Bochs's console messages
     elapsed_s: float = 0.0   # wall-clock seconds
+    ticks: int = -1          # Bochs's tick count (~ guest instructions) at the stop; -1: killed
     workdir: str = ""        # where bochsrc, serial.out and bochs.log were
 
 
@@ -90,7 +90,6 @@ def bochsrc_text(iso, memory_mb=64, serial_dev="serial.out", log_file="bochs.log
         # A triple fault ends the run (a PANIC) instead of rebooting into GRUB.
         "cpu: reset_on_triple_fault=0",
         "display_library: term",
-        "vga: extension=vbe, update_freq=%d" % VGA_UPDATE_HZ,
         "log: %s" % log_file,
         "panic: action=fatal",
         "error: action=report",
@@ -188,6 +187,8 @@ def run_bochs(iso, *, memory_mb=64, timeout_s=60, workdir=None):
         raise RuntimeError("bochs not found: install bochs, bochs-term, bochsbios, vgabios")
     if not os.path.isfile(iso):
         raise FileNotFoundError(iso)
+    if not timeout_s > 0:
+        raise ValueError("run_bochs needs a positive timeout_s")
     own_tmp = workdir is None
     workdir = tempfile.mkdtemp(prefix="orrery-bochs-") if own_tmp else workdir
     os.makedirs(workdir, exist_ok=True)
@@ -215,6 +216,8 @@ def run_bochs(iso, *, memory_mb=64, timeout_s=60, workdir=None):
         log = _read(os.path.join(workdir, "bochs.log"))
         m = re.search(r"Bochs is exiting with the following message:\n(.*)\n", stderr)
         exit_message = m.group(1).strip() if m else ""
+        tail = _TRAILER_RE.search(stdout)
+        ticks = int(re.match(rb"\(0\)\.\[(\d+)\]", tail.group(0)).group(1)) if tail else -1
         return BochsResult(
             serial=_read(os.path.join(workdir, "serial.out")),
             debugcon=split_debugcon(stdout),
@@ -224,7 +227,8 @@ def run_bochs(iso, *, memory_mb=64, timeout_s=60, workdir=None):
             returncode=rc,
             shutdown=SHUTDOWN_MESSAGE in exit_message or SHUTDOWN_MESSAGE in log,
             exit_message=exit_message, stdout=stdout, stderr=stderr,
-            elapsed_s=elapsed, workdir="" if own_tmp else workdir)
+            elapsed_s=elapsed, ticks=ticks,
+            workdir="" if own_tmp else workdir)
     finally:
         if own_tmp:
             shutil.rmtree(workdir, ignore_errors=True)

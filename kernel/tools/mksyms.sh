@@ -2,10 +2,11 @@
 # mksyms.sh - turn `nm -n` output of the kernel into ksyms.S, the table symbols.c searches.
 #
 # Usage: nm -n kernel.elf | sh kernel/tools/mksyms.sh > ksyms.S
-# Only code symbols (t/T, and W for the weak lab-hole stubs) are kept, sorted by address; a final "__end_of_text" entry at the
+# Only code symbols (t/T, and W for the weak lab-hole stubs) in the higher half are kept
+# (not the identity-mapped boot code), sorted by address; a final "__end_of_text" entry at the
 # end of .text lets symbol_lookup() refuse addresses beyond the last function.
 awk '
-$2 ~ /^[tTW]$/ && $3 !~ /^\./ && $3 != "_etext" && $3 !~ /^_kernel_/ { addr[n] = $1; name[n] = $3; n++ }
+$2 ~ /^[tTW]$/ && $1 >= "c0000000" && $3 !~ /^\./ && $3 != "_etext" && $3 !~ /^_kernel_/ { addr[n] = $1; name[n] = $3; n++ }
 $3 == "_etext" { etext = $1 }
 END {
     print "    .section .ksyms, \"a\""

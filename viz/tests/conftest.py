@@ -5,13 +5,12 @@ from pathlib import Path
 
 import pytest
 
-VIZ = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(VIZ))
+TESTS = Path(__file__).resolve().parent
+for path in (TESTS.parent, TESTS):  # viz/ for orrery_trace, viz/tests for trace_samples
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
 
 from orrery_trace.events import load_events  # noqa: E402
-
-#: A line in the form Bochs writes to port 0xE9 alongside the kernel's records.
-BOCHS_LINE = b"00000000000i[      ] reading configuration from bochsrc\n"
 
 
 @pytest.fixture

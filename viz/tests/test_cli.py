@@ -5,7 +5,7 @@ import subprocess
 
 from orrery_trace.decode import encode_record
 
-from conftest import BOCHS_LINE, VIZ
+from trace_samples import BOCHS_LINE, VIZ
 
 PYTHON = "/usr/bin/python3"
 WRAPPER = VIZ / "orrery-trace"

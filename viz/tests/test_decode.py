@@ -6,7 +6,7 @@ import pytest
 
 from orrery_trace.decode import FRAME_LEN, SYNC, TraceError, decode_stream, encode_record, fletcher16
 
-from conftest import BOCHS_LINE
+from trace_samples import BOCHS_LINE
 
 
 def boot(ids, phase_ids, seq, phase="entered_kmain", ts=None):

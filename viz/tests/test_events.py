@@ -37,8 +37,11 @@ def test_empty_fields_are_dropped(ev):
     assert ev.events[ev.ids["frame_alloc"]][1] == ["paddr", "frames_in_use"]
 
 
-def test_field_clashing_with_record_key_is_renamed(ev):
-    fields, problems = ev.decode_args(ev.ids["mmap_entry"], [0x100000, 0x7ee0000, 1, 0])
+def test_field_clashing_with_record_key_is_renamed():
+    header = ('#define TRACE_EVENT_LIST(TRACE_EVENT) \\\n'
+              '    TRACE_EVENT(region, 3, "base", "length", "type", "")\n')
+    fake = parse_header(header)
+    fields, problems = fake.decode_args(3, [0x100000, 0x7ee0000, 1, 0])
     assert fields == {"base": 0x100000, "length": 0x7ee0000, "arg_type": 1}
     assert problems == []
 

@@ -22,7 +22,7 @@
  *
  * Each case runs in a child process of its own: a case that crashes, aborts (an
  * unimplemented lab hole does) or trips a sanitizer is reported as
- *     FAIL name: crashed: signal 6 (Aborted)
+ *     FAIL name: crashed: signal 6 (Aborted: ...)
  * and the other cases still run. Everything the case printed, on stdout or stderr, shows.
  *
  * Run a test binary with no arguments to run every case; with case names (or shell
