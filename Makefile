@@ -108,17 +108,42 @@ $(KERNEL): $(KERNEL_OBJECTS) $(SOLUTION_OBJECTS) $(BUILD)/kernel/ksyms_empty.o k
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # ---------------------------------------------------------------------------------------
-# User programs (boot modules).
+# User programs (boot modules), all linked with the user runtime library liborrery.a.
 USER_CFLAGS := -m32 -march=i686 -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie \
-	-fno-stack-protector -nostdlib -static -Wall -Wextra -Werror -Ikernel
-SERVERS := roottask
+	-fno-stack-protector -fno-omit-frame-pointer -mgeneral-regs-only -nostdlib -static \
+	-Wall -Wextra -Werror -Ikernel -Iservers/lib -MMD -MP
+USER_LDFLAGS := -T servers/user.ld -Wl,-m,elf_i386,--build-id=none,-z,noexecstack
+USER_LIB := $(BUILD)/user/liborrery.a
+USER_LIB_SOURCES := $(wildcard servers/lib/*.c servers/lib/*.S) kernel/format.c kernel/string.c
+USER_LIB_OBJECTS := $(patsubst %,$(BUILD)/user/%.o,$(basename $(USER_LIB_SOURCES)))
+SERVERS := $(notdir $(patsubst %/,%,$(filter-out servers/lib/,$(wildcard servers/*/))))
 SERVER_ELFS := $(patsubst %,$(BUILD)/servers/%.elf,$(SERVERS))
-MODULES := $(SERVER_ELFS)
+USER_TEST_ELFS := $(patsubst kernel/tests/user/%.c,$(BUILD)/user-tests/%.elf,$(wildcard kernel/tests/user/*.c))
+MODULES := $(BUILD)/servers/roottask.elf $(filter-out $(BUILD)/servers/roottask.elf,$(SERVER_ELFS))
 
-$(BUILD)/servers/%.elf: servers/%/*.c servers/user.ld
+$(BUILD)/user/%.o: %.c
 	@mkdir -p $(@D)
-	$(call say,CC+LD,$@)
-	$(Q)$(CC) $(USER_CFLAGS) -T servers/user.ld -Wl,-m,elf_i386,--build-id=none -o $@ $(filter %.c,$^)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(USER_CFLAGS) -c -o $@ $<
+$(BUILD)/user/%.o: %.S
+	@mkdir -p $(@D)
+	$(call say,AS,$<)
+	$(Q)$(CC) $(USER_CFLAGS) -c -o $@ $<
+$(USER_LIB): $(USER_LIB_OBJECTS)
+	$(call say,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+# The objects of server $(1) (a function, so that its "%" is not taken for the rule's stem).
+server_objects = $(patsubst %.c,$(BUILD)/user/%.o,$(wildcard servers/$(1)/*.c))
+.SECONDEXPANSION:
+$(BUILD)/servers/%.elf: $$(call server_objects,$$*) $(USER_LIB) servers/user.ld
+	@mkdir -p $(@D)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $(filter %.o,$^) $(USER_LIB) $(LIBGCC)
+$(BUILD)/user-tests/%.elf: $(BUILD)/user/kernel/tests/user/%.o $(USER_LIB) servers/user.ld
+	@mkdir -p $(@D)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $(filter %.o,$^) $(USER_LIB) $(LIBGCC)
 
 # ---------------------------------------------------------------------------------------
 # Host unit tests of the pure kernel modules, under AddressSanitizer and UBSan.
@@ -130,6 +155,8 @@ HOST_COMMON := kernel/tests/host/host_support.c
 $(BUILD)/host/test_bitmap: kernel/bitmap.c
 $(BUILD)/host/test_ringbuf: kernel/ringbuf.c
 $(BUILD)/host/test_format: kernel/format.c
+$(BUILD)/host/test_runqueue: kernel/runqueue.c \
+	$(if $(filter 2,$(SELECTED_SOLUTIONS)),solutions/lab2/runqueue.c)
 $(BUILD)/host/test_frame_alloc: kernel/bitmap.c kernel/frame_alloc.c \
 	$(if $(filter 1,$(SELECTED_SOLUTIONS)),solutions/lab1/frame_alloc.c)
 $(BUILD)/host/%: kernel/tests/host/%.c $(HOST_COMMON) kernel/tests/host/host_test.h $(SOLUTIONS_STAMP)
@@ -139,12 +166,12 @@ $(BUILD)/host/%: kernel/tests/host/%.c $(HOST_COMMON) kernel/tests/host/host_tes
 
 # ---------------------------------------------------------------------------------------
 # Targets people type.
-.PHONY: all kernel modules host-tests iso run run-bochs qemu-gdb gdb test grade docs \
+.PHONY: all kernel modules host-tests iso run run-bochs qemu-gdb gdb test grade docs bench \
 	clean help handout FORCE
 
-all: deps-build $(KERNEL) $(MODULES) ## build the kernel and the boot modules
+all: deps-build $(KERNEL) $(MODULES) $(USER_TEST_ELFS) ## build the kernel, the boot modules and the user test programs
 kernel: deps-build $(KERNEL) ## build only the kernel
-modules: deps-build $(MODULES) ## build only the boot modules
+modules: deps-build $(MODULES) $(USER_TEST_ELFS) ## build only the boot modules and user test programs
 host-tests: deps-build $(HOST_TESTS) ## build the host unit tests (run by make test)
 
 deps-%:
@@ -180,15 +207,21 @@ gdb: deps-gdb $(KERNEL) ## attach GDB (kernel symbols, Orrery commands) to make 
 	gdb -q -ex "set confirm off" -ex "file $(KERNEL)" -x kernel/gdb/orrery.gdb \
 		-ex "target remote 127.0.0.1:$(GDB_PORT)"
 
-# The builds the tests use: the default one and one with no lab solutions at all.
-TEST_BUILDS := $(BUILD) $(BUILD)/no-solutions
+# The builds the tests use: the default one, one with no lab solutions at all, and for each
+# lab one with every solution except that lab's (to prove its holes bite).
 PYTEST_JOBS ?= 2
 PYTEST_ARGS ?=
 test: deps-test ## run every test (unit, QEMU, Bochs, GDB, graders)
-	$(MAKE) --no-print-directory all host-tests BUILD=$(BUILD) SOLUTIONS=all
-	$(MAKE) --no-print-directory all host-tests BUILD=$(BUILD)/no-solutions SOLUTIONS=none
+	$(MAKE) --no-print-directory -j$(PYTEST_JOBS) all host-tests BUILD=$(BUILD) SOLUTIONS=all
+	$(MAKE) --no-print-directory -j$(PYTEST_JOBS) all host-tests BUILD=$(BUILD)/no-solutions SOLUTIONS=none
+	$(foreach lab,$(AVAILABLE_SOLUTIONS),$(MAKE) --no-print-directory -j$(PYTEST_JOBS) all host-tests \
+		BUILD=$(BUILD)/without-lab$(lab) SOLUTIONS="$(or $(filter-out $(lab),$(AVAILABLE_SOLUTIONS)),none)" &&) true
 	PYTHONPATH=$(CURDIR) ORRERY_BUILD=$(abspath $(BUILD)) $(PYTHON) -m pytest -c grading/pytest.ini \
 		--rootdir=. -n $(PYTEST_JOBS) $(or $(PYTEST_ARGS),kernel/tests viz/tests grading/tests labs)
+
+bench: deps-run ## measure costs in guest instructions (tracing off); writes build/bench.json
+	$(MAKE) --no-print-directory -j2 all BUILD=$(BUILD)/bench TRACE=0 SOLUTIONS=all
+	$(PYTHON) -m grading.bench --build-dir $(BUILD)/bench --out $(BUILD)/bench.json
 
 grade: deps-build all host-tests ## grade a lab: make grade LAB=1
 	@test -n "$(LAB)" || { echo "usage: make grade LAB=n (labs: $(patsubst labs/lab%,%,$(wildcard labs/lab[0-9]*)))"; exit 2; }

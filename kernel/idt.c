@@ -1,6 +1,7 @@
 /*
  * idt.c - the Interrupt Descriptor Table: which stub runs for which vector.
  */
+#include "abi/syscalls.h"
 #include "gdt.h"
 #include "trap.h"
 
@@ -24,13 +25,17 @@ struct idt_pointer {
 extern const uint32_t trap_stub_table[STUB_COUNT];
 static struct idt_gate idt[TRAP_VECTOR_COUNT];
 
-static void idt_set_gate(unsigned vector, uint32_t handler)
+#define GATE_USER_CALLABLE 0x60 /* DPL 3: `int $n` allowed from user mode */
+
+extern const char trap_stub_128[];
+
+static void idt_set_gate(unsigned vector, uint32_t handler, uint8_t privilege)
 {
     idt[vector] = (struct idt_gate){
         .offset_low = handler & 0xFFFF,
         .selector = SEL_KERNEL_CODE,
         .zero = 0,
-        .type_attributes = GATE_PRESENT | GATE_INTERRUPT_32BIT,
+        .type_attributes = GATE_PRESENT | GATE_INTERRUPT_32BIT | privilege,
         .offset_high = handler >> 16,
     };
 }
@@ -38,7 +43,9 @@ static void idt_set_gate(unsigned vector, uint32_t handler)
 void idt_init(void)
 {
     for (unsigned vector = 0; vector < STUB_COUNT; vector++)
-        idt_set_gate(vector, trap_stub_table[vector]);
+        idt_set_gate(vector, trap_stub_table[vector], 0);
+    /* System calls: an interrupt gate too, so the whole kernel runs with interrupts off. */
+    idt_set_gate(SYSCALL_VECTOR, (uint32_t)trap_stub_128, GATE_USER_CALLABLE);
     struct idt_pointer pointer = { sizeof idt - 1, (uint32_t)idt };
     __asm__ volatile("lidt %0" : : "m"(pointer));
 }

@@ -16,6 +16,8 @@
 #include "pic.h"
 #include "pit.h"
 #include "pmem.h"
+#include "roottask.h"
+#include "sched.h"
 #include "trace.h"
 #include "trap.h"
 #include "vm.h"
@@ -26,7 +28,7 @@
 static void boot_phase(enum boot_phase phase) { TRACE(boot_phase, phase, 0, 0, 0); }
 
 /* Every module must lie in RAM we manage; the root task must be a valid executable. */
-static void check_modules(void)
+static const struct boot_module *check_modules(void)
 {
     paddr_t ram_top = pmem_frames_covered() * PAGE_SIZE;
     for (uint32_t i = 0; i < boot_info.module_count; i++) {
@@ -46,22 +48,13 @@ static void check_modules(void)
     const char *problem = elf_check_executable(phys_to_virt(root->start), root->end - root->start, KERNEL_BASE);
     if (problem)
         boot_error("boot module '%s' is malformed: %s", root->name, problem);
+    return root;
 }
 
 static void print_memory_summary(void)
 {
     kprintf("physical memory: %u KiB usable, %u KiB free, %u frames in use\n",
             pmem_frames_usable() * 4, pmem_frames_free() * 4, pmem_frames_in_use());
-}
-
-static void idle_forever(void) NORETURN;
-static void idle_forever(void)
-{
-    for (;;) {
-        trace_drain_periodic();
-        cpu_enable_interrupts();
-        cpu_halt();
-    }
 }
 
 void kmain(uint32_t multiboot_magic, paddr_t multiboot_info)
@@ -88,7 +81,7 @@ void kmain(uint32_t multiboot_magic, paddr_t multiboot_info)
     boot_phase(BOOT_PHASE_kmem_ready);
 
     bootinfo_print();
-    check_modules();
+    const struct boot_module *root = check_modules();
     print_memory_summary();
     boot_phase(BOOT_PHASE_modules_checked);
 
@@ -104,5 +97,9 @@ void kmain(uint32_t multiboot_magic, paddr_t multiboot_info)
         ktest_run(test_name, (uint32_t)cmdline_get_number(boot_info.cmdline, "nonce", 0));
     if (cmdline_has_flag(boot_info.cmdline, "exit"))
         machine_halt(HALT_SUCCESS);
-    idle_forever();
+
+    cpu_disable_interrupts();
+    roottask_start(root);
+    kprintf("orrery: starting the root task '%s'\n", root->name);
+    sched_start(); /* this boot context becomes the idle thread */
 }

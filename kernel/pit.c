@@ -4,6 +4,7 @@
  */
 #include "pit.h"
 #include "machine.h"
+#include "sched.h"
 #include "trace.h"
 #include "trap.h"
 #include "x86.h"
@@ -21,6 +22,7 @@ static void pit_tick(struct trap_frame *frame)
     ticks++;
     machine_check_instruction_budget();
     trace_drain_periodic();
+    sched_timer_tick(ticks);
 }
 
 void pit_init(void)

@@ -5,10 +5,11 @@
 #ifndef ORRERY_PIT_H
 #define ORRERY_PIT_H
 
+#include "abi/syscalls.h"
 #include "types.h"
 
-/** Ticks per second. Under `-icount shift=0` one tick is 10 million guest instructions. */
-#define PIT_HZ 100
+/** Ticks per second. Under `-icount shift=0` one tick is a million guest instructions. */
+#define PIT_HZ TIMER_HZ
 #define PIT_IRQ 0
 
 /** Program channel 0 to interrupt PIT_HZ times a second and install the tick handler. */

@@ -10,7 +10,9 @@
  *
  * where the four strings name the record's four 32-bit arguments ("" for an unused one).
  * A field name ending in "_name" marks an argument that is an index into a names table
- * defined below (for example BOOT_PHASE); the decoder turns it into the name.
+ * defined below (for example BOOT_PHASE); the decoder turns it into the name. Fields
+ * named "name_text" hold four characters each (little-endian, NUL-padded); the decoder
+ * joins consecutive ones into one string field "name".
  */
 #ifndef ORRERY_TRACE_EVENTS_H
 #define ORRERY_TRACE_EVENTS_H
@@ -28,7 +30,16 @@
     TRACE_EVENT(ktest_begin,   9, "nonce", "", "", "") \
     TRACE_EVENT(ktest_check,  10, "check", "expected", "seen", "passed") \
     TRACE_EVENT(ktest_end,    11, "nonce", "failures", "", "") \
-    TRACE_EVENT(pmem_ready,   12, "usable_frames", "free_frames", "frames_in_use", "")
+    TRACE_EVENT(pmem_ready,   12, "usable_frames", "free_frames", "frames_in_use", "") \
+    TRACE_EVENT(syscall_entry, 13, "thread", "number", "arg0", "arg1") \
+    TRACE_EVENT(syscall_exit,  14, "thread", "number", "result", "") \
+    TRACE_EVENT(context_switch, 15, "from_thread", "to_thread", "reason", "") \
+    TRACE_EVENT(sched_pick,   16, "thread", "priority", "", "") \
+    TRACE_EVENT(thread_create, 17, "thread", "task", "priority", "") \
+    TRACE_EVENT(thread_exit,  18, "thread", "reason", "", "") \
+    TRACE_EVENT(thread_name,  19, "thread", "name_text", "name_text", "name_text") \
+    TRACE_EVENT(task_name,    20, "task", "name_text", "name_text", "name_text") \
+    TRACE_EVENT(user_fault,   21, "thread", "vector", "eip", "address")
 
 /** Boot phases, in the order the kernel passes through them. */
 #define BOOT_PHASE_LIST(BOOT_PHASE) \

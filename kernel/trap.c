@@ -10,6 +10,10 @@
 #include "panic.h"
 #include "pic.h"
 #include "probe.h"
+#include "sched.h"
+#include "syscall.h"
+#include "task.h"
+#include "thread.h"
 #include "trace.h"
 #include "x86.h"
 
@@ -60,23 +64,43 @@ static void handle_irq(struct trap_frame *frame)
         irq_handlers[irq](frame);
 }
 
+/* A user thread faulted: report it and stop that thread; everything else runs on. */
+static void handle_user_fault(struct trap_frame *frame, uint32_t fault_address)
+{
+    struct thread *thread = current_thread;
+    TRACE(user_fault, thread->id, frame->vector, frame->eip, fault_address);
+    kprintf("orrery: user fault: task %s thread %u: %s at eip 0x%08x address 0x%08x\n",
+            thread->task ? thread->task->name : "?", thread->id, exception_name(frame->vector),
+            frame->eip, fault_address);
+    thread_kill(thread, EXIT_FAULT);
+}
+
 static void handle_exception(struct trap_frame *frame)
 {
     uint32_t fault_address = frame->vector == VECTOR_PAGE_FAULT ? read_cr2() : 0;
     TRACE(exception, frame->vector, frame->error_code, frame->eip, fault_address);
 
+    if (frame->cs & 3) {
+        handle_user_fault(frame, fault_address);
+        return;
+    }
     if (probe_fixup(frame))
         return;
-    /* User mode does not exist yet: every exception here is a kernel bug. */
-    panic_from_trap(frame, fault_address);
+    panic_from_trap(frame, fault_address); /* an exception in the kernel is a kernel bug */
 }
 
 void trap_dispatch(struct trap_frame *frame)
 {
-    if (frame->vector < EXCEPTION_COUNT)
+    if (frame->vector == SYSCALL_VECTOR)
+        syscall_dispatch(frame);
+    else if (frame->vector < EXCEPTION_COUNT)
         handle_exception(frame);
     else if (frame->vector < IRQ_BASE_VECTOR + IRQ_COUNT)
         handle_irq(frame);
     else
         kprintf("orrery: unexpected interrupt vector %u ignored\n", frame->vector);
+
+    /* On the way back to user mode: give way if a better thread is ready. */
+    if ((frame->cs & 3) && sched_reschedule_needed())
+        schedule(SWITCH_PREEMPT);
 }

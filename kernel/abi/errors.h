@@ -15,5 +15,11 @@
 #define ERR_NOT_FOUND (-4)   /**< the thing to use or remove is not there */
 #define ERR_FAULT (-5)       /**< an address could not be accessed */
 #define ERR_NOT_ALLOCATED (-6) /**< freeing something that was not allocated */
+#define ERR_INVALID_CAP (-7) /**< the slot number is out of range or the slot is empty */
+#define ERR_WRONG_TYPE (-8)  /**< the capability names an object of another type */
+#define ERR_NO_RIGHTS (-9)   /**< the capability lacks a right the call needs */
+#define ERR_QUOTA (-10)      /**< the task's kernel-memory quota would be exceeded */
+#define ERR_NO_SYSCALL (-11) /**< there is no system call with that number */
+#define ERR_DEAD (-12)       /**< the thread has exited */
 
 #endif

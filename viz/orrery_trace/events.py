@@ -80,6 +80,10 @@ class TraceEvents:
         fields, problems = {}, []
         for index, field in self.slots[type_id]:
             value = args[index]
+            if field == TEXT_FIELD:  # four characters, joined with the others into "name"
+                chunk = int(value).to_bytes(4, "little").split(b"\0", 1)[0]
+                fields["name"] = fields.get("name", "") + chunk.decode("ascii", "replace")
+                continue
             key, table = self.table_for(field)
             if table is not None:
                 if value in self.tables[table]:
@@ -88,6 +92,10 @@ class TraceEvents:
                     problems.append(f"{name}: {field} {value} is not in {table}_LIST")
             fields[key] = value
         return fields, problems
+
+
+#: A field holding four characters of a name (see kernel/trace_events.h).
+TEXT_FIELD = "name_text"
 
 
 def parse_header(text, path="<header>"):

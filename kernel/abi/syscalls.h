@@ -1,0 +1,102 @@
+/**
+ * @file syscalls.h
+ * @brief The system-call ABI: call numbers, register convention, objects and rights.
+ *
+ * The one header shared by the kernel and user programs (servers/lib/syscall.h wraps it).
+ * docs/syscalls.md describes every call in a table; a test checks that the table and the
+ * SYSCALL_LIST below agree.
+ *
+ * Convention: `int $0x80` with the call number in EAX and up to five arguments in EBX, ECX,
+ * EDX, ESI, EDI. The result comes back in EAX: a value >= 0, or a negative ERR_* code
+ * (abi/errors.h). Every other register is preserved.
+ *
+ * Capabilities are named by slot numbers in the calling task's capability space. Slot 0
+ * always holds the task's own task capability (CAP_SELF_TASK) and slot 1 the capability of
+ * the task's first thread (CAP_SELF_THREAD).
+ */
+#ifndef ORRERY_ABI_SYSCALLS_H
+#define ORRERY_ABI_SYSCALLS_H
+
+#define SYSCALL_VECTOR 0x80
+
+/*
+ * SYSCALL(name, number, argument count). Keep one per line: the docs test and the user
+ * library read this list.
+ */
+/* clang-format off */
+#define SYSCALL_LIST(SYSCALL) \
+    SYSCALL(null,             0, 0) \
+    SYSCALL(debug_write,      1, 2) \
+    SYSCALL(debug_halt,       2, 1) \
+    SYSCALL(debug_info,       3, 1) \
+    SYSCALL(yield,            4, 0) \
+    SYSCALL(sleep,            5, 1) \
+    SYSCALL(task_create,      6, 2) \
+    SYSCALL(task_map_anon,    7, 4) \
+    SYSCALL(task_write,       8, 4) \
+    SYSCALL(thread_create,    9, 4) \
+    SYSCALL(thread_resume,   10, 1) \
+    SYSCALL(thread_suspend,  11, 1) \
+    SYSCALL(thread_set_priority, 12, 2) \
+    SYSCALL(thread_exit,     13, 0) \
+    SYSCALL(cap_copy,        14, 3) \
+    SYSCALL(cap_mint,        15, 5) \
+    SYSCALL(cap_delete,      16, 1) \
+    SYSCALL(cap_revoke,      17, 1) \
+    SYSCALL(cap_identify,    18, 1)
+/* clang-format on */
+
+/** System call numbers: SYS_null, SYS_debug_write, ... */
+enum syscall_number {
+#define SYSCALL_ENUM(name, number, args) SYS_##name = number,
+    SYSCALL_LIST(SYSCALL_ENUM)
+#undef SYSCALL_ENUM
+    SYSCALL_COUNT
+};
+
+/** Well-known slots in every task's capability space. */
+#define CAP_SELF_TASK 0
+#define CAP_SELF_THREAD 1
+/** Slots per capability space. */
+#define CSPACE_SLOTS 64
+
+/** Kernel object types, as cap_identify() reports them. */
+enum object_type {
+    OBJECT_NONE = 0, /**< an empty slot */
+    OBJECT_TASK = 1,
+    OBJECT_THREAD = 2,
+};
+
+/** Rights a capability can carry. Minting can only take rights away. */
+#define RIGHT_READ 0x1    /**< look at the object (cap_identify needs no right) */
+#define RIGHT_WRITE 0x2   /**< change the object: map memory, write memory, set priority */
+#define RIGHT_CONTROL 0x4 /**< create things in it, start and stop it */
+#define RIGHT_GRANT 0x8   /**< copy or mint this capability into another task */
+#define RIGHTS_ALL 0xF
+
+/** Thread priorities: 0 (lowest) .. 31 (highest). */
+#define PRIORITY_MIN 0
+#define PRIORITY_MAX 31
+#define PRIORITY_DEFAULT 10
+
+/** Flags for task_map_anon. */
+#define MAP_WRITABLE 0x1
+
+/** What debug_info() can report. */
+enum debug_info_key {
+    DEBUG_INFO_FRAMES_IN_USE = 0, /**< physical frames allocated by the kernel */
+    DEBUG_INFO_TICKS = 1,         /**< timer ticks since boot */
+    DEBUG_INFO_QUOTA_USED = 2,    /**< bytes of kernel memory charged to the calling task */
+    DEBUG_INFO_QUOTA_LIMIT = 3,   /**< the calling task's quota */
+};
+
+/** Upper bounds that keep every call's work bounded. */
+#define DEBUG_WRITE_MAX 256        /**< bytes per debug_write */
+#define TASK_WRITE_MAX 65536       /**< bytes per task_write */
+#define TASK_MAP_MAX_PAGES 1024    /**< pages per task_map_anon */
+#define USER_SPACE_END 0xC0000000u /**< user addresses are below this */
+
+/** Ticks per second of the kernel's timer (for sleep()). */
+#define TIMER_HZ 1000
+
+#endif

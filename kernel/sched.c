@@ -1,0 +1,122 @@
+/*
+ * sched.c - the scheduler around Lab 2's run-queue exercises (runqueue.c): making threads
+ * ready, switching, the timer tick, sleeping.
+ *
+ * The kernel runs with interrupts off, so nothing here needs a lock. A switch happens
+ * only in schedule(): when a thread blocks, yields or exits, and on the way back to user
+ * mode when sched_reschedule_needed() says a better thread is ready.
+ */
+#include "sched.h"
+#include "gdt.h"
+#include "memlayout.h"
+#include "panic.h"
+#include "task.h"
+#include "thread.h"
+#include "trace.h"
+#include "x86.h"
+
+/* In switch.S: save callee-saved registers and ESP into *save_esp, load load_esp, pop, ret. */
+void context_switch(uint32_t *save_esp, uint32_t load_esp);
+
+struct run_queue run_queue;
+static bool reschedule_needed;
+static struct thread *sleepers; /* sorted by wake_tick */
+static uint64_t ticks_now;
+
+void sched_make_ready(struct thread *thread)
+{
+    thread->state = THREAD_READY;
+    runqueue_enqueue(&run_queue, thread);
+    if (current_thread == &idle_thread || thread->priority > current_thread->priority)
+        reschedule_needed = true;
+}
+
+bool sched_reschedule_needed(void) { return reschedule_needed; }
+
+static void switch_address_space(struct thread *next)
+{
+    pte_t *directory = next->task ? next->task->page_directory : kernel_page_directory;
+    if (!vm_is_active(directory))
+        write_cr3(virt_to_phys(directory));
+    if (next->kernel_stack)
+        tss_set_kernel_stack((uint32_t)next->kernel_stack + PAGE_SIZE);
+}
+
+void schedule(enum switch_reason reason)
+{
+    struct thread *previous = current_thread;
+    reschedule_needed = false;
+    if (previous->state == THREAD_RUNNING && previous != &idle_thread)
+        sched_make_ready(previous); /* to the back of its list */
+
+    struct thread *next = runqueue_pick(&run_queue);
+    if (next)
+        runqueue_remove(&run_queue, next);
+    else
+        next = &idle_thread;
+    next->state = THREAD_RUNNING;
+    reschedule_needed = false;
+    TRACE(sched_pick, next->id, next == &idle_thread ? 0 : next->priority, 0, 0);
+    if (next == previous)
+        return;
+
+    TRACE(context_switch, previous->id, next->id, reason, 0);
+    switch_address_space(next);
+    current_thread = next;
+    context_switch(&previous->kernel_esp, next->kernel_esp);
+    /* Back on previous's stack: someone switched to us again. */
+    thread_reap();
+}
+
+void sched_unlink(struct thread *thread)
+{
+    if (thread->state == THREAD_READY) {
+        runqueue_remove(&run_queue, thread);
+    } else if (thread->state == THREAD_SLEEPING) {
+        for (struct thread **link = &sleepers; *link; link = &(*link)->sleep_next) {
+            if (*link == thread) {
+                *link = thread->sleep_next;
+                break;
+            }
+        }
+    }
+}
+
+void sched_sleep(uint32_t ticks)
+{
+    struct thread *thread = current_thread;
+    thread->wake_tick = ticks_now + ticks;
+    struct thread **link = &sleepers;
+    while (*link && (*link)->wake_tick <= thread->wake_tick)
+        link = &(*link)->sleep_next;
+    thread->sleep_next = *link;
+    *link = thread;
+    thread->state = THREAD_SLEEPING;
+    schedule(SWITCH_BLOCK);
+}
+
+void sched_timer_tick(uint64_t now)
+{
+    ticks_now = now;
+    while (sleepers && sleepers->wake_tick <= now) {
+        struct thread *thread = sleepers;
+        sleepers = thread->sleep_next;
+        sched_make_ready(thread);
+    }
+    if (current_thread != &idle_thread && sched_tick_slice(current_thread))
+        reschedule_needed = true;
+}
+
+void sched_start(void)
+{
+    schedule(SWITCH_BLOCK);
+    /* Only the idle loop gets here: wait for interrupts; they reschedule. */
+    for (;;) {
+        trace_drain_periodic();
+        cpu_enable_interrupts();
+        cpu_halt();
+        cpu_disable_interrupts();
+        if (reschedule_needed)
+            schedule(SWITCH_PREEMPT);
+    }
+}

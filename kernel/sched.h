@@ -1,0 +1,89 @@
+/**
+ * @file sched.h
+ * @brief The scheduler: fixed-priority, preemptive round-robin with time slices.
+ *
+ * Ready threads wait in one circular list per priority (0..31); a 32-bit bitmap says which
+ * lists are non-empty, so the highest priority with a ready thread is one instruction away
+ * (bit scan). The running thread is not in any list. Each timer tick uses up one tick of
+ * the running thread's time slice; when the slice is gone the thread goes to the back of
+ * its list, and a ready thread of the same priority gets the CPU.
+ *
+ * Lab 2 holes: runqueue_enqueue, runqueue_remove, runqueue_pick, sched_tick_slice.
+ */
+#ifndef ORRERY_SCHED_H
+#define ORRERY_SCHED_H
+
+#include "abi/syscalls.h"
+#include "types.h"
+
+struct thread;
+
+#define PRIORITY_LEVELS (PRIORITY_MAX + 1)
+/** Ticks in a full time slice (a tick is 1 ms; one million instructions under icount). */
+#define TIME_SLICE_TICKS 5
+
+struct run_queue {
+    struct thread *heads[PRIORITY_LEVELS]; /**< oldest ready thread of each priority, or NULL */
+    uint32_t ready_bitmap;                 /**< bit p set <=> heads[p] != NULL */
+};
+
+/** Why the CPU changed hands (recorded in context_switch trace records). */
+enum switch_reason {
+    SWITCH_YIELD = 1,    /**< the thread called yield() */
+    SWITCH_PREEMPT = 2,  /**< time slice used up, or a higher-priority thread became ready */
+    SWITCH_BLOCK = 3,    /**< the thread went to sleep or was suspended */
+    SWITCH_EXIT = 4,     /**< the thread exited or was killed */
+};
+
+/** The kernel's one run queue. */
+extern struct run_queue run_queue;
+
+/**
+ * (Lab 2) Append @p thread at the tail of the list for its priority and mark that
+ * priority ready in the bitmap. The lists are circular and doubly linked through
+ * run_next/run_prev; heads[p] is the oldest thread.
+ */
+void runqueue_enqueue(struct run_queue *queue, struct thread *thread);
+
+/**
+ * (Lab 2) Unlink @p thread (which is in the queue) from its list; when the list becomes
+ * empty, clear its bit in the bitmap.
+ */
+void runqueue_remove(struct run_queue *queue, struct thread *thread);
+
+/**
+ * (Lab 2) The thread that should run next: the oldest thread of the highest non-empty
+ * priority, found in O(1) with the bitmap (__builtin_clz or bsr). NULL if nothing is
+ * ready. Does not remove it.
+ */
+struct thread *runqueue_pick(const struct run_queue *queue);
+
+/**
+ * (Lab 2) Account one timer tick to the running @p thread. When its time slice is used up,
+ * give it a fresh one (TIME_SLICE_TICKS) and return true: it should go to the back of its
+ * list. The idle thread never runs out.
+ */
+bool sched_tick_slice(struct thread *thread);
+
+/** Make @p thread (not running, not queued) ready; ask for a reschedule if it beats the current one. */
+void sched_make_ready(struct thread *thread);
+
+/** Give up the CPU: pick the next thread and switch to it. @p reason goes to the trace. */
+void schedule(enum switch_reason reason);
+
+/** Called on every timer tick: wake sleepers, account the time slice. */
+void sched_timer_tick(uint64_t now);
+
+/** True when the running thread should give way at the next return to user mode. */
+bool sched_reschedule_needed(void);
+
+/** Put the current thread to sleep for @p ticks ticks. */
+void sched_sleep(uint32_t ticks);
+
+/** Take @p thread out of the run queue or sleep list, wherever it waits. */
+void sched_unlink(struct thread *thread);
+
+/** Switch from the boot context to the first ready thread; the boot context becomes idle. */
+void sched_start(void) NORETURN;
+
+#endif

@@ -1,0 +1,78 @@
+/*
+ * sys_cap.c - the system calls about capabilities: cap_copy, cap_mint, cap_delete,
+ * cap_revoke, cap_identify.
+ */
+#include "abi/errors.h"
+#include "cap.h"
+#include "syscall.h"
+#include "task.h"
+
+/* Where a derived capability goes: the task named by @task_slot (CAP_SELF_TASK: ourselves).
+ * Giving to another task needs RIGHT_WRITE on its capability and RIGHT_GRANT on the source. */
+static int derive(uint32_t source_slot, uint32_t task_slot, uint32_t destination_slot,
+                  uint32_t rights, uint32_t badge)
+{
+    struct task *caller = current_task();
+    struct capability *source, *task_cap;
+    int error = cap_lookup(caller, source_slot, OBJECT_NONE, 0, &source);
+    if (error)
+        return error;
+    if ((error = cap_lookup(caller, task_slot, OBJECT_TASK, 0, &task_cap)))
+        return error;
+    struct task *destination = (struct task *)task_cap->object;
+    if (destination != caller) {
+        if (!(task_cap->rights & RIGHT_WRITE) || !(source->rights & RIGHT_GRANT))
+            return ERR_NO_RIGHTS;
+    }
+    if (badge && source->badge)
+        return ERR_INVALID; /* a badge, once given, stays */
+    return cap_derive(source, destination, destination_slot, rights, badge ? badge : source->badge);
+}
+
+/* cap_copy(source_slot, task_slot, destination_slot) */
+SYSCALL_HANDLER(cap_copy)
+{
+    struct capability *source;
+    int error = cap_lookup(current_task(), a0, OBJECT_NONE, 0, &source);
+    if (error)
+        return error;
+    return derive(a0, a1, a2, source->rights, 0);
+}
+
+/* cap_mint(source_slot, task_slot, destination_slot, rights, badge) */
+SYSCALL_HANDLER(cap_mint)
+{
+    if (a3 & ~RIGHTS_ALL)
+        return ERR_INVALID;
+    return derive(a0, a1, a2, a3, a4);
+}
+
+SYSCALL_HANDLER(cap_delete)
+{
+    struct capability *cap;
+    int error = cap_lookup(current_task(), a0, OBJECT_NONE, 0, &cap);
+    if (error)
+        return error;
+    cap_delete(cap);
+    return ERR_OK;
+}
+
+SYSCALL_HANDLER(cap_revoke)
+{
+    struct capability *cap;
+    int error = cap_lookup(current_task(), a0, OBJECT_NONE, 0, &cap);
+    if (error)
+        return error;
+    return (int32_t)cap_revoke(cap);
+}
+
+/* cap_identify(slot) -> object type | rights << 8; 0 for an empty slot */
+SYSCALL_HANDLER(cap_identify)
+{
+    if (a0 >= CSPACE_SLOTS)
+        return ERR_INVALID_CAP;
+    struct capability *cap = &current_task()->cspace[a0];
+    if (!cap->object)
+        return OBJECT_NONE;
+    return (int32_t)(cap->object->type | cap->rights << 8);
+}

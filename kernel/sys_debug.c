@@ -1,0 +1,49 @@
+/*
+ * sys_debug.c - the system calls for debugging and testing: null, debug_write,
+ * debug_halt, debug_info.
+ */
+#include "abi/errors.h"
+#include "console.h"
+#include "machine.h"
+#include "pit.h"
+#include "pmem.h"
+#include "roottask.h"
+#include "syscall.h"
+#include "task.h"
+#include "usercopy.h"
+
+SYSCALL_HANDLER(null) { return ERR_OK; }
+
+/* debug_write(buffer, length): print user text on the kernel console. */
+SYSCALL_HANDLER(debug_write)
+{
+    char text[DEBUG_WRITE_MAX];
+    uint32_t length = a1;
+    if (length > DEBUG_WRITE_MAX)
+        return ERR_INVALID;
+    if (copy_from_user(text, a0, length))
+        return ERR_FAULT;
+    for (uint32_t i = 0; i < length; i++)
+        console_putc(text[i]);
+    return (int32_t)length;
+}
+
+/* debug_halt(status): the root task ends the run (tests). 0 = success. */
+SYSCALL_HANDLER(debug_halt)
+{
+    if (current_task() != root_task)
+        return ERR_NO_RIGHTS;
+    machine_halt(a0 == 0 ? HALT_SUCCESS : HALT_TEST_FAILURE);
+}
+
+/* debug_info(key): a kernel counter, for tests and benchmarks. */
+SYSCALL_HANDLER(debug_info)
+{
+    switch (a0) {
+    case DEBUG_INFO_FRAMES_IN_USE: return (int32_t)pmem_frames_in_use();
+    case DEBUG_INFO_TICKS: return (int32_t)pit_ticks();
+    case DEBUG_INFO_QUOTA_USED: return (int32_t)current_task()->quota_used;
+    case DEBUG_INFO_QUOTA_LIMIT: return (int32_t)current_task()->quota_limit;
+    default: return ERR_INVALID;
+    }
+}

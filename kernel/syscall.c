@@ -1,0 +1,28 @@
+/*
+ * syscall.c - the system-call table and dispatcher.
+ */
+#include "syscall.h"
+#include "abi/errors.h"
+#include "thread.h"
+#include "trace.h"
+
+typedef int32_t (*syscall_handler)(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t);
+
+static const syscall_handler syscall_table[SYSCALL_COUNT] = {
+#define SYSCALL_ENTRY(name, number, args) [number] = sys_##name,
+    SYSCALL_LIST(SYSCALL_ENTRY)
+#undef SYSCALL_ENTRY
+};
+
+struct task *current_task(void) { return current_thread->task; }
+
+void syscall_dispatch(struct trap_frame *frame)
+{
+    uint32_t number = frame->eax;
+    TRACE(syscall_entry, current_thread->id, number, frame->ebx, frame->ecx);
+    int32_t result = ERR_NO_SYSCALL;
+    if (number < SYSCALL_COUNT)
+        result = syscall_table[number](frame->ebx, frame->ecx, frame->edx, frame->esi, frame->edi);
+    frame->eax = (uint32_t)result;
+    TRACE(syscall_exit, current_thread->id, number, (uint32_t)result, 0);
+}

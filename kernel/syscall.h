@@ -1,0 +1,32 @@
+/**
+ * @file syscall.h
+ * @brief System-call dispatch: from `int $0x80` to the handler for the call number.
+ *
+ * Every handler has the same shape, declared with SYSCALL_HANDLER(name): five 32-bit
+ * arguments (EBX, ECX, EDX, ESI, EDI; unused ones are ignored) and a result for EAX.
+ * The handlers live in sys_debug.c, sys_thread.c, sys_task.c and sys_cap.c; the calls are
+ * listed in abi/syscalls.h and described in docs/syscalls.md.
+ */
+#ifndef ORRERY_SYSCALL_H
+#define ORRERY_SYSCALL_H
+
+#include "abi/syscalls.h"
+#include "trap.h"
+#include "types.h"
+
+#define SYSCALL_ARG __attribute__((unused)) uint32_t
+/** Define the handler of system call @p name. */
+#define SYSCALL_HANDLER(name)                                                                 \
+    int32_t sys_##name(SYSCALL_ARG a0, SYSCALL_ARG a1, SYSCALL_ARG a2, SYSCALL_ARG a3, SYSCALL_ARG a4)
+
+#define SYSCALL_DECLARE(name, number, args) SYSCALL_HANDLER(name);
+SYSCALL_LIST(SYSCALL_DECLARE)
+#undef SYSCALL_DECLARE
+
+/** Run the system call the user thread asked for in @p frame; the result goes to frame->eax. */
+void syscall_dispatch(struct trap_frame *frame);
+
+/** The task of the calling thread. */
+struct task *current_task(void);
+
+#endif

@@ -1,0 +1,220 @@
+/*
+ * task.c - creating and destroying tasks, their address spaces and their quotas.
+ */
+#include "task.h"
+#include "abi/errors.h"
+#include "kmem.h"
+#include "memlayout.h"
+#include "panic.h"
+#include "pmem.h"
+#include "string.h"
+#include "thread.h"
+#include "trace.h"
+#include "x86.h"
+
+#define KERNEL_PDE_FIRST (KERNEL_BASE >> 22)
+#define CSPACE_BYTES (CSPACE_SLOTS * sizeof(struct capability))
+/* What a task costs before it does anything: its struct, its cspace, its page directory. */
+#define TASK_BASE_COST (sizeof(struct task) + CSPACE_BYTES + PAGE_SIZE)
+
+struct task *task_list;
+static uint32_t next_task_id = 1;
+
+int quota_charge(struct task *task, uint32_t bytes)
+{
+    if (bytes > task->quota_limit - task->quota_used)
+        return ERR_QUOTA;
+    task->quota_used += bytes;
+    return ERR_OK;
+}
+
+void quota_release(struct task *task, uint32_t bytes)
+{
+    KASSERT(bytes <= task->quota_used);
+    task->quota_used -= bytes;
+}
+
+static void trace_task_name(const struct task *task)
+{
+    uint32_t words[3] = { 0, 0, 0 };
+    memcpy(words, task->name, strlen(task->name) < 12 ? strlen(task->name) : 12);
+    TRACE(task_name, task->id, words[0], words[1], words[2]);
+}
+
+int task_create(struct task *parent, uint32_t quota, const char *name, struct task **result)
+{
+    if (quota < TASK_BASE_COST)
+        return ERR_QUOTA;
+    if (parent && quota_charge(parent, quota))
+        return ERR_QUOTA;
+
+    struct task *task = kmem_alloc(sizeof *task);
+    struct capability *cspace = kmem_alloc(CSPACE_BYTES);
+    paddr_t directory = pmem_alloc_frame();
+    if (!task || !cspace || directory == FRAME_NONE) {
+        kmem_free(task);
+        kmem_free(cspace);
+        if (directory != FRAME_NONE)
+            pmem_free_frame(directory);
+        if (parent)
+            quota_release(parent, quota);
+        return ERR_NO_MEMORY;
+    }
+    task->object.type = OBJECT_TASK;
+    task->id = next_task_id++;
+    strlcpy(task->name, name && name[0] ? name : "task", sizeof task->name);
+    task->page_directory = phys_to_virt(directory);
+    /* The kernel half is the same in every address space. */
+    for (uint32_t i = KERNEL_PDE_FIRST; i < PT_ENTRIES; i++)
+        task->page_directory[i] = kernel_page_directory[i];
+    task->cspace = cspace;
+    task->quota_limit = quota;
+    task->quota_used = TASK_BASE_COST;
+    task->quota_parent = parent;
+
+    struct capability *self = &cspace[CAP_SELF_TASK];
+    self->object = &task->object;
+    self->rights = RIGHTS_ALL;
+    self->weak = true;
+
+    task->next = task_list;
+    task_list = task;
+    trace_task_name(task);
+    *result = task;
+    return ERR_OK;
+}
+
+/* Free every user page and page table of @task's address space. */
+static void free_address_space(struct task *task)
+{
+    if (vm_is_active(task->page_directory))
+        write_cr3(virt_to_phys(kernel_page_directory));
+    for (uint32_t i = 0; i < KERNEL_PDE_FIRST; i++) {
+        pte_t directory_entry = task->page_directory[i];
+        if (!(directory_entry & PTE_PRESENT))
+            continue;
+        pte_t *table = phys_to_virt(pte_address(directory_entry));
+        for (uint32_t j = 0; j < PT_ENTRIES; j++)
+            if ((table[j] & PTE_PRESENT) && !(table[j] & PTE_SHARED))
+                pmem_free_frame(pte_address(table[j]));
+        pmem_free_frame(pte_address(directory_entry));
+    }
+    pmem_free_frame(virt_to_phys(task->page_directory));
+}
+
+void task_destroy(struct task *task)
+{
+    if (task->destroying)
+        return;
+    task->destroying = true;
+    struct thread *killed_last = NULL; /* the current thread, if it is one of ours */
+    while (task->threads) {
+        struct thread *thread = task->threads;
+        task->threads = thread->task_next;
+        thread->task = NULL;
+        if (thread == current_thread)
+            killed_last = thread;
+        else
+            thread_kill(thread, EXIT_KILLED);
+    }
+    for (uint32_t slot = 0; slot < CSPACE_SLOTS; slot++)
+        cap_delete(&task->cspace[slot]);
+    free_address_space(task);
+    kmem_free(task->cspace);
+    task->cspace = NULL;
+
+    struct task **link = &task_list;
+    while (*link != task)
+        link = &(*link)->next;
+    *link = task->next;
+    if (task->quota_parent)
+        quota_release(task->quota_parent, task->quota_limit);
+    kmem_free(task);
+    if (killed_last)
+        thread_kill(killed_last, EXIT_KILLED); /* switches away for good */
+}
+
+/* Charge a page table if mapping @va in @task needs a new one. */
+static int charge_page_table_if_needed(struct task *task, vaddr_t va)
+{
+    if (task->page_directory[pd_index(va)] & PTE_PRESENT)
+        return ERR_OK;
+    return quota_charge(task, PAGE_SIZE);
+}
+
+int task_map_new_pages(struct task *task, vaddr_t va, uint32_t pages, bool writable)
+{
+    if (!IS_ALIGNED(va, PAGE_SIZE) || pages == 0 || va >= USER_SPACE_END ||
+        pages > (USER_SPACE_END - va) / PAGE_SIZE)
+        return ERR_INVALID;
+    paddr_t pa;
+    for (uint32_t i = 0; i < pages; i++)
+        if (vm_translate(task->page_directory, va + i * PAGE_SIZE, &pa, NULL) == ERR_OK)
+            return ERR_EXISTS;
+
+    uint32_t flags = PTE_USER | (writable ? PTE_WRITABLE : 0);
+    uint32_t mapped = 0;
+    int error = ERR_OK;
+    for (; mapped < pages; mapped++) {
+        vaddr_t page = va + mapped * PAGE_SIZE;
+        bool needs_table = !(task->page_directory[pd_index(page)] & PTE_PRESENT);
+        uint32_t cost = needs_table ? 2 * PAGE_SIZE : PAGE_SIZE;
+        if ((error = quota_charge(task, cost)))
+            break;
+        paddr_t frame = pmem_alloc_frame();
+        if (frame == FRAME_NONE) {
+            quota_release(task, cost);
+            error = ERR_NO_MEMORY;
+            break;
+        }
+        if ((error = vm_map_page(task->page_directory, page, frame, flags))) {
+            pmem_free_frame(frame);
+            quota_release(task, cost);
+            break;
+        }
+    }
+    if (error) {
+        /* Undo: page tables stay (and stay charged); the pages go. */
+        for (uint32_t i = 0; i < mapped; i++) {
+            vaddr_t page = va + i * PAGE_SIZE;
+            vm_translate(task->page_directory, page, &pa, NULL);
+            vm_unmap_page(task->page_directory, page);
+            pmem_free_frame(pa & PAGE_MASK);
+            quota_release(task, PAGE_SIZE);
+        }
+    }
+    return error;
+}
+
+int task_map_shared(struct task *task, vaddr_t va, paddr_t pa, uint32_t length)
+{
+    paddr_t first = ALIGN_DOWN(pa, PAGE_SIZE);
+    for (paddr_t frame = first; frame < pa + length; frame += PAGE_SIZE) {
+        vaddr_t page = va + (frame - first);
+        int error = charge_page_table_if_needed(task, page);
+        if (!error)
+            error = vm_map_page(task->page_directory, page, frame, PTE_USER);
+        if (error)
+            return error;
+        /* Mark the entry: this frame is not ours to free. */
+        pte_t *table = phys_to_virt(pte_address(task->page_directory[pd_index(page)]));
+        table[pt_index(page)] |= PTE_SHARED;
+    }
+    return ERR_OK;
+}
+
+int task_copy_in(struct task *task, vaddr_t va, const void *source, uint32_t length)
+{
+    const uint8_t *from = source;
+    while (length) {
+        paddr_t pa;
+        if (va >= USER_SPACE_END || vm_translate(task->page_directory, va, &pa, NULL))
+            return ERR_FAULT;
+        uint32_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
+        if (chunk > length)
+            chunk = length;
+        memcpy(phys_to_virt(pa), from, chunk);
+        va += chunk, from += chunk, length -= chunk;
+    }
+    return ERR_OK;
+}

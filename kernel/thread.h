@@ -1,0 +1,67 @@
+/**
+ * @file thread.h
+ * @brief Threads: a register state, a kernel stack, a priority and a place in a task.
+ */
+#ifndef ORRERY_THREAD_H
+#define ORRERY_THREAD_H
+
+#include "object.h"
+#include "trap.h"
+#include "types.h"
+
+struct task;
+
+enum thread_state {
+    THREAD_SUSPENDED, /**< created, or stopped by thread_suspend; not runnable */
+    THREAD_READY,     /**< in a run queue */
+    THREAD_RUNNING,   /**< the current thread */
+    THREAD_SLEEPING,  /**< waiting for a tick (sleep) */
+    THREAD_DEAD,      /**< exited or killed; the struct lives on while capabilities name it */
+};
+
+/** Why a thread stopped running (recorded in the trace). */
+enum thread_exit_reason { EXIT_CALLED = 1, EXIT_FAULT = 2, EXIT_KILLED = 3 };
+
+struct thread {
+    struct kobject object;
+    uint32_t id;
+    struct task *task;              /**< NULL once the task is gone */
+    enum thread_state state;
+    uint32_t priority;              /**< PRIORITY_MIN .. PRIORITY_MAX */
+    uint32_t time_slice_left;       /**< ticks left in the current time slice */
+    uint32_t kernel_esp;            /**< saved by context_switch while not running */
+    void *kernel_stack;             /**< one page; NULL once freed */
+    struct thread *run_next;        /**< run queue links (circular, per priority) */
+    struct thread *run_prev;
+    struct thread *task_next;       /**< next thread of the same task */
+    struct thread *sleep_next;      /**< sleep list link */
+    uint64_t wake_tick;
+};
+
+/** The thread running now (the idle thread when nothing else is). */
+extern struct thread *current_thread;
+
+/** The boot context becomes the idle thread: never in a run queue, runs when nothing else can. */
+extern struct thread idle_thread;
+
+/**
+ * Create a suspended user thread in @p task that will start at @p entry with ESP =
+ * @p stack_top and EBX = @p ebx. Its kernel memory is charged to @p task.
+ * @return ERR_OK, ERR_QUOTA, ERR_NO_MEMORY.
+ */
+int thread_create(struct task *task, vaddr_t entry, vaddr_t stack_top, uint32_t ebx,
+                  uint32_t priority, struct thread **thread);
+
+/** Stop @p thread for good (its task is going away, or it faulted, or it exited). */
+void thread_kill(struct thread *thread, enum thread_exit_reason reason);
+
+/** Free a dead thread's object once no capability names it. */
+void thread_free(struct thread *thread);
+
+/** Free the kernel stacks of threads that died while running (called after a switch). */
+void thread_reap(void);
+
+/** Trace a thread's name (task name + thread id), for the visualizer. */
+void thread_trace_name(const struct thread *thread);
+
+#endif

@@ -1,0 +1,31 @@
+/**
+ * @file elf_spawn.h
+ * @brief Start a program from an ELF executable in memory, in a new task of its own.
+ */
+#ifndef ORRERY_USER_ELF_SPAWN_H
+#define ORRERY_USER_ELF_SPAWN_H
+
+/**
+ * Check that the @p size bytes at @p image are an i386 executable we can load: segments
+ * inside the file, below USER_SPACE_END, in address order, clear of the stack, and no
+ * page shared by a writable and a read-only segment.
+ * @return NULL if so, otherwise a sentence saying what is wrong.
+ */
+const char *elf_image_problem(const void *image, unsigned size);
+
+/**
+ * Create a task called @p name with @p quota bytes of kernel memory, load @p image into
+ * it (each loadable segment in fresh pages, writable if the segment is, file bytes copied,
+ * the rest zero), give it USER_STACK_PAGES of stack below USER_STACK_TOP, and start one
+ * thread at the entry point at @p priority. The program's main gets info == NULL.
+ *
+ * @param task_slot   if not NULL, receives the slot of the new task's capability
+ * @param thread_slot if not NULL, receives the slot of its thread's capability
+ * @return 0, or the first error: ERR_INVALID for an image elf_image_problem() rejects, or
+ *         what task_create, task_map_anon, task_write, thread_create or thread_resume
+ *         returned (then the half-made task is deleted again).
+ */
+int elf_spawn(const void *image, unsigned size, const char *name, unsigned quota,
+              int priority, int *task_slot, int *thread_slot);
+
+#endif

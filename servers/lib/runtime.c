@@ -1,0 +1,29 @@
+/*
+ * runtime.c - the end of a user program, and error names for messages.
+ */
+#include "runtime.h"
+#include "stdio.h"
+#include "syscall_stubs.h"
+
+void runtime_exit(int status)
+{
+    /* Only the root task may halt; for every other task this fails and the thread ends. */
+    sys_debug_halt(status);
+    if (status != 0)
+        printf("runtime: a thread ended with status %d\n", status);
+    sys_thread_exit();
+}
+
+const char *error_name(int code)
+{
+    static const char *const names[] = {
+        "0", "ERR_INVALID", "ERR_NO_MEMORY", "ERR_EXISTS", "ERR_NOT_FOUND", "ERR_FAULT",
+        "ERR_NOT_ALLOCATED", "ERR_INVALID_CAP", "ERR_WRONG_TYPE", "ERR_NO_RIGHTS",
+        "ERR_QUOTA", "ERR_NO_SYSCALL", "ERR_DEAD",
+    };
+    if (code > 0)
+        return "a value";
+    if ((unsigned)-code < sizeof names / sizeof names[0])
+        return names[-code];
+    return "an unknown error";
+}

@@ -1,0 +1,27 @@
+/**
+ * @file runtime.h
+ * @brief How a user program ends, and readable names for error codes.
+ */
+#ifndef ORRERY_USER_RUNTIME_H
+#define ORRERY_USER_RUNTIME_H
+
+struct user_boot_info;
+
+/**
+ * Every program's main, called by crt0.S: @p info is the boot information in the root
+ * task and NULL in every other task. Returning from main calls runtime_exit(result).
+ */
+int main(const struct user_boot_info *info);
+
+/**
+ * End the calling thread with @p status (what main returned, 0 = success). In the root
+ * task this stops the machine (debug_halt: status 0 is success, anything else a test
+ * failure); in any other task it ends the thread and the task lives on while its
+ * capabilities do.
+ */
+__attribute__((noreturn)) void runtime_exit(int status);
+
+/** "ERR_QUOTA" for ERR_QUOTA, "0" for 0, "a value" for anything else >= 0. */
+const char *error_name(int code);
+
+#endif
