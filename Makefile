@@ -178,7 +178,10 @@ deps-%:
 	@sh grading/ensure-deps.sh $*
 
 QEMU_MACHINE := -m $(MEMORY) -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4
-QEMU_BOOT = -kernel $(KERNEL) -initrd "$(subst $(eval) ,$(comma),$(MODULES))" -append "$(CMDLINE)"
+QEMU_BOOT = -kernel $(KERNEL) -initrd "$(subst $(eval) ,$(comma),$(MODULES))" -append "$(RUN_CMDLINE)"
+# `make run` keeps the system up ("stay": the root task does not end the run) unless
+# CMDLINE says otherwise.
+RUN_CMDLINE = $(or $(CMDLINE),stay)
 comma := ,
 
 run: deps-run all ## boot Orrery in QEMU, serial console here (quit: Ctrl-A X)
@@ -193,7 +196,7 @@ iso: deps-bochs $(ISO) ## make a GRUB boot ISO of the same kernel ELF and module
 # Always remade (a fraction of a second), so that CMDLINE changes take effect.
 $(ISO): $(KERNEL) $(MODULES) grading/harness/iso.py FORCE
 	$(PYTHON) -m grading.harness.iso --kernel $(KERNEL) $(addprefix --module ,$(MODULES)) \
-		--cmdline "$(CMDLINE)" -o $@
+		--cmdline "$(RUN_CMDLINE)" -o $@
 
 run-bochs: deps-bochs all $(ISO) ## boot the GRUB ISO in Bochs, serial console here
 	$(PYTHON) -m grading.harness.bochs $(ISO) --memory $(MEMORY)

@@ -1,5 +1,5 @@
 /**
- * @file bootinfo.h
+ * @file
  * @brief What the kernel learned at boot: command line, memory map and boot modules.
  *
  * bootinfo_read() copies everything out of the loader's Multiboot structures into kernel

@@ -2,7 +2,7 @@
  * roottask.c - the kernel's only loader: it starts the root task, which starts the rest.
  */
 #include "roottask.h"
-#include "abi/bootinfo.h"
+#include "abi/user_bootinfo.h"
 #include "abi/errors.h"
 #include "elf.h"
 #include "kmem.h"

@@ -16,7 +16,7 @@ extern struct task *root_task;
 /**
  * Create the root task from @p module (already checked by elf_check_executable): load its
  * segments, give it a stack, map every boot module and the boot information page
- * (abi/bootinfo.h) read-only, and make its first thread ready. A failure is a boot error.
+ * (abi/user_bootinfo.h) read-only, and make its first thread ready. A failure is a boot error.
  */
 void roottask_start(const struct boot_module *module);
 

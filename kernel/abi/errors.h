@@ -1,5 +1,5 @@
 /**
- * @file errors.h
+ * @file abi/errors.h
  * @brief Error codes returned by kernel functions and, later, by system calls.
  *
  * This header is part of the user/kernel ABI: user programs include it too, so it uses

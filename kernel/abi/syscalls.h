@@ -1,5 +1,5 @@
 /**
- * @file syscalls.h
+ * @file abi/syscalls.h
  * @brief The system-call ABI: call numbers, register convention, objects and rights.
  *
  * The one header shared by the kernel and user programs (servers/lib/syscall.h wraps it).

@@ -6,7 +6,7 @@
  * it) and add what loading page by page needs.
  */
 #include "elf_spawn.h"
-#include "abi/bootinfo.h"
+#include "abi/user_bootinfo.h"
 #include "elf.h"
 #include "syscall_stubs.h"
 

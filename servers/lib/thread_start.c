@@ -3,7 +3,7 @@
  * and a return address that ends the thread.
  */
 #include "thread_start.h"
-#include "abi/bootinfo.h"
+#include "abi/user_bootinfo.h"
 #include "syscall_stubs.h"
 #include "types.h"
 

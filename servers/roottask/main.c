@@ -6,7 +6,7 @@
  * does not start itself again) and stay (keep running instead of stopping the machine
  * once the others had time to run).
  */
-#include "abi/bootinfo.h"
+#include "abi/user_bootinfo.h"
 #include "elf_spawn.h"
 #include "runtime.h"
 #include "stdio.h"

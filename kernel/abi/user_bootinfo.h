@@ -1,5 +1,5 @@
 /**
- * @file bootinfo.h
+ * @file
  * @brief What the kernel tells the root task at start: the boot modules, mapped for it.
  *
  * The kernel maps a read-only page holding a struct user_boot_info at USER_BOOT_INFO_ADDRESS
@@ -7,8 +7,8 @@
  * the root task's first thread with ESP pointing at the stack top and EBX holding
  * USER_BOOT_INFO_ADDRESS.
  */
-#ifndef ORRERY_ABI_BOOTINFO_H
-#define ORRERY_ABI_BOOTINFO_H
+#ifndef ORRERY_ABI_USER_BOOTINFO_H
+#define ORRERY_ABI_USER_BOOTINFO_H
 
 #define USER_BOOT_INFO_MAGIC 0x0B0071F0u
 #define USER_BOOT_INFO_ADDRESS 0xBFFFF000u
