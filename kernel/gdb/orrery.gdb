@@ -6,4 +6,4 @@ set architecture i386
 set disassembly-flavor att
 set print pretty on
 source kernel/gdb/orrery_commands.py
-echo Orrery GDB commands loaded: orrery-frames, orrery-trace, orrery-boot. Try: break kmain, continue\n
+echo Orrery GDB commands loaded: orrery-frames, orrery-trace, orrery-boot, orrery-tasks. Try: break kmain, continue\n

@@ -6,6 +6,7 @@ from the build, never from copies here). Loaded by kernel/gdb/orrery.gdb.
     orrery-frames   physical memory: usable, free and in-use frames
     orrery-trace    the trace ring buffer: records waiting, next sequence number
     orrery-boot     what the boot loader told the kernel: command line and modules
+    orrery-tasks    every task with its quota, and its threads with state and priority
 """
 
 import gdb
@@ -60,6 +61,30 @@ class OrreryBoot(gdb.Command):
             gdb.write(f"module {i}: {module['name'].string()} {end - start} bytes at {start:#010x}\n")
 
 
+class OrreryTasks(gdb.Command):
+    """List every task (id, name, quota) and its threads (id, state, priority); * = running."""
+
+    def __init__(self):
+        super().__init__("orrery-tasks", gdb.COMMAND_USER)
+
+    def invoke(self, argument, from_tty):
+        current = _value("current_thread")
+        task = _value("task_list")
+        if int(task) == 0:
+            gdb.write("no tasks yet\n")
+        while int(task) != 0:
+            gdb.write(f"task {int(task['id'])} {task['name'].string()}: quota "
+                      f"{int(task['quota_used'])}/{int(task['quota_limit'])} bytes\n")
+            thread = task["threads"]
+            while int(thread) != 0:
+                mark = "*" if int(thread) == int(current) else " "
+                state = str(thread["state"]).replace("THREAD_", "").lower()
+                gdb.write(f"  {mark} thread {int(thread['id'])} {state} priority {int(thread['priority'])}\n")
+                thread = thread["task_next"]
+            task = task["next"]
+
+
 OrreryFrames()
+OrreryTasks()
 OrreryTrace()
 OrreryBoot()
