@@ -65,6 +65,8 @@ void roottask_start(const struct boot_module *module)
     const uint8_t *image = phys_to_virt(module->start);
     if (task_create(NULL, ROOT_TASK_QUOTA, module->name, &root_task))
         boot_error("root task: cannot create the task");
+    /* The kernel's own reference: no capability the root task deletes can destroy it. */
+    root_task->object.cap_count++;
     load_segments(root_task, image);
     if (task_map_new_pages(root_task, USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE, USER_STACK_PAGES, true))
         boot_error("root task: cannot map its stack");

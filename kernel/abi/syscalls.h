@@ -2,7 +2,7 @@
  * @file abi/syscalls.h
  * @brief The system-call ABI: call numbers, register convention, objects and rights.
  *
- * The one header shared by the kernel and user programs (servers/lib/syscall.h wraps it).
+ * The one header shared by the kernel and user programs (servers/lib/syscall_stubs.h wraps it).
  * docs/syscalls.md describes every call in a table; a test checks that the table and the
  * SYSCALL_LIST below agree.
  *

@@ -111,7 +111,7 @@ static void set_up_level(struct run_queue *queue, uint32_t priority, struct thre
     queue->heads[priority] = threads[0];
     queue->ready_bitmap |= 1u << priority;
     char line[200];
-    snprintf(line, sizeof line, "priority %u holds %s", priority, what);
+    snprintf(line, sizeof line, "priority %u holding %s", priority, what);
     append(setup_text, sizeof setup_text, "; ", line);
 }
 #define SET_UP_LEVEL(queue, priority, ...)                                                     \
@@ -160,9 +160,11 @@ static const char *after(void)
         }
         snprintf(priorities, sizeof priorities, " (priorities: %s)", list);
     }
-    if (setup_text[0])
-        snprintf(text, sizeof text, "with %s (set up by the test), after %s%s", setup_text,
-                 calls_text[0] ? calls_text : "nothing else", priorities);
+    if (setup_text[0] && calls_text[0])
+        snprintf(text, sizeof text, "with %s (set up by the test), after %s%s", setup_text, calls_text,
+                 priorities);
+    else if (setup_text[0])
+        snprintf(text, sizeof text, "with %s (set up by the test)", setup_text);
     else
         snprintf(text, sizeof text, "after %s%s", calls_text[0] ? calls_text : "nothing", priorities);
     return text;
@@ -571,16 +573,16 @@ HOST_TEST(pick_uses_bitmap_all_32_levels)
     for (uint32_t p = 0; p < PRIORITY_LEVELS; p++)
         SET_UP_LEVEL(&queue, p, &level_thread[p]);
     for (int top = PRIORITY_MAX; top >= 0; top--) {
+        if (top == 0)
+            snprintf(setup_text, sizeof setup_text, "only priority 0 holding a thread (T0)");
+        else
+            snprintf(setup_text, sizeof setup_text, "each of priorities 0..%d holding one thread (T0..T%d)", top, top);
         char why[96];
-        snprintf(why, sizeof why, "priorities 0..%d are ready; %d is the highest", top, top);
+        snprintf(why, sizeof why, "%d is the highest ready priority", top);
         if (!EXPECT_PICK(&queue, &level_thread[top], why))
             return;
         queue.heads[top] = NULL; /* test set-up: empty the top level by hand */
         queue.ready_bitmap &= ~(1u << top);
-        snprintf(why, sizeof why, "T%d taken out by the test", top);
-        append(setup_text, sizeof setup_text, "; ", why);
-        if (top % 8 == 0)
-            setup_text[0] = '\0'; /* keep the message readable */
     }
 
     /* Pairs far apart and close together. */
@@ -661,10 +663,13 @@ HOST_TEST(tick_slice_sequence_round_robin)
     for (uint32_t tick = 1; tick <= ticks; tick++) {
         struct thread *want = order[((tick - 1) / TIME_SLICE_TICKS) % 3];
         if (running != want) {
+            char now[64] = " (picked when the last slice ran out)";
+            if (run_length)
+                snprintf(now, sizeof now, " for %u tick%s, still running", run_length, run_length == 1 ? "" : "s");
             host_test_fail(__FILE__, __LINE__, "at tick %u the running thread should be %s (A, B and C take "
                            "turns, TIME_SLICE_TICKS = %u ticks each, in the order they became ready), but it is "
-                           "%s; so far: %s for %u tick(s)", tick, name_of(want), TIME_SLICE_TICKS,
-                           name_of(running), history, run_length);
+                           "%s; the runs so far: %s%s", tick, name_of(want), TIME_SLICE_TICKS,
+                           name_of(running), history, now);
             return;
         }
         run_length++;
@@ -674,8 +679,7 @@ HOST_TEST(tick_slice_sequence_round_robin)
         struct thread *next = runqueue_pick(&queue);
         if (!next) {
             host_test_fail(__FILE__, __LINE__, "after tick %u %s went to the back of the queue, but runqueue_pick "
-                           "returned NULL; so far: %s for %u tick(s)", tick, name_of(running), history,
-                           run_length);
+                           "returned NULL; the runs so far: %s", tick, name_of(running), history);
             return;
         }
         if (next != &A && next != &B && next != &C && next != &D) {
@@ -684,7 +688,8 @@ HOST_TEST(tick_slice_sequence_round_robin)
         }
         runqueue_remove(&queue, next);
         char entry[48];
-        snprintf(entry, sizeof entry, " for %u tick(s), then %s", run_length, name_of(next));
+        snprintf(entry, sizeof entry, " for %u tick%s, then %s", run_length, run_length == 1 ? "" : "s",
+                 name_of(next));
         append(history, sizeof history, "", entry);
         running = next;
         run_length = 0;

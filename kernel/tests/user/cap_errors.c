@@ -12,7 +12,8 @@
  *   - copying into an occupied slot: ERR_EXISTS; copying to another task without
  *     RIGHT_GRANT on the cap, or without RIGHT_WRITE on the task: ERR_NO_RIGHTS;
  *   - cap_revoke of a task cap deletes the 4 caps derived from it (one transitively),
- *     returns 4, and leaves the original; deleting the original then empties its slot.
+ *     returns 4, and leaves the original; deleting the original then empties its slot;
+ *   - deleting copies of the own task cap leaves the task running (slot 0 still holds it).
  */
 #define TEST_NAME "cap_errors"
 #include "thread_start.h"
@@ -20,6 +21,10 @@
 
 #define FREE_VADDR 0x20000000u
 #define CHILD_QUOTA (16 * 1024)
+
+/* Slots of caps minted from CAP_SELF_TASK, deleted last. */
+static int self_copies[4];
+static int self_copy_count;
 
 static int identity(int type, unsigned rights) { return type | (int)(rights << 8); }
 
@@ -90,12 +95,14 @@ static void check_rights(void)
     int thread = expect_success("thread_new", thread_new(never_runs, NULL, PRIORITY_DEFAULT));
     int no_control = mint("cap_mint of a thread cap without RIGHT_CONTROL", thread,
                           RIGHTS_ALL & ~RIGHT_CONTROL, 0);
-    expect_result("thread_resume without RIGHT_CONTROL", ERR_NO_RIGHTS, sys_thread_resume(no_control));
-    expect_result("thread_suspend without RIGHT_CONTROL", ERR_NO_RIGHTS, sys_thread_suspend(no_control));
+    expect_result("thread_resume without RIGHT_CONTROL", ERR_NO_RIGHTS,
+                  sys_thread_resume(no_control));
+    expect_result("thread_suspend without RIGHT_CONTROL", ERR_NO_RIGHTS,
+                  sys_thread_suspend(no_control));
     expect_result("cap_delete of the minted thread cap", 0, sys_cap_delete(no_control));
     expect_result("cap_delete of the thread's last cap", 0, sys_cap_delete(thread));
     expect_result("cap_identify of the deleted thread cap", 0, sys_cap_identify(thread));
-    expect_result("cap_delete of the minted task cap", 0, sys_cap_delete(no_write));
+    self_copies[self_copy_count++] = no_write;
     test_print("missing rights: ERR_NO_RIGHTS");
 }
 
@@ -107,10 +114,12 @@ static void check_copies(void)
                   sys_cap_mint(CAP_SELF_TASK, CAP_SELF_TASK, CAP_SELF_THREAD, RIGHT_READ, 0));
 
     int child = expect_success("task_create", sys_task_create(CHILD_QUOTA, "cap_child"));
-    int no_grant = mint("cap_mint without RIGHT_GRANT", CAP_SELF_TASK, RIGHTS_ALL & ~RIGHT_GRANT, 0);
+    int no_grant = mint("cap_mint without RIGHT_GRANT", CAP_SELF_TASK,
+                        RIGHTS_ALL & ~RIGHT_GRANT, 0);
     int child_no_write = mint("cap_mint of the child's cap without RIGHT_WRITE", child,
                               RIGHTS_ALL & ~RIGHT_WRITE, 0);
-    int granted = mint("cap_mint of a read-only task cap", CAP_SELF_TASK, RIGHT_READ | RIGHT_GRANT, 0);
+    int granted = mint("cap_mint of a read-only task cap", CAP_SELF_TASK,
+                       RIGHT_READ | RIGHT_GRANT, 0);
     expect_result("cap_copy to another task without RIGHT_GRANT", ERR_NO_RIGHTS,
                   sys_cap_copy(no_grant, child, 5));
     expect_result("cap_copy to a task cap without RIGHT_WRITE", ERR_NO_RIGHTS,
@@ -118,23 +127,36 @@ static void check_copies(void)
     expect_result("cap_copy to another task", 0, sys_cap_copy(granted, child, 5));
     expect_result("cap_copy to the same slot of another task again", ERR_EXISTS,
                   sys_cap_copy(granted, child, 5));
-    test_print("occupied slots: ERR_EXISTS; copies to another task need RIGHT_GRANT and RIGHT_WRITE");
+    test_print("occupied slots: ERR_EXISTS; "
+               "copies to another task need RIGHT_GRANT and RIGHT_WRITE");
 
     /* Four caps derived from child: child_no_write, a mint, a copy, and a copy of the mint. */
-    int minted = mint("cap_mint of the child's cap with a badge", child, RIGHT_READ | RIGHT_GRANT, 7);
+    int minted = mint("cap_mint of the child's cap with a badge", child,
+                      RIGHT_READ | RIGHT_GRANT, 7);
     int copied = copy("cap_copy of the child's cap", child);
     int copy_of_mint = copy("cap_copy of the minted cap", minted);
     expect_result("cap_revoke of the child's original cap", 4, sys_cap_revoke(child));
     int derived[] = { child_no_write, minted, copied, copy_of_mint };
     for (unsigned i = 0; i < sizeof derived / sizeof derived[0]; i++)
         expect_result("cap_identify of a revoked cap", 0, sys_cap_identify(derived[i]));
-    expect_result("cap_identify of the original after cap_revoke", identity(OBJECT_TASK, RIGHTS_ALL),
-                  sys_cap_identify(child));
+    expect_result("cap_identify of the original after cap_revoke",
+                  identity(OBJECT_TASK, RIGHTS_ALL), sys_cap_identify(child));
     expect_result("cap_delete of the child's last cap", 0, sys_cap_delete(child));
     expect_result("cap_identify of the deleted cap", 0, sys_cap_identify(child));
-    expect_result("cap_delete", 0, sys_cap_delete(no_grant));
-    expect_result("cap_delete", 0, sys_cap_delete(granted));
+    self_copies[self_copy_count++] = no_grant;
+    self_copies[self_copy_count++] = granted;
     test_print("cap_revoke deleted the 4 derived caps and kept the original");
+}
+
+/* The task's own cap in slot 0 still holds it: deleting the copies must not end it. */
+static void check_deleting_copies_of_self(void)
+{
+    test_print("deleting %d copies of the own task cap (the task must live on)", self_copy_count);
+    for (int i = 0; i < self_copy_count; i++)
+        expect_result("cap_delete of a copy of CAP_SELF_TASK", 0, sys_cap_delete(self_copies[i]));
+    expect_result("cap_identify(CAP_SELF_TASK) after deleting its copies",
+                  identity(OBJECT_TASK, RIGHTS_ALL), sys_cap_identify(CAP_SELF_TASK));
+    test_print("deleting copies of the own task cap left the task running");
 }
 
 int main(const struct user_boot_info *info)
@@ -144,6 +166,7 @@ int main(const struct user_boot_info *info)
     check_identify_and_types();
     check_rights();
     check_copies();
+    check_deleting_copies_of_self();
     test_print("all capability checks passed");
     return 0;
 }

@@ -1,0 +1,146 @@
+"""User mode, seen from user space: the root task starting a server, and the test programs
+of kernel/tests/user/, each booted as the root task (root=NAME), judged by how the run ended,
+what the program printed and, for the scheduler, the trace."""
+
+import re
+
+from grading.harness.qemu import REPO
+
+USER_TESTS = REPO / "kernel" / "tests" / "user"
+ABI = (REPO / "kernel" / "abi" / "syscalls.h").read_text()
+FAULT_LINE = re.compile(r"orrery: user fault: task (\S+) thread (\d+): (#[A-Z]{2})[^\n]* "
+                        r"at eip 0x([0-9a-f]{8}) address 0x([0-9a-f]{8})")
+
+
+def abi_value(name):
+    """A constant of kernel/abi/syscalls.h (#define NAME value, or NAME = value in an enum)."""
+    return int(re.search(rf"\b{name}\b\s*=?\s*(0x[0-9a-fA-F]+|\d+)", ABI).group(1), 0)
+
+
+def run_program(boot, build, name, **options):
+    """Boot kernel/tests/user/NAME.c as the only module, as the root task."""
+    return boot(f"root={name}", modules=[build / "user-tests" / f"{name}.elf"], **options)
+
+
+def assert_passed(result, name):
+    assert result.outcome == "success", result.describe()
+    assert result.panic is None
+    assert f"{name}: FAIL" not in result.serial, result.describe()
+
+
+def program_lines(result, name):
+    """The lines the program printed, without its "NAME: " prefix."""
+    prefix = f"{name}: "
+    return [line[len(prefix):] for line in result.serial.replace("\r", "").splitlines()
+            if line.startswith(prefix)]
+
+
+def test_roottask_starts_hello(boot, build):
+    servers = build / "servers"
+    result = boot("", modules=[servers / "roottask.elf", servers / "hello.elf"])
+    assert result.outcome == "success", result.describe()
+    assert "roottask: 2 boot modules" in result.serial
+    assert "roottask: started hello" in result.serial
+    assert "hello: hello from a user task (task slot 0 is me)" in result.serial
+    own_task_cap = abi_value("OBJECT_TASK") | abi_value("RIGHTS_ALL") << 8
+    assert f"hello: cap_identify(0) = {own_task_cap:#x}" in result.serial
+
+
+def test_roottask_with_stay_keeps_running(boot, build):
+    servers = build / "servers"
+    result = boot("stay", modules=[servers / "roottask.elf", servers / "hello.elf"],
+                  insn_budget=400_000_000)
+    assert result.outcome == "budget_exhausted", result.describe()
+    assert "hello: hello from a user task" in result.serial
+    assert "orrery: halting: success" not in result.serial
+
+
+def test_sched_two_busy_spinners_both_run(boot, build):
+    result = run_program(boot, build, "sched_two_busy")
+    assert_passed(result, "sched_two_busy")
+    counters = re.search(r"sched_two_busy: counters (\d+) (\d+)", result.serial)
+    assert counters and all(int(c) > 0 for c in counters.groups()), result.describe()
+
+
+def test_sched_priority_log_order_is_exact(boot, build):
+    result = run_program(boot, build, "sched_priority")
+    assert_passed(result, "sched_priority")
+    assert "log HHHLLHHHL" in program_lines(result, "sched_priority")
+
+
+def run_times(result, threads):
+    """Guest instructions each thread in *threads* was current, from context_switch records."""
+    switches = result.records("context_switch")
+    times = dict.fromkeys(threads, 0)
+    for switch, next_switch in zip(switches, switches[1:]):
+        if switch["to_thread"] in times:
+            times[switch["to_thread"]] += next_switch["ts"] - switch["ts"]
+    return times
+
+
+def test_sched_fairness_equal_priority_threads_share_the_cpu(boot, build):
+    result = run_program(boot, build, "sched_fairness")
+    assert_passed(result, "sched_fairness")
+    assert re.search(r"sched_fairness: counters \d+ \d+ \d+", result.serial), result.describe()
+    created = [r["thread"] for r in result.records("thread_create")]
+    spinners = created[1:]  # the first is the root task's own thread
+    assert len(spinners) == 3, f"thread_create records: {created}"
+    times = run_times(result, spinners)
+    mean = sum(times.values()) / len(times)
+    assert mean > 0
+    for thread, time in times.items():
+        assert abs(time - mean) <= 0.2 * mean, \
+            f"thread {thread} ran {time} instructions, the mean is {mean:.0f}: {times}"
+
+
+def test_cap_errors(boot, build):
+    result = run_program(boot, build, "cap_errors")
+    assert_passed(result, "cap_errors")
+    assert "all capability checks passed" in program_lines(result, "cap_errors")
+
+
+def test_syscall_bad_args_all_return_their_errors(boot, build):
+    result = run_program(boot, build, "syscall_bad_args")
+    assert_passed(result, "syscall_bad_args")
+    summary = re.search(r"syscall_bad_args: (\d+) cases, all returned their errors", result.serial)
+    assert summary, result.describe()
+    case_lines = [line for line in program_lines(result, "syscall_bad_args")
+                  if re.search(r": (ERR_\w+|0)$", line)]
+    assert len(case_lines) == int(summary.group(1))
+
+
+def test_quota_exhaust_returns_every_frame(boot, build):
+    result = run_program(boot, build, "quota_exhaust")
+    assert_passed(result, "quota_exhaust")
+    lines = "\n".join(program_lines(result, "quota_exhaust"))
+    assert re.search(r"\d+ children of 128 KiB, then ERR_QUOTA", lines), result.describe()
+    assert re.search(r"\d+ pages mapped into the first child, then ERR_QUOTA", lines)
+
+
+def test_user_faults_stop_only_the_faulting_thread(boot, build):
+    result = run_program(boot, build, "user_fault")
+    assert_passed(result, "user_fault")
+    faults = FAULT_LINE.findall(result.serial)
+    assert [f[2] for f in faults] == ["#PF", "#DE", "#UD", "#PF"], result.describe()
+    assert all(f[0] == "user_fault" for f in faults)
+    assert len({f[1] for f in faults}) == 4, "four different threads faulted"
+    assert faults[0][4] == "00000000" and faults[3][4] == "c0100000"
+    last_fault = result.serial.rindex("orrery: user fault:")
+    assert last_fault < result.serial.index("user_fault: still alive")
+
+
+def test_bench_null_syscall_prints_its_figures(boot, build):
+    result = run_program(boot, build, "bench_null_syscall", output_limit=16 * 1024 * 1024)
+    assert_passed(result, "bench_null_syscall")
+    figures = dict(re.findall(r"^bench: (\w+) (\d+) instructions\s*$", result.serial, re.MULTILINE))
+    assert set(figures) == {"null_syscall", "yield_self"}, result.describe()
+    assert all(int(value) > 0 for value in figures.values())
+
+
+def test_every_user_program_states_its_expectation_and_is_run_here():
+    source = (REPO / "kernel" / "tests" / "test_user_programs.py").read_text()
+    for program in sorted(USER_TESTS.glob("*.c")):
+        text = program.read_text()
+        header = text[: text.index("*/")]
+        assert "Expected" in header, f"{program.name}: say what is expected in its top comment"
+        assert f'"{program.stem}"' in source, f"{program.name} is not run by a test here"
