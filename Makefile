@@ -7,6 +7,7 @@
 #   CMDLINE="..."             kernel command line for run targets (docs/test-protocol.md)
 #   MEMORY=128                guest RAM in MiB for run targets
 #   LAB=n                     the lab to grade with `make grade`
+#   ROOT=NAME                 run targets: boot kernel/tests/user/NAME.c as the root task
 #   GDB_PORT=1234             port for `make qemu-gdb` / `make gdb`
 #   V=1                       show every command instead of a short line per file
 
@@ -178,10 +179,17 @@ deps-%:
 	@sh grading/ensure-deps.sh $*
 
 QEMU_MACHINE := -m $(MEMORY) -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4
-QEMU_BOOT = -kernel $(KERNEL) -initrd "$(subst $(eval) ,$(comma),$(MODULES))" -append "$(RUN_CMDLINE)"
+QEMU_BOOT = -kernel $(KERNEL) -initrd "$(subst $(eval) ,$(comma),$(RUN_MODULES))" -append "$(RUN_CMDLINE)"
 # `make run` keeps the system up ("stay": the root task does not end the run) unless
-# CMDLINE says otherwise.
-RUN_CMDLINE = $(or $(CMDLINE),stay)
+# CMDLINE says otherwise. ROOT=NAME boots the user test program NAME as the root task.
+ROOT ?=
+ifneq ($(ROOT),)
+  RUN_MODULES = $(BUILD)/user-tests/$(ROOT).elf
+  RUN_CMDLINE = root=$(ROOT) $(CMDLINE)
+else
+  RUN_MODULES = $(MODULES)
+  RUN_CMDLINE = $(or $(CMDLINE),stay)
+endif
 comma := ,
 
 run: deps-run all ## boot Orrery in QEMU, serial console here (quit: Ctrl-A X)
@@ -195,7 +203,7 @@ ISO := $(BUILD)/orrery.iso
 iso: deps-bochs $(ISO) ## make a GRUB boot ISO of the same kernel ELF and modules
 # Always remade (a fraction of a second), so that CMDLINE changes take effect.
 $(ISO): $(KERNEL) $(MODULES) grading/harness/iso.py FORCE
-	$(PYTHON) -m grading.harness.iso --kernel $(KERNEL) $(addprefix --module ,$(MODULES)) \
+	$(PYTHON) -m grading.harness.iso --kernel $(KERNEL) $(addprefix --module ,$(RUN_MODULES)) \
 		--cmdline "$(RUN_CMDLINE)" -o $@
 
 run-bochs: deps-bochs all $(ISO) ## boot the GRUB ISO in Bochs, serial console here
@@ -255,5 +263,5 @@ help: ## list the targets
 	@echo "Orrery make targets:"
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1|\2/' | \
 		awk -F'|' '{ printf "  %-12s %s\n", $$1, $$2 }'
-	@echo "Variables: SOLUTIONS=all|none|\"1 2\"  TRACE=0|1  CMDLINE=\"...\"  MEMORY=MiB  LAB=n"
+	@echo "Variables: SOLUTIONS=all|none|\"1 2\"  TRACE=0|1  CMDLINE=\"...\"  ROOT=name  MEMORY=MiB  LAB=n"
 	@echo "Lab solutions available: $(or $(AVAILABLE_SOLUTIONS),none); selected: $(or $(SELECTED_SOLUTIONS),none)"

@@ -61,7 +61,7 @@ struct thread *runqueue_pick(const struct run_queue *queue);
 /**
  * (Lab 2) Account one timer tick to the running @p thread. When its time slice is used up,
  * give it a fresh one (TIME_SLICE_TICKS) and return true: it should go to the back of its
- * list. The idle thread never runs out.
+ * list. (The caller, sched_timer_tick, never passes the idle thread.)
  */
 bool sched_tick_slice(struct thread *thread);
 

@@ -53,3 +53,14 @@ def test_hello_exits_and_its_thread_is_traced_as_exited(build, tmp_path):
     hello_threads = [r["thread"] for r in result.records("thread_name") if r["name"] == "hello"]
     exits = [r for r in result.records("thread_exit") if r["thread"] in hello_threads]
     assert exits and exits[0]["reason"] == 1, "hello returned from main: thread_exit(EXIT_CALLED)"
+
+
+def test_perfetto_export_has_a_running_track_per_thread(build, tmp_path):
+    from orrery_trace.perfetto import THREAD_TID_BASE, to_chrome_trace
+    result = _boot_root_and_hello(build, tmp_path)
+    events = to_chrome_trace(result.trace)["traceEvents"]
+    names = {e["tid"]: e["args"]["name"] for e in events if e["ph"] == "M" and e["name"] == "thread_name"}
+    assert any(name.startswith("hello (thread") for name in names.values())
+    slices = [e for e in events if e["ph"] == "X" and e["name"] == "running"]
+    assert {e["tid"] for e in slices} >= {tid for tid, n in names.items() if n.startswith(("hello", "roottask"))}
+    assert all(e["dur"] >= 0 and e["tid"] >= THREAD_TID_BASE for e in slices)

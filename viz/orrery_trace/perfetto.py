@@ -3,10 +3,16 @@
 Open the output in ui.perfetto.dev or chrome://tracing. The TSC counts guest
 instructions (-icount shift=0), so one instruction is treated as 1 ns: ts_us = tsc / 1000.
 To show a new event, add a function to INSTANTS or a field to COUNTERS.
+
+Threads get a track each (tid = 1000 + thread id, named from thread_name records): a
+"running" slice for every stretch between the context_switch that gave it the CPU and
+the one that took it away, and instants for its system calls and faults.
 """
 
 PID = 1
 TID = 1
+THREAD_TID_BASE = 1000
+SWITCH_REASONS = {1: "yield", 2: "preempt", 3: "block", 4: "exit"}
 
 
 def _boot_phase(r):
@@ -38,12 +44,44 @@ def ts_us(record):
     return record["ts"] / 1000
 
 
+def _thread_tracks(records):
+    """Per-thread metadata, running slices and system-call instants."""
+    events = []
+    names = {0: "idle"}
+    for r in records:
+        if r["type"] == "thread_name":
+            names[r["thread"]] = f"{r.get('name', '?')} (thread {r['thread']})"
+    for thread, name in names.items():
+        events.append({"name": "thread_name", "ph": "M", "pid": PID, "tid": THREAD_TID_BASE + thread,
+                       "args": {"name": name}})
+    running, since = None, None
+    for r in records:
+        if r["type"] == "context_switch":
+            if running is not None and since is not None:
+                events.append({"name": "running", "cat": "sched", "ph": "X", "ts": since,
+                               "dur": max(ts_us(r) - since, 0), "pid": PID,
+                               "tid": THREAD_TID_BASE + running,
+                               "args": {"left_because": SWITCH_REASONS.get(r["reason"], r["reason"])}})
+            running, since = r["to_thread"], ts_us(r)
+        elif r["type"] == "syscall_entry":
+            events.append({"name": f"syscall {r['number']}", "cat": "syscall", "ph": "i", "s": "t",
+                           "ts": ts_us(r), "pid": PID, "tid": THREAD_TID_BASE + r["thread"],
+                           "args": {"seq": r["seq"]}})
+        elif r["type"] == "user_fault":
+            events.append({"name": f"fault {r['vector']}", "cat": "fault", "ph": "i", "s": "t",
+                           "ts": ts_us(r), "pid": PID, "tid": THREAD_TID_BASE + r["thread"],
+                           "args": {"eip": f"{r['eip']:#x}", "address": f"{r['address']:#x}"}})
+    return events
+
+
 def to_chrome_trace(records):
     """Return a Chrome trace-event dict ({"traceEvents": [...], "displayTimeUnit": "ns"})."""
     events = [
         {"name": "process_name", "ph": "M", "pid": PID, "args": {"name": "Orrery kernel"}},
         {"name": "thread_name", "ph": "M", "pid": PID, "tid": TID, "args": {"name": "kernel"}},
     ]
+    if any(r["type"] == "context_switch" for r in records):
+        events += _thread_tracks(records)
     for r in records:
         kind = r["type"]
         if kind in INSTANTS:
