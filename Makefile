@@ -218,8 +218,9 @@ gdb: deps-gdb $(KERNEL) ## attach GDB (kernel symbols, Orrery commands) to make 
 	gdb -q -ex "set confirm off" -ex "file $(KERNEL)" -x kernel/gdb/orrery.gdb \
 		-ex "target remote 127.0.0.1:$(GDB_PORT)"
 
-# The builds the tests use: the default one, one with no lab solutions at all, and for each
-# lab one with every solution except that lab's (to prove its holes bite).
+# The builds the tests use: the default one, one with no lab solutions at all, for each
+# lab one with every solution except that lab's (to prove its holes bite), and the
+# benchmark build (tracing compiled out).
 PYTEST_JOBS ?= 2
 PYTEST_ARGS ?=
 test: deps-test ## run every test (unit, QEMU, Bochs, GDB, graders)
@@ -227,6 +228,7 @@ test: deps-test ## run every test (unit, QEMU, Bochs, GDB, graders)
 	$(MAKE) --no-print-directory -j$(PYTEST_JOBS) all host-tests BUILD=$(BUILD)/no-solutions SOLUTIONS=none
 	$(foreach lab,$(AVAILABLE_SOLUTIONS),$(MAKE) --no-print-directory -j$(PYTEST_JOBS) all host-tests \
 		BUILD=$(BUILD)/without-lab$(lab) SOLUTIONS="$(or $(filter-out $(lab),$(AVAILABLE_SOLUTIONS)),none)" &&) true
+	$(MAKE) --no-print-directory -j$(PYTEST_JOBS) all BUILD=$(BUILD)/bench TRACE=0 SOLUTIONS=all
 	PYTHONPATH=$(CURDIR) ORRERY_BUILD=$(abspath $(BUILD)) $(PYTHON) -m pytest -c grading/pytest.ini \
 		--rootdir=. -n $(PYTEST_JOBS) $(or $(PYTEST_ARGS),kernel/tests viz/tests grading/tests labs)
 
