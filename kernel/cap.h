@@ -41,7 +41,7 @@ int cap_lookup(struct task *task, uint32_t slot, enum object_type type, uint32_t
 void cap_install(struct task *task, uint32_t slot, struct kobject *object, uint32_t rights,
                  uint32_t badge, struct capability *parent);
 
-/** The lowest empty slot of @p task at or above 2, or -1 (ERR) if the cspace is full. */
+/** The lowest empty slot of @p task at or above 2, or ERR_NO_MEMORY if the cspace is full. */
 int cap_find_free_slot(struct task *task);
 
 /**

@@ -33,6 +33,8 @@ void sched_make_ready(struct thread *thread)
 
 bool sched_reschedule_needed(void) { return reschedule_needed; }
 
+void sched_request_reschedule(void) { reschedule_needed = true; }
+
 static void switch_address_space(struct thread *next)
 {
     pte_t *directory = next->task ? next->task->page_directory : kernel_page_directory;
@@ -61,6 +63,7 @@ void schedule(enum switch_reason reason)
         return;
 
     TRACE(context_switch, previous->id, next->id, reason, 0);
+    thread_reap(); /* dead threads, except the one we are leaving (still on its stack) */
     switch_address_space(next);
     current_thread = next;
     context_switch(&previous->kernel_esp, next->kernel_esp);

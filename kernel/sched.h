@@ -74,6 +74,9 @@ void schedule(enum switch_reason reason);
 /** Called on every timer tick: wake sleepers, account the time slice. */
 void sched_timer_tick(uint64_t now);
 
+/** Ask for a reschedule at the next return to user mode (e.g. after lowering a priority). */
+void sched_request_reschedule(void);
+
 /** True when the running thread should give way at the next return to user mode. */
 bool sched_reschedule_needed(void);
 

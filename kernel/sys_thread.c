@@ -8,8 +8,6 @@
 #include "task.h"
 #include "thread.h"
 
-#define SLEEP_MAX_TICKS 60000
-
 /* A thread may not give any thread a priority above its own (so policy stays bounded). */
 static int check_priority(uint32_t priority)
 {
@@ -112,6 +110,8 @@ SYSCALL_HANDLER(thread_set_priority)
         sched_make_ready(thread);
     } else {
         thread->priority = a1;
+        if (thread == current_thread)
+            sched_request_reschedule(); /* a higher-priority thread may be ready now */
     }
     return ERR_OK;
 }

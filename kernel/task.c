@@ -107,6 +107,15 @@ void task_destroy(struct task *task)
     if (task->destroying)
         return;
     task->destroying = true;
+    /* Children live on their parent's quota: they go first. */
+    for (struct task *child = task_list; child;) {
+        if (child->quota_parent == task && !child->destroying) {
+            task_destroy(child);
+            child = task_list; /* the list changed: start again */
+        } else {
+            child = child->next;
+        }
+    }
     struct thread *killed_last = NULL; /* the current thread, if it is one of ours */
     while (task->threads) {
         struct thread *thread = task->threads;
@@ -208,8 +217,10 @@ int task_copy_in(struct task *task, vaddr_t va, const void *source, uint32_t len
     const uint8_t *from = source;
     while (length) {
         paddr_t pa;
-        if (va >= USER_SPACE_END || vm_translate(task->page_directory, va, &pa, NULL))
-            return ERR_FAULT;
+        uint32_t flags;
+        if (va >= USER_SPACE_END || vm_translate(task->page_directory, va, &pa, &flags) ||
+            (flags & PTE_SHARED))
+            return ERR_FAULT; /* unmapped, or a frame the task does not own */
         uint32_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
         if (chunk > length)
             chunk = length;

@@ -48,7 +48,10 @@ extern struct task *task_list;
  */
 int task_create(struct task *parent, uint32_t quota, const char *name, struct task **task);
 
-/** Destroy @p task: kill its threads, delete its capabilities, free its memory. */
+/**
+ * Destroy @p task: destroy the tasks created from its quota, kill its threads, delete its
+ * capabilities, free its memory, and give its quota back to its parent.
+ */
 void task_destroy(struct task *task);
 
 /** Charge @p bytes to @p task's quota. @return ERR_OK or ERR_QUOTA (nothing charged). */
@@ -68,7 +71,8 @@ int task_map_shared(struct task *task, vaddr_t va, paddr_t pa, uint32_t length);
 
 /**
  * Copy @p length bytes from kernel memory @p source to @p va in @p task (which need not be
- * the current task). Read-only pages are written too. @return ERR_OK or ERR_FAULT.
+ * the current task). Read-only pages are written too, but never shared frames (boot
+ * modules, frames mapped with frame_map). @return ERR_OK or ERR_FAULT.
  */
 int task_copy_in(struct task *task, vaddr_t va, const void *source, uint32_t length);
 

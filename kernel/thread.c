@@ -30,7 +30,8 @@ extern void trap_return(void);
 struct thread *current_thread = &idle_thread;
 struct thread idle_thread = { .object = { OBJECT_THREAD, 1 }, .id = 0, .state = THREAD_RUNNING };
 static uint32_t next_thread_id = 1;
-static struct thread *dead_running; /* killed while running: its stack is freed after a switch */
+/* Threads killed while running: their stacks are freed once the CPU has left them. */
+static struct thread *dead_threads;
 
 void thread_trace_name(const struct thread *thread)
 {
@@ -126,7 +127,8 @@ void thread_kill(struct thread *thread, enum thread_exit_reason reason)
             thread_free(thread);
         return;
     }
-    dead_running = thread;
+    thread->run_next = dead_threads;
+    dead_threads = thread;
     schedule(SWITCH_EXIT); /* never comes back */
     panic("a dead thread was scheduled");
 }
@@ -137,19 +139,25 @@ void thread_free(struct thread *thread)
         thread_kill(thread, EXIT_KILLED);
         return; /* thread_kill frees it when no capability is left */
     }
-    if (thread == dead_running)
-        return; /* thread_reap frees it after the switch */
+    for (struct thread *dead = dead_threads; dead; dead = dead->run_next)
+        if (dead == thread)
+            return; /* thread_reap frees it after the switch */
     thread_release_stack(thread);
     kmem_free(thread);
 }
 
 void thread_reap(void)
 {
-    struct thread *thread = dead_running;
-    if (!thread || thread == current_thread)
-        return;
-    dead_running = NULL;
-    thread_release_stack(thread);
-    if (thread->object.cap_count == 0)
-        kmem_free(thread);
+    struct thread **link = &dead_threads;
+    while (*link) {
+        struct thread *thread = *link;
+        if (thread == current_thread) { /* still on its stack */
+            link = &thread->run_next;
+            continue;
+        }
+        *link = thread->run_next;
+        thread_release_stack(thread);
+        if (thread->object.cap_count == 0)
+            kmem_free(thread);
+    }
 }

@@ -21,5 +21,7 @@
 #define ERR_QUOTA (-10)      /**< the task's kernel-memory quota would be exceeded */
 #define ERR_NO_SYSCALL (-11) /**< there is no system call with that number */
 #define ERR_DEAD (-12)       /**< the thread has exited */
+#define ERR_WOULD_BLOCK (-13) /**< a non-blocking IPC found no partner waiting */
+#define ERR_ABORTED (-14)    /**< the endpoint was deleted, or the IPC partner died, while waiting */
 
 #endif

@@ -43,7 +43,26 @@
     SYSCALL(cap_mint,        15, 5) \
     SYSCALL(cap_delete,      16, 1) \
     SYSCALL(cap_revoke,      17, 1) \
-    SYSCALL(cap_identify,    18, 1)
+    SYSCALL(cap_identify,    18, 1) \
+    SYSCALL(endpoint_create, 19, 0) \
+    SYSCALL(send,            20, 5) \
+    SYSCALL(recv,            21, 1) \
+    SYSCALL(call,            22, 5) \
+    SYSCALL(reply_recv,      23, 5) \
+    SYSCALL(nb_send,         24, 5) \
+    SYSCALL(nb_recv,         25, 1) \
+    SYSCALL(notification_create, 26, 0) \
+    SYSCALL(signal,          27, 1) \
+    SYSCALL(wait,            28, 1) \
+    SYSCALL(thread_set_ipc_buffer, 29, 2) \
+    SYSCALL(thread_set_fault_handler, 30, 2) \
+    SYSCALL(frame_create,    31, 0) \
+    SYSCALL(frame_map,       32, 4) \
+    SYSCALL(frame_unmap,     33, 1) \
+    SYSCALL(irq_handler_create, 34, 3) \
+    SYSCALL(irq_ack,         35, 1) \
+    SYSCALL(ioport_create,   36, 3) \
+    SYSCALL(ioport_enable,   37, 1)
 /* clang-format on */
 
 /** System call numbers: SYS_null, SYS_debug_write, ... */
@@ -65,7 +84,18 @@ enum object_type {
     OBJECT_NONE = 0, /**< an empty slot */
     OBJECT_TASK = 1,
     OBJECT_THREAD = 2,
+    OBJECT_ENDPOINT = 3,
+    OBJECT_NOTIFICATION = 4,
+    OBJECT_FRAME = 5,
+    OBJECT_IRQ_HANDLER = 6,
+    OBJECT_IO_PORTS = 7,
+    OBJECT_IRQ_CONTROL = 8,    /**< the right to create IRQ handlers (root task, slot 2) */
+    OBJECT_IO_CONTROL = 9,     /**< the right to create I/O port ranges (root task, slot 3) */
 };
+
+/** Slots of the root task's initial capabilities (besides 0 and 1). */
+#define CAP_ROOT_IRQ_CONTROL 2
+#define CAP_ROOT_IO_CONTROL 3
 
 /** Rights a capability can carry. Minting can only take rights away. */
 #define RIGHT_READ 0x1    /**< look at the object (cap_identify needs no right) */
@@ -95,6 +125,14 @@ enum debug_info_key {
 #define TASK_WRITE_MAX 65536       /**< bytes per task_write */
 #define TASK_MAP_MAX_PAGES 1024    /**< pages per task_map_anon */
 #define USER_SPACE_END 0xC0000000u /**< user addresses are below this */
+#define SLEEP_MAX_TICKS 60000      /**< longest sleep() */
+
+/** Frame mapping rights for frame_map. */
+#define FRAME_MAP_WRITABLE 0x1
+
+/** IRQ lines user drivers may claim (0 is the kernel's timer, 2 the PIC cascade). */
+#define IRQ_USER_FIRST 1
+#define IRQ_USER_LAST 15
 
 /** Ticks per second of the kernel's timer (for sleep()). */
 #define TIMER_HZ 1000
