@@ -8,6 +8,7 @@
  */
 #include "cap.h"
 #include "abi/errors.h"
+#include "frame.h"
 #include "task.h"
 
 int cap_lookup(struct task *task, uint32_t slot, enum object_type type, uint32_t rights,
@@ -34,12 +35,14 @@ void cap_install(struct task *task, uint32_t slot, struct kobject *object, uint3
     cap->badge = badge;
     cap->weak = false;
     cap->parent = parent;
+    cap->mapped_task = NULL;
+    cap->mapped_va = 0;
     object->cap_count++;
 }
 
 int cap_find_free_slot(struct task *task)
 {
-    for (uint32_t slot = CAP_SELF_THREAD + 1; slot < CSPACE_SLOTS; slot++)
+    for (uint32_t slot = CAP_ROOT_IO_CONTROL + 1; slot < CSPACE_SLOTS; slot++)
         if (!task->cspace[slot].object)
             return (int)slot;
     return ERR_NO_MEMORY;
@@ -94,6 +97,8 @@ void cap_delete(struct capability *capability)
     while ((child = cap_find_anywhere(is_child_of, capability)))
         child->parent = capability->parent;
 
+    if (object->type == OBJECT_FRAME)
+        frame_unmap(capability); /* the mapping belongs to the capability */
     bool counted = !capability->weak;
     capability->object = NULL;
     capability->rights = capability->badge = 0;

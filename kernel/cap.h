@@ -25,6 +25,8 @@ struct capability {
     uint32_t badge;            /**< set by cap_mint; identifies clients to servers */
     bool weak;                 /**< the self-capability in slot 0 (see above) */
     struct capability *parent; /**< the capability this one was derived from, or NULL */
+    struct task *mapped_task;  /**< frame capabilities: where this capability maps its frame */
+    vaddr_t mapped_va;
 };
 
 /**
@@ -41,7 +43,10 @@ int cap_lookup(struct task *task, uint32_t slot, enum object_type type, uint32_t
 void cap_install(struct task *task, uint32_t slot, struct kobject *object, uint32_t rights,
                  uint32_t badge, struct capability *parent);
 
-/** The lowest empty slot of @p task at or above 2, or ERR_NO_MEMORY if the cspace is full. */
+/**
+ * The lowest empty slot of @p task above the well-known ones (slots 0..3), or ERR_NO_MEMORY
+ * if the cspace is full.
+ */
 int cap_find_free_slot(struct task *task);
 
 /**

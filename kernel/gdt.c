@@ -3,6 +3,8 @@
  */
 #include "gdt.h"
 #include "string.h"
+#include "task.h"
+#include "thread.h"
 
 struct gdt_descriptor {
     uint16_t limit_low;
@@ -24,7 +26,13 @@ struct tss {
     uint32_t cr3, eip, eflags, eax, ecx, edx, ebx, esp, ebp, esi, edi;
     uint32_t es, cs, ss, ds, fs, gs, ldt;
     uint16_t trap, iomap_base;
+    uint8_t io_bitmap[IO_BITMAP_BYTES + 1]; /* the last byte must be 0xFF */
 } __attribute__((packed));
+
+/* iomap_base beyond the TSS limit: no bitmap, every port denied to user mode. */
+#define IOMAP_NONE 0xFFFF
+#define IOMAP_PRESENT offsetof(struct tss, io_bitmap)
+static const struct task *io_bitmap_owner;
 
 #define ACCESS_PRESENT 0x80
 #define ACCESS_RING3 0x60
@@ -63,7 +71,8 @@ void gdt_init(void)
 
     memset(&tss, 0, sizeof tss);
     tss.ss0 = SEL_KERNEL_DATA;
-    tss.iomap_base = sizeof tss; /* beyond the limit: no I/O bitmap, user port access faults */
+    tss.iomap_base = IOMAP_NONE;
+    tss.io_bitmap[IO_BITMAP_BYTES] = 0xFF;
     gdt_set(GDT_TSS, (uint32_t)&tss, sizeof tss - 1, ACCESS_PRESENT | ACCESS_TSS_32BIT_AVAILABLE, 0);
 
     struct gdt_pointer pointer = { sizeof gdt - 1, (uint32_t)gdt };
@@ -79,3 +88,24 @@ void gdt_init(void)
 }
 
 void tss_set_kernel_stack(uint32_t esp0) { tss.esp0 = esp0; }
+
+void tss_use_io_bitmap(struct task *task)
+{
+    if (!task || !task->io_bitmap) {
+        tss.iomap_base = IOMAP_NONE;
+        return;
+    }
+    if (io_bitmap_owner != task) { /* copy only when another task's bitmap was loaded */
+        memcpy(tss.io_bitmap, task->io_bitmap, IO_BITMAP_BYTES);
+        io_bitmap_owner = task;
+    }
+    tss.iomap_base = IOMAP_PRESENT;
+}
+
+void gdt_io_bitmap_changed(struct task *task)
+{
+    if (io_bitmap_owner == task)
+        io_bitmap_owner = NULL;
+    if (current_thread->task == task)
+        tss_use_io_bitmap(task->destroying ? NULL : task);
+}

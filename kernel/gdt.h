@@ -23,4 +23,10 @@ void gdt_init(void);
 /** Set the stack the CPU switches to on entry from user mode. */
 void tss_set_kernel_stack(uint32_t esp0);
 
+struct task;
+/** Use @p task's I/O permission bitmap (or none: every port denied) from now on. */
+void tss_use_io_bitmap(struct task *task);
+/** @p task's bitmap changed or is going away: reload it if it is the one in use. */
+void gdt_io_bitmap_changed(struct task *task);
+
 #endif

@@ -5,6 +5,7 @@
 #include "abi/user_bootinfo.h"
 #include "abi/errors.h"
 #include "elf.h"
+#include "irq.h"
 #include "kmem.h"
 #include "memlayout.h"
 #include "sched.h"
@@ -78,5 +79,7 @@ void roottask_start(const struct boot_module *module)
                       PRIORITY_DEFAULT, &thread))
         boot_error("root task: cannot create its thread");
     cap_install(root_task, CAP_SELF_THREAD, &thread->object, RIGHTS_ALL, 0, NULL);
+    cap_install(root_task, CAP_ROOT_IRQ_CONTROL, &irq_control, RIGHTS_ALL, 0, NULL);
+    cap_install(root_task, CAP_ROOT_IO_CONTROL, &io_control, RIGHTS_ALL, 0, NULL);
     sched_make_ready(thread);
 }

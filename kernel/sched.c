@@ -8,6 +8,7 @@
  */
 #include "sched.h"
 #include "gdt.h"
+#include "notification.h"
 #include "memlayout.h"
 #include "panic.h"
 #include "task.h"
@@ -42,6 +43,7 @@ static void switch_address_space(struct thread *next)
         write_cr3(virt_to_phys(directory));
     if (next->kernel_stack)
         tss_set_kernel_stack((uint32_t)next->kernel_stack + PAGE_SIZE);
+    tss_use_io_bitmap(next->task);
 }
 
 void schedule(enum switch_reason reason)
@@ -75,6 +77,9 @@ void sched_unlink(struct thread *thread)
 {
     if (thread->state == THREAD_READY) {
         runqueue_remove(&run_queue, thread);
+    } else if (thread->state == THREAD_BLOCKED_NOTIFY) {
+        struct notification *notification = thread->blocked_on;
+        endpoint_remove(&notification->waiters, thread);
     } else if (thread->state == THREAD_SLEEPING) {
         for (struct thread **link = &sleepers; *link; link = &(*link)->sleep_next) {
             if (*link == thread) {

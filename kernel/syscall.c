@@ -23,6 +23,7 @@ void syscall_dispatch(struct trap_frame *frame)
     int32_t result = ERR_NO_SYSCALL;
     if (number < SYSCALL_COUNT)
         result = syscall_table[number](frame->ebx, frame->ecx, frame->edx, frame->esi, frame->edi);
-    frame->eax = (uint32_t)result;
-    TRACE(syscall_exit, current_thread->id, number, (uint32_t)result, 0);
+    if (result != SYSCALL_RESULT_IN_FRAME)
+        frame->eax = (uint32_t)result;
+    TRACE(syscall_exit, current_thread->id, number, frame->eax, 0);
 }

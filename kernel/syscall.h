@@ -14,6 +14,9 @@
 #include "trap.h"
 #include "types.h"
 
+/** Returned by handlers that wrote every result register into the frame themselves. */
+#define SYSCALL_RESULT_IN_FRAME INT32_MIN
+
 #define SYSCALL_ARG __attribute__((unused)) uint32_t
 /** Define the handler of system call @p name. */
 #define SYSCALL_HANDLER(name)                                                                 \

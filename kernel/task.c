@@ -3,6 +3,8 @@
  */
 #include "task.h"
 #include "abi/errors.h"
+#include "frame.h"
+#include "gdt.h"
 #include "kmem.h"
 #include "memlayout.h"
 #include "panic.h"
@@ -100,6 +102,12 @@ static void free_address_space(struct task *task)
         pmem_free_frame(pte_address(directory_entry));
     }
     pmem_free_frame(virt_to_phys(task->page_directory));
+    if (task->io_bitmap) {
+        gdt_io_bitmap_changed(task);
+        pmem_free_frame(virt_to_phys(task->io_bitmap));
+        pmem_free_frame(virt_to_phys(task->io_bitmap) + PAGE_SIZE);
+        task->io_bitmap = NULL;
+    }
 }
 
 void task_destroy(struct task *task)
@@ -128,6 +136,8 @@ void task_destroy(struct task *task)
     }
     for (uint32_t slot = 0; slot < CSPACE_SLOTS; slot++)
         cap_delete(&task->cspace[slot]);
+    frame_forget_mappings(task);
+    object_forget_charges(task);
     free_address_space(task);
     kmem_free(task->cspace);
     task->cspace = NULL;
@@ -212,20 +222,41 @@ int task_map_shared(struct task *task, vaddr_t va, paddr_t pa, uint32_t length)
     return ERR_OK;
 }
 
-int task_copy_in(struct task *task, vaddr_t va, const void *source, uint32_t length)
+/* Copy between kernel memory and @task's memory, a page at a time through the direct map. */
+static int task_copy(struct task *task, vaddr_t va, void *buffer, uint32_t length, bool to_task,
+                     uint32_t required_flags, uint32_t forbidden_flags)
 {
-    const uint8_t *from = source;
+    uint8_t *kernel = buffer;
     while (length) {
         paddr_t pa;
         uint32_t flags;
         if (va >= USER_SPACE_END || vm_translate(task->page_directory, va, &pa, &flags) ||
-            (flags & PTE_SHARED))
-            return ERR_FAULT; /* unmapped, or a frame the task does not own */
+            (flags & required_flags) != required_flags || (flags & forbidden_flags))
+            return ERR_FAULT;
         uint32_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
         if (chunk > length)
             chunk = length;
-        memcpy(phys_to_virt(pa), from, chunk);
-        va += chunk, from += chunk, length -= chunk;
+        if (to_task)
+            memcpy(phys_to_virt(pa), kernel, chunk);
+        else
+            memcpy(kernel, phys_to_virt(pa), chunk);
+        va += chunk, kernel += chunk, length -= chunk;
     }
     return ERR_OK;
+}
+
+int task_copy_in(struct task *task, vaddr_t va, const void *source, uint32_t length)
+{
+    /* Never into a frame the task does not own (boot modules, mapped frames). */
+    return task_copy(task, va, (void *)source, length, true, 0, PTE_SHARED);
+}
+
+int task_read_user(struct task *task, vaddr_t va, void *destination, uint32_t length)
+{
+    return task_copy(task, va, destination, length, false, PTE_USER, 0);
+}
+
+int task_write_user(struct task *task, vaddr_t va, const void *source, uint32_t length)
+{
+    return task_copy(task, va, (void *)source, length, true, PTE_USER | PTE_WRITABLE, 0);
 }

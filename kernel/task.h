@@ -34,7 +34,11 @@ struct task {
     struct thread *threads;         /**< threads in this task, linked by task_next */
     struct task *next;              /**< all tasks, for capability revocation */
     bool destroying;
+    uint8_t *io_bitmap;             /**< IO_BITMAP_BYTES (two contiguous frames), or NULL */
 };
+
+/** The x86 I/O permission bitmap: one bit per port, 1 = denied. */
+#define IO_BITMAP_BYTES 8192
 
 /** The list of every live task. */
 extern struct task *task_list;
@@ -75,5 +79,11 @@ int task_map_shared(struct task *task, vaddr_t va, paddr_t pa, uint32_t length);
  * modules, frames mapped with frame_map). @return ERR_OK or ERR_FAULT.
  */
 int task_copy_in(struct task *task, vaddr_t va, const void *source, uint32_t length);
+
+/** Read user memory of @p task as the task itself could. @return ERR_OK or ERR_FAULT. */
+int task_read_user(struct task *task, vaddr_t va, void *destination, uint32_t length);
+
+/** Write user memory of @p task where the task itself could. @return ERR_OK or ERR_FAULT. */
+int task_write_user(struct task *task, vaddr_t va, const void *source, uint32_t length);
 
 #endif

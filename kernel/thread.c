@@ -12,6 +12,7 @@
 #include "thread.h"
 #include "abi/errors.h"
 #include "gdt.h"
+#include "ipc.h"
 #include "kmem.h"
 #include "memlayout.h"
 #include "panic.h"
@@ -117,6 +118,7 @@ void thread_kill(struct thread *thread, enum thread_exit_reason reason)
     if (thread->state == THREAD_DEAD)
         return;
     TRACE(thread_exit, thread->id, reason, 0, 0);
+    ipc_thread_dying(thread);
     sched_unlink(thread);
     task_unlink_thread(thread);
     bool was_running = thread == current_thread;

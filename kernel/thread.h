@@ -16,8 +16,15 @@ enum thread_state {
     THREAD_READY,     /**< in a run queue */
     THREAD_RUNNING,   /**< the current thread */
     THREAD_SLEEPING,  /**< waiting for a tick (sleep) */
+    THREAD_BLOCKED_SEND,   /**< in an endpoint's queue of senders (send or call) */
+    THREAD_BLOCKED_RECV,   /**< in an endpoint's queue of receivers */
+    THREAD_BLOCKED_REPLY,  /**< called, message taken, waiting for the reply */
+    THREAD_BLOCKED_NOTIFY, /**< waiting on a notification */
     THREAD_DEAD,      /**< exited or killed; the struct lives on while capabilities name it */
 };
+
+struct endpoint;
+struct notification;
 
 /** Why a thread stopped running (recorded in the trace). */
 enum thread_exit_reason { EXIT_CALLED = 1, EXIT_FAULT = 2, EXIT_KILLED = 3 };
@@ -36,7 +43,27 @@ struct thread {
     struct thread *task_next;       /**< next thread of the same task */
     struct thread *sleep_next;      /**< sleep list link */
     uint64_t wake_tick;
+
+    /* IPC (see ipc.h). */
+    void *blocked_on;               /**< the endpoint or notification whose queue holds us */
+    struct thread *ipc_next;        /**< link in that queue (FIFO) */
+    uint32_t ipc_badge;             /**< badge of the capability used by a blocked sender */
+    uint32_t ipc_msg;               /**< message id of our pending send (for the trace) */
+    bool ipc_is_call;               /**< a blocked sender that wants a reply */
+    bool ipc_fault;                 /**< the pending message is a fault message */
+    uint32_t fault_message[4];      /**< address, eip, access, vector */
+    struct thread *reply_to;        /**< server side: the caller we owe a reply (one-shot) */
+    struct thread *reply_from;      /**< caller side: the server that owes us a reply */
+    vaddr_t ipc_buffer;             /**< user address of our struct ipc_buffer, or 0 */
+    struct endpoint *fault_endpoint;/**< where our faults go (a kernel reference), or NULL */
+    uint32_t fault_badge;
 };
+
+/** The user registers a thread saved when it last entered the kernel. */
+static inline struct trap_frame *thread_user_frame(const struct thread *thread)
+{
+    return (struct trap_frame *)((uint8_t *)thread->kernel_stack + 4096 - sizeof(struct trap_frame));
+}
 
 /** The thread running now (the idle thread when nothing else is). */
 extern struct thread *current_thread;

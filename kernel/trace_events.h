@@ -39,7 +39,14 @@
     TRACE_EVENT(thread_exit,  18, "thread", "reason", "", "") \
     TRACE_EVENT(thread_name,  19, "thread", "name_text", "name_text", "name_text") \
     TRACE_EVENT(task_name,    20, "task", "name_text", "name_text", "name_text") \
-    TRACE_EVENT(user_fault,   21, "thread", "vector", "eip", "address")
+    TRACE_EVENT(user_fault,   21, "thread", "vector", "eip", "address") \
+    TRACE_EVENT(ipc_send,     22, "thread", "endpoint", "msg", "tag") \
+    TRACE_EVENT(ipc_recv,     23, "thread", "from_thread", "msg", "badge") \
+    TRACE_EVENT(ipc_reply,    24, "thread", "to_thread", "msg", "tag") \
+    TRACE_EVENT(page_fault,   25, "thread", "address", "eip", "access") \
+    TRACE_EVENT(fault_delivered, 26, "thread", "endpoint", "msg", "address") \
+    TRACE_EVENT(irq_raised,   27, "irq", "", "", "") \
+    TRACE_EVENT(irq_delivered, 28, "irq", "notification", "bits", "")
 
 /** Boot phases, in the order the kernel passes through them. */
 #define BOOT_PHASE_LIST(BOOT_PHASE) \

@@ -9,6 +9,8 @@
 #include "console.h"
 #include "panic.h"
 #include "pic.h"
+#include "ipc.h"
+#include "irq.h"
 #include "probe.h"
 #include "sched.h"
 #include "syscall.h"
@@ -62,12 +64,18 @@ static void handle_irq(struct trap_frame *frame)
     pic_end_of_interrupt(irq);
     if (irq_handlers[irq])
         irq_handlers[irq](frame);
+    else
+        irq_deliver_to_user(irq);
 }
 
 /* A user thread faulted: report it and stop that thread; everything else runs on. */
 static void handle_user_fault(struct trap_frame *frame, uint32_t fault_address)
 {
     struct thread *thread = current_thread;
+    if (frame->vector == VECTOR_PAGE_FAULT)
+        TRACE(page_fault, thread->id, fault_address, frame->eip, frame->error_code);
+    if (ipc_deliver_fault(frame->vector, fault_address, frame->eip, frame->error_code))
+        return; /* the handler replied "resume": retry the instruction */
     TRACE(user_fault, thread->id, frame->vector, frame->eip, fault_address);
     kprintf("orrery: user fault: task %s thread %u: %s at eip 0x%08x address 0x%08x\n",
             thread->task ? thread->task->name : "?", thread->id, exception_name(frame->vector),

@@ -119,8 +119,8 @@ static int load_segments(int task, const void *image)
     return 0;
 }
 
-int elf_spawn(const void *image, unsigned size, const char *name, unsigned quota,
-              int priority, int *task_slot, int *thread_slot)
+int elf_spawn_suspended(const void *image, unsigned size, const char *name, unsigned quota,
+                        int priority, int *task_slot, int *thread_slot)
 {
     if (elf_image_problem(image, size))
         return ERR_INVALID;
@@ -128,20 +128,33 @@ int elf_spawn(const void *image, unsigned size, const char *name, unsigned quota
     if (task < 0)
         return task;
 
-    int thread = -1;
     int result = load_segments(task, image);
     if (result == 0)
         result = map_pages(task, STACK_BOTTOM, USER_STACK_PAGES, MAP_WRITABLE);
     if (result == 0) {
         const struct elf_header *header = image;
-        thread = result = sys_thread_create(task, header->entry, USER_STACK_TOP, priority);
+        result = sys_thread_create(task, header->entry, USER_STACK_TOP, priority);
     }
-    if (result >= 0)
-        result = sys_thread_resume(thread);
     if (result < 0) {
-        if (thread >= 0)
-            sys_cap_delete(thread);
         sys_cap_delete(task); /* the last capability: frees the task and its memory */
+        return result;
+    }
+    *task_slot = task;
+    *thread_slot = result;
+    return 0;
+}
+
+int elf_spawn(const void *image, unsigned size, const char *name, unsigned quota,
+              int priority, int *task_slot, int *thread_slot)
+{
+    int task, thread;
+    int result = elf_spawn_suspended(image, size, name, quota, priority, &task, &thread);
+    if (result < 0)
+        return result;
+    result = sys_thread_resume(thread);
+    if (result < 0) {
+        sys_cap_delete(thread);
+        sys_cap_delete(task);
         return result;
     }
     if (task_slot)

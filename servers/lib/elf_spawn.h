@@ -28,4 +28,14 @@ const char *elf_image_problem(const void *image, unsigned size);
 int elf_spawn(const void *image, unsigned size, const char *name, unsigned quota,
               int priority, int *task_slot, int *thread_slot);
 
+/**
+ * elf_spawn() without the final thread_resume: the thread is created suspended, so the
+ * caller can first give the new task capabilities (cap_copy into its slots 2 and up), write
+ * into its memory (task_write), set its thread's IPC buffer or fault handler, and then
+ * start it with sys_thread_resume(*thread_slot). Both slots are required here.
+ * @return 0, or the first error (as elf_spawn; the half-made task is deleted again).
+ */
+int elf_spawn_suspended(const void *image, unsigned size, const char *name, unsigned quota,
+                        int priority, int *task_slot, int *thread_slot);
+
 #endif

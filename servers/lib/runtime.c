@@ -19,7 +19,7 @@ const char *error_name(int code)
     static const char *const names[] = {
         "0", "ERR_INVALID", "ERR_NO_MEMORY", "ERR_EXISTS", "ERR_NOT_FOUND", "ERR_FAULT",
         "ERR_NOT_ALLOCATED", "ERR_INVALID_CAP", "ERR_WRONG_TYPE", "ERR_NO_RIGHTS",
-        "ERR_QUOTA", "ERR_NO_SYSCALL", "ERR_DEAD",
+        "ERR_QUOTA", "ERR_NO_SYSCALL", "ERR_DEAD", "ERR_WOULD_BLOCK", "ERR_ABORTED",
     };
     if (code > 0)
         return "a value";

@@ -7,11 +7,16 @@
  * ESI, EDI, result in EAX (>= 0, or a negative ERR_* from abi/errors.h). Addresses in
  * another task's address space (entry points, stack tops, map and write targets) are plain
  * unsigned numbers: they mean nothing in the caller.
+ *
+ * The IPC calls that receive (recv, nb_recv, call, reply_recv) return more than EAX: the
+ * sender's badge in EBX, the tag in ECX and message words 0..2 in EDX, ESI, EDI
+ * (abi/ipc.h). Their wrappers store those five registers in a struct ipc_message.
  */
 #ifndef ORRERY_USER_SYSCALL_STUBS_H
 #define ORRERY_USER_SYSCALL_STUBS_H
 
 #include "abi/errors.h"
+#include "abi/ipc.h"
 #include "abi/syscalls.h"
 
 /** Make system call @p number with up to five arguments; unused ones may be anything. */
@@ -99,6 +104,121 @@ static inline int sys_cap_delete(int slot) { return SYSCALL1(SYS_cap_delete, slo
 static inline int sys_cap_revoke(int slot) { return SYSCALL1(SYS_cap_revoke, slot); }
 /** The object type in the slot | (its rights << 8); 0 for an empty slot. */
 static inline int sys_cap_identify(int slot) { return SYSCALL1(SYS_cap_identify, slot); }
+
+/* IPC: endpoints (abi/ipc.h describes the message format). */
+
+/** A received message: what the receiving calls return in EBX, ECX, EDX, ESI, EDI. */
+struct ipc_message {
+    unsigned badge;    /**< the badge of the capability the sender used (0 in a reply) */
+    unsigned tag;      /**< IPC_TAG(label, length, cap) */
+    unsigned words[3]; /**< message words 0..2; words 3 and up are in the IPC buffer */
+};
+
+/*
+ * The one system call that sends and receives registers: EAX = @p number, EBX = @p endpoint,
+ * ECX = @p tag, EDX/ESI/EDI = words 0..2 in; on return EAX = result, and the other five are
+ * the message received, stored in @p m. Inlined, so the stores go straight into the
+ * caller's struct.
+ */
+static inline int ipc_syscall(unsigned number, unsigned endpoint, unsigned tag, unsigned w0,
+                              unsigned w1, unsigned w2, struct ipc_message *m)
+{
+    int result;
+    __asm__ volatile("int %[vector]"
+                     : "=a"(result), "+b"(endpoint), "+c"(tag), "+d"(w0), "+S"(w1), "+D"(w2)
+                     : [vector] "i"(SYSCALL_VECTOR), "0"(number)
+                     : "memory", "cc");
+    m->badge = endpoint;
+    m->tag = tag;
+    m->words[0] = w0;
+    m->words[1] = w1;
+    m->words[2] = w2;
+    return result;
+}
+
+/** Create an endpoint. @return the slot of its capability (RIGHTS_ALL), or an error. */
+static inline int sys_endpoint_create(void) { return SYSCALL0(SYS_endpoint_create); }
+/** Send a message (RIGHT_WRITE); blocks until a receiver takes it. @return 0 or an error. */
+static inline int sys_send(int endpoint, unsigned tag, unsigned w0, unsigned w1, unsigned w2)
+{
+    return SYSCALL5(SYS_send, endpoint, tag, w0, w1, w2);
+}
+/** Wait for a message (RIGHT_READ) and store it in @p message. @return 0 or an error. */
+static inline int sys_recv(int endpoint, struct ipc_message *message)
+{
+    return ipc_syscall(SYS_recv, (unsigned)endpoint, 0, 0, 0, 0, message);
+}
+/** Send a message (RIGHT_WRITE) and wait for the reply, stored in @p reply (badge 0). */
+static inline int sys_call(int endpoint, unsigned tag, unsigned w0, unsigned w1, unsigned w2,
+                           struct ipc_message *reply)
+{
+    return ipc_syscall(SYS_call, (unsigned)endpoint, tag, w0, w1, w2, reply);
+}
+/** Reply to the thread's caller, if any, then wait for a message on @p endpoint (RIGHT_READ). */
+static inline int sys_reply_recv(int endpoint, unsigned tag, unsigned w0, unsigned w1,
+                                 unsigned w2, struct ipc_message *message)
+{
+    return ipc_syscall(SYS_reply_recv, (unsigned)endpoint, tag, w0, w1, w2, message);
+}
+/** Send only if a receiver is waiting: else ERR_WOULD_BLOCK. */
+static inline int sys_nb_send(int endpoint, unsigned tag, unsigned w0, unsigned w1, unsigned w2)
+{
+    return SYSCALL5(SYS_nb_send, endpoint, tag, w0, w1, w2);
+}
+/** Receive only if a sender is waiting: else ERR_WOULD_BLOCK. */
+static inline int sys_nb_recv(int endpoint, struct ipc_message *message)
+{
+    return ipc_syscall(SYS_nb_recv, (unsigned)endpoint, 0, 0, 0, 0, message);
+}
+
+/* Notifications: a word of bits that signal() ORs into and wait() takes. */
+static inline int sys_notification_create(void) { return SYSCALL0(SYS_notification_create); }
+/** OR the capability's badge (1 if it has none) into the bits (RIGHT_WRITE). */
+static inline int sys_signal(int notification) { return SYSCALL1(SYS_signal, notification); }
+/**
+ * Wait until some bit is set (RIGHT_READ), then take the bits. @return the bits (> 0), or an
+ * error. Badges with bit 31 set would look like errors here: keep badges below 2^31.
+ */
+static inline int sys_wait(int notification) { return SYSCALL1(SYS_wait, notification); }
+
+/* Threads: IPC buffer and fault handler. */
+/** Register the page at @p vaddr (in the thread's task) as the thread's IPC buffer. */
+static inline int sys_thread_set_ipc_buffer(int thread, unsigned vaddr)
+{
+    return SYSCALL2(SYS_thread_set_ipc_buffer, thread, vaddr);
+}
+/** Turn the thread's faults into calls on @p endpoint (abi/ipc.h: IPC_LABEL_FAULT). */
+static inline int sys_thread_set_fault_handler(int thread, int endpoint)
+{
+    return SYSCALL2(SYS_thread_set_fault_handler, thread, endpoint);
+}
+
+/* Frames: one page of memory each, mapped through their capabilities. */
+/** Allocate a zeroed frame. @return the slot of its capability (RIGHTS_ALL), or an error. */
+static inline int sys_frame_create(void) { return SYSCALL0(SYS_frame_create); }
+/** Map the frame at @p vaddr in @p task (FRAME_MAP_WRITABLE in @p flags: writable). */
+static inline int sys_frame_map(int frame, int task, unsigned vaddr, unsigned flags)
+{
+    return SYSCALL4(SYS_frame_map, frame, task, vaddr, flags);
+}
+/** Remove the mapping this frame capability made. */
+static inline int sys_frame_unmap(int frame) { return SYSCALL1(SYS_frame_unmap, frame); }
+
+/* Devices: interrupts and I/O ports, from the root task's control capabilities. */
+/** Have IRQ @p irq signal @p notification. @return the slot of the IRQ handler cap. */
+static inline int sys_irq_handler_create(int irq_control, unsigned irq, int notification)
+{
+    return SYSCALL3(SYS_irq_handler_create, irq_control, irq, notification);
+}
+/** Unmask the handler's IRQ again after handling it. */
+static inline int sys_irq_ack(int irq_handler) { return SYSCALL1(SYS_irq_ack, irq_handler); }
+/** A capability to the ports first_port .. first_port + count - 1. @return its slot. */
+static inline int sys_ioport_create(int io_control, unsigned first_port, unsigned count)
+{
+    return SYSCALL3(SYS_ioport_create, io_control, first_port, count);
+}
+/** Let the calling task use in/out on the capability's ports. */
+static inline int sys_ioport_enable(int ioports) { return SYSCALL1(SYS_ioport_enable, ioports); }
 
 /* Every call in SYSCALL_LIST has a wrapper above: a new call without one fails to compile. */
 static inline void syscall_every_call_has_a_wrapper(void)

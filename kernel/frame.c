@@ -1,0 +1,74 @@
+/*
+ * frame.c - frame objects and their mappings.
+ */
+#include "frame.h"
+#include "abi/errors.h"
+#include "memlayout.h"
+#include "pmem.h"
+#include "task.h"
+#include "vm.h"
+
+struct frame *frame_create(struct task *task, int *error)
+{
+    struct frame *frame = object_create(task, OBJECT_FRAME, sizeof *frame, PAGE_SIZE, error);
+    if (!frame)
+        return NULL;
+    frame->address = pmem_alloc_frame();
+    if (frame->address == FRAME_NONE) {
+        object_free(&frame->object);
+        *error = ERR_NO_MEMORY;
+        return NULL;
+    }
+    return frame;
+}
+
+int frame_map(struct capability *capability, struct task *task, vaddr_t va, bool writable)
+{
+    struct frame *frame = (struct frame *)capability->object;
+    paddr_t existing;
+    if (!IS_ALIGNED(va, PAGE_SIZE) || va >= USER_SPACE_END)
+        return ERR_INVALID;
+    if (capability->mapped_task || vm_translate(task->page_directory, va, &existing, NULL) == ERR_OK)
+        return ERR_EXISTS;
+    bool needs_table = !(task->page_directory[pd_index(va)] & PTE_PRESENT);
+    if (needs_table && quota_charge(task, PAGE_SIZE))
+        return ERR_QUOTA;
+    int error = vm_map_page(task->page_directory, va, frame->address, PTE_USER | (writable ? PTE_WRITABLE : 0));
+    if (error) {
+        if (needs_table)
+            quota_release(task, PAGE_SIZE);
+        return error;
+    }
+    pte_t *table = phys_to_virt(pte_address(task->page_directory[pd_index(va)]));
+    table[pt_index(va)] |= PTE_SHARED; /* the task does not own this frame */
+    capability->mapped_task = task;
+    capability->mapped_va = va;
+    return ERR_OK;
+}
+
+int frame_unmap(struct capability *capability)
+{
+    if (!capability->mapped_task)
+        return ERR_NOT_FOUND;
+    vm_unmap_page(capability->mapped_task->page_directory, capability->mapped_va);
+    capability->mapped_task = NULL;
+    capability->mapped_va = 0;
+    return ERR_OK;
+}
+
+void frame_forget_mappings(struct task *task)
+{
+    for (struct task *holder = task_list; holder; holder = holder->next) {
+        if (!holder->cspace)
+            continue;
+        for (uint32_t slot = 0; slot < CSPACE_SLOTS; slot++)
+            if (holder->cspace[slot].mapped_task == task)
+                holder->cspace[slot].mapped_task = NULL;
+    }
+}
+
+void frame_destroy(struct frame *frame)
+{
+    pmem_free_frame(frame->address);
+    object_free(&frame->object);
+}

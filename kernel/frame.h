@@ -1,0 +1,41 @@
+/**
+ * @file frame.h
+ * @brief Frame objects: a page of physical memory named by capabilities, mapped by pagers.
+ *
+ * Each frame capability can map its frame once (into any task it has a task capability
+ * for); to map a frame twice, copy the capability first. The mapping belongs to the
+ * capability: deleting or revoking the capability removes it. The frame itself is freed
+ * with its last capability.
+ */
+#ifndef ORRERY_FRAME_H
+#define ORRERY_FRAME_H
+
+#include "cap.h"
+#include "object.h"
+#include "types.h"
+
+struct frame {
+    struct kobject object;
+    paddr_t address;
+};
+
+/** A new zeroed frame charged to @p task. @return it, or NULL with *error set. */
+struct frame *frame_create(struct task *task, int *error);
+
+/**
+ * Map the frame of @p capability at @p va in @p task (writable if @p writable).
+ * @return ERR_OK, ERR_INVALID (va), ERR_EXISTS (va mapped, or this capability already maps
+ *         its frame), ERR_QUOTA (a page table was needed).
+ */
+int frame_map(struct capability *capability, struct task *task, vaddr_t va, bool writable);
+
+/** Remove @p capability's mapping. @return ERR_OK or ERR_NOT_FOUND. */
+int frame_unmap(struct capability *capability);
+
+/** A task is being destroyed: forget every mapping into it (its page tables go anyway). */
+void frame_forget_mappings(struct task *task);
+
+/** The last capability is gone: free the frame. */
+void frame_destroy(struct frame *frame);
+
+#endif

@@ -1,0 +1,191 @@
+/*
+ * ipc.c - the machinery around the rendezvous (ipc.h): moving a message from one thread to
+ * another, blocking and waking, the one-shot reply, faults as messages, and cleaning up.
+ */
+#include "ipc.h"
+#include "abi/errors.h"
+#include "abi/ipc.h"
+#include "cap.h"
+#include "console.h"
+#include "sched.h"
+#include "task.h"
+#include "trace.h"
+
+static uint32_t next_message_id = 1;
+
+uint32_t ipc_new_message_id(void) { return next_message_id++; }
+
+/* The message @sender is sending: its tag, and its words in @words. */
+static uint32_t gather_message(struct thread *sender, uint32_t words[IPC_MAX_WORDS])
+{
+    if (sender->ipc_fault) {
+        for (int i = 0; i < 4; i++)
+            words[i] = sender->fault_message[i];
+        return IPC_TAG(IPC_LABEL_FAULT, 4, 0);
+    }
+    struct trap_frame *frame = thread_user_frame(sender);
+    uint32_t tag = frame->ecx;
+    words[0] = frame->edx, words[1] = frame->esi, words[2] = frame->edi;
+    uint32_t length = IPC_TAG_LENGTH(tag);
+    if (length > IPC_REGISTER_WORDS) {
+        vaddr_t source = sender->ipc_buffer + IPC_REGISTER_WORDS * sizeof(uint32_t);
+        uint32_t bytes = (length - IPC_REGISTER_WORDS) * sizeof(uint32_t);
+        if (!sender->ipc_buffer || task_read_user(sender->task, source, &words[IPC_REGISTER_WORDS], bytes))
+            tag = (tag & ~IPC_TAG_LENGTH_MASK) | IPC_REGISTER_WORDS; /* buffer gone: registers only */
+    }
+    return tag;
+}
+
+/* Move the capability @sender offers into the slot @receiver asked for. */
+static bool transfer_capability(struct thread *sender, struct thread *receiver)
+{
+    uint32_t send_slot, receive_slot;
+    struct capability *source;
+    if (!sender->ipc_buffer || !receiver->ipc_buffer || !sender->task || !receiver->task)
+        return false;
+    if (task_read_user(sender->task, sender->ipc_buffer + offsetof(struct ipc_buffer, send_cap_slot),
+                       &send_slot, sizeof send_slot) ||
+        task_read_user(receiver->task, receiver->ipc_buffer + offsetof(struct ipc_buffer, receive_cap_slot),
+                       &receive_slot, sizeof receive_slot))
+        return false;
+    if (cap_lookup(sender->task, send_slot, OBJECT_NONE, RIGHT_GRANT, &source))
+        return false;
+    return cap_derive(source, receiver->task, receive_slot, source->rights, source->badge) == ERR_OK;
+}
+
+void ipc_transfer(struct thread *sender, struct thread *receiver, uint32_t badge)
+{
+    uint32_t words[IPC_MAX_WORDS];
+    uint32_t tag = gather_message(sender, words);
+    uint32_t length = IPC_TAG_LENGTH(tag);
+    TRACE(ipc_recv, receiver->id, sender->id, sender->ipc_msg, badge);
+
+    if (receiver->ipc_buffer) {
+        uint32_t received = IPC_TAG_HAS_CAP(tag) && !sender->ipc_fault && transfer_capability(sender, receiver);
+        if (task_write_user(receiver->task, receiver->ipc_buffer, words, length * sizeof(uint32_t)) ||
+            task_write_user(receiver->task, receiver->ipc_buffer + offsetof(struct ipc_buffer, received_cap),
+                            &received, sizeof received))
+            length = length < IPC_REGISTER_WORDS ? length : IPC_REGISTER_WORDS;
+        if (!received)
+            tag &= ~IPC_TAG_CAP;
+    } else {
+        tag &= ~IPC_TAG_CAP;
+        if (length > IPC_REGISTER_WORDS)
+            length = IPC_REGISTER_WORDS; /* no buffer: the register words only */
+    }
+    tag = (tag & ~IPC_TAG_LENGTH_MASK) | length;
+
+    struct trap_frame *frame = thread_user_frame(receiver);
+    frame->eax = ERR_OK;
+    frame->ebx = badge;
+    frame->ecx = tag;
+    frame->edx = words[0], frame->esi = words[1], frame->edi = words[2];
+}
+
+void ipc_block(struct thread *thread, enum thread_state state, void *object)
+{
+    thread->state = state;
+    thread->blocked_on = object;
+}
+
+void ipc_wake(struct thread *thread)
+{
+    thread->blocked_on = NULL;
+    sched_make_ready(thread);
+}
+
+void ipc_expect_reply(struct thread *server, struct thread *caller)
+{
+    server->reply_to = caller;
+    caller->reply_from = server;
+    ipc_block(caller, THREAD_BLOCKED_REPLY, NULL);
+}
+
+/* The reply to a fault message: label 0 resumes the thread, anything else stops it. */
+static void reply_to_fault(struct thread *caller, uint32_t label)
+{
+    caller->ipc_fault = false;
+    if (label == 0) {
+        ipc_wake(caller);
+        return;
+    }
+    kprintf("orrery: user fault: task %s thread %u: stopped by its fault handler (address 0x%08x, eip 0x%08x)\n",
+            caller->task ? caller->task->name : "?", caller->id, caller->fault_message[0],
+            caller->fault_message[1]);
+    thread_kill(caller, EXIT_FAULT);
+}
+
+void ipc_reply(struct thread *server)
+{
+    struct thread *caller = server->reply_to;
+    if (!caller)
+        return;
+    server->reply_to = NULL;
+    caller->reply_from = NULL;
+    uint32_t msg = ipc_new_message_id();
+    TRACE(ipc_reply, server->id, caller->id, msg, thread_user_frame(server)->ecx);
+    if (caller->ipc_fault) {
+        reply_to_fault(caller, IPC_TAG_LABEL(thread_user_frame(server)->ecx));
+        return;
+    }
+    server->ipc_msg = msg;
+    bool was_fault = server->ipc_fault;
+    server->ipc_fault = false; /* the server sends its registers, not a fault */
+    ipc_transfer(server, caller, 0);
+    server->ipc_fault = was_fault;
+    ipc_wake(caller);
+}
+
+void ipc_abort(struct thread *thread, int32_t error)
+{
+    if (thread->ipc_fault) {
+        kprintf("orrery: user fault: task %s thread %u: its fault handler is gone\n",
+                thread->task ? thread->task->name : "?", thread->id);
+        thread->ipc_fault = false;
+        thread_kill(thread, EXIT_FAULT);
+        return;
+    }
+    thread_user_frame(thread)->eax = (uint32_t)error;
+    ipc_wake(thread);
+}
+
+void ipc_thread_dying(struct thread *thread)
+{
+    if (thread->state == THREAD_BLOCKED_SEND || thread->state == THREAD_BLOCKED_RECV) {
+        struct endpoint *endpoint = thread->blocked_on;
+        endpoint_remove(thread->state == THREAD_BLOCKED_SEND ? &endpoint->senders : &endpoint->receivers, thread);
+    }
+    if (thread->reply_from) { /* we were waiting for a reply: the server owes nobody now */
+        thread->reply_from->reply_to = NULL;
+        thread->reply_from = NULL;
+    }
+    if (thread->reply_to) { /* we owed a reply: our caller will not get one */
+        struct thread *caller = thread->reply_to;
+        thread->reply_to = NULL;
+        caller->reply_from = NULL;
+        ipc_abort(caller, ERR_ABORTED);
+    }
+    if (thread->fault_endpoint) {
+        struct endpoint *endpoint = thread->fault_endpoint;
+        thread->fault_endpoint = NULL;
+        object_unref(&endpoint->object);
+    }
+}
+
+bool ipc_deliver_fault(uint32_t vector, uint32_t address, uint32_t eip, uint32_t error_code)
+{
+    struct thread *thread = current_thread;
+    if (!thread->fault_endpoint)
+        return false;
+    thread->ipc_fault = true;
+    thread->fault_message[0] = address;
+    thread->fault_message[1] = eip;
+    thread->fault_message[2] = error_code & (FAULT_ACCESS_PRESENT | FAULT_ACCESS_WRITE | FAULT_ACCESS_USER);
+    thread->fault_message[3] = vector;
+    thread->ipc_msg = ipc_new_message_id();
+    TRACE(fault_delivered, thread->id, thread->fault_endpoint->id, thread->ipc_msg, address);
+    ipc_send(thread->fault_endpoint, thread, thread->fault_badge, true, true);
+    if (thread->state != THREAD_RUNNING)
+        schedule(SWITCH_BLOCK);
+    return true;
+}

@@ -1,0 +1,73 @@
+/**
+ * @file ipc.h
+ * @brief Synchronous IPC: the rendezvous of a sender and a receiver on an endpoint.
+ *
+ * The message format is in abi/ipc.h. This header is the kernel side: the rendezvous
+ * (ipc_send, ipc_recv: Lab 3's second exercise, in ipc_rendezvous.c) and the helpers it
+ * uses (ipc.c): copying a message, blocking and waking threads, the one-shot reply, faults
+ * as messages, and cleaning up when an endpoint or a thread goes away.
+ *
+ * Who writes the result registers: a thread that blocks in IPC gets its results (EAX and
+ * the message registers) written into its saved user frame by the thread that wakes it;
+ * the system-call handler then leaves the frame alone (SYSCALL_RESULT_IN_FRAME).
+ */
+#ifndef ORRERY_IPC_H
+#define ORRERY_IPC_H
+
+#include "endpoint.h"
+#include "thread.h"
+#include "types.h"
+
+/**
+ * (Lab 3) @p sender (the current thread) sends on @p endpoint with @p badge.
+ *
+ * If a receiver is waiting, take the oldest one, ipc_transfer() the message to it and
+ * ipc_wake() it; a call (@p is_call) then waits for the reply: ipc_expect_reply(receiver,
+ * sender). If no receiver waits: fail with ERR_WOULD_BLOCK when not @p blocking, otherwise
+ * remember badge and is_call in the sender, enqueue it as a sender and ipc_block() it.
+ * @return ERR_OK (the caller then checks whether it blocked) or ERR_WOULD_BLOCK.
+ */
+int ipc_send(struct endpoint *endpoint, struct thread *sender, uint32_t badge, bool blocking, bool is_call);
+
+/**
+ * (Lab 3) @p receiver (the current thread) receives on @p endpoint.
+ *
+ * If a sender is waiting, take the oldest, ipc_transfer() its message (with the badge it
+ * sent with); a caller then waits for the reply (ipc_expect_reply), any other sender is
+ * woken with ipc_wake(). If none waits: ERR_WOULD_BLOCK when not @p blocking, otherwise
+ * enqueue the receiver and ipc_block() it.
+ * @return ERR_OK or ERR_WOULD_BLOCK.
+ */
+int ipc_recv(struct endpoint *endpoint, struct thread *receiver, bool blocking);
+
+/** Copy @p sender's message (registers, buffer words, capability) to @p receiver. */
+void ipc_transfer(struct thread *sender, struct thread *receiver, uint32_t badge);
+
+/** Mark @p thread blocked in @p state waiting on @p object; schedule() switches away later. */
+void ipc_block(struct thread *thread, enum thread_state state, void *object);
+
+/** Make a thread blocked in IPC ready again (its results are already in its frame). */
+void ipc_wake(struct thread *thread);
+
+/** @p caller now waits in THREAD_BLOCKED_REPLY for @p server's reply (the one-shot reply). */
+void ipc_expect_reply(struct thread *server, struct thread *caller);
+
+/** If @p server owes a reply, deliver its message (current registers) to the caller. */
+void ipc_reply(struct thread *server);
+
+/** Wake @p thread, blocked in IPC, with the error @p error (or stop it, for a fault). */
+void ipc_abort(struct thread *thread, int32_t error);
+
+/** @p thread is going away: leave every queue, and release whoever waits on it. */
+void ipc_thread_dying(struct thread *thread);
+
+/**
+ * Turn a user exception of the current thread into a call on its fault endpoint.
+ * @return false if the thread has no fault handler (the caller stops it instead).
+ */
+bool ipc_deliver_fault(uint32_t vector, uint32_t address, uint32_t eip, uint32_t error_code);
+
+/** Remember the message id of @p thread's pending send (for the trace). */
+uint32_t ipc_new_message_id(void);
+
+#endif

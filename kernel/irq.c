@@ -1,0 +1,89 @@
+/*
+ * irq.c - IRQ handler objects and I/O port ranges for user-level drivers.
+ */
+#include "irq.h"
+#include "gdt.h"
+#include "abi/errors.h"
+#include "abi/syscalls.h"
+#include "kmem.h"
+#include "memlayout.h"
+#include "pic.h"
+#include "pmem.h"
+#include "string.h"
+#include "task.h"
+#include "trace.h"
+
+#define PIC_CASCADE_IRQ 2
+
+struct kobject irq_control = { .type = OBJECT_IRQ_CONTROL, .cap_count = 1 };
+struct kobject io_control = { .type = OBJECT_IO_CONTROL, .cap_count = 1 };
+static struct irq_handler *handlers[IRQ_USER_LAST + 1];
+
+struct irq_handler *irq_handler_create(struct task *task, uint32_t irq, struct notification *notification,
+                                       uint32_t bits, int *error)
+{
+    if (irq < IRQ_USER_FIRST || irq > IRQ_USER_LAST || irq == PIC_CASCADE_IRQ) {
+        *error = ERR_INVALID;
+        return NULL;
+    }
+    if (handlers[irq]) {
+        *error = ERR_EXISTS;
+        return NULL;
+    }
+    struct irq_handler *handler = object_create(task, OBJECT_IRQ_HANDLER, sizeof *handler, 0, error);
+    if (!handler)
+        return NULL;
+    handler->irq = irq;
+    handler->notification = notification;
+    handler->bits = bits;
+    object_ref(&notification->object);
+    handlers[irq] = handler;
+    pic_unmask(irq);
+    return handler;
+}
+
+void irq_handler_ack(struct irq_handler *handler) { pic_unmask(handler->irq); }
+
+bool irq_deliver_to_user(uint32_t irq)
+{
+    if (irq > IRQ_USER_LAST || !handlers[irq])
+        return false;
+    struct irq_handler *handler = handlers[irq];
+    pic_mask(irq); /* until the driver acks */
+    TRACE(irq_raised, irq, 0, 0, 0);
+    notification_signal(handler->notification, handler->bits);
+    TRACE(irq_delivered, irq, handler->notification->id, handler->bits, 0);
+    return true;
+}
+
+void irq_handler_destroy(struct irq_handler *handler)
+{
+    pic_mask(handler->irq);
+    handlers[handler->irq] = NULL;
+    struct notification *notification = handler->notification;
+    object_free(&handler->object);
+    object_unref(&notification->object);
+}
+
+int io_ports_enable(struct task *task, const struct io_ports *ports)
+{
+    if (!task->io_bitmap) {
+        if (quota_charge(task, IO_BITMAP_BYTES))
+            return ERR_QUOTA;
+        paddr_t first = pmem_alloc_frame(), second = pmem_alloc_frame();
+        if (first == FRAME_NONE || second == FRAME_NONE || second != first + PAGE_SIZE) {
+            if (first != FRAME_NONE)
+                pmem_free_frame(first);
+            if (second != FRAME_NONE)
+                pmem_free_frame(second);
+            quota_release(task, IO_BITMAP_BYTES);
+            return ERR_NO_MEMORY;
+        }
+        task->io_bitmap = phys_to_virt(first);
+        memset(task->io_bitmap, 0xFF, IO_BITMAP_BYTES); /* 1 = port denied */
+    }
+    for (uint32_t port = ports->first; port < ports->first + ports->count; port++)
+        task->io_bitmap[port / 8] &= (uint8_t)~(1u << (port % 8));
+    gdt_io_bitmap_changed(task);
+    return ERR_OK;
+}

@@ -1,0 +1,197 @@
+/*
+ * sys_ipc.c - the IPC system calls: endpoint_create, send, recv, call, reply_recv, nb_send,
+ * nb_recv, notification_create, signal, wait, thread_set_ipc_buffer,
+ * thread_set_fault_handler.
+ *
+ * These handlers write their results into the caller's saved registers themselves (a
+ * blocked thread gets them from whoever wakes it) and return SYSCALL_RESULT_IN_FRAME.
+ */
+#include "abi/errors.h"
+#include "abi/ipc.h"
+#include "ipc.h"
+#include "notification.h"
+#include "sched.h"
+#include "syscall.h"
+#include "task.h"
+#include "trace.h"
+
+static int lookup_endpoint(uint32_t slot, uint32_t rights, struct endpoint **endpoint, uint32_t *badge)
+{
+    struct capability *cap;
+    int error = cap_lookup(current_task(), slot, OBJECT_ENDPOINT, rights, &cap);
+    if (error)
+        return error;
+    *endpoint = (struct endpoint *)cap->object;
+    if (badge)
+        *badge = cap->badge;
+    return ERR_OK;
+}
+
+/* A message the caller may send: its length fits, long messages have a buffer, an offered
+ * capability exists and may be granted. */
+static int check_message(uint32_t tag)
+{
+    struct thread *self = current_thread;
+    if (IPC_TAG_LENGTH(tag) > IPC_MAX_WORDS)
+        return ERR_INVALID;
+    if ((IPC_TAG_LENGTH(tag) > IPC_REGISTER_WORDS || IPC_TAG_HAS_CAP(tag)) && !self->ipc_buffer)
+        return ERR_INVALID;
+    if (IPC_TAG_HAS_CAP(tag)) {
+        uint32_t slot;
+        if (task_read_user(self->task, self->ipc_buffer + offsetof(struct ipc_buffer, send_cap_slot), &slot, sizeof slot))
+            return ERR_FAULT;
+        return cap_lookup(self->task, slot, OBJECT_NONE, RIGHT_GRANT, NULL);
+    }
+    return ERR_OK;
+}
+
+/* Block if the IPC left us waiting; our results arrive in the frame. */
+static int32_t finish(void)
+{
+    if (current_thread->state != THREAD_RUNNING)
+        schedule(SWITCH_BLOCK);
+    return SYSCALL_RESULT_IN_FRAME;
+}
+
+static int32_t do_send(uint32_t slot, uint32_t tag, bool blocking, bool is_call)
+{
+    struct endpoint *endpoint;
+    uint32_t badge;
+    int error = lookup_endpoint(slot, RIGHT_WRITE, &endpoint, &badge);
+    if (!error)
+        error = check_message(tag);
+    if (error)
+        return error;
+    struct thread *self = current_thread;
+    self->ipc_msg = ipc_new_message_id();
+    TRACE(ipc_send, self->id, endpoint->id, self->ipc_msg, tag);
+    thread_user_frame(self)->eax = ERR_OK;
+    error = ipc_send(endpoint, self, badge, blocking, is_call);
+    if (error)
+        return error;
+    return finish();
+}
+
+static int32_t do_recv(uint32_t slot, bool blocking)
+{
+    struct endpoint *endpoint;
+    int error = lookup_endpoint(slot, RIGHT_READ, &endpoint, NULL);
+    if (error)
+        return error;
+    if ((error = ipc_recv(endpoint, current_thread, blocking)))
+        return error;
+    return finish();
+}
+
+SYSCALL_HANDLER(endpoint_create)
+{
+    int slot = cap_find_free_slot(current_task()), error;
+    if (slot < 0)
+        return slot;
+    struct endpoint *endpoint = endpoint_create(current_task(), &error);
+    if (!endpoint)
+        return error;
+    cap_install(current_task(), (uint32_t)slot, &endpoint->object, RIGHTS_ALL, 0, NULL);
+    return slot;
+}
+
+SYSCALL_HANDLER(send) { return do_send(a0, a1, true, false); }
+SYSCALL_HANDLER(nb_send) { return do_send(a0, a1, false, false); }
+SYSCALL_HANDLER(call) { return do_send(a0, a1, true, true); }
+SYSCALL_HANDLER(recv) { return do_recv(a0, true); }
+SYSCALL_HANDLER(nb_recv) { return do_recv(a0, false); }
+
+/* reply_recv(endpoint, tag, w0, w1, w2): reply to our caller, then receive. */
+SYSCALL_HANDLER(reply_recv)
+{
+    struct endpoint *endpoint;
+    int error = lookup_endpoint(a0, RIGHT_READ, &endpoint, NULL);
+    if (!error && current_thread->reply_to)
+        error = check_message(a1);
+    if (error)
+        return error;
+    ipc_reply(current_thread);
+    if ((error = ipc_recv(endpoint, current_thread, true)))
+        return error;
+    return finish();
+}
+
+SYSCALL_HANDLER(notification_create)
+{
+    int slot = cap_find_free_slot(current_task()), error;
+    if (slot < 0)
+        return slot;
+    struct notification *notification = notification_create(current_task(), &error);
+    if (!notification)
+        return error;
+    cap_install(current_task(), (uint32_t)slot, &notification->object, RIGHTS_ALL, 0, NULL);
+    return slot;
+}
+
+SYSCALL_HANDLER(signal)
+{
+    struct capability *cap;
+    int error = cap_lookup(current_task(), a0, OBJECT_NOTIFICATION, RIGHT_WRITE, &cap);
+    if (error)
+        return error;
+    notification_signal((struct notification *)cap->object, cap->badge ? cap->badge : 1);
+    return ERR_OK;
+}
+
+SYSCALL_HANDLER(wait)
+{
+    struct capability *cap;
+    int error = cap_lookup(current_task(), a0, OBJECT_NOTIFICATION, RIGHT_READ, &cap);
+    if (error)
+        return error;
+    int bits = notification_wait((struct notification *)cap->object);
+    if (bits > 0)
+        return bits;
+    return finish(); /* the signaller writes the bits into our frame */
+}
+
+/* thread_set_ipc_buffer(thread_slot, vaddr): vaddr must be a writable page of that thread's task */
+SYSCALL_HANDLER(thread_set_ipc_buffer)
+{
+    struct capability *cap;
+    int error = cap_lookup(current_task(), a0, OBJECT_THREAD, RIGHT_CONTROL, &cap);
+    if (error)
+        return error;
+    struct thread *thread = (struct thread *)cap->object;
+    if (thread->state == THREAD_DEAD || !thread->task)
+        return ERR_DEAD;
+    if (a1 == 0) {
+        thread->ipc_buffer = 0;
+        return ERR_OK;
+    }
+    uint32_t probe = 0;
+    if (!IS_ALIGNED(a1, PAGE_SIZE) || a1 >= USER_SPACE_END)
+        return ERR_INVALID;
+    if (task_read_user(thread->task, a1, &probe, sizeof probe) ||
+        task_write_user(thread->task, a1, &probe, sizeof probe))
+        return ERR_FAULT;
+    thread->ipc_buffer = a1;
+    return ERR_OK;
+}
+
+/* thread_set_fault_handler(thread_slot, endpoint_slot) */
+SYSCALL_HANDLER(thread_set_fault_handler)
+{
+    struct capability *thread_cap;
+    struct endpoint *endpoint;
+    uint32_t badge;
+    int error = cap_lookup(current_task(), a0, OBJECT_THREAD, RIGHT_CONTROL, &thread_cap);
+    if (!error)
+        error = lookup_endpoint(a1, RIGHT_WRITE, &endpoint, &badge);
+    if (error)
+        return error;
+    struct thread *thread = (struct thread *)thread_cap->object;
+    if (thread->state == THREAD_DEAD)
+        return ERR_DEAD;
+    if (thread->fault_endpoint)
+        object_unref(&thread->fault_endpoint->object);
+    object_ref(&endpoint->object);
+    thread->fault_endpoint = endpoint;
+    thread->fault_badge = badge;
+    return ERR_OK;
+}
