@@ -33,6 +33,7 @@ struct tss {
 #define IOMAP_NONE 0xFFFF
 #define IOMAP_PRESENT offsetof(struct tss, io_bitmap)
 static const struct task *io_bitmap_owner;
+bool io_bitmap_loaded;
 
 #define ACCESS_PRESENT 0x80
 #define ACCESS_RING3 0x60
@@ -45,7 +46,7 @@ static const struct task *io_bitmap_owner;
 enum { GDT_NULL, GDT_KERNEL_CODE, GDT_KERNEL_DATA, GDT_USER_CODE, GDT_USER_DATA, GDT_TSS, GDT_ENTRIES };
 
 static struct gdt_descriptor gdt[GDT_ENTRIES];
-static struct tss tss;
+static struct tss tss __attribute__((aligned(16)));
 
 static void gdt_set(int index, uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
 {
@@ -87,14 +88,17 @@ void gdt_init(void)
         : "memory");
 }
 
-void tss_set_kernel_stack(uint32_t esp0) { tss.esp0 = esp0; }
+/* esp0 sits at offset 4 of the (aligned) TSS, so the pointer is aligned. */
+uint32_t *const tss_esp0 = (uint32_t *)((uint8_t *)&tss + offsetof(struct tss, esp0));
 
 void tss_use_io_bitmap(struct task *task)
 {
     if (!task || !task->io_bitmap) {
         tss.iomap_base = IOMAP_NONE;
+        io_bitmap_loaded = false;
         return;
     }
+    io_bitmap_loaded = true;
     if (io_bitmap_owner != task) { /* copy only when another task's bitmap was loaded */
         memcpy(tss.io_bitmap, task->io_bitmap, IO_BITMAP_BYTES);
         io_bitmap_owner = task;

@@ -20,10 +20,16 @@
 
 /** Load the GDT and the TSS and reload every segment register. */
 void gdt_init(void);
-/** Set the stack the CPU switches to on entry from user mode. */
-void tss_set_kernel_stack(uint32_t esp0);
+/** Set the stack the CPU switches to on entry from user mode (inline: it is on every switch). */
+static inline void tss_set_kernel_stack(uint32_t esp0)
+{
+    extern uint32_t *const tss_esp0;
+    *tss_esp0 = esp0;
+}
 
 struct task;
+/** True while the TSS points at an I/O bitmap (some task may use ports). */
+extern bool io_bitmap_loaded;
 /** Use @p task's I/O permission bitmap (or none: every port denied) from now on. */
 void tss_use_io_bitmap(struct task *task);
 /** @p task's bitmap changed or is going away: reload it if it is the one in use. */

@@ -54,9 +54,27 @@ trap_return:
 .irp v, 8,10,11,12,13,14,17,21,29,30
     STUB_WITH_ERROR_CODE \v
 .endr
-.irp v, 32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,128
+.irp v, 32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
     STUB_NO_ERROR_CODE \v
 .endr
+
+/*
+ * System calls (vector 0x80) take a shorter way in: the same frame layout, but no segment
+ * reloads (user mode's flat data segments serve the kernel as well) and no trap_dispatch.
+ */
+    .global trap_stub_128
+trap_stub_128:
+    push $0
+    push $0x80
+    pusha
+    push %ds
+    push %es
+    push %fs
+    push %gs
+    push %esp                   /* argument: struct trap_frame * */
+    call syscall_entry
+    add $4, %esp
+    jmp trap_return
 
 /* The table idt.c reads: the address of each stub, vectors 0..47. */
     .section .rodata

@@ -11,9 +11,7 @@
 #include "task.h"
 #include "trace.h"
 
-static uint32_t next_message_id = 1;
-
-uint32_t ipc_new_message_id(void) { return next_message_id++; }
+uint32_t ipc_next_message_id = 1;
 
 /* The message @sender is sending: its tag, and its words in @words. */
 static uint32_t gather_message(struct thread *sender, uint32_t words[IPC_MAX_WORDS])

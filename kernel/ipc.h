@@ -15,6 +15,7 @@
 #define ORRERY_IPC_H
 
 #include "endpoint.h"
+#include "trace.h"
 #include "thread.h"
 #include "types.h"
 
@@ -67,7 +68,15 @@ void ipc_thread_dying(struct thread *thread);
  */
 bool ipc_deliver_fault(uint32_t vector, uint32_t address, uint32_t eip, uint32_t error_code);
 
-/** Remember the message id of @p thread's pending send (for the trace). */
-uint32_t ipc_new_message_id(void);
+/** A new message id, linking a send to its receive in the trace (0 when tracing is off). */
+static inline uint32_t ipc_new_message_id(void)
+{
+#if ORRERY_TRACE
+    extern uint32_t ipc_next_message_id;
+    return ipc_next_message_id++;
+#else
+    return 0;
+#endif
+}
 
 #endif

@@ -20,7 +20,7 @@
 void context_switch(uint32_t *save_esp, uint32_t load_esp);
 
 struct run_queue run_queue;
-static bool reschedule_needed;
+bool reschedule_needed;
 static struct thread *sleepers; /* sorted by wake_tick */
 static uint64_t ticks_now;
 
@@ -32,18 +32,18 @@ void sched_make_ready(struct thread *thread)
         reschedule_needed = true;
 }
 
-bool sched_reschedule_needed(void) { return reschedule_needed; }
-
 void sched_request_reschedule(void) { reschedule_needed = true; }
 
-static void switch_address_space(struct thread *next)
+static inline void switch_address_space(struct thread *next)
 {
-    pte_t *directory = next->task ? next->task->page_directory : kernel_page_directory;
-    if (!vm_is_active(directory))
-        write_cr3(virt_to_phys(directory));
+    struct task *task = next->task;
+    uint32_t directory = virt_to_phys(task ? task->page_directory : kernel_page_directory);
+    if (read_cr3() != directory)
+        write_cr3(directory);
     if (next->kernel_stack)
         tss_set_kernel_stack((uint32_t)next->kernel_stack + PAGE_SIZE);
-    tss_use_io_bitmap(next->task);
+    if (io_bitmap_loaded || (task && task->io_bitmap))
+        tss_use_io_bitmap(task);
 }
 
 void schedule(enum switch_reason reason)
@@ -65,12 +65,27 @@ void schedule(enum switch_reason reason)
         return;
 
     TRACE(context_switch, previous->id, next->id, reason, 0);
-    thread_reap(); /* dead threads, except the one we are leaving (still on its stack) */
+    if (dead_threads_pending())
+        thread_reap(); /* dead threads, except the one we are leaving (still on its stack) */
     switch_address_space(next);
     current_thread = next;
     context_switch(&previous->kernel_esp, next->kernel_esp);
     /* Back on previous's stack: someone switched to us again. */
-    thread_reap();
+    if (dead_threads_pending())
+        thread_reap();
+}
+
+void sched_switch_direct(struct thread *next)
+{
+    struct thread *previous = current_thread;
+    next->state = THREAD_RUNNING;
+    TRACE(sched_pick, next->id, next->priority, 0, 0);
+    TRACE(context_switch, previous->id, next->id, SWITCH_BLOCK, 0);
+    switch_address_space(next);
+    current_thread = next;
+    context_switch(&previous->kernel_esp, next->kernel_esp);
+    if (dead_threads_pending())
+        thread_reap();
 }
 
 void sched_unlink(struct thread *thread)

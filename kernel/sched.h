@@ -78,13 +78,31 @@ void sched_timer_tick(uint64_t now);
 void sched_request_reschedule(void);
 
 /** True when the running thread should give way at the next return to user mode. */
-bool sched_reschedule_needed(void);
+static inline bool sched_reschedule_needed(void)
+{
+    extern bool reschedule_needed;
+    return reschedule_needed;
+}
 
 /** Put the current thread to sleep for @p ticks ticks. */
 void sched_sleep(uint32_t ticks);
 
 /** Take @p thread out of the run queue or sleep list, wherever it waits. */
 void sched_unlink(struct thread *thread);
+
+/**
+ * Hand the CPU straight to @p next, which was blocked and is not in the run queue, while
+ * the current thread has just blocked (the IPC fast path: no run-queue round trip).
+ * Only valid when no ready thread has a higher priority than @p next.
+ */
+void sched_switch_direct(struct thread *next);
+
+/** True if some ready thread has a priority above @p priority. */
+static inline bool sched_higher_ready(uint32_t priority)
+{
+    extern struct run_queue run_queue;
+    return (run_queue.ready_bitmap >> priority) > 1;
+}
 
 /** Switch from the boot context to the first ready thread; the boot context becomes idle. */
 void sched_start(void) NORETURN;

@@ -3,6 +3,7 @@
  */
 #include "syscall.h"
 #include "abi/errors.h"
+#include "sched.h"
 #include "thread.h"
 #include "trace.h"
 
@@ -16,7 +17,7 @@ static const syscall_handler syscall_table[SYSCALL_COUNT] = {
 
 struct task *current_task(void) { return current_thread->task; }
 
-void syscall_dispatch(struct trap_frame *frame)
+void syscall_entry(struct trap_frame *frame)
 {
     uint32_t number = frame->eax;
     TRACE(syscall_entry, current_thread->id, number, frame->ebx, frame->ecx);
@@ -26,4 +27,6 @@ void syscall_dispatch(struct trap_frame *frame)
     if (result != SYSCALL_RESULT_IN_FRAME)
         frame->eax = (uint32_t)result;
     TRACE(syscall_exit, current_thread->id, number, frame->eax, 0);
+    if (sched_reschedule_needed())
+        schedule(SWITCH_PREEMPT);
 }

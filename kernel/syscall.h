@@ -26,8 +26,11 @@
 SYSCALL_LIST(SYSCALL_DECLARE)
 #undef SYSCALL_DECLARE
 
-/** Run the system call the user thread asked for in @p frame; the result goes to frame->eax. */
-void syscall_dispatch(struct trap_frame *frame);
+/**
+ * Run the system call the user thread asked for in @p frame (the result goes to
+ * frame->eax), then give way if a better thread became ready. Called from the entry stub.
+ */
+void syscall_entry(struct trap_frame *frame);
 
 /** The task of the calling thread. */
 struct task *current_task(void);

@@ -32,7 +32,7 @@ struct thread *current_thread = &idle_thread;
 struct thread idle_thread = { .object = { OBJECT_THREAD, 1 }, .id = 0, .state = THREAD_RUNNING };
 static uint32_t next_thread_id = 1;
 /* Threads killed while running: their stacks are freed once the CPU has left them. */
-static struct thread *dead_threads;
+struct thread *dead_threads;
 
 void thread_trace_name(const struct thread *thread)
 {

@@ -88,6 +88,13 @@ void thread_free(struct thread *thread);
 /** Free the kernel stacks of threads that died while running (called after a switch). */
 void thread_reap(void);
 
+/** True if thread_reap() has something to do. */
+static inline bool dead_threads_pending(void)
+{
+    extern struct thread *dead_threads;
+    return dead_threads != NULL;
+}
+
 /** Trace a thread's name (task name + thread id), for the visualizer. */
 void thread_trace_name(const struct thread *thread);
 

@@ -99,9 +99,7 @@ static void handle_exception(struct trap_frame *frame)
 
 void trap_dispatch(struct trap_frame *frame)
 {
-    if (frame->vector == SYSCALL_VECTOR)
-        syscall_dispatch(frame);
-    else if (frame->vector < EXCEPTION_COUNT)
+    if (frame->vector < EXCEPTION_COUNT)
         handle_exception(frame);
     else if (frame->vector < IRQ_BASE_VECTOR + IRQ_COUNT)
         handle_irq(frame);

@@ -8,6 +8,7 @@
 #include "elf_spawn.h"
 #include "abi/user_bootinfo.h"
 #include "elf.h"
+#include "string.h"
 #include "syscall_stubs.h"
 
 #define ELF_SEGMENT_WRITABLE 0x2 /* PF_W in a program header's flags */
@@ -162,4 +163,14 @@ int elf_spawn(const void *image, unsigned size, const char *name, unsigned quota
     if (thread_slot)
         *thread_slot = thread;
     return 0;
+}
+
+const struct user_boot_module *boot_module(const struct user_boot_info *info, const char *name)
+{
+    if (!info)
+        return NULL;
+    for (unsigned i = 0; i < info->module_count && i < USER_MAX_MODULES; i++)
+        if (strcmp(info->modules[i].name, name) == 0)
+            return &info->modules[i];
+    return NULL;
 }

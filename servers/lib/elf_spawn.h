@@ -5,6 +5,9 @@
 #ifndef ORRERY_USER_ELF_SPAWN_H
 #define ORRERY_USER_ELF_SPAWN_H
 
+struct user_boot_info;
+struct user_boot_module;
+
 /**
  * Check that the @p size bytes at @p image are an i386 executable we can load: segments
  * inside the file, below USER_SPACE_END, in address order, clear of the stack, and no
@@ -37,5 +40,12 @@ int elf_spawn(const void *image, unsigned size, const char *name, unsigned quota
  */
 int elf_spawn_suspended(const void *image, unsigned size, const char *name, unsigned quota,
                         int priority, int *task_slot, int *thread_slot);
+
+/**
+ * The boot module called @p name in @p info (the root task's boot information), or NULL.
+ * A program booted as root=NAME finds its own image this way and can start copies of
+ * itself with elf_spawn(): the copies get info == NULL in main, which tells them apart.
+ */
+const struct user_boot_module *boot_module(const struct user_boot_info *info, const char *name);
 
 #endif
