@@ -13,7 +13,7 @@ import sys
 
 from .decode import decode_stream
 from .events import HeaderError, load_events
-from .perfetto import to_chrome_trace
+from .perfetto import pair_messages, to_chrome_trace
 
 PROG = "orrery-trace"
 EXIT_ERROR = 2
@@ -28,7 +28,8 @@ def _parser():
     parser.add_argument("--header", help="trace_events.h to use (default: the kernel's)")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, what in (("decode", "write one JSON record per line"),
-                       ("perfetto", "write Chrome/Perfetto trace-event JSON")):
+                       ("perfetto", "write Chrome/Perfetto trace-event JSON"),
+                       ("messages", "list every IPC message: sender -> receiver, one per line")):
         p = sub.add_parser(name, help=what)
         p.add_argument("input", nargs="?", default="-", help="raw trace capture (default: stdin)")
         p.add_argument("-o", "--output", default="-", help="output file (default: stdout)")
@@ -71,6 +72,13 @@ def run(args):
         _write(args.output, "".join(json.dumps(r) + "\n" for r in result.records))
         if args.text:
             _write(args.text, result.text)
+    elif args.command == "messages":
+        pairs, unmatched = pair_messages(result.records)
+        lines = [f"msg {sent['msg']}: thread {sent['thread']} -> thread {got['thread']} "
+                 f"({sent['type'].replace('ipc_', '')}, {got['ts'] - sent['ts']} instructions)\n"
+                 for sent, got in pairs]
+        lines += [f"unmatched {r['type']} msg {r['msg']} (thread {r['thread']})\n" for r in unmatched]
+        _write(args.output, "".join(lines))
     else:
         _write(args.output, json.dumps(to_chrome_trace(result.records), indent=1) + "\n")
 

@@ -6,7 +6,8 @@ To show a new event, add a function to INSTANTS or a field to COUNTERS.
 
 Threads get a track each (tid = 1000 + thread id, named from thread_name records): a
 "running" slice for every stretch between the context_switch that gave it the CPU and
-the one that took it away, and instants for its system calls and faults.
+the one that took it away, and instants for its system calls and faults. Every IPC
+message is an arrow (a flow) from the sender's track to the receiver's.
 """
 
 PID = 1
@@ -44,6 +45,38 @@ def ts_us(record):
     return record["ts"] / 1000
 
 
+def _ipc_flow(r):
+    """A flow arrow: starts at an ipc_send/ipc_reply, ends at the ipc_recv with the same msg."""
+    start = r["type"] != "ipc_recv"
+    name = {"ipc_send": "send", "ipc_reply": "reply", "ipc_recv": "receive"}[r["type"]]
+    slice_event = {"name": name, "cat": "ipc", "ph": "X", "ts": ts_us(r), "dur": 0.01, "pid": PID,
+                   "tid": THREAD_TID_BASE + r["thread"], "args": {"msg": r["msg"]}}
+    flow = {"name": "message", "cat": "ipc", "ph": "s" if start else "f", "id": r["msg"],
+            "ts": ts_us(r), "pid": PID, "tid": THREAD_TID_BASE + r["thread"]}
+    if not start:
+        flow["bp"] = "e"
+    return [slice_event, flow]
+
+
+def pair_messages(records):
+    """Pair every ipc_send / ipc_reply with the ipc_recv that took the message (same msg).
+
+    Returns (pairs, unmatched): pairs is a list of (sent, received) records; unmatched lists
+    receives with no earlier send and sends never received (e.g. a run that stopped).
+    """
+    pending, pairs, unmatched = {}, [], []
+    for r in records:
+        if r["type"] in ("ipc_send", "ipc_reply"):
+            pending[r["msg"]] = r
+        elif r["type"] == "ipc_recv":
+            sent = pending.pop(r["msg"], None)
+            if sent is None:
+                unmatched.append(r)
+            else:
+                pairs.append((sent, r))
+    return pairs, unmatched + list(pending.values())
+
+
 def _thread_tracks(records):
     """Per-thread metadata, running slices and system-call instants."""
     events = []
@@ -67,6 +100,8 @@ def _thread_tracks(records):
             events.append({"name": f"syscall {r['number']}", "cat": "syscall", "ph": "i", "s": "t",
                            "ts": ts_us(r), "pid": PID, "tid": THREAD_TID_BASE + r["thread"],
                            "args": {"seq": r["seq"]}})
+        elif r["type"] in ("ipc_send", "ipc_reply", "ipc_recv"):
+            events += _ipc_flow(r)
         elif r["type"] == "user_fault":
             events.append({"name": f"fault {r['vector']}", "cat": "fault", "ph": "i", "s": "t",
                            "ts": ts_us(r), "pid": PID, "tid": THREAD_TID_BASE + r["thread"],

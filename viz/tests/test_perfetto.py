@@ -33,3 +33,20 @@ def test_empty_trace_is_valid():
     trace = to_chrome_trace([])
     assert json.loads(json.dumps(trace))["displayTimeUnit"] == "ns"
     assert all(e["ph"] == "M" for e in trace["traceEvents"])
+
+
+def test_ipc_messages_pair_and_become_flow_arrows():
+    from orrery_trace.perfetto import pair_messages, to_chrome_trace
+    records = [
+        {"seq": 0, "ts": 1000, "type": "context_switch", "from_thread": 0, "to_thread": 1, "reason": 3},
+        {"seq": 1, "ts": 2000, "type": "ipc_send", "thread": 1, "endpoint": 1, "msg": 7, "tag": 0},
+        {"seq": 2, "ts": 3000, "type": "ipc_recv", "thread": 2, "from_thread": 1, "msg": 7, "badge": 5},
+        {"seq": 3, "ts": 4000, "type": "ipc_reply", "thread": 2, "to_thread": 1, "msg": 8, "tag": 0},
+        {"seq": 4, "ts": 5000, "type": "ipc_send", "thread": 1, "endpoint": 1, "msg": 9, "tag": 0},
+    ]
+    pairs, unmatched = pair_messages(records)
+    assert [(s["msg"], r["thread"]) for s, r in pairs] == [(7, 2)]
+    assert sorted(r["msg"] for r in unmatched) == [8, 9]
+    events = to_chrome_trace(records)["traceEvents"]
+    flows = [(e["ph"], e["id"], e["tid"]) for e in events if e.get("cat") == "ipc" and e["ph"] in "sf"]
+    assert ("s", 7, 1001) in flows and ("f", 7, 1002) in flows

@@ -1,0 +1,245 @@
+/*
+ * ipc_bad_args - the IPC, memory and device calls (19..37) reject bad arguments.
+ *
+ * Like syscall_bad_args: a table of cases, each one call through sys_raw with one bad
+ * argument (the others valid): slots out of range or empty, objects of the wrong type,
+ * capabilities without the right the call needs (minted with rights 0 where the docs leave
+ * open which right it is), message lengths above IPC_MAX_WORDS, a long message from a
+ * thread without an IPC buffer, IPC buffers and frame mappings at unaligned, unmapped,
+ * read-only or kernel addresses, IRQs out of range, I/O port ranges past 0xFFFF, and
+ * nb_send / nb_recv with nobody waiting (ERR_WOULD_BLOCK). A few cases succeed on purpose
+ * (a create, a map, a signal) to set up the next one. The table covers every call from
+ * endpoint_create (19) to ioport_enable (37). The main thread has no IPC buffer.
+ *
+ * Expected: each call returns exactly its case's result (ANY_SLOT: a slot number >= 2),
+ * the kernel keeps running (null() returns 0 at the end); one line per case, then
+ * "ipc_bad_args: N cases, all returned their errors".
+ */
+#define TEST_NAME "ipc_bad_args"
+#include "user_test.h"
+
+#define KERNEL_ADDRESS 0xC0100000u
+#define UNMAPPED 0x00001000u       /* below the program (linked at 4 MiB) */
+#define PROGRAM_VADDR 0x00400000u  /* the program's code: mapped read-only */
+#define FREE_VADDR 0x20000000u     /* nothing is mapped there */
+#define WRITABLE_VADDR 0x20100000u /* a writable page this program maps */
+#define PAGE 4096u
+#define HUGE 0xFFFFFFFFu
+#define EMPTY_SLOT (CSPACE_SLOTS - 1)
+#define NEG(x) ((unsigned)(x))
+#define ANY_SLOT 1000 /* expected: a new capability's slot, >= 2 */
+#define TAG(length) IPC_TAG(0x77, (length), 0)
+
+struct bad_call {
+    const char *what;
+    unsigned number, a, b, c, d, e;
+    int expected;
+};
+
+static const char *const syscall_names[SYSCALL_COUNT] = {
+#define SYSCALL_NAME(name, number, args) [number] = #name,
+    SYSCALL_LIST(SYSCALL_NAME)
+#undef SYSCALL_NAME
+};
+
+static int free_slot(void)
+{
+    for (int slot = 2; slot < CSPACE_SLOTS - 1; slot++)
+        if (sys_cap_identify(slot) == 0)
+            return slot;
+    test_fail("a free slot, expected one, seen none");
+}
+
+static int mint(int source, unsigned rights)
+{
+    int slot = free_slot();
+    expect_result("cap_mint", 0, sys_cap_mint(source, CAP_SELF_TASK, slot, rights, 0));
+    return slot;
+}
+
+int main(const struct user_boot_info *info)
+{
+    (void)info;
+    expect_result("task_map_anon of a writable page", 0,
+                  sys_task_map_anon(CAP_SELF_TASK, WRITABLE_VADDR, 1, MAP_WRITABLE));
+    const unsigned ep = expect_success("endpoint_create", sys_endpoint_create());
+    const unsigned ep_read = mint(ep, RIGHT_READ), ep_write = mint(ep, RIGHT_WRITE);
+    const unsigned ntf = expect_success("notification_create", sys_notification_create());
+    const unsigned ntf_read = mint(ntf, RIGHT_READ), ntf_write = mint(ntf, RIGHT_WRITE);
+    const unsigned frame = expect_success("frame_create", sys_frame_create());
+    const unsigned frame_ro = mint(frame, RIGHTS_ALL & ~RIGHT_WRITE);
+    const unsigned thread_none = mint(CAP_SELF_THREAD, 0);
+    const unsigned task_no_write = mint(CAP_SELF_TASK, RIGHTS_ALL & ~RIGHT_WRITE);
+    const unsigned self = CAP_SELF_TASK, me = CAP_SELF_THREAD, top = USER_SPACE_END;
+    const unsigned irqc = CAP_ROOT_IRQ_CONTROL, ioc = CAP_ROOT_IO_CONTROL;
+    if (sys_cap_identify(EMPTY_SLOT) != 0)
+        test_fail("slot %d, expected empty, seen in use", EMPTY_SLOT);
+
+    const struct bad_call cases[] = {
+        { "endpoint_create ignores its arguments", SYS_endpoint_create, HUGE, HUGE, HUGE, HUGE, HUGE, ANY_SLOT },
+
+        { "send on slot -1", SYS_send, NEG(-1), TAG(0), 0, 0, 0, ERR_INVALID_CAP },
+        { "send on slot CSPACE_SLOTS", SYS_send, CSPACE_SLOTS, TAG(0), 0, 0, 0, ERR_INVALID_CAP },
+        { "send on an empty slot", SYS_send, EMPTY_SLOT, TAG(0), 0, 0, 0, ERR_INVALID_CAP },
+        { "send on a thread cap", SYS_send, me, TAG(0), 0, 0, 0, ERR_WRONG_TYPE },
+        { "send on a notification cap", SYS_send, ntf, TAG(0), 0, 0, 0, ERR_WRONG_TYPE },
+        { "send without RIGHT_WRITE", SYS_send, ep_read, TAG(0), 0, 0, 0, ERR_NO_RIGHTS },
+        { "send of IPC_MAX_WORDS + 1 words", SYS_send, ep, TAG(IPC_MAX_WORDS + 1), 0, 0, 0, ERR_INVALID },
+        { "send of 127 words", SYS_send, ep, TAG(IPC_TAG_LENGTH_MASK), 0, 0, 0, ERR_INVALID },
+
+        { "recv on slot -1", SYS_recv, NEG(-1), 0, 0, 0, 0, ERR_INVALID_CAP },
+        { "recv on slot CSPACE_SLOTS", SYS_recv, CSPACE_SLOTS, 0, 0, 0, 0, ERR_INVALID_CAP },
+        { "recv on an empty slot", SYS_recv, EMPTY_SLOT, 0, 0, 0, 0, ERR_INVALID_CAP },
+        { "recv on a task cap", SYS_recv, self, 0, 0, 0, 0, ERR_WRONG_TYPE },
+        { "recv on a notification cap", SYS_recv, ntf, 0, 0, 0, 0, ERR_WRONG_TYPE },
+        { "recv without RIGHT_READ", SYS_recv, ep_write, 0, 0, 0, 0, ERR_NO_RIGHTS },
+
+        { "call on slot -1", SYS_call, NEG(-1), TAG(0), 0, 0, 0, ERR_INVALID_CAP },
+        { "call on an empty slot", SYS_call, EMPTY_SLOT, TAG(0), 0, 0, 0, ERR_INVALID_CAP },
+        { "call on a frame cap", SYS_call, frame, TAG(0), 0, 0, 0, ERR_WRONG_TYPE },
+        { "call without RIGHT_WRITE", SYS_call, ep_read, TAG(0), 0, 0, 0, ERR_NO_RIGHTS },
+        { "call of IPC_MAX_WORDS + 1 words", SYS_call, ep, TAG(IPC_MAX_WORDS + 1), 0, 0, 0, ERR_INVALID },
+
+        { "reply_recv on slot -1 (no caller to reply to)", SYS_reply_recv, NEG(-1), TAG(0), 0, 0, 0, ERR_INVALID_CAP },
+        { "reply_recv on an empty slot", SYS_reply_recv, EMPTY_SLOT, TAG(0), 0, 0, 0, ERR_INVALID_CAP },
+        { "reply_recv on a notification cap", SYS_reply_recv, ntf, TAG(0), 0, 0, 0, ERR_WRONG_TYPE },
+        { "reply_recv without RIGHT_READ", SYS_reply_recv, ep_write, TAG(0), 0, 0, 0, ERR_NO_RIGHTS },
+
+        { "nb_send on slot -1", SYS_nb_send, NEG(-1), TAG(0), 0, 0, 0, ERR_INVALID_CAP },
+        { "nb_send on an empty slot", SYS_nb_send, EMPTY_SLOT, TAG(0), 0, 0, 0, ERR_INVALID_CAP },
+        { "nb_send on a thread cap", SYS_nb_send, me, TAG(0), 0, 0, 0, ERR_WRONG_TYPE },
+        { "nb_send without RIGHT_WRITE", SYS_nb_send, ep_read, TAG(0), 0, 0, 0, ERR_NO_RIGHTS },
+        { "nb_send of IPC_MAX_WORDS + 1 words", SYS_nb_send, ep, TAG(IPC_MAX_WORDS + 1), 0, 0, 0, ERR_INVALID },
+        { "nb_send of 4 words without an IPC buffer", SYS_nb_send, ep, TAG(4), 0, 0, 0, ERR_INVALID },
+        { "nb_send with no receiver waiting", SYS_nb_send, ep, TAG(3), 1, 2, 3, ERR_WOULD_BLOCK },
+
+        { "nb_recv on slot -1", SYS_nb_recv, NEG(-1), 0, 0, 0, 0, ERR_INVALID_CAP },
+        { "nb_recv on an empty slot", SYS_nb_recv, EMPTY_SLOT, 0, 0, 0, 0, ERR_INVALID_CAP },
+        { "nb_recv on a notification cap", SYS_nb_recv, ntf, 0, 0, 0, 0, ERR_WRONG_TYPE },
+        { "nb_recv without RIGHT_READ", SYS_nb_recv, ep_write, 0, 0, 0, 0, ERR_NO_RIGHTS },
+        { "nb_recv with no sender waiting", SYS_nb_recv, ep, 0, 0, 0, 0, ERR_WOULD_BLOCK },
+
+        { "notification_create ignores its arguments", SYS_notification_create, HUGE, HUGE, HUGE, HUGE, HUGE, ANY_SLOT },
+
+        { "signal of slot -1", SYS_signal, NEG(-1), 0, 0, 0, 0, ERR_INVALID_CAP },
+        { "signal of an empty slot", SYS_signal, EMPTY_SLOT, 0, 0, 0, 0, ERR_INVALID_CAP },
+        { "signal of an endpoint cap", SYS_signal, ep, 0, 0, 0, 0, ERR_WRONG_TYPE },
+        { "signal without RIGHT_WRITE", SYS_signal, ntf_read, 0, 0, 0, 0, ERR_NO_RIGHTS },
+        { "signal through a write-only cap", SYS_signal, ntf_write, 0, 0, 0, 0, 0 },
+
+        { "wait on slot -1", SYS_wait, NEG(-1), 0, 0, 0, 0, ERR_INVALID_CAP },
+        { "wait on an empty slot", SYS_wait, EMPTY_SLOT, 0, 0, 0, 0, ERR_INVALID_CAP },
+        { "wait on an endpoint cap", SYS_wait, ep, 0, 0, 0, 0, ERR_WRONG_TYPE },
+        { "wait without RIGHT_READ", SYS_wait, ntf_write, 0, 0, 0, 0, ERR_NO_RIGHTS },
+        { "wait after an unbadged signal returns 1", SYS_wait, ntf_read, 0, 0, 0, 0, 1 },
+
+        { "thread_set_ipc_buffer of slot -1", SYS_thread_set_ipc_buffer, NEG(-1), WRITABLE_VADDR, 0, 0, 0, ERR_INVALID_CAP },
+        { "thread_set_ipc_buffer of an empty slot", SYS_thread_set_ipc_buffer, EMPTY_SLOT, WRITABLE_VADDR, 0, 0, 0, ERR_INVALID_CAP },
+        { "thread_set_ipc_buffer of a task cap", SYS_thread_set_ipc_buffer, self, WRITABLE_VADDR, 0, 0, 0, ERR_WRONG_TYPE },
+        { "thread_set_ipc_buffer through a cap with no rights", SYS_thread_set_ipc_buffer, thread_none, WRITABLE_VADDR, 0, 0, 0, ERR_NO_RIGHTS },
+        { "thread_set_ipc_buffer at an unaligned address", SYS_thread_set_ipc_buffer, me, WRITABLE_VADDR + 4, 0, 0, 0, ERR_INVALID },
+        { "thread_set_ipc_buffer at a kernel address", SYS_thread_set_ipc_buffer, me, KERNEL_ADDRESS, 0, 0, 0, ERR_INVALID },
+        { "thread_set_ipc_buffer at 0xFFFFF000", SYS_thread_set_ipc_buffer, me, 0xFFFFF000u, 0, 0, 0, ERR_INVALID },
+        { "thread_set_ipc_buffer at an unmapped page", SYS_thread_set_ipc_buffer, me, FREE_VADDR, 0, 0, 0, ERR_FAULT },
+        { "thread_set_ipc_buffer at 0 (removes the buffer)", SYS_thread_set_ipc_buffer, me, 0, 0, 0, 0, 0 },
+        { "thread_set_ipc_buffer on read-only code", SYS_thread_set_ipc_buffer, me, PROGRAM_VADDR, 0, 0, 0, ERR_FAULT },
+
+        { "thread_set_fault_handler of slot -1", SYS_thread_set_fault_handler, NEG(-1), ep, 0, 0, 0, ERR_INVALID_CAP },
+        { "thread_set_fault_handler of an empty slot", SYS_thread_set_fault_handler, EMPTY_SLOT, ep, 0, 0, 0, ERR_INVALID_CAP },
+        { "thread_set_fault_handler of a task cap", SYS_thread_set_fault_handler, self, ep, 0, 0, 0, ERR_WRONG_TYPE },
+        { "thread_set_fault_handler without RIGHT_CONTROL", SYS_thread_set_fault_handler, thread_none, ep, 0, 0, 0, ERR_NO_RIGHTS },
+        { "thread_set_fault_handler to endpoint slot -1", SYS_thread_set_fault_handler, me, NEG(-1), 0, 0, 0, ERR_INVALID_CAP },
+        { "thread_set_fault_handler to an empty slot", SYS_thread_set_fault_handler, me, EMPTY_SLOT, 0, 0, 0, ERR_INVALID_CAP },
+        { "thread_set_fault_handler to a notification", SYS_thread_set_fault_handler, me, ntf, 0, 0, 0, ERR_WRONG_TYPE },
+        { "thread_set_fault_handler to an endpoint without RIGHT_WRITE", SYS_thread_set_fault_handler, me, ep_read, 0, 0, 0, ERR_NO_RIGHTS },
+
+        { "frame_create ignores its arguments", SYS_frame_create, HUGE, HUGE, HUGE, HUGE, HUGE, ANY_SLOT },
+
+        { "frame_map of slot -1", SYS_frame_map, NEG(-1), self, FREE_VADDR, 0, 0, ERR_INVALID_CAP },
+        { "frame_map of an empty slot", SYS_frame_map, EMPTY_SLOT, self, FREE_VADDR, 0, 0, ERR_INVALID_CAP },
+        { "frame_map of an endpoint cap", SYS_frame_map, ep, self, FREE_VADDR, 0, 0, ERR_WRONG_TYPE },
+        { "frame_map into task slot -1", SYS_frame_map, frame, NEG(-1), FREE_VADDR, 0, 0, ERR_INVALID_CAP },
+        { "frame_map into a thread cap", SYS_frame_map, frame, me, FREE_VADDR, 0, 0, ERR_WRONG_TYPE },
+        { "frame_map into a task cap without RIGHT_WRITE", SYS_frame_map, frame, task_no_write, FREE_VADDR, 0, 0, ERR_NO_RIGHTS },
+        { "frame_map writable of a frame cap without RIGHT_WRITE", SYS_frame_map, frame_ro, self, FREE_VADDR, FRAME_MAP_WRITABLE, 0, ERR_NO_RIGHTS },
+        { "frame_map at an unaligned address", SYS_frame_map, frame, self, FREE_VADDR + 1, 0, 0, ERR_INVALID },
+        { "frame_map at USER_SPACE_END", SYS_frame_map, frame, self, top, 0, 0, ERR_INVALID },
+        { "frame_map at a kernel address", SYS_frame_map, frame, self, KERNEL_ADDRESS, 0, 0, ERR_INVALID },
+        { "frame_map at 0xFFFFF000", SYS_frame_map, frame, self, 0xFFFFF000u, 0, 0, ERR_INVALID },
+        { "frame_map with an unknown flag", SYS_frame_map, frame, self, FREE_VADDR, 0x2, 0, ERR_INVALID },
+        { "frame_map over the program's code", SYS_frame_map, frame, self, PROGRAM_VADDR, 0, 0, ERR_EXISTS },
+        { "frame_map read-only of a frame cap without RIGHT_WRITE", SYS_frame_map, frame_ro, self, FREE_VADDR, 0, 0, 0 },
+        { "frame_map of a frame cap that already maps a page", SYS_frame_map, frame_ro, self, FREE_VADDR + PAGE, 0, 0, ERR_EXISTS },
+        { "frame_map at an address another cap mapped", SYS_frame_map, frame, self, FREE_VADDR, FRAME_MAP_WRITABLE, 0, ERR_EXISTS },
+
+        { "frame_unmap of slot -1", SYS_frame_unmap, NEG(-1), 0, 0, 0, 0, ERR_INVALID_CAP },
+        { "frame_unmap of an empty slot", SYS_frame_unmap, EMPTY_SLOT, 0, 0, 0, 0, ERR_INVALID_CAP },
+        { "frame_unmap of a notification cap", SYS_frame_unmap, ntf, 0, 0, 0, 0, ERR_WRONG_TYPE },
+        { "frame_unmap of a frame cap that maps nothing", SYS_frame_unmap, frame, 0, 0, 0, 0, ERR_NOT_FOUND },
+        { "frame_unmap of the frame cap that mapped it", SYS_frame_unmap, frame_ro, 0, 0, 0, 0, 0 },
+        { "frame_unmap of it again", SYS_frame_unmap, frame_ro, 0, 0, 0, 0, ERR_NOT_FOUND },
+
+        { "irq_handler_create from slot -1", SYS_irq_handler_create, NEG(-1), 5, ntf, 0, 0, ERR_INVALID_CAP },
+        { "irq_handler_create from an empty slot", SYS_irq_handler_create, EMPTY_SLOT, 5, ntf, 0, 0, ERR_INVALID_CAP },
+        { "irq_handler_create from a task cap", SYS_irq_handler_create, self, 5, ntf, 0, 0, ERR_WRONG_TYPE },
+        { "irq_handler_create from the I/O control cap", SYS_irq_handler_create, ioc, 5, ntf, 0, 0, ERR_WRONG_TYPE },
+        { "irq_handler_create for IRQ 0 (the timer)", SYS_irq_handler_create, irqc, 0, ntf, 0, 0, ERR_INVALID },
+        { "irq_handler_create for IRQ 2 (the cascade)", SYS_irq_handler_create, irqc, 2, ntf, 0, 0, ERR_INVALID },
+        { "irq_handler_create for IRQ 16", SYS_irq_handler_create, irqc, IRQ_USER_LAST + 1, ntf, 0, 0, ERR_INVALID },
+        { "irq_handler_create for IRQ 0xFFFFFFFF", SYS_irq_handler_create, irqc, HUGE, ntf, 0, 0, ERR_INVALID },
+        { "irq_handler_create to notification slot -1", SYS_irq_handler_create, irqc, 5, NEG(-1), 0, 0, ERR_INVALID_CAP },
+        { "irq_handler_create to an empty slot", SYS_irq_handler_create, irqc, 5, EMPTY_SLOT, 0, 0, ERR_INVALID_CAP },
+        { "irq_handler_create to an endpoint", SYS_irq_handler_create, irqc, 5, ep, 0, 0, ERR_WRONG_TYPE },
+
+        { "irq_ack of slot -1", SYS_irq_ack, NEG(-1), 0, 0, 0, 0, ERR_INVALID_CAP },
+        { "irq_ack of an empty slot", SYS_irq_ack, EMPTY_SLOT, 0, 0, 0, 0, ERR_INVALID_CAP },
+        { "irq_ack of a notification cap", SYS_irq_ack, ntf, 0, 0, 0, 0, ERR_WRONG_TYPE },
+        { "irq_ack of the IRQ control cap", SYS_irq_ack, irqc, 0, 0, 0, 0, ERR_WRONG_TYPE },
+
+        { "ioport_create from slot -1", SYS_ioport_create, NEG(-1), 0x70, 2, 0, 0, ERR_INVALID_CAP },
+        { "ioport_create from an empty slot", SYS_ioport_create, EMPTY_SLOT, 0x70, 2, 0, 0, ERR_INVALID_CAP },
+        { "ioport_create from the IRQ control cap", SYS_ioport_create, irqc, 0x70, 2, 0, 0, ERR_WRONG_TYPE },
+        { "ioport_create of 0 ports", SYS_ioport_create, ioc, 0x70, 0, 0, 0, ERR_INVALID },
+        { "ioport_create of 0xFFFF..0x10000", SYS_ioport_create, ioc, 0xFFFF, 2, 0, 0, ERR_INVALID },
+        { "ioport_create from port 0x10000", SYS_ioport_create, ioc, 0x10000, 1, 0, 0, ERR_INVALID },
+        { "ioport_create of 0xFFFFFFFF ports", SYS_ioport_create, ioc, 0, HUGE, 0, 0, ERR_INVALID },
+        { "ioport_create of a range that wraps around", SYS_ioport_create, ioc, HUGE, 2, 0, 0, ERR_INVALID },
+        { "ioport_create of port 0xFFFF alone", SYS_ioport_create, ioc, 0xFFFF, 1, 0, 0, ANY_SLOT },
+
+        { "ioport_enable of slot -1", SYS_ioport_enable, NEG(-1), 0, 0, 0, 0, ERR_INVALID_CAP },
+        { "ioport_enable of an empty slot", SYS_ioport_enable, EMPTY_SLOT, 0, 0, 0, 0, ERR_INVALID_CAP },
+        { "ioport_enable of an endpoint cap", SYS_ioport_enable, ep, 0, 0, 0, 0, ERR_WRONG_TYPE },
+        { "ioport_enable of the I/O control cap", SYS_ioport_enable, ioc, 0, 0, 0, 0, ERR_WRONG_TYPE },
+    };
+    const unsigned count = sizeof cases / sizeof cases[0];
+
+    for (unsigned number = SYS_endpoint_create; number < SYSCALL_COUNT; number++) {
+        bool covered = false;
+        for (unsigned i = 0; i < count && !covered; i++)
+            covered = cases[i].number == number;
+        if (!covered)
+            test_fail("the table's cases, expected one for %s, seen none", syscall_names[number]);
+    }
+
+    int failures = 0;
+    for (unsigned i = 0; i < count; i++) {
+        const struct bad_call *c = &cases[i];
+        int seen = sys_raw(c->number, c->a, c->b, c->c, c->d, c->e);
+        bool good = c->expected == ANY_SLOT ? seen >= 2 && seen < CSPACE_SLOTS : seen == c->expected;
+        if (good) {
+            test_print("%s: %s", c->what, c->expected == ANY_SLOT ? "a slot" : error_name(seen));
+            if (c->expected == ANY_SLOT)
+                expect_result("cap_delete of the new capability", 0, sys_cap_delete(seen));
+        } else {
+            printf(TEST_NAME ": FAIL: %s, expected %s (%d), seen %s (%d)\n", c->what,
+                   c->expected == ANY_SLOT ? "a slot" : error_name(c->expected), c->expected,
+                   error_name(seen), seen);
+            failures++;
+        }
+    }
+    expect_result("null() after all the bad calls", 0, sys_null());
+    if (failures)
+        test_fail("%d of %u cases, expected their errors, seen other results", failures, count);
+    test_print("%u cases, all returned their errors", count);
+    return 0;
+}
