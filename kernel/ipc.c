@@ -6,6 +6,7 @@
 #include "abi/errors.h"
 #include "abi/ipc.h"
 #include "cap.h"
+#include "notification.h"
 #include "console.h"
 #include "sched.h"
 #include "task.h"
@@ -145,6 +146,33 @@ void ipc_abort(struct thread *thread, int32_t error)
     }
     thread_user_frame(thread)->eax = (uint32_t)error;
     ipc_wake(thread);
+}
+
+void ipc_cancel(struct thread *thread)
+{
+    switch (thread->state) {
+    case THREAD_BLOCKED_SEND:
+        endpoint_remove(&((struct endpoint *)thread->blocked_on)->senders, thread);
+        break;
+    case THREAD_BLOCKED_RECV:
+        endpoint_remove(&((struct endpoint *)thread->blocked_on)->receivers, thread);
+        break;
+    case THREAD_BLOCKED_NOTIFY:
+        endpoint_remove(&((struct notification *)thread->blocked_on)->waiters, thread);
+        break;
+    case THREAD_BLOCKED_REPLY:
+        if (thread->reply_from)
+            thread->reply_from->reply_to = NULL;
+        thread->reply_from = NULL;
+        break;
+    default:
+        return;
+    }
+    thread->blocked_on = NULL;
+    if (thread->ipc_fault) /* its registers are the user's: the fault is retried on resume */
+        thread->ipc_fault = false;
+    else
+        thread_user_frame(thread)->eax = (uint32_t)ERR_ABORTED;
 }
 
 void ipc_thread_dying(struct thread *thread)

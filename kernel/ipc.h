@@ -59,6 +59,12 @@ void ipc_reply(struct thread *server);
 /** Wake @p thread, blocked in IPC, with the error @p error (or stop it, for a fault). */
 void ipc_abort(struct thread *thread, int32_t error);
 
+/**
+ * Take @p thread, blocked in IPC, out of whatever it waits for (an endpoint or notification
+ * queue, or a reply), with ERR_ABORTED as its result; it is not woken (thread_suspend).
+ */
+void ipc_cancel(struct thread *thread);
+
 /** @p thread is going away: leave every queue, and release whoever waits on it. */
 void ipc_thread_dying(struct thread *thread);
 

@@ -3,6 +3,7 @@
  * thread_create, thread_resume, thread_suspend, thread_set_priority, thread_exit.
  */
 #include "abi/errors.h"
+#include "ipc.h"
 #include "sched.h"
 #include "syscall.h"
 #include "task.h"
@@ -90,6 +91,7 @@ SYSCALL_HANDLER(thread_suspend)
         thread->state = THREAD_SUSPENDED;
         schedule(SWITCH_BLOCK);
     } else if (thread->state != THREAD_SUSPENDED) {
+        ipc_cancel(thread); /* a thread blocked in IPC gives it up, with ERR_ABORTED */
         sched_unlink(thread);
         thread->state = THREAD_SUSPENDED;
     }

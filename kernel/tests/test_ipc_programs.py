@@ -1,0 +1,186 @@
+"""IPC, pagers and drivers, seen from user space: the IPC test programs of kernel/tests/user/,
+each booted as the root task (root=NAME), judged by how the run ended, what the program
+printed and, for message passing, the ipc_send / ipc_recv / ipc_reply trace records."""
+
+import re
+
+from grading.harness.qemu import REPO
+
+USER_FAULT = re.compile(r"^orrery: user fault: task (\S+) thread (\d+): (.*)$", re.MULTILINE)
+IPC_PROGRAMS = ["ipc_pingpong", "ipc_many_clients", "ipc_cap_transfer", "ipc_long_message",
+                "ipc_endpoint_deleted", "ipc_notification", "pager_demand_zero",
+                "driver_rtc_irq", "ipc_bad_args", "bench_ipc"]
+
+
+def run_program(boot, build, name, **options):
+    """Boot kernel/tests/user/NAME.c as the only module, as the root task."""
+    return boot(f"root={name}", modules=[build / "user-tests" / f"{name}.elf"], **options)
+
+
+def assert_passed(result, name):
+    assert result.outcome == "success", result.describe()
+    assert result.panic is None
+    assert f"{name}: FAIL" not in result.serial, result.describe()
+
+
+def program_lines(result, name):
+    """The lines the program printed, without its "NAME: " prefix."""
+    prefix = f"{name}: "
+    return [line[len(prefix):] for line in result.serial.replace("\r", "").splitlines()
+            if line.startswith(prefix)]
+
+
+def user_faults(result):
+    """(task, thread, rest of the line) of every "orrery: user fault:" line."""
+    return USER_FAULT.findall(result.serial.replace("\r", ""))
+
+
+def check_message_records(result):
+    """Every ipc_recv's msg is that of an earlier ipc_send by the thread it names as
+    from_thread; no record was lost. Returns (sends, receives, replies)."""
+    assert not result.records("lost"), "the trace lost records: the check below would be unsound"
+    sends, receives, replies = {}, [], []
+    for record in result.trace:
+        if record["type"] == "ipc_send":
+            assert record["msg"] not in sends, f"two ipc_send records with msg {record['msg']}"
+            sends[record["msg"]] = record
+        elif record["type"] == "ipc_recv":
+            send = sends.get(record["msg"])
+            assert send is not None, f"ipc_recv without an earlier ipc_send of its msg: {record}"
+            assert send["thread"] == record["from_thread"], (send, record)
+            receives.append(record)
+        elif record["type"] == "ipc_reply":
+            replies.append(record)
+    return sends, receives, replies
+
+
+def test_ipc_pingpong_between_two_tasks(boot, build):
+    result = run_program(boot, build, "ipc_pingpong")
+    assert_passed(result, "ipc_pingpong")
+    lines = program_lines(result, "ipc_pingpong")
+    assert "server: 1000 requests, all with badge 0x1234" in lines, result.describe()
+    assert "1000 round trips, every reply was the request plus one" in lines
+    sends, receives, replies = check_message_records(result)
+    server_receives = [r for r in receives if r["badge"] == 0x1234]
+    assert len(server_receives) == 1000, f"{len(server_receives)} receives with the client's badge"
+    client, server = server_receives[0]["from_thread"], server_receives[0]["thread"]
+    assert client != server
+    assert all(r["from_thread"] == client and r["thread"] == server for r in server_receives)
+    assert len([s for s in sends.values() if s["thread"] == client]) == 1000
+    assert len([r for r in replies if r["thread"] == server and r["to_thread"] == client]) == 1000
+    # The two threads are in different tasks.
+    tasks = {r["thread"]: r["task"] for r in result.records("thread_create")}
+    assert tasks.get(client) != tasks.get(server), tasks
+
+
+def test_ipc_many_clients_badges_and_fifo(boot, build):
+    result = run_program(boot, build, "ipc_many_clients")
+    assert_passed(result, "ipc_many_clients")
+    lines = program_lines(result, "ipc_many_clients")
+    assert "first three messages from clients 0 1 2 (the order they blocked)" in lines
+    assert "15 messages, badges matched their clients, each client in order" in lines
+    _, receives, replies = check_message_records(result)
+    badges = [r["badge"] for r in receives]
+    assert len(badges) == 15 and set(badges) == {1, 2, 3}, badges
+    assert badges[:3] == [1, 2, 3], badges
+    senders = {}
+    for r in receives:  # one client thread per badge
+        senders.setdefault(r["badge"], set()).add(r["from_thread"])
+    assert all(len(threads) == 1 for threads in senders.values()), senders
+    assert len(replies) == 15
+
+
+def test_ipc_cap_transfer(boot, build):
+    result = run_program(boot, build, "ipc_cap_transfer")
+    assert_passed(result, "ipc_cap_transfer")
+    lines = program_lines(result, "ipc_cap_transfer")
+    assert "a capability without RIGHT_GRANT: ERR_NO_RIGHTS, nothing delivered" in lines
+    assert "receive slot occupied: message delivered without the capability" in lines
+    assert "all capability transfers behaved" in lines, result.describe()
+
+
+def test_ipc_long_message(boot, build):
+    result = run_program(boot, build, "ipc_long_message")
+    assert_passed(result, "ipc_long_message")
+    lines = program_lines(result, "ipc_long_message")
+    assert "64 words each way through the IPC buffers, every word right" in lines
+    assert "a receiver without a buffer got the 3 register words, tag length 3" in lines
+    assert "all long-message checks passed" in lines, result.describe()
+
+
+def test_ipc_endpoint_deleted(boot, build):
+    result = run_program(boot, build, "ipc_endpoint_deleted")
+    assert_passed(result, "ipc_endpoint_deleted")
+    lines = program_lines(result, "ipc_endpoint_deleted")
+    assert "deleting endpoints woke 2 receivers, a sender and a caller: ERR_ABORTED" in lines
+    assert "the caller of a killed server: ERR_ABORTED" in lines
+    assert "all waiters woke as they should" in lines, result.describe()
+
+
+def test_ipc_notification(boot, build):
+    result = run_program(boot, build, "ipc_notification")
+    assert_passed(result, "ipc_notification")
+    assert "all notification checks passed" in program_lines(result, "ipc_notification")
+
+
+def test_pager_demand_zero(boot, build):
+    result = run_program(boot, build, "pager_demand_zero")
+    assert_passed(result, "pager_demand_zero")
+    lines = program_lines(result, "pager_demand_zero")
+    served = [line for line in lines if line.startswith("pager: ") and "mapped a zeroed page" in line]
+    assert len(served) == 4, result.describe()
+    assert served[0].startswith("pager: read fault at 0x60000100")
+    assert "the pager and the root task run on after the child's stop" in lines
+    faults = user_faults(result)
+    assert len(faults) == 1, faults
+    assert faults[0][0] == "pager_child"
+    assert "0x60020000" in faults[0][2], faults
+    assert result.serial.index("orrery: user fault:") < result.serial.index("run on after")
+    delivered = [r["address"] for r in result.records("fault_delivered")]
+    assert delivered == [0x60000100, 0x60001000, 0x60005000, 0x6000F000, 0x60020000], \
+        [hex(a) for a in delivered]
+
+
+def test_driver_rtc_irq(boot, build):
+    result = run_program(boot, build, "driver_rtc_irq")
+    assert_passed(result, "driver_rtc_irq")
+    lines = program_lines(result, "driver_rtc_irq")
+    assert "IRQs 0, 2 and 16 refused: ERR_INVALID" in lines
+    assert "5 RTC interrupts, each signalled as bit 8 and acked" in lines, result.describe()
+    assert "all driver checks passed" in lines
+    faults = user_faults(result)
+    assert len(faults) == 2, faults
+    assert all(task == "driver_rtc_irq" and rest.startswith("#GP") for task, _, rest in faults), faults
+    assert faults[0][1] != faults[1][1], "two different probe threads faulted"
+    assert len(result.records("irq_delivered")) >= 5
+    assert all(r["irq"] == 8 and r["bits"] == 1 << 8 for r in result.records("irq_delivered"))
+
+
+def test_ipc_bad_args_all_return_their_errors(boot, build):
+    result = run_program(boot, build, "ipc_bad_args")
+    assert_passed(result, "ipc_bad_args")
+    summary = re.search(r"ipc_bad_args: (\d+) cases, all returned their errors", result.serial)
+    assert summary, result.describe()
+    case_lines = [line for line in program_lines(result, "ipc_bad_args")
+                  if re.search(r": (ERR_\w+|0|a value|a slot)$", line)]
+    assert len(case_lines) == int(summary.group(1))
+
+
+def test_bench_ipc_prints_its_figures(boot, build):
+    result = run_program(boot, build, "bench_ipc", output_limit=16 * 1024 * 1024)
+    assert_passed(result, "bench_ipc")
+    figures = dict(re.findall(r"^bench: (\w+) (\d+) instructions\s*$", result.serial, re.MULTILINE))
+    assert set(figures) == {"ipc_roundtrip", "ipc_roundtrip_cap", "fault_roundtrip"}, \
+        result.describe()
+    assert all(int(value) > 0 for value in figures.values())
+    assert int(figures["ipc_roundtrip_cap"]) > int(figures["ipc_roundtrip"])
+
+
+def test_every_ipc_program_states_its_expectation_and_is_run_here():
+    source = (REPO / "kernel" / "tests" / "test_ipc_programs.py").read_text()
+    for name in IPC_PROGRAMS:
+        program = REPO / "kernel" / "tests" / "user" / f"{name}.c"
+        assert program.exists(), f"{program} is missing"
+        text = program.read_text()
+        assert "Expected" in text[: text.index("*/")], f"{name}.c: say what is expected at the top"
+        assert f'"{name}"' in source
