@@ -24,10 +24,11 @@ from grading.harness.qemu import run_qemu
 #: 1,400 instructions on a null system call and 27,000 on a one-byte pipe round trip.
 BUDGETS = {
     "null_syscall": 100,
+    "ipc_roundtrip": 400,
 }
 
 #: The benchmark programs, in the order they run.
-PROGRAMS = ["bench_null_syscall"]
+PROGRAMS = ["bench_null_syscall", "bench_ipc"]
 
 _FIGURE = re.compile(r"^bench: (\w+) (-?\d+) (\w+)\s*$")
 

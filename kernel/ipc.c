@@ -95,6 +95,12 @@ void ipc_wake(struct thread *thread)
 
 void ipc_expect_reply(struct thread *server, struct thread *caller)
 {
+    struct thread *earlier = server->reply_to;
+    if (earlier && earlier != caller) {
+        /* The server took a new call without replying to the last: that reply is lost. */
+        earlier->reply_from = NULL;
+        ipc_abort(earlier, ERR_ABORTED);
+    }
     server->reply_to = caller;
     caller->reply_from = server;
     ipc_block(caller, THREAD_BLOCKED_REPLY, NULL);
@@ -161,7 +167,7 @@ void ipc_cancel(struct thread *thread)
         endpoint_remove(&((struct notification *)thread->blocked_on)->waiters, thread);
         break;
     case THREAD_BLOCKED_REPLY:
-        if (thread->reply_from)
+        if (thread->reply_from && thread->reply_from->reply_to == thread)
             thread->reply_from->reply_to = NULL;
         thread->reply_from = NULL;
         break;
@@ -181,8 +187,9 @@ void ipc_thread_dying(struct thread *thread)
         struct endpoint *endpoint = thread->blocked_on;
         endpoint_remove(thread->state == THREAD_BLOCKED_SEND ? &endpoint->senders : &endpoint->receivers, thread);
     }
-    if (thread->reply_from) { /* we were waiting for a reply: the server owes nobody now */
-        thread->reply_from->reply_to = NULL;
+    if (thread->reply_from) { /* we were waiting for a reply: the server owes us nothing now */
+        if (thread->reply_from->reply_to == thread)
+            thread->reply_from->reply_to = NULL;
         thread->reply_from = NULL;
     }
     if (thread->reply_to) { /* we owed a reply: our caller will not get one */

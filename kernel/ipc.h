@@ -50,7 +50,10 @@ void ipc_block(struct thread *thread, enum thread_state state, void *object);
 /** Make a thread blocked in IPC ready again (its results are already in its frame). */
 void ipc_wake(struct thread *thread);
 
-/** @p caller now waits in THREAD_BLOCKED_REPLY for @p server's reply (the one-shot reply). */
+/**
+ * @p caller now waits in THREAD_BLOCKED_REPLY for @p server's reply (the one-shot reply).
+ * If the server still owed a reply to an earlier caller, that caller gets ERR_ABORTED.
+ */
 void ipc_expect_reply(struct thread *server, struct thread *caller);
 
 /** If @p server owes a reply, deliver its message (current registers) to the caller. */

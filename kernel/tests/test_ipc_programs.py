@@ -36,22 +36,30 @@ def user_faults(result):
 
 
 def check_message_records(result):
-    """Every ipc_recv's msg is that of an earlier ipc_send by the thread it names as
-    from_thread; no record was lost. Returns (sends, receives, replies)."""
+    """Every ipc_recv's msg is that of an earlier ipc_send (a request) or ipc_reply (a reply
+    to a call, which the caller receives) by the thread the ipc_recv names as from_thread;
+    every message is received once; no record was lost.
+
+    Returns (sends, receives of sends, replies) with sends a {msg: record} dict."""
     assert not result.records("lost"), "the trace lost records: the check below would be unsound"
-    sends, receives, replies = {}, [], []
+    sends, replies, received = {}, {}, set()
+    receives = []
     for record in result.trace:
-        if record["type"] == "ipc_send":
-            assert record["msg"] not in sends, f"two ipc_send records with msg {record['msg']}"
-            sends[record["msg"]] = record
+        if record["type"] in ("ipc_send", "ipc_reply"):
+            msg = record["msg"]
+            assert msg not in sends and msg not in replies, f"a second message with msg {msg}"
+            (sends if record["type"] == "ipc_send" else replies)[msg] = record
         elif record["type"] == "ipc_recv":
-            send = sends.get(record["msg"])
-            assert send is not None, f"ipc_recv without an earlier ipc_send of its msg: {record}"
-            assert send["thread"] == record["from_thread"], (send, record)
-            receives.append(record)
-        elif record["type"] == "ipc_reply":
-            replies.append(record)
-    return sends, receives, replies
+            msg = record["msg"]
+            origin = sends.get(msg) or replies.get(msg)
+            assert origin is not None, f"ipc_recv without an earlier ipc_send of its msg: {record}"
+            assert origin["thread"] == record["from_thread"], (origin, record)
+            assert msg not in received, f"msg {msg} received twice"
+            received.add(msg)
+            if msg in sends:
+                receives.append(record)
+    assert set(sends) | set(replies) == received, "messages sent but never received"
+    return sends, receives, list(replies.values())
 
 
 def test_ipc_pingpong_between_two_tasks(boot, build):

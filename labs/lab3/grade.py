@@ -79,8 +79,9 @@ def _program_failures(result, name: str) -> str:
         failed = [line for line in said if "FAIL: " in line]
         return "\n".join(failed or said[-3:] or [f"{name} ended with a test failure"])
     if result.outcome == "budget_exhausted":
-        how = ("the run used up its instruction budget before the program finished (is a thread "
-               "blocked for good, in a queue nobody looks at, or never woken after a match?)")
+        how = ("the run used up its instruction budget before the program finished: is a thread "
+               "blocked for good (in a queue nobody looks at, never woken after its match, or blocked "
+               "in nb_send or nb_recv, which must not block)?")
     elif result.outcome == "wall_timeout":
         how = "the run was stopped by the wall-clock safety net (did the kernel hang with interrupts off?)"
     elif result.outcome == "boot_error":
@@ -133,8 +134,12 @@ def _unsent_messages(result) -> tuple[list[dict], list[dict]]:
 
 
 def _describe_receives(records: list[dict]) -> str:
-    return "\n".join(f"thread {r['thread']} received msg {r['msg']} from thread {r['from_thread']}"
-                     for r in records[:5]) + (f"\n... and {len(records) - 5} more" if len(records) > 5 else "")
+    """The first few of some ipc_recv records, a line each."""
+    lines = [f"thread {r['thread']} received msg {r['msg']} from thread {r['from_thread']}"
+             for r in records[:5]]
+    if len(records) > 5:
+        lines.append(f"... and {len(records) - 5} more")
+    return "\n".join(lines)
 
 
 # -------------------------------------------------------------------------------------------
@@ -186,17 +191,19 @@ def ipc_pingpong(ctx):
     if unsent:
         raise CheckFailed(expected="every ipc_recv record names a message (msg) sent before it, by an "
                                    "ipc_send or ipc_reply record",
-                          seen=f"{len(unsent)} receive(s) of messages never sent:\n{_describe_receives(unsent)}",
+                          seen=f"{len(unsent)} receive(s) of messages never sent:\n"
+                               + _describe_receives(unsent),
                           hint="ipc_transfer(sender, receiver, badge) takes the sender first: the message "
                                "comes from the thread that sent it.")
     if twice:
         raise CheckFailed(expected="each message received once",
-                          seen=f"{len(twice)} message(s) received a second time:\n{_describe_receives(twice)}",
+                          seen=f"{len(twice)} message(s) received a second time:\n"
+                               + _describe_receives(twice),
                           hint="A sender whose message was delivered must leave the queue of senders.")
     sends = sum(1 for r in result.records("ipc_send") if r["thread"] == pinger)
     if sends < PINGPONG_ROUNDS:
-        raise CheckFailed(expected=f"at least {PINGPONG_ROUNDS} ipc_send records from the client, thread {pinger}",
-                          seen=f"{sends}")
+        raise CheckFailed(expected=f"at least {PINGPONG_ROUNDS} ipc_send records from the client "
+                                   f"(thread {pinger})", seen=f"{sends}")
 
 
 @graded(points=15, name="a server tells three clients apart by badge (booted)",

@@ -76,7 +76,7 @@ SYSCALL_HANDLER(call)
     if (!endpoint || !short_message(tag))
         return sys_call_general(slot, tag);
     struct thread *server = endpoint->receivers.head;
-    if (!server || server->ipc_buffer || sched_higher_ready(server->priority))
+    if (!server || server->ipc_buffer || server->reply_to || sched_higher_ready(server->priority))
         return sys_call_general(slot, tag);
 
     dequeue_head(&endpoint->receivers);
