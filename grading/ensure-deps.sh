@@ -52,7 +52,9 @@ check() {
     case "$1" in
     py:*) /usr/bin/python3 -c "import ${1#py:}" 2>/dev/null ;;
     file:*) [ -e "${1#file:}" ] ;;
-    m32) [ -e "$(gcc -m32 -print-libgcc-file-name 2>/dev/null)" ] ;;  # 32-bit libgcc present
+    m32) # the 32-bit libgcc: without gcc-multilib, gcc -m32 names the 64-bit one
+        libgcc=$(gcc -m32 -print-libgcc-file-name 2>/dev/null) &&
+            [ -e "$libgcc" ] && case "$libgcc" in */32/*) true ;; *) false ;; esac ;;
     deb:*) dpkg-query -W -f='${Status}' "${1#deb:}" 2>/dev/null | grep -q "ok installed" ;;
     *) command -v "$1" >/dev/null 2>&1 ;;
     esac

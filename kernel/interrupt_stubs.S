@@ -29,6 +29,7 @@ trap_common:
     push %es
     push %fs
     push %gs
+    cld                         /* C code expects DF = 0; user mode may have left it set */
     mov $SEL_KERNEL_DATA, %ax
     mov %ax, %ds
     mov %ax, %es
@@ -59,8 +60,9 @@ trap_return:
 .endr
 
 /*
- * System calls (vector 0x80) take a shorter way in: the same frame layout, but no segment
- * reloads (user mode's flat data segments serve the kernel as well) and no trap_dispatch.
+ * System calls (vector 0x80) take a shorter way in: the same frame layout, but no FS/GS
+ * reloads (the kernel never uses them) and no trap_dispatch. DS and ES are loaded all the
+ * same: user mode may hold the null selector in them, and DF may be set.
  */
     .global trap_stub_128
 trap_stub_128:
@@ -71,6 +73,10 @@ trap_stub_128:
     push %es
     push %fs
     push %gs
+    cld
+    mov $SEL_KERNEL_DATA, %ax
+    mov %ax, %ds
+    mov %ax, %es
     push %esp                   /* argument: struct trap_frame * */
     call syscall_entry
     add $4, %esp

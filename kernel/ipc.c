@@ -4,13 +4,14 @@
  */
 #include "ipc.h"
 #include "abi/errors.h"
-#include "abi/ipc.h"
+#include "abi/message.h"
 #include "cap.h"
 #include "notification.h"
 #include "console.h"
 #include "sched.h"
 #include "task.h"
 #include "trace.h"
+#include "trap.h"
 
 uint32_t ipc_next_message_id = 1;
 
@@ -106,9 +107,11 @@ void ipc_expect_reply(struct thread *server, struct thread *caller)
     ipc_block(caller, THREAD_BLOCKED_REPLY, NULL);
 }
 
-/* The reply to a fault message: label 0 resumes the thread, anything else stops it. */
-static void reply_to_fault(struct thread *caller, uint32_t label)
+/* The reply to a fault message (trace id @p msg): label 0 resumes the thread, anything
+ * else stops it. The trace shows the faulting thread receiving the reply either way. */
+static void reply_to_fault(struct thread *server, struct thread *caller, uint32_t msg, uint32_t label)
 {
+    TRACE(ipc_recv, caller->id, server->id, msg, 0);
     caller->ipc_fault = false;
     if (label == 0) {
         ipc_wake(caller);
@@ -130,7 +133,7 @@ void ipc_reply(struct thread *server)
     uint32_t msg = ipc_new_message_id();
     TRACE(ipc_reply, server->id, caller->id, msg, thread_user_frame(server)->ecx);
     if (caller->ipc_fault) {
-        reply_to_fault(caller, IPC_TAG_LABEL(thread_user_frame(server)->ecx));
+        reply_to_fault(server, caller, msg, IPC_TAG_LABEL(thread_user_frame(server)->ecx));
         return;
     }
     server->ipc_msg = msg;
@@ -144,8 +147,10 @@ void ipc_reply(struct thread *server)
 void ipc_abort(struct thread *thread, int32_t error)
 {
     if (thread->ipc_fault) {
-        kprintf("orrery: user fault: task %s thread %u: its fault handler is gone\n",
-                thread->task ? thread->task->name : "?", thread->id);
+        /* Whether the handler died or dropped the reply, nobody will answer this fault. */
+        kprintf("orrery: user fault: task %s thread %u: its fault message will not be answered "
+                "(address 0x%08x, eip 0x%08x)\n", thread->task ? thread->task->name : "?",
+                thread->id, thread->fault_message[0], thread->fault_message[1]);
         thread->ipc_fault = false;
         thread_kill(thread, EXIT_FAULT);
         return;
@@ -213,7 +218,10 @@ bool ipc_deliver_fault(uint32_t vector, uint32_t address, uint32_t eip, uint32_t
     thread->ipc_fault = true;
     thread->fault_message[0] = address;
     thread->fault_message[1] = eip;
-    thread->fault_message[2] = error_code & (FAULT_ACCESS_PRESENT | FAULT_ACCESS_WRITE | FAULT_ACCESS_USER);
+    /* Only a page fault's error code describes an access; other vectors' codes (a GP
+     * fault's selector, say) would read as nonsense access bits. */
+    thread->fault_message[2] = vector == VECTOR_PAGE_FAULT
+        ? error_code & (FAULT_ACCESS_PRESENT | FAULT_ACCESS_WRITE | FAULT_ACCESS_USER) : 0;
     thread->fault_message[3] = vector;
     thread->ipc_msg = ipc_new_message_id();
     TRACE(fault_delivered, thread->id, thread->fault_endpoint->id, thread->ipc_msg, address);

@@ -2,7 +2,7 @@
  * @file ipc.h
  * @brief Synchronous IPC: the rendezvous of a sender and a receiver on an endpoint.
  *
- * The message format is in abi/ipc.h. This header is the kernel side: the rendezvous
+ * The message format is in abi/message.h. This header is the kernel side: the rendezvous
  * (ipc_send, ipc_recv: Lab 3's second exercise, in ipc_rendezvous.c) and the helpers it
  * uses (ipc.c): copying a message, blocking and waking threads, the one-shot reply, faults
  * as messages, and cleaning up when an endpoint or a thread goes away.

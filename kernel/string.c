@@ -1,11 +1,21 @@
 /*
- * string.c - memory and string helpers. Plain loops: clarity over speed.
+ * string.c - memory and string helpers, for the kernel and for user programs.
+ *
+ * Plain loops, except that memset and memcpy move whole 32-bit words with the x86 string
+ * instructions (rep stosl, rep movsl) when both ends are word-aligned: zeroing a page is
+ * the bulk of a demand-zero page fault, and a byte loop costs four times the instructions.
  */
 #include "string.h"
 
 void *memset(void *dst, int value, size_t len)
 {
     uint8_t *d = dst;
+    if (((uintptr_t)d & 3) == 0 && (len & 3) == 0) {
+        uint32_t word = (uint8_t)value * 0x01010101u;
+        size_t words = len / 4;
+        __asm__ volatile("rep stosl" : "+D"(d), "+c"(words) : "a"(word) : "memory");
+        return dst;
+    }
     while (len--)
         *d++ = (uint8_t)value;
     return dst;
@@ -15,6 +25,11 @@ void *memcpy(void *dst, const void *src, size_t len)
 {
     uint8_t *d = dst;
     const uint8_t *s = src;
+    if ((((uintptr_t)d | (uintptr_t)s | len) & 3) == 0) {
+        size_t words = len / 4;
+        __asm__ volatile("rep movsl" : "+D"(d), "+S"(s), "+c"(words) : : "memory");
+        return dst;
+    }
     while (len--)
         *d++ = *s++;
     return dst;

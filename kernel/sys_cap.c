@@ -26,6 +26,8 @@ static int derive(uint32_t source_slot, uint32_t task_slot, uint32_t destination
     }
     if (badge && source->badge)
         return ERR_INVALID; /* a badge, once given, stays */
+    if (source->object->type == OBJECT_NOTIFICATION && (badge & 0x80000000u))
+        return ERR_INVALID; /* wait returns the bits as a positive number: 31 bits only */
     return cap_derive(source, destination, destination_slot, rights, badge ? badge : source->badge);
 }
 

@@ -7,7 +7,7 @@
  * blocked thread gets them from whoever wakes it) and return SYSCALL_RESULT_IN_FRAME.
  */
 #include "abi/errors.h"
-#include "abi/ipc.h"
+#include "abi/message.h"
 #include "ipc.h"
 #include "ipc_fastpath.h"
 #include "notification.h"
@@ -198,10 +198,13 @@ SYSCALL_HANDLER(thread_set_fault_handler)
     struct thread *thread = (struct thread *)thread_cap->object;
     if (thread->state == THREAD_DEAD)
         return ERR_DEAD;
-    if (thread->fault_endpoint)
-        object_unref(&thread->fault_endpoint->object);
+    /* Install the new handler before letting go of the old one: dropping the last
+     * reference destroys an endpoint, and the thread must never point at a freed one. */
+    struct endpoint *old = thread->fault_endpoint;
     object_ref(&endpoint->object);
     thread->fault_endpoint = endpoint;
     thread->fault_badge = badge;
+    if (old)
+        object_unref(&old->object);
     return ERR_OK;
 }

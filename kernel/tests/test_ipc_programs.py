@@ -36,8 +36,9 @@ def user_faults(result):
 
 
 def check_message_records(result):
-    """Every ipc_recv's msg is that of an earlier ipc_send (a request) or ipc_reply (a reply
-    to a call, which the caller receives) by the thread the ipc_recv names as from_thread;
+    """Every ipc_recv's msg is that of an earlier ipc_send (a request; fault_delivered is the
+    kernel sending a fault message for the faulting thread) or ipc_reply (a reply to a call
+    or a fault, which the caller receives) by the thread the ipc_recv names as from_thread;
     every message is received once; no record was lost.
 
     Returns (sends, receives of sends, replies) with sends a {msg: record} dict."""
@@ -45,10 +46,10 @@ def check_message_records(result):
     sends, replies, received = {}, {}, set()
     receives = []
     for record in result.trace:
-        if record["type"] in ("ipc_send", "ipc_reply"):
+        if record["type"] in ("ipc_send", "fault_delivered", "ipc_reply"):
             msg = record["msg"]
             assert msg not in sends and msg not in replies, f"a second message with msg {msg}"
-            (sends if record["type"] == "ipc_send" else replies)[msg] = record
+            (replies if record["type"] == "ipc_reply" else sends)[msg] = record
         elif record["type"] == "ipc_recv":
             msg = record["msg"]
             origin = sends.get(msg) or replies.get(msg)
@@ -122,6 +123,8 @@ def test_ipc_endpoint_deleted(boot, build):
     lines = program_lines(result, "ipc_endpoint_deleted")
     assert "deleting endpoints woke 2 receivers, a sender and a caller: ERR_ABORTED" in lines
     assert "the caller of a killed server: ERR_ABORTED" in lines
+    assert "a second recv dropped the first caller's reply: ERR_ABORTED; the second got its reply" \
+        in lines
     assert "all waiters woke as they should" in lines, result.describe()
 
 
@@ -147,6 +150,22 @@ def test_pager_demand_zero(boot, build):
     delivered = [r["address"] for r in result.records("fault_delivered")]
     assert delivered == [0x60000100, 0x60001000, 0x60005000, 0x6000F000, 0x60020000], \
         [hex(a) for a in delivered]
+    # Each fault message went to the pager, and the faulting thread took each reply.
+    sends, receives, replies = check_message_records(result)
+    faults_received = [r for r in receives if sends[r["msg"]]["type"] == "fault_delivered"]
+    assert len(faults_received) == 5
+    child = {r["from_thread"] for r in faults_received}
+    pager = {r["thread"] for r in faults_received}
+    assert len(child) == 1 and len(pager) == 1 and child != pager, (child, pager)
+    answers = []
+    for fault in faults_received:
+        answer = next((r for r in replies if r["seq"] > fault["seq"] and r["thread"] in pager
+                       and r["to_thread"] in child), None)
+        assert answer is not None, f"no reply to the fault message {fault['msg']}"
+        answers.append(answer)
+    assert len({a["msg"] for a in answers}) == 5, "one reply answered two faults"
+    labels = [a["tag"] >> 16 for a in answers]
+    assert labels[:4] == [0, 0, 0, 0] and labels[4] != 0, labels  # resume four times, then stop
 
 
 def test_driver_rtc_irq(boot, build):

@@ -109,6 +109,16 @@ def test_syscall_bad_args_all_return_their_errors(boot, build):
     assert len(case_lines) == int(summary.group(1))
 
 
+def test_hostile_registers_leave_the_kernel_unharmed(boot, build):
+    result = run_program(boot, build, "hostile_registers")
+    assert_passed(result, "hostile_registers")
+    lines = program_lines(result, "hostile_registers")
+    assert "debug_write with DF set and DS = ES = 0" in lines, result.describe()
+    assert "a frame created with DF set reads all zero" in lines
+    assert "a 20-word message sent with DF set arrived intact" in lines
+    assert "all checks passed, the kernel ignored DF and the null selectors" in lines
+
+
 def test_quota_exhaust_returns_every_frame(boot, build):
     result = run_program(boot, build, "quota_exhaust")
     assert_passed(result, "quota_exhaust")
@@ -138,9 +148,10 @@ def test_bench_null_syscall_prints_its_figures(boot, build):
 
 
 def test_every_user_program_states_its_expectation_and_is_run_here():
-    source = (REPO / "kernel" / "tests" / "test_user_programs.py").read_text()
+    tests = REPO / "kernel" / "tests"
+    source = "".join(path.read_text() for path in sorted(tests.glob("test_*programs.py")))
     for program in sorted(USER_TESTS.glob("*.c")):
         text = program.read_text()
         header = text[: text.index("*/")]
         assert "Expected" in header, f"{program.name}: say what is expected in its top comment"
-        assert f'"{program.stem}"' in source, f"{program.name} is not run by a test here"
+        assert f'"{program.stem}"' in source, f"{program.name} is not run by any kernel/tests/test_*programs.py"

@@ -10,13 +10,13 @@
  *
  * The IPC calls that receive (recv, nb_recv, call, reply_recv) return more than EAX: the
  * sender's badge in EBX, the tag in ECX and message words 0..2 in EDX, ESI, EDI
- * (abi/ipc.h). Their wrappers store those five registers in a struct ipc_message.
+ * (abi/message.h). Their wrappers store those five registers in a struct ipc_message.
  */
 #ifndef ORRERY_USER_SYSCALL_STUBS_H
 #define ORRERY_USER_SYSCALL_STUBS_H
 
 #include "abi/errors.h"
-#include "abi/ipc.h"
+#include "abi/message.h"
 #include "abi/syscalls.h"
 
 /** Make system call @p number with up to five arguments; unused ones may be anything. */
@@ -105,7 +105,7 @@ static inline int sys_cap_revoke(int slot) { return SYSCALL1(SYS_cap_revoke, slo
 /** The object type in the slot | (its rights << 8); 0 for an empty slot. */
 static inline int sys_cap_identify(int slot) { return SYSCALL1(SYS_cap_identify, slot); }
 
-/* IPC: endpoints (abi/ipc.h describes the message format). */
+/* IPC: endpoints (abi/message.h describes the message format). */
 
 /** A received message: what the receiving calls return in EBX, ECX, EDX, ESI, EDI. */
 struct ipc_message {
@@ -187,7 +187,7 @@ static inline int sys_thread_set_ipc_buffer(int thread, unsigned vaddr)
 {
     return SYSCALL2(SYS_thread_set_ipc_buffer, thread, vaddr);
 }
-/** Turn the thread's faults into calls on @p endpoint (abi/ipc.h: IPC_LABEL_FAULT). */
+/** Turn the thread's faults into calls on @p endpoint (abi/message.h: IPC_LABEL_FAULT). */
 static inline int sys_thread_set_fault_handler(int thread, int endpoint)
 {
     return SYSCALL2(SYS_thread_set_fault_handler, thread, endpoint);

@@ -9,7 +9,7 @@
  * Anything else: hand over to the general path before changing anything.
  */
 #include "abi/errors.h"
-#include "abi/ipc.h"
+#include "abi/message.h"
 #include "cap.h"
 #include "endpoint.h"
 #include "ipc.h"

@@ -46,9 +46,10 @@ def ts_us(record):
 
 
 def _ipc_flow(r):
-    """A flow arrow: starts at an ipc_send/ipc_reply, ends at the ipc_recv with the same msg."""
+    """A flow arrow: starts where a message is sent, ends at the ipc_recv with the same msg."""
     start = r["type"] != "ipc_recv"
-    name = {"ipc_send": "send", "ipc_reply": "reply", "ipc_recv": "receive"}[r["type"]]
+    name = {"ipc_send": "send", "ipc_reply": "reply", "fault_delivered": "fault message",
+            "ipc_recv": "receive"}[r["type"]]
     slice_event = {"name": name, "cat": "ipc", "ph": "X", "ts": ts_us(r), "dur": 0.01, "pid": PID,
                    "tid": THREAD_TID_BASE + r["thread"], "args": {"msg": r["msg"]}}
     flow = {"name": "message", "cat": "ipc", "ph": "s" if start else "f", "id": r["msg"],
@@ -58,15 +59,21 @@ def _ipc_flow(r):
     return [slice_event, flow]
 
 
-def pair_messages(records):
-    """Pair every ipc_send / ipc_reply with the ipc_recv that took the message (same msg).
+#: The trace events that send a message, to be paired with an ipc_recv of the same msg.
+MESSAGE_SENDS = ("ipc_send", "ipc_reply", "fault_delivered")
 
-    Returns (pairs, unmatched): pairs is a list of (sent, received) records; unmatched lists
-    receives with no earlier send and sends never received (e.g. a run that stopped).
+
+def pair_messages(records):
+    """Pair every message sent with the ipc_recv that took it (same msg).
+
+    A message is sent by ipc_send, ipc_reply, or fault_delivered (the kernel sends a fault
+    message on the faulting thread's behalf). Returns (pairs, unmatched): pairs is a list of
+    (sent, received) records; unmatched lists receives with no earlier send and sends never
+    received (e.g. a run that stopped).
     """
     pending, pairs, unmatched = {}, [], []
     for r in records:
-        if r["type"] in ("ipc_send", "ipc_reply"):
+        if r["type"] in MESSAGE_SENDS:
             pending[r["msg"]] = r
         elif r["type"] == "ipc_recv":
             sent = pending.pop(r["msg"], None)
@@ -100,7 +107,7 @@ def _thread_tracks(records):
             events.append({"name": f"syscall {r['number']}", "cat": "syscall", "ph": "i", "s": "t",
                            "ts": ts_us(r), "pid": PID, "tid": THREAD_TID_BASE + r["thread"],
                            "args": {"seq": r["seq"]}})
-        elif r["type"] in ("ipc_send", "ipc_reply", "ipc_recv"):
+        elif r["type"] in MESSAGE_SENDS + ("ipc_recv",):
             events += _ipc_flow(r)
         elif r["type"] == "user_fault":
             events.append({"name": f"fault {r['vector']}", "cat": "fault", "ph": "i", "s": "t",

@@ -50,3 +50,21 @@ def test_ipc_messages_pair_and_become_flow_arrows():
     events = to_chrome_trace(records)["traceEvents"]
     flows = [(e["ph"], e["id"], e["tid"]) for e in events if e.get("cat") == "ipc" and e["ph"] in "sf"]
     assert ("s", 7, 1001) in flows and ("f", 7, 1002) in flows
+
+
+def test_a_fault_message_and_its_reply_pair_like_a_call():
+    from orrery_trace.perfetto import pair_messages, to_chrome_trace
+    records = [
+        {"seq": 0, "ts": 500, "type": "context_switch", "from_thread": 0, "to_thread": 3, "reason": 1},
+        {"seq": 0, "ts": 1000, "type": "fault_delivered", "thread": 3, "endpoint": 2, "msg": 11,
+         "address": 0x60000000},
+        {"seq": 1, "ts": 2000, "type": "ipc_recv", "thread": 4, "from_thread": 3, "msg": 11, "badge": 1},
+        {"seq": 2, "ts": 3000, "type": "ipc_reply", "thread": 4, "to_thread": 3, "msg": 12, "tag": 0},
+        {"seq": 3, "ts": 3100, "type": "ipc_recv", "thread": 3, "from_thread": 4, "msg": 12, "badge": 0},
+    ]
+    pairs, unmatched = pair_messages(records)
+    assert [(s["type"], r["thread"]) for s, r in pairs] == [("fault_delivered", 4), ("ipc_reply", 3)]
+    assert unmatched == []
+    events = to_chrome_trace(records)["traceEvents"]
+    flows = [(e["ph"], e["id"], e["tid"]) for e in events if e.get("cat") == "ipc" and e["ph"] in "sf"]
+    assert ("s", 11, 1003) in flows and ("f", 11, 1004) in flows

@@ -119,6 +119,7 @@ int main(const struct user_boot_info *info)
         { "nb_recv without RIGHT_READ", SYS_nb_recv, ep_write, 0, 0, 0, 0, ERR_NO_RIGHTS },
         { "nb_recv with no sender waiting", SYS_nb_recv, ep, 0, 0, 0, 0, ERR_WOULD_BLOCK },
 
+        { "cap_mint of a notification with badge bit 31", SYS_cap_mint, ntf, self, EMPTY_SLOT, RIGHTS_ALL, 0x80000000u, ERR_INVALID },
         { "notification_create ignores its arguments", SYS_notification_create, HUGE, HUGE, HUGE, HUGE, HUGE, ANY_SLOT },
 
         { "signal of slot -1", SYS_signal, NEG(-1), 0, 0, 0, 0, ERR_INVALID_CAP },

@@ -17,6 +17,9 @@
  *      receive the next message.
  *   5. A thread blocked in recv on G, and one blocked in send on H, are killed: they leave
  *      the queues, so nb_send on G and nb_recv on H find nobody (ERR_WOULD_BLOCK).
+ *   6. A server receives a call on I with recv and, without replying, receives a second
+ *      call with recv: the first caller's call returns ERR_ABORTED (its reply capability is
+ *      gone); the second caller gets the reply the server then sends with reply_recv.
  *
  * Expected: one "ipc_endpoint_deleted: ..." line per step, then
  * "ipc_endpoint_deleted: all waiters woke as they should"; exit 0.
@@ -40,7 +43,7 @@ struct waiter {
     int thread;              /* the slot of its thread capability */
 };
 
-static struct waiter waiters[12];
+static struct waiter waiters[16];
 static unsigned waiter_count;
 
 static void do_recv(void *arg)
@@ -69,6 +72,17 @@ static void do_serve(void *arg)
     while (!w->go)
         sys_sleep(1);
     w->result2 = sys_reply_recv(w->other, IPC_TAG(LABEL_REPLY, 1, 0), 0x5EED, 0, 0, &w->message);
+}
+
+/* Receive two calls with recv, then reply (to the second) with reply_recv. */
+static void do_serve_twice(void *arg)
+{
+    struct waiter *w = arg;
+    w->result = sys_recv(w->endpoint, &w->message);
+    while (!w->go)
+        sys_sleep(1);
+    w->result2 = sys_recv(w->endpoint, &w->message);
+    sys_reply_recv(w->endpoint, IPC_TAG(LABEL_REPLY, 1, 0), 0x5EC0, 0, 0, &w->message);
 }
 
 /* Receive a call and never reply. */
@@ -199,6 +213,23 @@ static void killed_waiters_leave_the_queues(void)
     test_print("killed waiters left the queues: nb_send and nb_recv found nobody");
 }
 
+static void a_second_recv_drops_the_first_reply(void)
+{
+    int i = endpoint();
+    struct waiter *server = start(do_serve_twice, i, 0);
+    struct waiter *first = start(do_call, i, 0);
+    expect_woken(server, 0, "the server's receive of the first call");
+    struct waiter *second = start(do_call, i, 0);
+    expect_waiting(first, "the first caller before the server's second receive");
+    server->go = true;
+    wait_for(&server->result2, "the server's second receive");
+    expect_result("the server's second receive", 0, server->result2);
+    expect_woken(first, ERR_ABORTED, "the first caller, whose reply the server dropped");
+    expect_woken(second, 0, "the second caller");
+    expect_result("the reply word the second caller got", 0x5EC0, (int)second->message.words[0]);
+    test_print("a second recv dropped the first caller's reply: ERR_ABORTED; the second got its reply");
+}
+
 int main(const struct user_boot_info *info)
 {
     (void)info;
@@ -207,6 +238,7 @@ int main(const struct user_boot_info *info)
     deleting_the_endpoint_leaves_callers_awaiting_replies();
     a_reply_to_a_dead_caller_is_dropped();
     killed_waiters_leave_the_queues();
+    a_second_recv_drops_the_first_reply();
     test_print("all waiters woke as they should");
     return 0;
 }

@@ -1,5 +1,5 @@
 /**
- * @file ipc.h
+ * @file abi/message.h
  * @brief The IPC message format: tags, message registers, the per-thread IPC buffer.
  *
  * A message is a tag plus up to IPC_MAX_WORDS words. The tag holds a label (what the
@@ -12,8 +12,8 @@
  * recv/call/reply_recv/nb_recv return: EAX = 0 or an error, EBX = the sender's badge,
  * ECX = tag, EDX/ESI/EDI = words 0..2 (a reply to call has badge 0).
  */
-#ifndef ORRERY_ABI_IPC_H
-#define ORRERY_ABI_IPC_H
+#ifndef ORRERY_ABI_MESSAGE_H
+#define ORRERY_ABI_MESSAGE_H
 
 #define IPC_MAX_WORDS 64
 #define IPC_REGISTER_WORDS 3
