@@ -4,6 +4,7 @@
 #   SOLUTIONS=all|none|"1 2"  which labs use the reference code in solutions/ (default: all)
 #   BUILD=dir                 where everything is built (default: build)
 #   TRACE=0|1                 compile the kernel's trace points in or away (default: 1)
+#   IPC_FASTPATH=0|1          link Lab 3's reference IPC fast path (default: 1)
 #   CMDLINE="..."             kernel command line for run targets (docs/test-protocol.md)
 #   MEMORY=128                guest RAM in MiB for run targets
 #   LAB=n                     the lab to grade with `make grade`
@@ -52,8 +53,11 @@ endif
 define stamp
 $(shell mkdir -p $(BUILD) && echo "$(2)" | cmp -s - $(1) || echo "$(2)" > $(1))
 endef
+# IPC_FASTPATH=0 leaves out Lab 3's reference fast path (solutions/lab3/ipc_fastpath.c), so
+# that call and reply_recv take the general path, as in a student's kernel.
+IPC_FASTPATH ?= 1
 SOLUTIONS_STAMP := $(BUILD)/solutions.selected
-$(call stamp,$(SOLUTIONS_STAMP),$(SELECTED_SOLUTIONS))
+$(call stamp,$(SOLUTIONS_STAMP),$(SELECTED_SOLUTIONS) fastpath=$(IPC_FASTPATH))
 
 # ---------------------------------------------------------------------------------------
 # The kernel.
@@ -69,7 +73,8 @@ $(call stamp,$(FLAGS_STAMP),$(KERNEL_CFLAGS))
 
 KERNEL_C_SOURCES := $(wildcard kernel/*.c kernel/ktest/*.c)
 KERNEL_ASM_SOURCES := $(filter-out kernel/ksyms_empty.S,$(wildcard kernel/*.S))
-SOLUTION_SOURCES := $(foreach lab,$(SELECTED_SOLUTIONS),$(wildcard solutions/lab$(lab)/*.c))
+SOLUTION_SOURCES := $(filter-out $(if $(filter 0,$(IPC_FASTPATH)),solutions/lab3/ipc_fastpath.c), \
+	$(foreach lab,$(SELECTED_SOLUTIONS),$(wildcard solutions/lab$(lab)/*.c)))
 KERNEL_OBJECTS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C_SOURCES)) \
 	$(patsubst %.S,$(BUILD)/%.o,$(KERNEL_ASM_SOURCES))
 SOLUTION_OBJECTS := $(patsubst %.c,$(BUILD)/%.o,$(SOLUTION_SOURCES))
@@ -221,8 +226,9 @@ gdb: deps-gdb $(KERNEL) ## attach GDB (kernel symbols, Orrery commands) to make 
 		-ex "target remote 127.0.0.1:$(GDB_PORT)"
 
 # The builds the tests use: the default one, one with no lab solutions at all, for each
-# lab one with every solution except that lab's (to prove its holes bite), and the
-# benchmark build (tracing compiled out).
+# lab one with every solution except that lab's (to prove its holes bite), one without
+# the IPC fast path (the general path a student's Lab 3 takes), and the benchmark build
+# (tracing compiled out).
 PYTEST_JOBS ?= 2
 PYTEST_ARGS ?=
 test: deps-test ## run every test (unit, QEMU, Bochs, GDB, graders)
@@ -230,6 +236,7 @@ test: deps-test ## run every test (unit, QEMU, Bochs, GDB, graders)
 	$(MAKE) --no-print-directory -j$(PYTEST_JOBS) all host-tests BUILD=$(BUILD)/no-solutions SOLUTIONS=none
 	$(foreach lab,$(AVAILABLE_SOLUTIONS),$(MAKE) --no-print-directory -j$(PYTEST_JOBS) all host-tests \
 		BUILD=$(BUILD)/without-lab$(lab) SOLUTIONS="$(or $(filter-out $(lab),$(AVAILABLE_SOLUTIONS)),none)" &&) true
+	$(MAKE) --no-print-directory -j$(PYTEST_JOBS) all BUILD=$(BUILD)/general-ipc IPC_FASTPATH=0 SOLUTIONS=all
 	$(MAKE) --no-print-directory -j$(PYTEST_JOBS) all BUILD=$(BUILD)/bench TRACE=0 SOLUTIONS=all
 	PYTHONPATH=$(CURDIR) ORRERY_BUILD=$(abspath $(BUILD)) $(PYTHON) -m pytest -c grading/pytest.ini \
 		--rootdir=. -n $(PYTEST_JOBS) $(or $(PYTEST_ARGS),kernel/tests viz/tests grading/tests labs)
@@ -267,5 +274,5 @@ help: ## list the targets
 	@echo "Orrery make targets:"
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1|\2/' | \
 		awk -F'|' '{ printf "  %-12s %s\n", $$1, $$2 }'
-	@echo "Variables: SOLUTIONS=all|none|\"1 2\"  TRACE=0|1  CMDLINE=\"...\"  ROOT=name  MEMORY=MiB  LAB=n"
+	@echo "Variables: SOLUTIONS=all|none|\"1 2\"  TRACE=0|1  IPC_FASTPATH=0|1  CMDLINE=\"...\"  ROOT=name  MEMORY=MiB  LAB=n"
 	@echo "Lab solutions available: $(or $(AVAILABLE_SOLUTIONS),none); selected: $(or $(SELECTED_SOLUTIONS),none)"

@@ -1,9 +1,12 @@
 /*
  * trap.c - what happens after an interrupt or exception enters the kernel.
  *
- * Hardware interrupts go to the handler registered for their IRQ line. A CPU exception in
- * the kernel is either expected (a memory probe, see probe.h, which we resume at its fixup
- * address) or a bug, and a bug is a panic with a full report.
+ * Hardware interrupts go to the kernel's handler registered for their IRQ line (the timer)
+ * or, for a line a user-level driver has claimed, to the driver's notification (irq.h).
+ * A CPU exception in user mode becomes a fault message to the thread's fault handler, or,
+ * if it has none, kills that thread. A CPU exception in the kernel is either expected (a
+ * memory probe, see probe.h, which we resume at its fixup address) or a bug, and a bug is a
+ * panic with a full report.
  */
 #include "trap.h"
 #include "console.h"
@@ -68,7 +71,11 @@ static void handle_irq(struct trap_frame *frame)
         irq_deliver_to_user(irq);
 }
 
-/* A user thread faulted: report it and stop that thread; everything else runs on. */
+/*
+ * A user thread faulted. If it has a fault handler, ipc_deliver_fault() sends the fault to
+ * it as a message and blocks the thread until the handler replies (to resume it, or to stop
+ * it); only a thread without one is reported and killed here. Everything else runs on.
+ */
 static void handle_user_fault(struct trap_frame *frame, uint32_t fault_address)
 {
     struct thread *thread = current_thread;

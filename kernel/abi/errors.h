@@ -1,6 +1,6 @@
 /**
  * @file abi/errors.h
- * @brief Error codes returned by kernel functions and, later, by system calls.
+ * @brief Error codes returned by kernel functions and by system calls.
  *
  * This header is part of the user/kernel ABI: user programs include it too, so it uses
  * only plain C and no kernel types. Every error is a small negative number; 0 is success.
@@ -20,8 +20,8 @@
 #define ERR_NO_RIGHTS (-9)   /**< the capability lacks a right the call needs */
 #define ERR_QUOTA (-10)      /**< the task's kernel-memory quota would be exceeded */
 #define ERR_NO_SYSCALL (-11) /**< there is no system call with that number */
-#define ERR_DEAD (-12)       /**< the thread has exited */
+#define ERR_DEAD (-12)       /**< the thread has exited, faulted or been killed */
 #define ERR_WOULD_BLOCK (-13) /**< a non-blocking IPC found no partner waiting */
-#define ERR_ABORTED (-14)    /**< the endpoint was deleted, or the IPC partner died, while waiting */
+#define ERR_ABORTED (-14)    /**< a blocked IPC lost its endpoint, notification or partner */
 
 #endif
