@@ -1,7 +1,9 @@
 /*
- * gdt.c - builds the GDT (flat kernel and user segments + one TSS) and loads it.
+ * gdt.c - builds the GDT (flat kernel and user segments, the main TSS and the double-fault
+ * task's TSS) and loads it.
  */
 #include "gdt.h"
+#include "double_fault.h"
 #include "string.h"
 #include "task.h"
 #include "thread.h"
@@ -20,18 +22,17 @@ struct gdt_pointer {
     uint32_t base;
 } __attribute__((packed));
 
-/** The hardware task state segment; only ss0/esp0 and the I/O map base are used. */
-struct tss {
-    uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2;
-    uint32_t cr3, eip, eflags, eax, ecx, edx, ebx, esp, ebp, esi, edi;
-    uint32_t es, cs, ss, ds, fs, gs, ldt;
-    uint16_t trap, iomap_base;
+_Static_assert(sizeof(struct tss) == 104, "a 32-bit TSS is 104 bytes");
+
+/* The main TSS: of its hardware fields only ss0/esp0 and the I/O map base are set. */
+struct main_tss {
+    struct tss hardware;
     uint8_t io_bitmap[IO_BITMAP_BYTES + 1]; /* the last byte must be 0xFF */
-} __attribute__((packed));
+};
 
 /* iomap_base beyond the TSS limit: no bitmap, every port denied to user mode. */
 #define IOMAP_NONE 0xFFFF
-#define IOMAP_PRESENT offsetof(struct tss, io_bitmap)
+#define IOMAP_PRESENT offsetof(struct main_tss, io_bitmap)
 static const struct task *io_bitmap_owner;
 bool io_bitmap_loaded;
 
@@ -43,10 +44,13 @@ bool io_bitmap_loaded;
 #define ACCESS_TSS_32BIT_AVAILABLE 0x09
 #define FLAGS_4K_32BIT 0xC0
 
-enum { GDT_NULL, GDT_KERNEL_CODE, GDT_KERNEL_DATA, GDT_USER_CODE, GDT_USER_DATA, GDT_TSS, GDT_ENTRIES };
+enum {
+    GDT_NULL, GDT_KERNEL_CODE, GDT_KERNEL_DATA, GDT_USER_CODE, GDT_USER_DATA, GDT_TSS,
+    GDT_DOUBLE_FAULT_TSS, GDT_ENTRIES
+};
 
 static struct gdt_descriptor gdt[GDT_ENTRIES];
-static struct tss tss __attribute__((aligned(16)));
+static struct main_tss tss __attribute__((aligned(16)));
 
 static void gdt_set(int index, uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
 {
@@ -71,10 +75,13 @@ void gdt_init(void)
     gdt_set(GDT_USER_DATA, 0, 0xFFFFF, data | ACCESS_RING3, FLAGS_4K_32BIT);
 
     memset(&tss, 0, sizeof tss);
-    tss.ss0 = SEL_KERNEL_DATA;
-    tss.iomap_base = IOMAP_NONE;
+    tss.hardware.ss0 = SEL_KERNEL_DATA;
+    tss.hardware.iomap_base = IOMAP_NONE;
     tss.io_bitmap[IO_BITMAP_BYTES] = 0xFF;
     gdt_set(GDT_TSS, (uint32_t)&tss, sizeof tss - 1, ACCESS_PRESENT | ACCESS_TSS_32BIT_AVAILABLE, 0);
+    const struct tss *double_fault_tss = double_fault_task_init();
+    gdt_set(GDT_DOUBLE_FAULT_TSS, (uint32_t)double_fault_tss, sizeof *double_fault_tss - 1,
+            ACCESS_PRESENT | ACCESS_TSS_32BIT_AVAILABLE, 0);
 
     struct gdt_pointer pointer = { sizeof gdt - 1, (uint32_t)gdt };
     __asm__ volatile(
@@ -88,13 +95,14 @@ void gdt_init(void)
         : "memory");
 }
 
-/* esp0 sits at offset 4 of the (aligned) TSS, so the pointer is aligned. */
-uint32_t *const tss_esp0 = (uint32_t *)((uint8_t *)&tss + offsetof(struct tss, esp0));
+uint32_t *const tss_esp0 = &tss.hardware.esp0;
+
+const struct tss *gdt_main_tss(void) { return &tss.hardware; }
 
 void tss_use_io_bitmap(struct task *task)
 {
     if (!task || !task->io_bitmap) {
-        tss.iomap_base = IOMAP_NONE;
+        tss.hardware.iomap_base = IOMAP_NONE;
         io_bitmap_loaded = false;
         return;
     }
@@ -103,7 +111,7 @@ void tss_use_io_bitmap(struct task *task)
         memcpy(tss.io_bitmap, task->io_bitmap, IO_BITMAP_BYTES);
         io_bitmap_owner = task;
     }
-    tss.iomap_base = IOMAP_PRESENT;
+    tss.hardware.iomap_base = IOMAP_PRESENT;
 }
 
 void gdt_io_bitmap_changed(struct task *task)

@@ -3,8 +3,9 @@
  * @brief Segments: the Global Descriptor Table and the Task State Segment.
  *
  * Orrery uses flat segments (base 0, limit 4 GiB) and relies on paging for protection.
- * The TSS exists so the CPU knows which kernel stack to use when an interrupt arrives in
- * user mode (and, later, to hold the I/O permission bitmap).
+ * The main TSS exists so the CPU knows which kernel stack to use when an interrupt arrives
+ * in user mode, and to hold the I/O permission bitmap. A second TSS belongs to the
+ * double-fault task (double_fault.h), which runs on a stack of its own.
  */
 #ifndef ORRERY_GDT_H
 #define ORRERY_GDT_H
@@ -17,9 +18,29 @@
 #define SEL_USER_CODE (0x18 | 3)
 #define SEL_USER_DATA (0x20 | 3)
 #define SEL_TSS 0x28
+#define SEL_DOUBLE_FAULT_TSS 0x30
 
-/** Load the GDT and the TSS and reload every segment register. */
+/**
+ * A 32-bit task state segment as the CPU reads it (Intel SDM vol. 3, "Task Management").
+ * The CPU takes ss0/esp0 from it on entry from user mode. On a task switch (Orrery makes
+ * one only for a double fault) it saves the registers, segment selectors, EFLAGS and EIP of
+ * the running task into that task's TSS, and loads the new task's, CR3 included.
+ */
+struct tss {
+    uint32_t link; /**< selector of the task that switched to this one */
+    uint32_t esp0, ss0, esp1, ss1, esp2, ss2;
+    uint32_t cr3, eip, eflags, eax, ecx, edx, ebx, esp, ebp, esi, edi;
+    uint32_t es, cs, ss, ds, fs, gs, ldt;
+    uint16_t trap, iomap_base;
+};
+
+/** Load the GDT and the main TSS, describe the double-fault TSS, reload every segment register. */
 void gdt_init(void);
+/**
+ * The main TSS. After a switch to the double-fault task it holds the registers of the code
+ * that double-faulted (the CPU saved them there), except CR3, which the CPU does not save.
+ */
+const struct tss *gdt_main_tss(void);
 /** Set the stack the CPU switches to on entry from user mode (inline: it is on every switch). */
 static inline void tss_set_kernel_stack(uint32_t esp0)
 {

@@ -7,6 +7,7 @@
 #include "bootinfo.h"
 #include "cmdline.h"
 #include "console.h"
+#include "double_fault.h"
 #include "elf.h"
 #include "gdt.h"
 #include "kmem.h"
@@ -77,6 +78,7 @@ void kmain(uint32_t multiboot_magic, paddr_t multiboot_info)
     pmem_init();
     boot_phase(BOOT_PHASE_frames_ready);
     vm_init();
+    double_fault_use_page_directory(kernel_page_directory);
     boot_phase(BOOT_PHASE_paging_ready);
     boot_phase(BOOT_PHASE_kmem_ready);
 

@@ -3,8 +3,11 @@
  * the exception, the registers, the faulting address and a symbolized backtrace.
  * Each of these tests ends in a panic on purpose.
  */
+#include "abi/errors.h"
 #include "ktest/ktest.h"
+#include "memlayout.h"
 #include "panic.h"
+#include "probe.h"
 
 /* Volatile, so the compiler cannot see the NULL or the zero and optimise the bug away. */
 static volatile uint32_t *volatile null_pointer;
@@ -31,6 +34,30 @@ KTEST(panic_divide_error)
 KTEST(panic_assertion)
 {
     KASSERT(1 + 1 == 3);
+}
+
+/*
+ * panic_kernel_stack_overflow: the stack pointer walks off the stack, as when a kernel
+ * stack overflows into an unmapped guard page. The push faults, and delivering that page
+ * fault needs the same stack, so it faults too: a double fault. Only the double-fault task
+ * (double_fault.c), with a stack of its own, can report it; without that task the CPU
+ * resets (a triple fault) and the student sees nothing.
+ */
+#define UNMAPPED_STACK_TOP (KERNEL_SCRATCH_BASE + PAGE_SIZE)
+
+KTEST(panic_kernel_stack_overflow)
+{
+    const volatile uint32_t *first_push = (const volatile uint32_t *)(UNMAPPED_STACK_TOP - 4);
+    uint32_t word;
+    if (!KTEST_EXPECT("the page below the fake stack top is unmapped",
+                      probe_read_u32(first_push, &word) == ERR_FAULT))
+        return;
+    /* Never returns: the push double-faults. */
+    __asm__ volatile("mov %0, %%esp\n\t"
+                     "push $0"
+                     :
+                     : "r"(UNMAPPED_STACK_TOP)
+                     : "memory");
 }
 
 /* budget_spin: loops forever with interrupts on; the instruction budget must stop it. */

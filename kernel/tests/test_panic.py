@@ -33,6 +33,23 @@ def test_failed_assertion_names_condition_and_place(boot):
     assert result.panic.functions()[0] == "ktest_panic_assertion"
 
 
+def test_kernel_stack_overflow_panics_through_the_double_fault_task(boot):
+    # The ktest moves ESP to an unmapped page and pushes: the page fault cannot be delivered
+    # on that stack, so the CPU raises a double fault. Without a double-fault task with its
+    # own stack, that fails too and the machine resets silently (outcome emulator_error).
+    result = boot("test=panic_kernel_stack_overflow")
+    assert result.outcome == "panic", result.describe()
+    report = result.panic
+    assert report.complete, result.describe()
+    assert report.message == "#DF double fault in kernel mode"
+    assert report.exception.startswith("vector 8 (#DF double fault)")
+    assert "kernel stack pointer looks bad (overflow?)" in report.text
+    # cr2 is the address the CPU failed to push to: just below the bad stack pointer.
+    assert report.fault_address == report.registers["esp"] - 4
+    assert report.functions()[:3] == ["ktest_panic_kernel_stack_overflow", "ktest_run", "kmain"]
+    assert report.backtrace[0].address == report.registers["eip"]
+
+
 def test_exception_is_traced_before_the_panic(boot):
     result = boot("test=panic_null_write")
     exceptions = result.records("exception")
