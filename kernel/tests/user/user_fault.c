@@ -1,11 +1,14 @@
 /*
  * user_fault - a faulting thread stops; the kernel and every other thread run on.
  *
- * The main thread starts, one at a time, four threads that each fault at once:
+ * The main thread starts, one at a time, seven threads that each fault at once:
  *   1. a write to address 0            -> #PF, address 0x00000000
  *   2. a division by zero              -> #DE
  *   3. the invalid opcode ud2          -> #UD
  *   4. a read of kernel address 0xC0100000 -> #PF, address 0xc0100000
+ *   5. int $0x20, the timer's vector, which user mode may not raise -> #GP
+ *   6. int $8, the double-fault task gate, likewise                  -> #GP
+ *   7. int $0xFF, a vector past the end of the IDT                   -> #GP
  * and sleeps 10 ticks after each so it faults before the next starts.
  *
  * Expected: the kernel prints one "orrery: user fault: ..." line per thread, in this
@@ -42,6 +45,24 @@ static void read_kernel(void *unused)
     __asm__ volatile("movl (%0), %%eax" : : "r"(KERNEL_ADDRESS) : "eax", "memory");
 }
 
+static void raise_timer_vector(void *unused)
+{
+    (void)unused;
+    __asm__ volatile("int $0x20");
+}
+
+static void raise_double_fault_vector(void *unused)
+{
+    (void)unused;
+    __asm__ volatile("int $8");
+}
+
+static void raise_vector_255(void *unused)
+{
+    (void)unused;
+    __asm__ volatile("int $0xFF");
+}
+
 static const struct {
     const char *what;
     void (*fn)(void *);
@@ -50,6 +71,9 @@ static const struct {
     { "divides by zero", divide_by_zero },
     { "executes ud2", invalid_opcode },
     { "reads kernel address 0xc0100000", read_kernel },
+    { "raises the timer's vector with int $0x20", raise_timer_vector },
+    { "raises the double-fault vector with int $8", raise_double_fault_vector },
+    { "raises vector 0xFF with int $0xFF", raise_vector_255 },
 };
 
 int main(const struct user_boot_info *info)
