@@ -191,6 +191,9 @@ QEMU_BOOT = -kernel $(KERNEL) -initrd "$(subst $(eval) ,$(comma),$(RUN_MODULES))
 # CMDLINE says otherwise. ROOT=NAME boots the user test program NAME as the root task.
 ROOT ?=
 ifneq ($(ROOT),)
+  ifeq ($(wildcard kernel/tests/user/$(ROOT).c),)
+    $(error ROOT=$(ROOT): there is no kernel/tests/user/$(ROOT).c; the programs are: $(sort $(basename $(notdir $(wildcard kernel/tests/user/*.c)))))
+  endif
   RUN_MODULES = $(BUILD)/user-tests/$(ROOT).elf
   RUN_CMDLINE = root=$(ROOT) $(CMDLINE)
 else

@@ -51,3 +51,12 @@ def test_grade_without_a_lab_says_how():
     made = _make("grade", "LAB=")
     assert made.returncode != 0
     assert "usage: make grade LAB=n" in made.stdout + made.stderr
+
+
+def test_running_a_missing_root_program_is_a_clear_error(tmp_path):
+    made = _make("run", f"BUILD={tmp_path}", "ROOT=no_such_program")
+    assert made.returncode != 0
+    output = made.stdout + made.stderr
+    assert "ROOT=no_such_program: there is no kernel/tests/user/no_such_program.c" in output, output
+    assert "user_fault" in output, "the message lists the programs there are"
+    assert not (tmp_path / "kernel.elf").exists(), "nothing was built"
