@@ -66,6 +66,7 @@ int thread_create(struct task *task, vaddr_t entry, vaddr_t stack_top, uint32_t 
     thread->priority = priority;
     thread->time_slice_left = TIME_SLICE_TICKS;
     thread->kernel_stack = phys_to_virt(stack);
+    *(uint32_t *)thread->kernel_stack = KERNEL_STACK_CANARY;
 
     uint8_t *top = (uint8_t *)thread->kernel_stack + PAGE_SIZE;
     struct trap_frame *frame = (struct trap_frame *)(top - sizeof *frame);
@@ -90,9 +91,20 @@ int thread_create(struct task *task, vaddr_t entry, vaddr_t stack_top, uint32_t 
     return ERR_OK;
 }
 
+void thread_check_kernel_stack(const struct thread *thread)
+{
+    const uint32_t *canary = thread->kernel_stack;
+    if (canary && *canary != KERNEL_STACK_CANARY)
+        panic("kernel stack overflow: thread %u (task %s) wrote past the bottom of its %u-byte "
+              "kernel stack (the canary at %p reads 0x%08x); look for deep recursion or large "
+              "local variables", thread->id, thread->task ? thread->task->name : "none",
+              PAGE_SIZE, (const void *)canary, *canary);
+}
+
 static void thread_release_stack(struct thread *thread)
 {
     if (thread->kernel_stack) {
+        thread_check_kernel_stack(thread);
         pmem_free_frame(virt_to_phys(thread->kernel_stack));
         thread->kernel_stack = NULL;
     }

@@ -65,6 +65,17 @@ static inline struct trap_frame *thread_user_frame(const struct thread *thread)
     return (struct trap_frame *)((uint8_t *)thread->kernel_stack + 4096 - sizeof(struct trap_frame));
 }
 
+/** The word at the bottom of every thread's kernel stack: anything else there means the
+ *  stack grew past its page (deep recursion, a large local array) and overwrote it. */
+#define KERNEL_STACK_CANARY 0x57ACC0DEu
+
+/**
+ * Panic if @p thread's kernel stack overflowed: its canary word was overwritten. Checked
+ * at every timer tick for the running thread and when a thread's stack is freed, so an
+ * overflow is reported within a tick, before the memory below it is reused much longer.
+ */
+void thread_check_kernel_stack(const struct thread *thread);
+
 /** The thread running now (the idle thread when nothing else is). */
 extern struct thread *current_thread;
 

@@ -7,7 +7,10 @@
 #include "ktest/ktest.h"
 #include "memlayout.h"
 #include "panic.h"
+#include "pmem.h"
 #include "probe.h"
+#include "string.h"
+#include "thread.h"
 
 /* Volatile, so the compiler cannot see the NULL or the zero and optimise the bug away. */
 static volatile uint32_t *volatile null_pointer;
@@ -58,6 +61,23 @@ KTEST(panic_kernel_stack_overflow)
                      :
                      : "r"(UNMAPPED_STACK_TOP)
                      : "memory");
+}
+
+/*
+ * panic_kernel_stack_canary: a thread's kernel stack that ran over its bottom, as a large
+ * local array would make it, is caught by the canary check the timer tick runs.
+ */
+KTEST(panic_kernel_stack_canary)
+{
+    paddr_t page = pmem_alloc_frame();
+    if (!KTEST_EXPECT("a frame for the stack", page != FRAME_NONE))
+        return;
+    struct thread victim = { .id = 4242, .kernel_stack = phys_to_virt(page) };
+    *(uint32_t *)victim.kernel_stack = KERNEL_STACK_CANARY;
+    thread_check_kernel_stack(&victim); /* intact: returns */
+    KTEST_EXPECT("an intact canary passes the check", true);
+    memset(victim.kernel_stack, 0x41, 64); /* the overflow */
+    thread_check_kernel_stack(&victim);    /* never returns */
 }
 
 /* budget_spin: loops forever with interrupts on; the instruction budget must stop it. */

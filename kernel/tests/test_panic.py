@@ -55,3 +55,14 @@ def test_exception_is_traced_before_the_panic(boot):
     exceptions = result.records("exception")
     assert exceptions and exceptions[-1]["vector"] == 14 and exceptions[-1]["cr2"] == 0
     assert exceptions[-1]["eip"] == result.panic.registers["eip"]
+
+
+def test_kernel_stack_canary_names_the_thread(boot):
+    result = boot("test=panic_kernel_stack_canary")
+    assert result.outcome == "panic", result.describe()
+    assert "ktest: check 2 ok: an intact canary passes the check" in result.serial, result.describe()
+    assert re.fullmatch(r"kernel stack overflow: thread 4242 \(task none\) wrote past the bottom "
+                        r"of its 4096-byte kernel stack \(the canary at 0x[0-9a-f]{8} reads "
+                        r"0x41414141\); look for deep recursion or large local variables",
+                        result.panic.message), result.panic.message
+    assert result.panic.functions()[:2] == ["thread_check_kernel_stack", "ktest_panic_kernel_stack_canary"]
