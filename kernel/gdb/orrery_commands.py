@@ -6,7 +6,7 @@ from the build, never from copies here). Loaded by kernel/gdb/orrery.gdb.
     orrery-frames   physical memory: usable, free and in-use frames
     orrery-trace    the trace ring buffer: records waiting, next sequence number
     orrery-boot     what the boot loader told the kernel: command line and modules
-    orrery-tasks    every task with its quota, and its threads with state and priority
+    orrery-tasks    every task with its quota, and its threads with state, priority and IPC waits
 """
 
 import gdb
@@ -61,8 +61,29 @@ class OrreryBoot(gdb.Command):
             gdb.write(f"module {i}: {module['name'].string()} {end - start} bytes at {start:#010x}\n")
 
 
+def _ipc_detail(thread):
+    """What a thread waits for in IPC, and where its faults go: " on endpoint 3", ..."""
+    state = str(thread["state"])
+    blocked_on = thread["blocked_on"]
+    detail = ""
+    if state in ("THREAD_BLOCKED_SEND", "THREAD_BLOCKED_RECV") and int(blocked_on):
+        endpoint = blocked_on.cast(gdb.lookup_type("struct endpoint").pointer())
+        detail = f" on endpoint {int(endpoint['id'])}"
+    elif state == "THREAD_BLOCKED_NOTIFY" and int(blocked_on):
+        notification = blocked_on.cast(gdb.lookup_type("struct notification").pointer())
+        detail = f" on notification {int(notification['id'])}"
+    elif state == "THREAD_BLOCKED_REPLY" and int(thread["reply_from"]):
+        detail = f" for the reply of thread {int(thread['reply_from']['id'])}"
+    if int(thread["reply_to"]):
+        detail += f", owes thread {int(thread['reply_to']['id'])} a reply"
+    if int(thread["fault_endpoint"]):
+        detail += f", faults go to endpoint {int(thread['fault_endpoint']['id'])}"
+    return detail
+
+
 class OrreryTasks(gdb.Command):
-    """List every task (id, name, quota) and its threads (id, state, priority); * = running."""
+    """List every task (id, name, quota) and its threads (id, state, priority, and what they
+    wait for in IPC); * = running."""
 
     def __init__(self):
         super().__init__("orrery-tasks", gdb.COMMAND_USER)
@@ -79,7 +100,8 @@ class OrreryTasks(gdb.Command):
             while int(thread) != 0:
                 mark = "*" if int(thread) == int(current) else " "
                 state = str(thread["state"]).replace("THREAD_", "").lower()
-                gdb.write(f"  {mark} thread {int(thread['id'])} {state} priority {int(thread['priority'])}\n")
+                gdb.write(f"  {mark} thread {int(thread['id'])} {state} priority "
+                          f"{int(thread['priority'])}{_ipc_detail(thread)}\n")
                 thread = thread["task_next"]
             task = task["next"]
 

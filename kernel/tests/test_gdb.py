@@ -1,5 +1,6 @@
 """Real GDB against real QEMU: kernel symbols load, breakpoints hit, Orrery commands work."""
 
+import re
 import socket
 import subprocess
 
@@ -12,27 +13,32 @@ def _free_port():
         return s.getsockname()[1]
 
 
-def test_gdb_breaks_in_the_kernel_and_runs_orrery_commands(image):
-    kernel, modules = image
+def _gdb_session(kernel, module, append, commands):
+    """Start QEMU halted with *kernel* and *module*, run GDB *commands* against it (kernel
+    symbols and Orrery's commands loaded); return GDB's output."""
     port = _free_port()
     qemu = subprocess.Popen(
         ["qemu-system-i386", "-m", "32", "-display", "none", "-nodefaults", "-no-reboot",
          "-icount", "shift=0,sleep=off", "-S", "-gdb", f"tcp:127.0.0.1:{port}",
-         "-kernel", str(kernel), "-initrd", str(modules[0]), "-append", ""],
+         "-kernel", str(kernel), "-initrd", str(module), "-append", append],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    arguments = ["gdb", "-q", "-batch", "-nx", "-ex", "set confirm off", "-ex", f"file {kernel}",
+                 "-x", "kernel/gdb/orrery.gdb", "-ex", f"target remote 127.0.0.1:{port}"]
+    for command in [*commands, "kill"]:
+        arguments += ["-ex", command]
     try:
-        gdb = subprocess.run(
-            ["gdb", "-q", "-batch", "-nx", "-ex", "set confirm off", "-ex", f"file {kernel}",
-             "-x", "kernel/gdb/orrery.gdb", "-ex", f"target remote 127.0.0.1:{port}",
-             "-ex", "break pit_init", "-ex", "continue", "-ex", "bt",
-             "-ex", "orrery-frames", "-ex", "orrery-boot", "-ex", "orrery-trace",
-             "-ex", "delete", "-ex", "break sys_debug_write", "-ex", "continue", "-ex", "orrery-tasks",
-             "-ex", "kill"],
-            cwd=REPO, capture_output=True, text=True, timeout=120)
+        gdb = subprocess.run(arguments, cwd=REPO, capture_output=True, text=True, timeout=120)
     finally:
         qemu.kill()
         qemu.wait()
-    out = gdb.stdout + gdb.stderr
+    return gdb.stdout + gdb.stderr
+
+
+def test_gdb_breaks_in_the_kernel_and_runs_orrery_commands(image):
+    kernel, modules = image
+    out = _gdb_session(kernel, modules[0], "", [
+        "break pit_init", "continue", "bt", "orrery-frames", "orrery-boot", "orrery-trace",
+        "delete", "break sys_debug_write", "continue", "orrery-tasks"])
     assert "Breakpoint 1, pit_init" in out, out
     assert " in kmain " in out, out
     assert "frames: " in out and " usable, " in out, out
@@ -40,3 +46,17 @@ def test_gdb_breaks_in_the_kernel_and_runs_orrery_commands(image):
     assert "trace ring:" in out, out
     assert "task 1 roottask: quota " in out, out
     assert "* thread 1 running priority 10" in out, out
+
+
+
+def test_orrery_tasks_shows_what_threads_wait_for_in_ipc(image, build):
+    # ipc_many_clients: when the server thread first calls recv, its three clients are
+    # blocked in call on the endpoint, queued in the order they came.
+    kernel, _ = image
+    out = _gdb_session(kernel, build / "user-tests" / "ipc_many_clients.elf", "root=ipc_many_clients",
+                       ["break sys_recv", "continue", "orrery-tasks"])
+    assert "Breakpoint 1, sys_recv" in out, out
+    waiting = re.findall(r"thread (\d+) blocked_send priority \d+ on endpoint (\d+)", out)
+    assert len(waiting) == 3, out
+    assert len({endpoint for _, endpoint in waiting}) == 1, "all three on the same endpoint"
+    assert re.search(r"\* thread \d+ running priority \d+", out), out
