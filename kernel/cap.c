@@ -21,6 +21,8 @@ int cap_lookup(struct task *task, uint32_t slot, enum object_type type, uint32_t
         return ERR_WRONG_TYPE;
     if ((cap->rights & rights) != rights)
         return ERR_NO_RIGHTS;
+    if (type == OBJECT_TASK && ((struct task *)cap->object)->destroying)
+        return ERR_DEAD; /* a task destroyed with its parent, kept for its capabilities */
     if (capability)
         *capability = cap;
     return ERR_OK;

@@ -191,7 +191,10 @@ void ipc_thread_dying(struct thread *thread)
     if (thread->state == THREAD_BLOCKED_SEND || thread->state == THREAD_BLOCKED_RECV) {
         struct endpoint *endpoint = thread->blocked_on;
         endpoint_remove(thread->state == THREAD_BLOCKED_SEND ? &endpoint->senders : &endpoint->receivers, thread);
+    } else if (thread->state == THREAD_BLOCKED_NOTIFY) {
+        endpoint_remove(&((struct notification *)thread->blocked_on)->waiters, thread);
     }
+    thread->blocked_on = NULL;
     if (thread->reply_from) { /* we were waiting for a reply: the server owes us nothing now */
         if (thread->reply_from->reply_to == thread)
             thread->reply_from->reply_to = NULL;

@@ -92,9 +92,6 @@ void sched_unlink(struct thread *thread)
 {
     if (thread->state == THREAD_READY) {
         runqueue_remove(&run_queue, thread);
-    } else if (thread->state == THREAD_BLOCKED_NOTIFY) {
-        struct notification *notification = thread->blocked_on;
-        endpoint_remove(&notification->waiters, thread);
     } else if (thread->state == THREAD_SLEEPING) {
         for (struct thread **link = &sleepers; *link; link = &(*link)->sleep_next) {
             if (*link == thread) {

@@ -87,7 +87,8 @@ static inline bool sched_reschedule_needed(void)
 /** Put the current thread to sleep for @p ticks ticks. */
 void sched_sleep(uint32_t ticks);
 
-/** Take @p thread out of the run queue or sleep list, wherever it waits. */
+/** Take @p thread out of the run queue or the sleep list. (IPC queues, notification waiters
+ *  included, are left by ipc_cancel() or ipc_thread_dying().) */
 void sched_unlink(struct thread *thread);
 
 /**

@@ -32,6 +32,10 @@ SYSCALL_HANDLER(task_create)
     if (error)
         return error;
     cap_install(caller, (uint32_t)slot, &task->object, RIGHTS_ALL, 0, NULL);
+    /* The child's own slot 0 hangs from the creator's capability: every copy the child
+     * makes of itself is then a descendant, and cap_revoke + cap_delete of the creator's
+     * capability always destroys the child, whatever it copied where. */
+    task->cspace[CAP_SELF_TASK].parent = &caller->cspace[slot];
     return slot;
 }
 

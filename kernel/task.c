@@ -112,8 +112,14 @@ static void free_address_space(struct task *task)
 
 void task_destroy(struct task *task)
 {
-    if (task->destroying)
+    if (task->destroying) {
+        /* Torn down earlier (with its parent) while capabilities still named it: the
+         * shell goes with the last of them. During the teardown itself (cspace still
+         * there) the teardown frees it at its end. */
+        if (!task->cspace && task->object.cap_count == 0)
+            kmem_free(task);
         return;
+    }
     task->destroying = true;
     /* Children live on their parent's quota: they go first. */
     for (struct task *child = task_list; child;) {
@@ -148,7 +154,11 @@ void task_destroy(struct task *task)
     *link = task->next;
     if (task->quota_parent)
         quota_release(task->quota_parent, task->quota_limit);
-    kmem_free(task);
+    task->quota_parent = NULL;
+    /* A task destroyed with its parent may still be named by capabilities elsewhere: it
+     * stays an empty shell (cap_lookup refuses it with ERR_DEAD) until the last goes. */
+    if (task->object.cap_count == 0)
+        kmem_free(task);
     if (killed_last)
         thread_kill(killed_last, EXIT_KILLED); /* switches away for good */
 }

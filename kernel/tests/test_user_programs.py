@@ -4,7 +4,7 @@ what the program printed and, for the scheduler, the trace."""
 
 import re
 
-from grading.harness.qemu import REPO
+from grading.harness.qemu import REPO, run_qemu
 
 USER_TESTS = REPO / "kernel" / "tests" / "user"
 ABI = (REPO / "kernel" / "abi" / "syscalls.h").read_text()
@@ -125,6 +125,41 @@ def test_quota_exhaust_returns_every_frame(boot, build):
     lines = "\n".join(program_lines(result, "quota_exhaust"))
     assert re.search(r"\d+ children of 128 KiB, then ERR_QUOTA", lines), result.describe()
     assert re.search(r"\d+ pages mapped into the first child, then ERR_QUOTA", lines)
+
+
+def check_fuzz_run(result, rounds):
+    """syscall_fuzz ran *rounds* rounds, seeds 0 .. rounds - 1, and passed."""
+    serial = result.serial.replace("\r", "")
+    round_line = r"^syscall_fuzz: round (\d+): seed (\d+), (\d+) calls"
+    done = [tuple(int(n) for n in found) for found in re.findall(round_line, serial, re.MULTILINE)]
+    stopped = (f"the run stopped in round {len(done)} (seed {len(done)}); the top comment of "
+               "kernel/tests/user/syscall_fuzz.c says how to replay a round")
+    assert result.outcome == "success", f"{stopped}\n{result.describe()}"
+    assert_passed(result, "syscall_fuzz")
+    summary = re.search(r"^syscall_fuzz: (\d+) rounds, (\d+) calls, the kernel survived and every "
+                        r"frame came back$", serial, re.MULTILINE)
+    assert summary, result.describe()
+    assert [(number, seed) for number, seed, _ in done] == [(n, n) for n in range(rounds)]
+    assert int(summary.group(1)) == rounds
+    calls = [count for _, _, count in done]
+    assert sum(calls) == int(summary.group(2))
+    assert min(calls) >= 100, f"a round made too few calls to mean much: {calls}"
+
+
+def test_syscall_fuzz_the_kernel_survives_and_every_frame_comes_back(boot, build):
+    result = run_program(boot, build, "syscall_fuzz", insn_budget=400_000_000,
+                         output_limit=16 * 1024 * 1024)
+    check_fuzz_run(result, 24)
+
+
+def test_syscall_fuzz_runs_300_rounds_with_tracing_compiled_out(build, tmp_path):
+    # The trace port takes most of the wall time above; without it, 300 rounds take less.
+    bench = build / "bench"
+    program = bench / "user-tests" / "syscall_fuzz.elf"
+    assert program.exists(), "make test builds build/bench with TRACE=0"
+    result = run_qemu(bench / "kernel.elf", [program], cmdline="root=syscall_fuzz fuzz_rounds=300",
+                      insn_budget=1_000_000_000, workdir=tmp_path / "qemu")
+    check_fuzz_run(result, 300)
 
 
 def test_user_faults_stop_only_the_faulting_thread(boot, build):

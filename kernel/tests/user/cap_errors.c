@@ -11,8 +11,9 @@
  *   - a thread cap minted without RIGHT_CONTROL cannot resume or suspend (ERR_NO_RIGHTS);
  *   - copying into an occupied slot: ERR_EXISTS; copying to another task without
  *     RIGHT_GRANT on the cap, or without RIGHT_WRITE on the task: ERR_NO_RIGHTS;
- *   - cap_revoke of a task cap deletes the 4 caps derived from it (one transitively),
- *     returns 4, and leaves the original; deleting the original then empties its slot;
+ *   - cap_revoke of a task cap deletes the 4 caps derived from it here (one
+ *     transitively) and the child's own slot 0, which hangs from it too: returns 5, and
+ *     leaves the original; deleting the original then empties its slot;
  *   - deleting copies of the own task cap leaves the task running (slot 0 still holds it).
  */
 #define TEST_NAME "cap_errors"
@@ -130,12 +131,13 @@ static void check_copies(void)
     test_print("occupied slots: ERR_EXISTS; "
                "copies to another task need RIGHT_GRANT and RIGHT_WRITE");
 
-    /* Four caps derived from child: child_no_write, a mint, a copy, and a copy of the mint. */
+    /* Five caps derived from child: child_no_write, a mint, a copy, a copy of the mint,
+     * and the child's own self capability in its slot 0. */
     int minted = mint("cap_mint of the child's cap with a badge", child,
                       RIGHT_READ | RIGHT_GRANT, 7);
     int copied = copy("cap_copy of the child's cap", child);
     int copy_of_mint = copy("cap_copy of the minted cap", minted);
-    expect_result("cap_revoke of the child's original cap", 4, sys_cap_revoke(child));
+    expect_result("cap_revoke of the child's original cap", 5, sys_cap_revoke(child));
     int derived[] = { child_no_write, minted, copied, copy_of_mint };
     for (unsigned i = 0; i < sizeof derived / sizeof derived[0]; i++)
         expect_result("cap_identify of a revoked cap", 0, sys_cap_identify(derived[i]));
@@ -145,7 +147,7 @@ static void check_copies(void)
     expect_result("cap_identify of the deleted cap", 0, sys_cap_identify(child));
     self_copies[self_copy_count++] = no_grant;
     self_copies[self_copy_count++] = granted;
-    test_print("cap_revoke deleted the 4 derived caps and kept the original");
+    test_print("cap_revoke deleted the 5 derived caps and kept the original");
 }
 
 /* The task's own cap in slot 0 still holds it: deleting the copies must not end it. */

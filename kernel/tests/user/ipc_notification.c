@@ -9,6 +9,10 @@
  *   3. Two threads signal with badges 0x10 and 0x20 before main waits: 0x30.
  *   4. wait through a write-only capability, and signal through a read-only one:
  *      ERR_NO_RIGHTS.
+ *   5. A waiting thread is suspended: it leaves the waiters (a signal now only sets the
+ *      bits, which main then takes: 0x2), and resumed, its wait returns ERR_ABORTED. A
+ *      second waiter is deleted (its last capability) while waiting: the kernel lives on,
+ *      and a later signal and wait work.
  *
  * Expected: one "ipc_notification: ..." line per step, then
  * "ipc_notification: all notification checks passed"; exit 0.
@@ -95,6 +99,32 @@ int main(const struct user_boot_info *info)
     expect_result("signal through a read-only capability", ERR_NO_RIGHTS,
                   sys_signal(mint(RIGHT_READ, 0x8)));
     test_print("wait needs RIGHT_READ, signal RIGHT_WRITE: ERR_NO_RIGHTS");
+
+    /* 5. A waiter suspended, then one deleted, while waiting. */
+    waited_bits = NOT_YET;
+    int suspended = expect_success("thread_start of a waiter to suspend",
+                                   thread_start(waiter, NULL, PRIORITY_DEFAULT));
+    sys_sleep(5);
+    expect_result("thread_suspend of the waiting thread", 0, sys_thread_suspend(suspended));
+    expect_result("signal with badge 0x2, nobody waiting now", 0, sys_signal(badge2));
+    expect_result("wait takes the bits the suspended thread did not", 0x2, sys_wait(notification));
+    expect_result("thread_resume of the suspended waiter", 0, sys_thread_resume(suspended));
+    for (unsigned waited = 0; waited_bits == NOT_YET; waited++) {
+        if (waited >= WAIT_TICKS)
+            test_fail("the resumed waiter, expected ERR_ABORTED, seen it still waiting");
+        sys_sleep(1);
+    }
+    expect_result("the resumed waiter's wait", ERR_ABORTED, waited_bits);
+    waited_bits = NOT_YET;
+    int deleted = expect_success("thread_start of a waiter to delete",
+                                 thread_start(waiter, NULL, PRIORITY_DEFAULT));
+    sys_sleep(5);
+    expect_result("cap_delete of the waiting thread's only capability", 0, sys_cap_delete(deleted));
+    expect_result("signal with badge 0x4 after the waiter died", 0, sys_signal(badge4));
+    expect_result("wait after the waiter died", 0x4, sys_wait(notification));
+    if (waited_bits != NOT_YET)
+        test_fail("the deleted waiter, expected it never to return, seen %d", waited_bits);
+    test_print("a suspended waiter left the waiters (ERR_ABORTED on resume); a deleted one too");
     test_print("all notification checks passed");
     return 0;
 }
