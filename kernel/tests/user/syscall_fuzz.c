@@ -26,7 +26,7 @@
  * comes from the page of carriage returns or from bad pointers, so the console stays
  * readable. Every result is checked against docs/syscalls.md (judge()): an error code that
  * exists, ERR_NO_SYSCALL exactly for numbers past the list, EBX..EDI kept by every call
- * that receives no message, 0 from null, yield and sleep, new slots from 2 up, and an
+ * that receives no message, 0 from null, yield and sleep, new slots from 4 up, and an
  * error for every call with an argument the contract rejects whatever the state (a slot at
  * or above CSPACE_SLOTS, a kernel address, a length, page count, priority, right, flag, tag
  * length, IRQ, port range or debug_info key out of range).

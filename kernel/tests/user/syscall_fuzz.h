@@ -86,7 +86,7 @@ static const char *const anomaly_text[] = {
     [ANOMALY_NOT_ZERO] = "null, yield and sleep (up to SLEEP_MAX_TICKS) must return 0",
     [ANOMALY_REFUSED_GOOD_CALL] = "debug_info of a known key and cap_identify of a slot below "
                                   "CSPACE_SLOTS cannot fail",
-    [ANOMALY_NEW_SLOT] = "a call that makes a capability returned a slot outside 2 .. 63",
+    [ANOMALY_NEW_SLOT] = "a call that makes a capability returned a slot outside 4 .. 63",
     [ANOMALY_HALT] = "debug_halt from a task other than the root must return ERR_NO_RIGHTS",
     [ANOMALY_WAIT_ZERO] = "wait returned 0 bits",
     [ANOMALY_REGISTERS] = "a call that receives no message changed EBX, ECX, EDX, ESI or EDI",
@@ -409,7 +409,8 @@ static enum anomaly_kind judge(const unsigned c[6], int result, bool registers_k
     if (((number == SYS_debug_info && a0 <= DEBUG_INFO_QUOTA_LIMIT) ||
          (number == SYS_cap_identify && a0 < CSPACE_SLOTS)) && result < 0)
         return ANOMALY_REFUSED_GOOD_CALL;
-    if (makes_a_capability(number) && result >= 0 && (result < 2 || result >= CSPACE_SLOTS))
+    if (makes_a_capability(number) && result >= 0 &&
+        (result <= CAP_ROOT_IO_CONTROL || result >= CSPACE_SLOTS))
         return ANOMALY_NEW_SLOT;
     if (number == SYS_debug_halt && result != ERR_NO_RIGHTS)
         return ANOMALY_HALT;
