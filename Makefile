@@ -245,7 +245,8 @@ test: deps-test ## run every test (unit, QEMU, Bochs, GDB, graders)
 		--rootdir=. -n $(PYTEST_JOBS) $(or $(PYTEST_ARGS),kernel/tests viz/tests grading/tests labs)
 
 bench: deps-run ## measure costs in guest instructions (tracing off); writes build/bench.json
-	$(MAKE) --no-print-directory -j2 all BUILD=$(BUILD)/bench TRACE=0 SOLUTIONS="$(SOLUTIONS)"
+	$(MAKE) --no-print-directory -j2 all BUILD=$(BUILD)/bench TRACE=0 SOLUTIONS="$(SOLUTIONS)" \
+		IPC_FASTPATH=$(IPC_FASTPATH)
 	$(PYTHON) -m grading.bench --build-dir $(BUILD)/bench --out $(BUILD)/bench.json
 
 grade: deps-build all host-tests ## grade a lab: make grade LAB=1
