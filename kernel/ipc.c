@@ -159,8 +159,14 @@ void ipc_abort(struct thread *thread, int32_t error)
     ipc_wake(thread);
 }
 
-void ipc_cancel(struct thread *thread)
+/*
+ * Take @p thread out of the IPC wait it is in, if any: an endpoint's queue of senders or
+ * receivers, a notification's waiters, or the wait for a reply (the server then owes it
+ * nothing). @return whether it was waiting.
+ */
+static bool leave_ipc_wait(struct thread *thread)
 {
+    bool waiting = true;
     switch (thread->state) {
     case THREAD_BLOCKED_SEND:
         endpoint_remove(&((struct endpoint *)thread->blocked_on)->senders, thread);
@@ -172,14 +178,23 @@ void ipc_cancel(struct thread *thread)
         endpoint_remove(&((struct notification *)thread->blocked_on)->waiters, thread);
         break;
     case THREAD_BLOCKED_REPLY:
-        if (thread->reply_from && thread->reply_from->reply_to == thread)
-            thread->reply_from->reply_to = NULL;
-        thread->reply_from = NULL;
         break;
     default:
-        return;
+        waiting = false;
     }
     thread->blocked_on = NULL;
+    if (thread->reply_from) {
+        if (thread->reply_from->reply_to == thread)
+            thread->reply_from->reply_to = NULL;
+        thread->reply_from = NULL;
+    }
+    return waiting;
+}
+
+void ipc_cancel(struct thread *thread)
+{
+    if (!leave_ipc_wait(thread))
+        return;
     if (thread->ipc_fault) /* its registers are the user's: the fault is retried on resume */
         thread->ipc_fault = false;
     else
@@ -188,18 +203,7 @@ void ipc_cancel(struct thread *thread)
 
 void ipc_thread_dying(struct thread *thread)
 {
-    if (thread->state == THREAD_BLOCKED_SEND || thread->state == THREAD_BLOCKED_RECV) {
-        struct endpoint *endpoint = thread->blocked_on;
-        endpoint_remove(thread->state == THREAD_BLOCKED_SEND ? &endpoint->senders : &endpoint->receivers, thread);
-    } else if (thread->state == THREAD_BLOCKED_NOTIFY) {
-        endpoint_remove(&((struct notification *)thread->blocked_on)->waiters, thread);
-    }
-    thread->blocked_on = NULL;
-    if (thread->reply_from) { /* we were waiting for a reply: the server owes us nothing now */
-        if (thread->reply_from->reply_to == thread)
-            thread->reply_from->reply_to = NULL;
-        thread->reply_from = NULL;
-    }
+    leave_ipc_wait(thread);
     if (thread->reply_to) { /* we owed a reply: our caller will not get one */
         struct thread *caller = thread->reply_to;
         thread->reply_to = NULL;
