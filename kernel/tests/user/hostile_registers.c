@@ -113,11 +113,7 @@ int main(const struct user_boot_info *info)
     expect_result("send of 20 words, hostile", 0,
                   hostile_syscall(SYS_send, (unsigned)endpoint,
                                   IPC_TAG(LABEL_HOSTILE, MESSAGE_WORDS, 0), 0, 1, 2));
-    for (unsigned waited = 0; receiver_words_ok == 0; waited++) {
-        if (waited >= WAIT_TICKS)
-            test_fail("the receiver's check, expected within %u ticks, seen nothing", WAIT_TICKS);
-        sys_sleep(1);
-    }
+    test_wait_until(receiver_words_ok != 0, WAIT_TICKS, "the receiver's check");
     expect_result("receiver's recv", 0, receiver_result);
     if (receiver_words_ok != 1)
         test_fail("the 20-word message, expected words 3..19 intact, seen them wrong");

@@ -107,11 +107,7 @@ static struct waiter *start(void (*fn)(void *), int endpoint, int other)
 
 static void wait_for(volatile int *result, const char *what)
 {
-    for (unsigned waited = 0; *result == NOT_YET; waited++) {
-        if (waited >= WAIT_TICKS)
-            test_fail("%s, expected a result within %u ticks, seen none", what, WAIT_TICKS);
-        sys_sleep(1);
-    }
+    test_wait_until(*result != NOT_YET, WAIT_TICKS, what);
 }
 
 static void expect_waiting(struct waiter *w, const char *what)

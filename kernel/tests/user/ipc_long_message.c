@@ -88,11 +88,7 @@ static void bare(void *unused)
 
 static void wait_until(volatile unsigned *flag, unsigned value, const char *what)
 {
-    for (unsigned waited = 0; *flag < value; waited++) {
-        if (waited >= WAIT_TICKS)
-            test_fail("%s, expected within %u ticks, seen nothing", what, WAIT_TICKS);
-        sys_sleep(1);
-    }
+    test_wait_until(*flag >= value, WAIT_TICKS, what);
 }
 
 int main(const struct user_boot_info *info)

@@ -77,11 +77,7 @@ int main(const struct user_boot_info *info)
     if (waited_bits != NOT_YET)
         test_fail("the waiter, expected blocked, seen it return %d", waited_bits);
     expect_result("signal with badge 0x2", 0, sys_signal(badge2));
-    for (unsigned waited = 0; waited_bits == NOT_YET; waited++) {
-        if (waited >= WAIT_TICKS)
-            test_fail("the waiter, expected woken by the signal, seen it still waiting");
-        sys_sleep(1);
-    }
+    test_wait_until(waited_bits != NOT_YET, WAIT_TICKS, "the waiter woken by the signal");
     expect_result("the bits the woken waiter got", 0x2, waited_bits);
     test_print("a waiter blocked for 10 ticks and woke with 0x2 when signalled");
 
@@ -109,11 +105,7 @@ int main(const struct user_boot_info *info)
     expect_result("signal with badge 0x2, nobody waiting now", 0, sys_signal(badge2));
     expect_result("wait takes the bits the suspended thread did not", 0x2, sys_wait(notification));
     expect_result("thread_resume of the suspended waiter", 0, sys_thread_resume(suspended));
-    for (unsigned waited = 0; waited_bits == NOT_YET; waited++) {
-        if (waited >= WAIT_TICKS)
-            test_fail("the resumed waiter, expected ERR_ABORTED, seen it still waiting");
-        sys_sleep(1);
-    }
+    test_wait_until(waited_bits != NOT_YET, WAIT_TICKS, "the resumed waiter's return from wait");
     expect_result("the resumed waiter's wait", ERR_ABORTED, waited_bits);
     waited_bits = NOT_YET;
     int deleted = expect_success("thread_start of a waiter to delete",

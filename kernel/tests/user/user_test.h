@@ -31,6 +31,20 @@ static inline void expect_result(const char *what, int expected, int seen)
                   error_name(seen), seen);
 }
 
+/**
+ * Sleep a tick at a time until @p condition holds (another thread makes it true); fail
+ * after @p ticks ticks with "@p what, expected within N ticks, seen nothing".
+ */
+#define test_wait_until(condition, ticks, what)                                          \
+    do {                                                                              \
+        for (unsigned waited_ = 0; !(condition); waited_++) {                         \
+            if (waited_ >= (ticks))                                                   \
+                test_fail("%s, expected within %u ticks, seen nothing", (what),       \
+                          (unsigned)(ticks));                                         \
+            sys_sleep(1);                                                             \
+        }                                                                             \
+    } while (0)
+
 /** Fail if a system call that should work returned an error; else return its result. */
 static inline int expect_success(const char *what, int seen)
 {
