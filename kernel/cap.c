@@ -1,14 +1,11 @@
 /*
  * cap.c - capability spaces: lookup with type and rights checks, derivation, deletion,
- * revocation.
- *
- * Derivation links (capability.parent) form a tree across all cspaces. Deleting a
- * capability hands its children to its own parent, so revoking an ancestor still reaches
- * them. Revocation searches every task's cspace: simple, and cheap at Orrery's scale.
+ * revocation, and the derivation tree they keep (see cap.h).
  */
 #include "cap.h"
 #include "abi/errors.h"
 #include "frame.h"
+#include "sched.h"
 #include "task.h"
 
 int cap_lookup(struct task *task, uint32_t slot, enum object_type type, uint32_t rights,
@@ -28,18 +25,43 @@ int cap_lookup(struct task *task, uint32_t slot, enum object_type type, uint32_t
     return ERR_OK;
 }
 
+/* Add @child (in no list) to @parent's children, or leave it a root if @parent is NULL. */
+static void link_child(struct capability *parent, struct capability *child)
+{
+    child->parent = parent;
+    child->prev_sibling = NULL;
+    child->next_sibling = parent ? parent->first_child : NULL;
+    if (child->next_sibling)
+        child->next_sibling->prev_sibling = child;
+    if (parent)
+        parent->first_child = child;
+}
+
+/* Take @cap out of its parent's list of children. */
+static void unlink_child(struct capability *cap)
+{
+    if (cap->prev_sibling)
+        cap->prev_sibling->next_sibling = cap->next_sibling;
+    else if (cap->parent)
+        cap->parent->first_child = cap->next_sibling;
+    if (cap->next_sibling)
+        cap->next_sibling->prev_sibling = cap->prev_sibling;
+    cap->parent = cap->prev_sibling = cap->next_sibling = NULL;
+}
+
 void cap_install(struct task *task, uint32_t slot, struct kobject *object, uint32_t rights,
                  uint32_t badge, struct capability *parent)
 {
     struct capability *cap = &task->cspace[slot];
-    cap->object = object;
-    cap->rights = rights;
-    cap->badge = badge;
-    cap->weak = false;
-    cap->parent = parent;
-    cap->mapped_task = NULL;
-    cap->mapped_va = 0;
+    *cap = (struct capability){ .object = object, .rights = rights, .badge = badge };
+    link_child(parent, cap);
     object->cap_count++;
+}
+
+void cap_set_parent(struct capability *capability, struct capability *parent)
+{
+    unlink_child(capability);
+    link_child(parent, capability);
 }
 
 int cap_find_free_slot(struct task *task)
@@ -63,61 +85,43 @@ int cap_derive(struct capability *source, struct task *destination_task, uint32_
     return ERR_OK;
 }
 
-/* Call @visit on every non-empty capability of every task until it returns true. */
-static struct capability *cap_find_anywhere(bool (*match)(struct capability *, struct capability *),
-                                            struct capability *key)
-{
-    for (struct task *task = task_list; task; task = task->next) {
-        if (!task->cspace)
-            continue;
-        for (uint32_t slot = 0; slot < CSPACE_SLOTS; slot++) {
-            struct capability *cap = &task->cspace[slot];
-            if (cap->object && match(cap, key))
-                return cap;
-        }
-    }
-    return NULL;
-}
-
-static bool is_child_of(struct capability *cap, struct capability *parent) { return cap->parent == parent; }
-
-static bool is_descendant_of(struct capability *cap, struct capability *ancestor)
-{
-    for (struct capability *p = cap->parent; p; p = p->parent)
-        if (p == ancestor)
-            return true;
-    return false;
-}
-
 void cap_delete(struct capability *capability)
 {
     struct kobject *object = capability->object;
     if (!object)
         return;
-    /* Children now hang from our parent, so a revoke of an ancestor still finds them. */
+    /* Our children now hang from our parent, so a revoke of an ancestor still finds them. */
+    struct capability *parent = capability->parent;
+    unlink_child(capability);
     struct capability *child;
-    while ((child = cap_find_anywhere(is_child_of, capability)))
-        child->parent = capability->parent;
-
-    if (object->type == OBJECT_FRAME)
+    while ((child = capability->first_child)) {
+        capability->first_child = child->next_sibling;
+        link_child(parent, child);
+    }
+    if (capability->mapped_task)
         frame_unmap(capability); /* the mapping belongs to the capability */
     bool counted = !capability->weak;
-    capability->object = NULL;
-    capability->rights = capability->badge = 0;
-    capability->weak = false;
-    capability->parent = NULL;
+    *capability = (struct capability){ 0 };
     if (counted && --object->cap_count == 0)
-        object_destroy(object);
+        object_doom(object);
 }
 
-uint32_t cap_revoke(struct capability *capability)
+uint32_t cap_revoke(struct capability *root)
 {
     uint32_t deleted = 0;
-    struct capability *descendant;
-    /* One at a time: deleting may destroy objects, tasks and whole cspaces. */
-    while ((descendant = cap_find_anywhere(is_descendant_of, capability))) {
-        cap_delete(descendant);
+    /* Depth first: go down to a leaf, delete it, go back to its parent. Every capability
+     * of the subtree is visited once on the way down and deleted once on the way up. */
+    struct capability *node = root->first_child;
+    while (node) {
+        if (node->first_child) {
+            node = node->first_child;
+            continue;
+        }
+        struct capability *parent = node->parent;
+        cap_delete(node); /* a leaf: O(1); objects it dooms are destroyed later */
         deleted++;
+        sched_interrupt_window();
+        node = parent == root ? root->first_child : parent;
     }
     return deleted;
 }

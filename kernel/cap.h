@@ -4,8 +4,13 @@
  *
  * A task's capability space is a flat table of CSPACE_SLOTS slots. A slot holds
  * {object, rights, badge}; user code passes slot numbers, never pointers. Capabilities are
- * derived by copy and mint (same or fewer rights, a badge); each remembers the capability
- * it came from, so revoking a capability can delete everything derived from it.
+ * derived by copy and mint (same or fewer rights, a badge) and by transfer in IPC.
+ *
+ * The derivation tree: each capability knows the one it was derived from (its parent) and
+ * the ones derived from it (its children, a doubly linked list), across all capability
+ * spaces. Deleting a capability hands its children to its own parent, so revoking an
+ * ancestor still reaches them; revoking walks only the subtree it deletes. Neither looks at
+ * any other capability in the system: delete costs O(1 + children), revoke O(descendants).
  *
  * Slot 0 holds the task's capability to itself. It is *weak*: it does not count towards
  * keeping the task alive (otherwise no task could ever be destroyed); copies made from it
@@ -25,8 +30,13 @@ struct capability {
     uint32_t badge;            /**< set by cap_mint; identifies clients to servers */
     bool weak;                 /**< the self-capability in slot 0 (see above) */
     struct capability *parent; /**< the capability this one was derived from, or NULL */
+    struct capability *first_child;  /**< capabilities derived from this one */
+    struct capability *next_sibling; /**< the parent's other children */
+    struct capability *prev_sibling;
     struct task *mapped_task;  /**< frame capabilities: where this capability maps its frame */
     vaddr_t mapped_va;
+    struct capability *mapping_next; /**< the other capabilities mapping into mapped_task */
+    struct capability *mapping_prev;
 };
 
 /**
@@ -34,14 +44,20 @@ struct capability {
  * @param type OBJECT_NONE accepts any type.
  * @param capability if not NULL, receives the slot's capability.
  * @return ERR_OK; ERR_INVALID_CAP (bad slot number or empty slot), ERR_WRONG_TYPE,
- *         ERR_NO_RIGHTS (a right in @p rights is missing).
+ *         ERR_NO_RIGHTS (a right in @p rights is missing), ERR_DEAD (a destroyed task).
  */
 int cap_lookup(struct task *task, uint32_t slot, enum object_type type, uint32_t rights,
                struct capability **capability);
 
-/** Put a new capability to @p object into the empty slot @p slot of @p task. */
+/**
+ * Put a new capability to @p object into the empty slot @p slot of @p task, derived from
+ * @p parent (NULL: an original capability, the root of its tree).
+ */
 void cap_install(struct task *task, uint32_t slot, struct kobject *object, uint32_t rights,
                  uint32_t badge, struct capability *parent);
+
+/** Make @p capability (a root of the tree) a child of @p parent. */
+void cap_set_parent(struct capability *capability, struct capability *parent);
 
 /**
  * The lowest empty slot of @p task above the well-known ones (slots 0..3), or ERR_NO_MEMORY
@@ -58,10 +74,17 @@ int cap_find_free_slot(struct task *task);
 int cap_derive(struct capability *source, struct task *destination_task, uint32_t destination_slot,
                uint32_t rights, uint32_t badge);
 
-/** Empty @p capability's slot; destroy its object if that was the last capability. */
+/**
+ * Empty @p capability's slot. Its children hang from its parent from now on. If it was the
+ * last capability to its object, the object is doomed (object.h) and destroyed before the
+ * kernel returns to user mode.
+ */
 void cap_delete(struct capability *capability);
 
-/** Delete every capability derived from @p capability. @return how many were deleted. */
+/**
+ * Delete every capability derived from @p capability, leaves first, letting interrupts in
+ * every few deletions. @return how many were deleted.
+ */
 uint32_t cap_revoke(struct capability *capability);
 
 #endif

@@ -3,8 +3,12 @@
  * bad kernel stack still ends in a readable panic report instead of a silent reset.
  */
 #include "double_fault.h"
+#include "format.h"
+#include "kstack.h"
 #include "memlayout.h"
 #include "panic.h"
+#include "task.h"
+#include "thread.h"
 #include "trace.h"
 #include "trap.h"
 #include "x86.h"
@@ -14,6 +18,19 @@
 
 static uint8_t double_fault_stack[DOUBLE_FAULT_STACK_SIZE] __attribute__((aligned(16)));
 static struct tss double_fault_tss;
+
+/* A thread's kernel stack that ran into its guard page is the usual cause: say whose. */
+static const char *diagnose(uint32_t fault_address)
+{
+    static char line[160];
+    const struct thread *owner = kstack_guard_owner(fault_address);
+    if (!owner)
+        return NULL;
+    ksnprintf(line, sizeof line, "kernel stack overflow: thread %u (task %s) ran off the bottom "
+              "of its %u-byte kernel stack into the guard page below it", owner->id,
+              owner->task ? owner->task->name : "none", KSTACK_SIZE);
+    return line;
+}
 
 /*
  * The double-fault task. The CPU switched here through the task gate of vector 8: it saved
@@ -37,7 +54,7 @@ static NORETURN void double_fault_task_main(void)
     /* From user mode, the CPU was pushing onto the thread's kernel stack (esp0). */
     uint32_t kernel_esp = (interrupted->cs & 3) ? interrupted->esp0 : interrupted->esp;
     TRACE(exception, VECTOR_DOUBLE_FAULT, 0, frame.eip, fault_address);
-    panic_from_double_fault(&frame, fault_address, kernel_esp);
+    panic_from_double_fault(&frame, fault_address, kernel_esp, diagnose(fault_address));
 }
 
 const struct tss *double_fault_task_init(void)

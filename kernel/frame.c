@@ -43,7 +43,26 @@ int frame_map(struct capability *capability, struct task *task, vaddr_t va, bool
     table[pt_index(va)] |= PTE_SHARED; /* the task does not own this frame */
     capability->mapped_task = task;
     capability->mapped_va = va;
+    capability->mapping_prev = NULL;
+    capability->mapping_next = task->mappings;
+    if (task->mappings)
+        task->mappings->mapping_prev = capability;
+    task->mappings = capability;
     return ERR_OK;
+}
+
+/* Take @capability off its mapped task's list of mappings. */
+static void forget_mapping(struct capability *capability)
+{
+    if (capability->mapping_prev)
+        capability->mapping_prev->mapping_next = capability->mapping_next;
+    else
+        capability->mapped_task->mappings = capability->mapping_next;
+    if (capability->mapping_next)
+        capability->mapping_next->mapping_prev = capability->mapping_prev;
+    capability->mapping_next = capability->mapping_prev = NULL;
+    capability->mapped_task = NULL;
+    capability->mapped_va = 0;
 }
 
 int frame_unmap(struct capability *capability)
@@ -51,20 +70,14 @@ int frame_unmap(struct capability *capability)
     if (!capability->mapped_task)
         return ERR_NOT_FOUND;
     vm_unmap_page(capability->mapped_task->page_directory, capability->mapped_va);
-    capability->mapped_task = NULL;
-    capability->mapped_va = 0;
+    forget_mapping(capability);
     return ERR_OK;
 }
 
 void frame_forget_mappings(struct task *task)
 {
-    for (struct task *holder = task_list; holder; holder = holder->next) {
-        if (!holder->cspace)
-            continue;
-        for (uint32_t slot = 0; slot < CSPACE_SLOTS; slot++)
-            if (holder->cspace[slot].mapped_task == task)
-                holder->cspace[slot].mapped_task = NULL;
-    }
+    while (task->mappings)
+        forget_mapping(task->mappings);
 }
 
 void frame_destroy(struct frame *frame)

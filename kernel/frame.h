@@ -32,7 +32,8 @@ int frame_map(struct capability *capability, struct task *task, vaddr_t va, bool
 /** Remove @p capability's mapping. @return ERR_OK or ERR_NOT_FOUND. */
 int frame_unmap(struct capability *capability);
 
-/** A task is being destroyed: forget every mapping into it (its page tables go anyway). */
+/** A task is being destroyed: forget every mapping into it (its page tables go anyway).
+ *  Costs what maps into the task (task->mappings), nothing else. */
 void frame_forget_mappings(struct task *task);
 
 /** The last capability is gone: free the frame. */

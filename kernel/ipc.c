@@ -152,7 +152,11 @@ void ipc_abort(struct thread *thread, int32_t error)
                 "(address 0x%08x, eip 0x%08x)\n", thread->task ? thread->task->name : "?",
                 thread->id, thread->fault_message[0], thread->fault_message[1]);
         thread->ipc_fault = false;
-        thread_kill(thread, EXIT_FAULT);
+        /* Stopped by the reaper, not here: its death may release the next thread of a
+         * chain of fault handlers, and that must not recurse. Until then it waits nowhere. */
+        thread->state = THREAD_SUSPENDED;
+        thread->blocked_on = NULL;
+        thread_kill_later(thread, EXIT_FAULT);
         return;
     }
     thread_user_frame(thread)->eax = (uint32_t)error;

@@ -11,6 +11,7 @@
 #include "elf.h"
 #include "gdt.h"
 #include "kmem.h"
+#include "kstack.h"
 #include "ktest/ktest.h"
 #include "machine.h"
 #include "memlayout.h"
@@ -78,6 +79,7 @@ void kmain(uint32_t multiboot_magic, paddr_t multiboot_info)
     pmem_init();
     boot_phase(BOOT_PHASE_frames_ready);
     vm_init();
+    kstack_init();
     double_fault_use_page_directory(kernel_page_directory);
     boot_phase(BOOT_PHASE_paging_ready);
     boot_phase(BOOT_PHASE_kmem_ready);

@@ -1,6 +1,6 @@
 /*
- * object.c - creating kernel objects against a quota, and destroying them when the last
- * capability (or kernel reference) goes.
+ * object.c - creating kernel objects against a quota, and the reaper that destroys them
+ * one at a time when nothing names them any more (see object.h).
  */
 #include "object.h"
 #include "abi/errors.h"
@@ -10,10 +10,32 @@
 #include "kmem.h"
 #include "notification.h"
 #include "panic.h"
+#include "sched.h"
 #include "task.h"
 #include "thread.h"
 
-static struct kobject *charged_objects;
+struct kobject *doomed_objects;
+
+static void charge_link(struct task *task, struct kobject *object)
+{
+    object->charged_to = task;
+    object->charge_prev = NULL;
+    object->charge_next = task->charged;
+    if (task->charged)
+        task->charged->charge_prev = object;
+    task->charged = object;
+}
+
+static void charge_unlink(struct kobject *object)
+{
+    if (object->charge_prev)
+        object->charge_prev->charge_next = object->charge_next;
+    else
+        object->charged_to->charged = object->charge_next;
+    if (object->charge_next)
+        object->charge_next->charge_prev = object->charge_prev;
+    object->charge_next = object->charge_prev = NULL;
+}
 
 void *object_create(struct task *task, enum object_type type, uint32_t size, uint32_t extra, int *error)
 {
@@ -28,31 +50,30 @@ void *object_create(struct task *task, enum object_type type, uint32_t size, uin
         return NULL;
     }
     object->type = type;
-    object->charged_to = task;
     object->charge = size + extra;
-    object->next_charged = charged_objects;
-    charged_objects = object;
+    charge_link(task, object);
     return object;
 }
 
 void object_free(struct kobject *object)
 {
-    for (struct kobject **link = &charged_objects; *link; link = &(*link)->next_charged) {
-        if (*link == object) {
-            *link = object->next_charged;
-            break;
-        }
-    }
-    if (object->charged_to)
+    if (object->charged_to) {
         quota_release(object->charged_to, object->charge);
+        charge_unlink(object);
+    }
     kmem_free(object);
 }
 
-void object_forget_charges(struct task *task)
+uint32_t object_move_charges(struct task *from, struct task *to)
 {
-    for (struct kobject *object = charged_objects; object; object = object->next_charged)
-        if (object->charged_to == task)
-            object->charged_to = NULL;
+    uint32_t moved = 0;
+    struct kobject *object;
+    while ((object = from->charged)) {
+        charge_unlink(object);
+        charge_link(to, object);
+        moved += object->charge;
+    }
+    return moved;
 }
 
 void object_ref(struct kobject *object) { object->cap_count++; }
@@ -60,7 +81,28 @@ void object_ref(struct kobject *object) { object->cap_count++; }
 void object_unref(struct kobject *object)
 {
     if (--object->cap_count == 0)
+        object_doom(object);
+}
+
+void object_doom(struct kobject *object)
+{
+    if (object->doomed)
+        return;
+    object->doomed = true;
+    object->doomed_next = doomed_objects;
+    doomed_objects = object;
+    sched_request_reschedule(); /* the reaper runs in schedule(), before user mode */
+}
+
+void object_reap(void)
+{
+    struct kobject *object;
+    while ((object = doomed_objects)) {
+        doomed_objects = object->doomed_next;
+        object->doomed = false;
         object_destroy(object);
+        sched_interrupt_window();
+    }
 }
 
 void object_destroy(struct kobject *object)
@@ -70,7 +112,7 @@ void object_destroy(struct kobject *object)
         task_destroy((struct task *)object);
         break;
     case OBJECT_THREAD:
-        thread_free((struct thread *)object);
+        thread_destroy((struct thread *)object);
         break;
     case OBJECT_ENDPOINT:
         endpoint_destroy((struct endpoint *)object);

@@ -1,10 +1,23 @@
 /**
  * @file object.h
- * @brief The header every kernel object starts with, and what destroys an object.
+ * @brief The header every kernel object starts with, what it is charged to, and how
+ * objects are destroyed: by the reaper, one at a time, never by recursion.
  *
  * Kernel objects (tasks, threads, endpoints, notifications, frames, IRQ handlers, I/O
  * port ranges) are reached only through capabilities (cap.h). Each object counts the
- * capabilities that name it; when the last one is deleted, object_destroy() frees it.
+ * capabilities (and kernel references) that name it. When the count reaches zero the
+ * object is *doomed*: put on the reaper's list. Destroying one object can doom others (a
+ * task's capabilities name more objects, an endpoint's waiting threads are stopped...), so
+ * destruction never recurses: object_reap() takes doomed objects off the list one at a time
+ * until it is empty. Whatever the object graph (chains, towers, cycles), teardown runs in a
+ * bounded amount of kernel stack, and it always finishes: the reaper runs to the end even
+ * when the thread running it is among the things destroyed (that thread leaves the CPU
+ * only afterwards, in schedule()).
+ *
+ * Memory: every object is charged to a task's quota (task.h). The objects charged to a task
+ * are on its list; when the task is destroyed, those that still live (other tasks hold
+ * capabilities to them) are charged to its parent instead, which gave the task its quota.
+ * So kernel memory is always paid for by a live task.
  */
 #ifndef ORRERY_OBJECT_H
 #define ORRERY_OBJECT_H
@@ -17,13 +30,12 @@ struct task;
 struct kobject {
     enum object_type type;
     uint32_t cap_count;       /**< capabilities (and kernel references) naming this object */
-    struct task *charged_to;  /**< whose quota pays for it (NULL: nobody, or the task is gone) */
+    struct task *charged_to;  /**< whose quota pays for it (NULL: nobody, a kernel singleton) */
     uint32_t charge;          /**< bytes charged */
-    struct kobject *next_charged; /**< list of charged objects, see object_charge() */
+    struct kobject *charge_next, *charge_prev; /**< the objects charged to the same task */
+    struct kobject *doomed_next; /**< the reaper's list (object_doom) */
+    bool doomed;              /**< on the reaper's list */
 };
-
-/** Free @p object and everything it owns; called when its last capability goes. */
-void object_destroy(struct kobject *object);
 
 /**
  * Allocate a kernel object of @p size bytes and type @p type, charging @p size plus
@@ -35,12 +47,38 @@ void *object_create(struct task *task, enum object_type type, uint32_t size, uin
 /** Free an object made by object_create() and give its charge back. */
 void object_free(struct kobject *object);
 
-/** A task is going away: the objects it paid for stop charging it. */
-void object_forget_charges(struct task *task);
+/**
+ * @p from is being destroyed: charge every object still charged to it to @p to instead.
+ * @return the bytes moved (the caller adds them to @p to's quota_used).
+ */
+uint32_t object_move_charges(struct task *from, struct task *to);
 
 /** Take a kernel reference (like a capability: keeps the object alive). */
 void object_ref(struct kobject *object);
-/** Drop a kernel reference; destroys the object if it was the last reference. */
+/** Drop a kernel reference; dooms the object if it was the last reference. */
 void object_unref(struct kobject *object);
+
+/**
+ * Put @p object on the reaper's list (once), to be destroyed by object_reap(): an object
+ * nothing names any more, a task whose parent is going, a thread to stop. Asks for a
+ * reschedule, so the reaper runs before the kernel returns to user mode.
+ */
+void object_doom(struct kobject *object);
+
+/** True if doomed objects wait for object_reap(). */
+static inline bool object_reap_pending(void)
+{
+    extern struct kobject *doomed_objects;
+    return doomed_objects != NULL;
+}
+
+/**
+ * Destroy doomed objects until none is left (schedule() calls it). Lets pending interrupts
+ * in between objects, so a long teardown does not hold them off.
+ */
+void object_reap(void);
+
+/** Destroy one doomed object (by type: task_destroy, thread_destroy, endpoint_destroy...). */
+void object_destroy(struct kobject *object);
 
 #endif

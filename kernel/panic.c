@@ -135,10 +135,12 @@ static bool stack_has_room(uint32_t esp)
 }
 
 void panic_from_double_fault(const struct trap_frame *frame, uint32_t fault_address,
-                             uint32_t kernel_esp)
+                             uint32_t kernel_esp, const char *diagnosis)
 {
     panic_begin();
     print_exception(frame, frame->user_esp, frame->user_ss, fault_address);
+    if (diagnosis)
+        kprintf("%s\n", diagnosis);
     if (!stack_has_room(kernel_esp))
         kprintf("kernel stack pointer looks bad (overflow?): nothing is mapped just below 0x%08x\n",
                 kernel_esp);

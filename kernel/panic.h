@@ -28,9 +28,11 @@ void panic_from_trap(const struct trap_frame *frame, uint32_t fault_address) NOR
  *        could not be done.
  * @param kernel_esp the stack pointer the CPU was delivering the exception with: @p frame's
  *        ESP, or the main TSS's esp0 if the code was in user mode.
+ * @param diagnosis a line saying what most likely happened (a thread's kernel stack ran
+ *        into its guard page, say), printed after the registers; or NULL.
  */
 void panic_from_double_fault(const struct trap_frame *frame, uint32_t fault_address,
-                             uint32_t kernel_esp) NORETURN;
+                             uint32_t kernel_esp, const char *diagnosis) NORETURN;
 
 /** Panic if @p condition is false, naming the condition, file and line. */
 #define KASSERT(condition)                                                                    \

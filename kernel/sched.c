@@ -9,6 +9,7 @@
 #include "sched.h"
 #include "gdt.h"
 #include "notification.h"
+#include "object.h"
 #include "memlayout.h"
 #include "panic.h"
 #include "task.h"
@@ -34,6 +35,22 @@ void sched_make_ready(struct thread *thread)
 
 void sched_request_reschedule(void) { reschedule_needed = true; }
 
+/* How much long-running kernel work has been done since interrupts were last let in. */
+#define INTERRUPT_WINDOW_EVERY 16
+static uint32_t work_since_window;
+
+void sched_interrupt_window(void)
+{
+    if (++work_since_window < INTERRUPT_WINDOW_EVERY)
+        return;
+    work_since_window = 0;
+    uint32_t flags = irq_save();
+    if (flags & EFLAGS_IF)
+        irq_restore(flags); /* interrupts were on anyway (a kernel test at boot) */
+    else /* STI takes effect after the next instruction: the NOP is where one lands. */
+        __asm__ volatile("sti; nop; cli" ::: "memory");
+}
+
 static inline void switch_address_space(struct thread *next)
 {
     struct task *task = next->task;
@@ -41,15 +58,20 @@ static inline void switch_address_space(struct thread *next)
     if (read_cr3() != directory)
         write_cr3(directory);
     if (next->kernel_stack)
-        tss_set_kernel_stack((uint32_t)next->kernel_stack + PAGE_SIZE);
+        tss_set_kernel_stack((uint32_t)next->kernel_stack + KSTACK_SIZE);
     if (io_bitmap_loaded || (task && task->io_bitmap))
         tss_use_io_bitmap(task);
 }
 
 void schedule(enum switch_reason reason)
 {
+    /* Finish every teardown first: it may stop the current thread, or wake another. */
+    if (object_reap_pending())
+        object_reap();
     struct thread *previous = current_thread;
     reschedule_needed = false;
+    if (previous->state == THREAD_DEAD)
+        reason = SWITCH_EXIT; /* it was stopped while in the kernel: it leaves for good */
     if (previous->state == THREAD_RUNNING && previous != &idle_thread)
         sched_make_ready(previous); /* to the back of its list */
 
@@ -123,7 +145,6 @@ void sched_timer_tick(uint64_t now)
         sleepers = thread->sleep_next;
         sched_make_ready(thread);
     }
-    thread_check_kernel_stack(current_thread);
     if (current_thread != &idle_thread && sched_tick_slice(current_thread))
         reschedule_needed = true;
 }

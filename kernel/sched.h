@@ -84,6 +84,15 @@ static inline bool sched_reschedule_needed(void)
     return reschedule_needed;
 }
 
+/**
+ * Called between the steps of long kernel work (revoking, tearing down): every few steps,
+ * let pending interrupts in for one instruction, so that no system call holds them off for
+ * more than a bounded amount of work. Interrupt handlers only signal notifications, wake
+ * threads and count ticks; call this only where those structures are consistent. (The
+ * kernel never switches threads inside an interrupt that arrived in kernel mode.)
+ */
+void sched_interrupt_window(void);
+
 /** Put the current thread to sleep for @p ticks ticks. */
 void sched_sleep(uint32_t ticks);
 

@@ -10,6 +10,7 @@
 #include "roottask.h"
 #include "syscall.h"
 #include "task.h"
+#include "thread.h"
 #include "usercopy.h"
 
 SYSCALL_HANDLER(null) { return ERR_OK; }
@@ -36,6 +37,17 @@ SYSCALL_HANDLER(debug_halt)
     machine_halt(a0 == 0 ? HALT_SUCCESS : HALT_TEST_FAILURE);
 }
 
+/* How deep @thread's kernel stack has ever been: stacks start zeroed (kstack_alloc), and
+ * what was once pushed stays non-zero below the stack pointer, as a rule. */
+static uint32_t kernel_stack_peak(const struct thread *thread)
+{
+    const uint32_t *word = thread->kernel_stack;
+    uint32_t unused = 0;
+    while (unused < KSTACK_SIZE / sizeof *word && word[unused] == 0)
+        unused++;
+    return KSTACK_SIZE - unused * sizeof *word;
+}
+
 /* debug_info(key): a kernel counter, for tests and benchmarks. */
 SYSCALL_HANDLER(debug_info)
 {
@@ -44,6 +56,7 @@ SYSCALL_HANDLER(debug_info)
     case DEBUG_INFO_TICKS: return (int32_t)pit_ticks();
     case DEBUG_INFO_QUOTA_USED: return (int32_t)current_task()->quota_used;
     case DEBUG_INFO_QUOTA_LIMIT: return (int32_t)current_task()->quota_limit;
+    case DEBUG_INFO_KERNEL_STACK_PEAK: return (int32_t)kernel_stack_peak(current_thread);
     default: return ERR_INVALID;
     }
 }

@@ -121,5 +121,5 @@ SYSCALL_HANDLER(thread_set_priority)
 SYSCALL_HANDLER(thread_exit)
 {
     thread_kill(current_thread, EXIT_CALLED);
-    return ERR_DEAD; /* not reached */
+    return ERR_DEAD; /* nobody sees it: on the way out, schedule() leaves the thread for good */
 }

@@ -26,7 +26,8 @@ void syscall_entry(struct trap_frame *frame)
         result = syscall_table[number](frame->ebx, frame->ecx, frame->edx, frame->esi, frame->edi);
     if (result != SYSCALL_RESULT_IN_FRAME)
         frame->eax = (uint32_t)result;
-    TRACE(syscall_exit, current_thread->id, number, frame->eax, 0);
+    if (current_thread->state != THREAD_DEAD) /* a thread that ended leaves no exit record */
+        TRACE(syscall_exit, current_thread->id, number, frame->eax, 0);
     if (sched_reschedule_needed())
         schedule(SWITCH_PREEMPT);
 }

@@ -9,6 +9,7 @@
 #include "memlayout.h"
 #include "panic.h"
 #include "pmem.h"
+#include "sched.h"
 #include "string.h"
 #include "thread.h"
 #include "trace.h"
@@ -16,8 +17,9 @@
 
 #define KERNEL_PDE_FIRST (KERNEL_BASE >> 22)
 #define CSPACE_BYTES (CSPACE_SLOTS * sizeof(struct capability))
-/* What a task costs before it does anything: its struct, its cspace, its page directory. */
-#define TASK_BASE_COST (sizeof(struct task) + CSPACE_BYTES + PAGE_SIZE)
+_Static_assert(CSPACE_BYTES <= PAGE_SIZE, "a capability space is one page");
+/* What a task costs before it does anything: its struct, its cspace page, its page directory. */
+#define TASK_BASE_COST (sizeof(struct task) + 2 * PAGE_SIZE)
 
 struct task *task_list;
 static uint32_t next_task_id = 1;
@@ -43,6 +45,28 @@ static void trace_task_name(const struct task *task)
     TRACE(task_name, task->id, words[0], words[1], words[2]);
 }
 
+/* Add @child to @parent's quota children. */
+static void quota_child_link(struct task *parent, struct task *child)
+{
+    child->quota_parent = parent;
+    child->prev_quota_sibling = NULL;
+    child->next_quota_sibling = parent->first_quota_child;
+    if (child->next_quota_sibling)
+        child->next_quota_sibling->prev_quota_sibling = child;
+    parent->first_quota_child = child;
+}
+
+static void quota_child_unlink(struct task *child)
+{
+    if (child->prev_quota_sibling)
+        child->prev_quota_sibling->next_quota_sibling = child->next_quota_sibling;
+    else
+        child->quota_parent->first_quota_child = child->next_quota_sibling;
+    if (child->next_quota_sibling)
+        child->next_quota_sibling->prev_quota_sibling = child->prev_quota_sibling;
+    child->quota_parent = child->next_quota_sibling = child->prev_quota_sibling = NULL;
+}
+
 int task_create(struct task *parent, uint32_t quota, const char *name, struct task **result)
 {
     if (quota < TASK_BASE_COST)
@@ -51,11 +75,12 @@ int task_create(struct task *parent, uint32_t quota, const char *name, struct ta
         return ERR_QUOTA;
 
     struct task *task = kmem_alloc(sizeof *task);
-    struct capability *cspace = kmem_alloc(CSPACE_BYTES);
+    paddr_t cspace_frame = pmem_alloc_frame(); /* zeroed: every slot empty */
     paddr_t directory = pmem_alloc_frame();
-    if (!task || !cspace || directory == FRAME_NONE) {
+    if (!task || cspace_frame == FRAME_NONE || directory == FRAME_NONE) {
         kmem_free(task);
-        kmem_free(cspace);
+        if (cspace_frame != FRAME_NONE)
+            pmem_free_frame(cspace_frame);
         if (directory != FRAME_NONE)
             pmem_free_frame(directory);
         if (parent)
@@ -69,10 +94,12 @@ int task_create(struct task *parent, uint32_t quota, const char *name, struct ta
     /* The kernel half is the same in every address space. */
     for (uint32_t i = KERNEL_PDE_FIRST; i < PT_ENTRIES; i++)
         task->page_directory[i] = kernel_page_directory[i];
+    struct capability *cspace = phys_to_virt(cspace_frame);
     task->cspace = cspace;
     task->quota_limit = quota;
     task->quota_used = TASK_BASE_COST;
-    task->quota_parent = parent;
+    if (parent)
+        quota_child_link(parent, task);
 
     struct capability *self = &cspace[CAP_SELF_TASK];
     self->object = &task->object;
@@ -80,6 +107,8 @@ int task_create(struct task *parent, uint32_t quota, const char *name, struct ta
     self->weak = true;
 
     task->next = task_list;
+    if (task_list)
+        task_list->prev = task;
     task_list = task;
     trace_task_name(task);
     *result = task;
@@ -100,6 +129,7 @@ static void free_address_space(struct task *task)
             if ((table[j] & PTE_PRESENT) && !(table[j] & PTE_SHARED))
                 pmem_free_frame(pte_address(table[j]));
         pmem_free_frame(pte_address(directory_entry));
+        sched_interrupt_window();
     }
     pmem_free_frame(virt_to_phys(task->page_directory));
     if (task->io_bitmap) {
@@ -110,57 +140,62 @@ static void free_address_space(struct task *task)
     }
 }
 
-void task_destroy(struct task *task)
+/*
+ * Tear @task down. Nothing here recurses into another object's destruction: what it dooms
+ * (its quota children, objects whose last capability it held) the reaper destroys after it.
+ * If the current thread is one of ours, it is stopped, but goes on running this to the
+ * end; schedule() takes the CPU from it afterwards.
+ */
+static void task_teardown(struct task *task)
 {
-    if (task->destroying) {
-        /* Torn down earlier (with its parent) while capabilities still named it: the
-         * shell goes with the last of them. During the teardown itself (cspace still
-         * there) the teardown frees it at its end. */
-        if (!task->cspace && task->object.cap_count == 0)
-            kmem_free(task);
-        return;
-    }
+    struct task *parent = task->quota_parent;
+    KASSERT(parent); /* only the root task has none, and the kernel keeps it alive */
     task->destroying = true;
-    /* Children live on their parent's quota: they go first. */
-    for (struct task *child = task_list; child;) {
-        if (child->quota_parent == task && !child->destroying) {
-            task_destroy(child);
-            child = task_list; /* the list changed: start again */
-        } else {
-            child = child->next;
-        }
+
+    /* Children live on our quota: from now on on our parent's, until the reaper gets them. */
+    uint32_t moved = 0;
+    struct task *child;
+    while ((child = task->first_quota_child)) {
+        quota_child_unlink(child);
+        quota_child_link(parent, child);
+        moved += child->quota_limit;
+        object_doom(&child->object);
     }
-    struct thread *killed_last = NULL; /* the current thread, if it is one of ours */
-    while (task->threads) {
-        struct thread *thread = task->threads;
-        task->threads = thread->task_next;
-        thread->task = NULL;
-        if (thread == current_thread)
-            killed_last = thread;
-        else
-            thread_kill(thread, EXIT_KILLED);
-    }
-    for (uint32_t slot = 0; slot < CSPACE_SLOTS; slot++)
+    while (task->threads)
+        thread_kill(task->threads, EXIT_KILLED); /* unlinks it from task->threads */
+    for (uint32_t slot = 0; slot < CSPACE_SLOTS; slot++) {
         cap_delete(&task->cspace[slot]);
+        sched_interrupt_window();
+    }
     frame_forget_mappings(task);
-    object_forget_charges(task);
     free_address_space(task);
-    kmem_free(task->cspace);
+    pmem_free_frame(virt_to_phys(task->cspace));
     task->cspace = NULL;
 
-    struct task **link = &task_list;
-    while (*link != task)
-        link = &(*link)->next;
-    *link = task->next;
-    if (task->quota_parent)
-        quota_release(task->quota_parent, task->quota_limit);
-    task->quota_parent = NULL;
-    /* A task destroyed with its parent may still be named by capabilities elsewhere: it
-     * stays an empty shell (cap_lookup refuses it with ERR_DEAD) until the last goes. */
-    if (task->object.cap_count == 0)
+    if (task->prev)
+        task->prev->next = task->next;
+    else
+        task_list = task->next;
+    if (task->next)
+        task->next->prev = task->prev;
+    task->next = task->prev = NULL;
+
+    /* Our limit goes back to the parent, which now pays for our children and for the
+     * objects we paid for that others still hold: never more than our limit was. */
+    moved += object_move_charges(task, parent);
+    KASSERT(moved <= task->quota_limit);
+    quota_release(parent, task->quota_limit - moved);
+    quota_child_unlink(task);
+}
+
+void task_destroy(struct task *task)
+{
+    if (!task->destroying)
+        task_teardown(task);
+    /* A shell still named by capabilities stays until the last goes (it is doomed then);
+     * one doomed again during its own teardown is freed when the reaper gets to it. */
+    if (task->object.cap_count == 0 && !task->object.doomed)
         kmem_free(task);
-    if (killed_last)
-        thread_kill(killed_last, EXIT_KILLED); /* switches away for good */
 }
 
 /* Charge a page table if mapping @va in @task needs a new one. */

@@ -7,6 +7,12 @@
  * task's quota, so no task can exhaust the kernel: going over the quota is ERR_QUOTA.
  * A child task's quota is reserved out of its parent's when the child is created and given
  * back when the child is destroyed.
+ *
+ * Destroying a task (task_destroy, run by the reaper of object.h) stops its threads,
+ * deletes its capabilities, frees its address space and dooms its quota children, which
+ * then live on its parent's quota until the reaper gets to them. Objects it paid for that
+ * others still hold are charged to its parent from then on. Each step costs what the task
+ * owns, never what else exists in the system.
  */
 #ifndef ORRERY_TASK_H
 #define ORRERY_TASK_H
@@ -31,9 +37,13 @@ struct task {
     uint32_t quota_limit;           /**< bytes of kernel memory this task may use */
     uint32_t quota_used;
     struct task *quota_parent;      /**< whose quota this task's limit was reserved from */
-    struct thread *threads;         /**< threads in this task, linked by task_next */
-    struct task *next;              /**< all tasks, for capability revocation */
-    bool destroying;
+    struct task *first_quota_child; /**< tasks whose limits are reserved from ours */
+    struct task *next_quota_sibling, *prev_quota_sibling;
+    struct thread *threads;         /**< threads in this task, linked by task_next/task_prev */
+    struct kobject *charged;        /**< objects charged to this task (object.h) */
+    struct capability *mappings;    /**< frame capabilities that map a frame into this task */
+    struct task *next, *prev;       /**< all tasks (GDB's orrery-tasks walks them) */
+    bool destroying;                /**< torn down (or being): only a shell is left */
     uint8_t *io_bitmap;             /**< IO_BITMAP_BYTES (two contiguous frames), or NULL */
 };
 
@@ -53,8 +63,10 @@ extern struct task *task_list;
 int task_create(struct task *parent, uint32_t quota, const char *name, struct task **task);
 
 /**
- * Destroy @p task: destroy the tasks created from its quota, kill its threads, delete its
- * capabilities, free its memory, and give its quota back to its parent.
+ * The reaper's destructor for a task (object.h): the first time, tear it down (doom the
+ * tasks created from its quota, stop its threads, delete its capabilities, free its memory,
+ * give its quota back to its parent); the struct itself, a shell that cap_lookup refuses
+ * with ERR_DEAD, is freed once no capability names it.
  */
 void task_destroy(struct task *task);
 
@@ -65,7 +77,8 @@ void quota_release(struct task *task, uint32_t bytes);
 
 /**
  * Map @p pages new zeroed pages at @p va in @p task, user-accessible, writable if
- * @p writable. All or nothing: on an error nothing stays mapped or charged.
+ * @p writable. On an error no page stays mapped or charged (page tables made on the way
+ * stay, and stay charged).
  * @return ERR_OK, ERR_INVALID, ERR_EXISTS, ERR_QUOTA, ERR_NO_MEMORY.
  */
 int task_map_new_pages(struct task *task, vaddr_t va, uint32_t pages, bool writable);

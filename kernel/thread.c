@@ -6,14 +6,18 @@
  * which pops a trap frame and irets to the thread's entry point in user mode:
  *
  *     top of kernel stack ->  struct trap_frame (user eip, esp, flags, segments)
- *                             address of trap_return
- *     kernel_esp          ->  ebp, ebx, esi, edi = 0 (what context_switch pops)
+ *     kernel_esp          ->  struct switch_frame: edi, esi, ebx, ebp = 0, then the
+ *                             address of trap_return (what context_switch pops)
+ *
+ * Killing a thread never frees what the thread is still running on: a thread that kills
+ * itself (or dies in a teardown it runs) stays on dead_threads until the CPU has left it.
  */
 #include "thread.h"
 #include "abi/errors.h"
 #include "gdt.h"
 #include "ipc.h"
 #include "kmem.h"
+#include "kstack.h"
 #include "memlayout.h"
 #include "panic.h"
 #include "pmem.h"
@@ -51,11 +55,9 @@ int thread_create(struct task *task, vaddr_t entry, vaddr_t stack_top, uint32_t 
     if (quota_charge(task, THREAD_COST))
         return ERR_QUOTA;
     struct thread *thread = kmem_alloc(sizeof *thread);
-    paddr_t stack = pmem_alloc_frame();
-    if (!thread || stack == FRAME_NONE) {
+    void *stack = thread ? kstack_alloc(thread) : NULL;
+    if (!stack) {
         kmem_free(thread);
-        if (stack != FRAME_NONE)
-            pmem_free_frame(stack);
         quota_release(task, THREAD_COST);
         return ERR_NO_MEMORY;
     }
@@ -65,12 +67,9 @@ int thread_create(struct task *task, vaddr_t entry, vaddr_t stack_top, uint32_t 
     thread->state = THREAD_SUSPENDED;
     thread->priority = priority;
     thread->time_slice_left = TIME_SLICE_TICKS;
-    thread->kernel_stack = phys_to_virt(stack);
-    *(uint32_t *)thread->kernel_stack = KERNEL_STACK_CANARY;
+    thread->kernel_stack = stack;
 
-    uint8_t *top = (uint8_t *)thread->kernel_stack + PAGE_SIZE;
-    struct trap_frame *frame = (struct trap_frame *)(top - sizeof *frame);
-    memset(frame, 0, sizeof *frame);
+    struct trap_frame *frame = thread_user_frame(thread);
     frame->ds = frame->es = frame->fs = frame->gs = SEL_USER_DATA;
     frame->cs = SEL_USER_CODE;
     frame->user_ss = SEL_USER_DATA;
@@ -78,12 +77,14 @@ int thread_create(struct task *task, vaddr_t entry, vaddr_t stack_top, uint32_t 
     frame->user_esp = stack_top;
     frame->ebx = ebx;
     frame->eflags = EFLAGS_INTERRUPTS | EFLAGS_RESERVED;
-    uint32_t *switch_frame = (uint32_t *)frame - 5;
-    switch_frame[4] = (uint32_t)trap_return;
-    switch_frame[0] = switch_frame[1] = switch_frame[2] = switch_frame[3] = 0;
+    struct switch_frame *switch_frame = (struct switch_frame *)frame - 1; /* zeroed registers */
+    switch_frame->return_address = (uint32_t)trap_return;
     thread->kernel_esp = (uint32_t)switch_frame;
 
+    thread->task_prev = NULL;
     thread->task_next = task->threads;
+    if (task->threads)
+        task->threads->task_prev = thread;
     task->threads = thread;
     TRACE(thread_create, thread->id, task->id, priority, 0);
     thread_trace_name(thread);
@@ -91,23 +92,21 @@ int thread_create(struct task *task, vaddr_t entry, vaddr_t stack_top, uint32_t 
     return ERR_OK;
 }
 
-void thread_check_kernel_stack(const struct thread *thread)
-{
-    const uint32_t *canary = thread->kernel_stack;
-    if (canary && *canary != KERNEL_STACK_CANARY)
-        panic("kernel stack overflow: thread %u (task %s) wrote past the bottom of its %u-byte "
-              "kernel stack (the canary at %p reads 0x%08x); look for deep recursion or large "
-              "local variables", thread->id, thread->task ? thread->task->name : "none",
-              PAGE_SIZE, (const void *)canary, *canary);
-}
-
 static void thread_release_stack(struct thread *thread)
 {
     if (thread->kernel_stack) {
-        thread_check_kernel_stack(thread);
-        pmem_free_frame(virt_to_phys(thread->kernel_stack));
+        kstack_free(thread->kernel_stack);
         thread->kernel_stack = NULL;
     }
+}
+
+/* Free @thread's struct if nothing needs it any more: dead, unnamed, not waiting for the
+ * reaper, its stack given back. */
+static void free_if_unused(struct thread *thread)
+{
+    if (thread->state == THREAD_DEAD && thread->object.cap_count == 0 && !thread->object.doomed &&
+        !thread->kernel_stack)
+        kmem_free(thread);
 }
 
 static void task_unlink_thread(struct thread *thread)
@@ -115,12 +114,13 @@ static void task_unlink_thread(struct thread *thread)
     struct task *task = thread->task;
     if (!task)
         return;
-    for (struct thread **link = &task->threads; *link; link = &(*link)->task_next) {
-        if (*link == thread) {
-            *link = thread->task_next;
-            break;
-        }
-    }
+    if (thread->task_prev)
+        thread->task_prev->task_next = thread->task_next;
+    else
+        task->threads = thread->task_next;
+    if (thread->task_next)
+        thread->task_next->task_prev = thread->task_prev;
+    thread->task_next = thread->task_prev = NULL;
     quota_release(task, THREAD_COST);
     thread->task = NULL;
 }
@@ -133,31 +133,31 @@ void thread_kill(struct thread *thread, enum thread_exit_reason reason)
     ipc_thread_dying(thread);
     sched_unlink(thread);
     task_unlink_thread(thread);
-    bool was_running = thread == current_thread;
     thread->state = THREAD_DEAD;
-    if (!was_running) {
-        thread_release_stack(thread);
-        if (thread->object.cap_count == 0)
-            thread_free(thread);
+    if (thread == current_thread) {
+        /* Still on its stack: finish the kernel's work, then schedule() leaves it. */
+        thread->run_next = dead_threads;
+        dead_threads = thread;
+        sched_request_reschedule();
         return;
     }
-    thread->run_next = dead_threads;
-    dead_threads = thread;
-    schedule(SWITCH_EXIT); /* never comes back */
-    panic("a dead thread was scheduled");
+    thread_release_stack(thread);
+    free_if_unused(thread);
 }
 
-void thread_free(struct thread *thread)
+void thread_kill_later(struct thread *thread, enum thread_exit_reason reason)
+{
+    thread->pending_exit = reason;
+    object_doom(&thread->object);
+}
+
+void thread_destroy(struct thread *thread)
 {
     if (thread->state != THREAD_DEAD) {
-        thread_kill(thread, EXIT_KILLED);
-        return; /* thread_kill frees it when no capability is left */
+        thread_kill(thread, thread->pending_exit ? thread->pending_exit : EXIT_KILLED);
+        return; /* thread_kill freed it if nothing names it */
     }
-    for (struct thread *dead = dead_threads; dead; dead = dead->run_next)
-        if (dead == thread)
-            return; /* thread_reap frees it after the switch */
-    thread_release_stack(thread);
-    kmem_free(thread);
+    free_if_unused(thread);
 }
 
 void thread_reap(void)
@@ -171,7 +171,6 @@ void thread_reap(void)
         }
         *link = thread->run_next;
         thread_release_stack(thread);
-        if (thread->object.cap_count == 0)
-            kmem_free(thread);
+        free_if_unused(thread);
     }
 }

@@ -5,6 +5,7 @@
 #ifndef ORRERY_THREAD_H
 #define ORRERY_THREAD_H
 
+#include "kstack.h"
 #include "object.h"
 #include "trap.h"
 #include "types.h"
@@ -37,10 +38,12 @@ struct thread {
     uint32_t priority;              /**< PRIORITY_MIN .. PRIORITY_MAX */
     uint32_t time_slice_left;       /**< ticks left in the current time slice */
     uint32_t kernel_esp;            /**< saved by context_switch while not running */
-    void *kernel_stack;             /**< one page; NULL once freed */
+    void *kernel_stack;             /**< KSTACK_SIZE bytes above a guard page; NULL once freed */
     struct thread *run_next;        /**< run queue links (circular, per priority) */
     struct thread *run_prev;
-    struct thread *task_next;       /**< next thread of the same task */
+    struct thread *task_next;       /**< the other threads of the same task */
+    struct thread *task_prev;
+    enum thread_exit_reason pending_exit; /**< why the reaper is to stop it (thread_kill_later) */
     struct thread *sleep_next;      /**< sleep list link */
     uint64_t wake_tick;
 
@@ -59,22 +62,20 @@ struct thread {
     uint32_t fault_badge;
 };
 
-/** The user registers a thread saved when it last entered the kernel. */
+/** The user registers a thread saved when it last entered the kernel (top of its stack). */
 static inline struct trap_frame *thread_user_frame(const struct thread *thread)
 {
-    return (struct trap_frame *)((uint8_t *)thread->kernel_stack + 4096 - sizeof(struct trap_frame));
+    return (struct trap_frame *)((uint8_t *)thread->kernel_stack + KSTACK_SIZE - sizeof(struct trap_frame));
 }
 
-/** The word at the bottom of every thread's kernel stack: anything else there means the
- *  stack grew past its page (deep recursion, a large local array) and overwrote it. */
-#define KERNEL_STACK_CANARY 0x57ACC0DEu
-
 /**
- * Panic if @p thread's kernel stack overflowed: its canary word was overwritten. Checked
- * at every timer tick for the running thread and when a thread's stack is freed, so an
- * overflow is reported within a tick, before the memory below it is reused much longer.
+ * What context_switch() (switch.S) pops from a thread's kernel stack, lowest address
+ * first: the callee-saved registers it saved, then the address it returns to.
  */
-void thread_check_kernel_stack(const struct thread *thread);
+struct switch_frame {
+    uint32_t edi, esi, ebx, ebp;
+    uint32_t return_address;
+};
 
 /** The thread running now (the idle thread when nothing else is). */
 extern struct thread *current_thread;
@@ -90,11 +91,23 @@ extern struct thread idle_thread;
 int thread_create(struct task *task, vaddr_t entry, vaddr_t stack_top, uint32_t ebx,
                   uint32_t priority, struct thread **thread);
 
-/** Stop @p thread for good (its task is going away, or it faulted, or it exited). */
+/**
+ * Stop @p thread for good (its task is going away, or it faulted, or it exited): it leaves
+ * every queue, whoever waits on it is released, its kernel stack is freed. The struct lives
+ * on while capabilities name it. If @p thread is the current thread, it keeps running in
+ * the kernel until the system call or trap is done, and schedule() then switches away for
+ * good (its stack is freed after that switch).
+ */
 void thread_kill(struct thread *thread, enum thread_exit_reason reason);
 
-/** Free a dead thread's object once no capability names it. */
-void thread_free(struct thread *thread);
+/**
+ * Stop @p thread from the reaper rather than here (object.h), so that a chain of threads
+ * each releasing the next does not recurse. It must already be out of every queue.
+ */
+void thread_kill_later(struct thread *thread, enum thread_exit_reason reason);
+
+/** The reaper's destructor for a thread: stop it if it still lives, free it once unnamed. */
+void thread_destroy(struct thread *thread);
 
 /** Free the kernel stacks of threads that died while running (called after a switch). */
 void thread_reap(void);

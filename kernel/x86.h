@@ -29,6 +29,9 @@ static inline void cpu_disable_interrupts(void) { __asm__ volatile("cli" ::: "me
 static inline void cpu_enable_interrupts(void) { __asm__ volatile("sti" ::: "memory"); }
 static inline void cpu_halt(void) { __asm__ volatile("hlt" ::: "memory"); }
 
+/** EFLAGS.IF: maskable interrupts are enabled. */
+#define EFLAGS_IF 0x200
+
 /** Save EFLAGS and disable interrupts; give the result to irq_restore(). */
 static inline uint32_t irq_save(void)
 {

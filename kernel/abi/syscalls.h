@@ -118,6 +118,7 @@ enum debug_info_key {
     DEBUG_INFO_TICKS = 1,         /**< timer ticks since boot */
     DEBUG_INFO_QUOTA_USED = 2,    /**< bytes of kernel memory charged to the calling task */
     DEBUG_INFO_QUOTA_LIMIT = 3,   /**< the calling task's quota */
+    DEBUG_INFO_KERNEL_STACK_PEAK = 4, /**< most bytes of its kernel stack the calling thread used */
 };
 
 /** Upper bounds that keep every call's work bounded. */

@@ -64,20 +64,38 @@ KTEST(panic_kernel_stack_overflow)
 }
 
 /*
- * panic_kernel_stack_canary: a thread's kernel stack that ran over its bottom, as a large
- * local array would make it, is caught by the canary check the timer tick runs.
+ * panic_kernel_stack_guard: a thread's kernel stack that overflows (deep recursion, a large
+ * local array) runs into the unmapped guard page below it at once, before it overwrites
+ * anything: the double fault's report names the thread.
  */
-KTEST(panic_kernel_stack_canary)
+static volatile uint32_t recursion_limit = UINT32_MAX; /* never reached: the guard is first */
+
+static __attribute__((noipa)) uint32_t recurse(uint32_t depth)
 {
-    paddr_t page = pmem_alloc_frame();
-    if (!KTEST_EXPECT("a frame for the stack", page != FRAME_NONE))
+    volatile uint8_t local[256];
+    local[0] = (uint8_t)depth;
+    if (depth >= recursion_limit)
+        return local[0];
+    return recurse(depth + 1) + local[0];
+}
+
+KTEST(panic_kernel_stack_guard)
+{
+    struct thread victim = { .id = 4242 };
+    uint8_t *stack = kstack_alloc(&victim);
+    if (!KTEST_EXPECT("a guarded kernel stack", stack != NULL))
         return;
-    struct thread victim = { .id = 4242, .kernel_stack = phys_to_virt(page) };
-    *(uint32_t *)victim.kernel_stack = KERNEL_STACK_CANARY;
-    thread_check_kernel_stack(&victim); /* intact: returns */
-    KTEST_EXPECT("an intact canary passes the check", true);
-    memset(victim.kernel_stack, 0x41, 64); /* the overflow */
-    thread_check_kernel_stack(&victim);    /* never returns */
+    uint32_t word;
+    KTEST_EXPECT("the stack page is mapped", probe_read_u32((uint32_t *)stack, &word) == ERR_OK);
+    KTEST_EXPECT("the page below it is not", probe_read_u32((uint32_t *)stack - 1, &word) == ERR_FAULT);
+    KTEST_EXPECT("it is known as that thread's guard", kstack_guard_owner((vaddr_t)stack - 4) == &victim);
+    /* Run on that stack and recurse until it overflows; never returns. */
+    __asm__ volatile("mov %0, %%esp\n\t"
+                     "push $0\n\t"
+                     "call *%1"
+                     :
+                     : "r"(stack + KSTACK_SIZE), "r"(recurse)
+                     : "memory");
 }
 
 /* budget_spin: loops forever with interrupts on; the instruction budget must stop it. */

@@ -191,3 +191,27 @@ def test_every_user_program_states_its_expectation_and_is_run_here():
         header = text[: text.index("*/")]
         assert "Expected" in header, f"{program.name}: say what is expected in its top comment"
         assert f'"{program.stem}"' in source, f"{program.name} is not run by any kernel/tests/test_*programs.py"
+
+
+def test_teardown_of_hostile_graphs_is_bounded_and_complete(boot, build):
+    # Chains, towers and fault chains are destroyed in bounded kernel stack; a teardown
+    # run by a thread that is itself destroyed finishes, and that thread never runs again.
+    result = run_program(boot, build, "teardown_graphs", insn_budget=4_000_000_000)
+    assert_passed(result, "teardown_graphs")
+    lines = program_lines(result, "teardown_graphs")
+    for graph in ("chain", "tower", "fault chain"):
+        assert any(line.startswith(f"{graph}: kernel stack peak") for line in lines), result.describe()
+    assert "every graph was destroyed completely" in lines, result.describe()
+
+
+def test_delete_and_revoke_cost_what_they_delete_with_interrupts_let_in(boot, build):
+    # cap_delete costs the same among 300 tasks as alone; cap_revoke of ~17,700 copies is
+    # linear; timer ticks are taken during a long revoke and a long teardown.
+    result = run_program(boot, build, "cap_revoke_scale", insn_budget=4_000_000_000)
+    assert_passed(result, "cap_revoke_scale")
+    lines = program_lines(result, "cap_revoke_scale")
+    revoke = next(line for line in lines if line.startswith("cap_revoke of"))
+    ticks = int(re.search(r"(\d+) timer ticks", revoke).group(1))
+    instructions = int(re.search(r": (\d+) instructions", revoke).group(1))
+    assert ticks >= instructions // 1_000_000 - 2, revoke
+    assert "everything came back" in lines, result.describe()
