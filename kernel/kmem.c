@@ -1,16 +1,19 @@
 /*
- * kmem.c - a small slab allocator for kernel objects.
+ * kmem.c - a small slab allocator for kernel objects, in pools charged to tasks (kmem.h).
  *
  * A slab is one frame: a struct slab header at the start, then blocks of one size. Free
- * blocks form a list threaded through their first word. Each class keeps its slabs on a
- * list; allocation takes the first slab with a free block.
+ * blocks form a list threaded through their first word. Each class of a pool keeps two
+ * doubly linked lists of slabs, those with a free block and those without, so allocating
+ * and freeing are O(1): a slab moves between the lists as it fills up and empties.
  */
 #include "kmem.h"
+#include "abi/errors.h"
 #include "memlayout.h"
 #include "panic.h"
 #include "frame_alloc.h"
 #include "pmem.h"
 #include "string.h"
+#include "task.h"
 
 #define SLAB_MAGIC 0x51AB51ABu
 
@@ -23,10 +26,11 @@ struct slab {
     uint32_t size_class;
     uint32_t blocks_in_use;
     struct free_block *free_list;
-    struct slab *next;
+    struct slab *next, *prev;
+    struct kmem_pool *pool;
 };
 
-static struct slab *class_slabs[KMEM_CLASS_COUNT];
+struct kmem_pool kernel_pool;
 static struct kmem_stats stats;
 
 static uint32_t class_size(uint32_t size_class) { return KMEM_MIN_SIZE << size_class; }
@@ -46,11 +50,50 @@ static uint32_t first_block_offset(uint32_t size)
     return ALIGN_UP((uint32_t)sizeof(struct slab), align);
 }
 
-static struct slab *slab_create(uint32_t size_class)
+/* The list @slab is on, in its pool. */
+static struct slab **slab_list(struct slab *slab)
 {
-    paddr_t frame = pmem_alloc_frame();
-    if (frame == FRAME_NONE)
+    struct kmem_pool *pool = slab->pool;
+    return slab->free_list ? &pool->partial[slab->size_class] : &pool->full[slab->size_class];
+}
+
+static void slab_unlink(struct slab *slab)
+{
+    struct slab **head = slab_list(slab);
+    if (slab->prev)
+        slab->prev->next = slab->next;
+    else
+        *head = slab->next;
+    if (slab->next)
+        slab->next->prev = slab->prev;
+    slab->next = slab->prev = NULL;
+}
+
+/* Put @slab (on no list) on the right list of @pool. */
+static void slab_push(struct kmem_pool *pool, struct slab *slab)
+{
+    slab->pool = pool;
+    struct slab **head = slab_list(slab);
+    slab->prev = NULL;
+    slab->next = *head;
+    if (*head)
+        (*head)->prev = slab;
+    *head = slab;
+}
+
+static struct slab *slab_create(struct kmem_pool *pool, uint32_t size_class, int *error)
+{
+    if (pool->owner && quota_charge(pool->owner, PAGE_SIZE)) {
+        *error = ERR_QUOTA;
         return NULL;
+    }
+    paddr_t frame = pmem_alloc_frame();
+    if (frame == FRAME_NONE) {
+        if (pool->owner)
+            quota_release(pool->owner, PAGE_SIZE);
+        *error = ERR_NO_MEMORY;
+        return NULL;
+    }
     struct slab *slab = phys_to_virt(frame);
     uint32_t size = class_size(size_class);
     slab->magic = SLAB_MAGIC;
@@ -62,42 +105,53 @@ static struct slab *slab_create(uint32_t size_class)
         block->next = slab->free_list;
         slab->free_list = block;
     }
-    slab->next = class_slabs[size_class];
-    class_slabs[size_class] = slab;
+    slab_push(pool, slab);
     stats.slab_frames++;
     return slab;
 }
 
 static void slab_destroy(struct slab *slab)
 {
-    struct slab **link = &class_slabs[slab->size_class];
-    while (*link != slab)
-        link = &(*link)->next;
-    *link = slab->next;
+    struct kmem_pool *pool = slab->pool;
+    slab_unlink(slab);
     slab->magic = 0;
     stats.slab_frames--;
     pmem_free_frame(virt_to_phys(slab));
+    if (pool->owner)
+        quota_release(pool->owner, PAGE_SIZE);
 }
 
-void *kmem_alloc(size_t size)
+void *kmem_pool_alloc(struct kmem_pool *pool, size_t size, int *error)
 {
-    if (size == 0 || size > KMEM_MAX_SIZE)
+    if (size == 0 || size > KMEM_MAX_SIZE) {
+        *error = ERR_INVALID;
         return NULL;
+    }
     uint32_t size_class = class_for_size(size);
-    struct slab *slab = class_slabs[size_class];
-    while (slab && !slab->free_list)
-        slab = slab->next;
-    if (!slab && !(slab = slab_create(size_class)))
+    struct slab *slab = pool->partial[size_class];
+    if (!slab && !(slab = slab_create(pool, size_class, error)))
         return NULL;
 
     struct free_block *block = slab->free_list;
-    slab->free_list = block->next;
+    if (!block->next) { /* its last free block: to the full list */
+        slab_unlink(slab);
+        slab->free_list = NULL;
+        slab_push(pool, slab);
+    } else {
+        slab->free_list = block->next;
+    }
     slab->blocks_in_use++;
     stats.objects_in_use++;
     stats.bytes_in_use += class_size(size_class);
     stats.class_objects[size_class]++;
     memset(block, 0, class_size(size_class));
     return block;
+}
+
+void *kmem_alloc(size_t size)
+{
+    int error;
+    return kmem_pool_alloc(&kernel_pool, size, &error);
 }
 
 void kmem_free(void *pointer)
@@ -113,14 +167,33 @@ void kmem_free(void *pointer)
         panic("kmem_free(%p): not the start of a block", pointer);
 
     struct free_block *block = pointer;
+    bool was_full = !slab->free_list;
+    if (was_full) /* off the full list before free_list says otherwise */
+        slab_unlink(slab);
     block->next = slab->free_list;
     slab->free_list = block;
     slab->blocks_in_use--;
     stats.objects_in_use--;
     stats.bytes_in_use -= size;
     stats.class_objects[slab->size_class]--;
+    if (was_full)
+        slab_push(slab->pool, slab); /* it has room again */
     if (slab->blocks_in_use == 0)
         slab_destroy(slab);
+}
+
+uint32_t kmem_pool_move(struct kmem_pool *from, struct kmem_pool *to)
+{
+    uint32_t moved = 0;
+    for (uint32_t size_class = 0; size_class < KMEM_CLASS_COUNT; size_class++) {
+        struct slab *slab;
+        while ((slab = from->partial[size_class]) || (slab = from->full[size_class])) {
+            slab_unlink(slab);
+            slab_push(to, slab);
+            moved += PAGE_SIZE;
+        }
+    }
+    return moved;
 }
 
 void kmem_get_stats(struct kmem_stats *out) { *out = stats; }

@@ -39,19 +39,20 @@ static void charge_unlink(struct kobject *object)
 
 void *object_create(struct task *task, enum object_type type, uint32_t size, uint32_t extra, int *error)
 {
-    if (quota_charge(task, size + extra)) {
+    if (quota_charge(task, extra)) {
         *error = ERR_QUOTA;
         return NULL;
     }
-    struct kobject *object = kmem_alloc(size);
+    /* The object itself lives in the task's pool, which charges the task for its slabs. */
+    struct kobject *object = kmem_pool_alloc(&task->pool, size, error);
     if (!object) {
-        quota_release(task, size + extra);
-        *error = ERR_NO_MEMORY;
+        quota_release(task, extra);
         return NULL;
     }
     object->type = type;
-    object->charge = size + extra;
-    charge_link(task, object);
+    object->charge = extra;
+    if (extra)
+        charge_link(task, object);
     return object;
 }
 

@@ -14,10 +14,13 @@
  * when the thread running it is among the things destroyed (that thread leaves the CPU
  * only afterwards, in schedule()).
  *
- * Memory: every object is charged to a task's quota (task.h). The objects charged to a task
- * are on its list; when the task is destroyed, those that still live (other tasks hold
- * capabilities to them) are charged to its parent instead, which gave the task its quota.
- * So kernel memory is always paid for by a live task.
+ * Memory: every object is charged to a task's quota (task.h). The object itself lives in
+ * the task's kmem pool (kmem.h), which charges the task a frame for every slab it holds;
+ * memory an object owns besides (a frame object's page) is charged to the task as the
+ * object's `charge`, and such objects are on the task's list. When the task is destroyed,
+ * what still lives (other tasks hold capabilities to it) is charged to its parent instead,
+ * which gave the task its quota: its slabs and its charged objects. So kernel memory is
+ * always paid for by a live task.
  */
 #ifndef ORRERY_OBJECT_H
 #define ORRERY_OBJECT_H
@@ -30,16 +33,17 @@ struct task;
 struct kobject {
     enum object_type type;
     uint32_t cap_count;       /**< capabilities (and kernel references) naming this object */
-    struct task *charged_to;  /**< whose quota pays for it (NULL: nobody, a kernel singleton) */
-    uint32_t charge;          /**< bytes charged */
+    struct task *charged_to;  /**< whose quota pays for its charge (NULL if none) */
+    uint32_t charge;          /**< bytes charged besides its slab block (a frame's page) */
     struct kobject *charge_next, *charge_prev; /**< the objects charged to the same task */
     struct kobject *doomed_next; /**< the reaper's list (object_doom) */
     bool doomed;              /**< on the reaper's list */
 };
 
 /**
- * Allocate a kernel object of @p size bytes and type @p type, charging @p size plus
- * @p extra bytes (memory the object owns, e.g. a frame) to @p task's quota.
+ * Allocate a kernel object of @p size bytes and type @p type from @p task's pool (which
+ * charges the task for its slabs), charging @p extra bytes (memory the object owns, e.g. a
+ * frame) to @p task's quota as well.
  * @return the zeroed object with cap_count 0, or NULL with *error = ERR_QUOTA/ERR_NO_MEMORY.
  */
 void *object_create(struct task *task, enum object_type type, uint32_t size, uint32_t extra, int *error);

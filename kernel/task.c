@@ -18,8 +18,9 @@
 #define KERNEL_PDE_FIRST (KERNEL_BASE >> 22)
 #define CSPACE_BYTES (CSPACE_SLOTS * sizeof(struct capability))
 _Static_assert(CSPACE_BYTES <= PAGE_SIZE, "a capability space is one page");
-/* What a task costs before it does anything: its struct, its cspace page, its page directory. */
-#define TASK_BASE_COST (sizeof(struct task) + 2 * PAGE_SIZE)
+/* What a task costs itself before it does anything: its cspace page and its page directory.
+ * (Its struct lives in its creator's pool, paid for by the creator.) */
+#define TASK_BASE_COST (2 * PAGE_SIZE)
 
 struct task *task_list;
 static uint32_t next_task_id = 1;
@@ -74,18 +75,18 @@ int task_create(struct task *parent, uint32_t quota, const char *name, struct ta
     if (parent && quota_charge(parent, quota))
         return ERR_QUOTA;
 
-    struct task *task = kmem_alloc(sizeof *task);
-    paddr_t cspace_frame = pmem_alloc_frame(); /* zeroed: every slot empty */
-    paddr_t directory = pmem_alloc_frame();
-    if (!task || cspace_frame == FRAME_NONE || directory == FRAME_NONE) {
-        kmem_free(task);
+    int error = ERR_NO_MEMORY;
+    struct task *task = parent ? kmem_pool_alloc(&parent->pool, sizeof *task, &error)
+                               : kmem_alloc(sizeof *task);
+    paddr_t cspace_frame = task ? pmem_alloc_frame() : FRAME_NONE; /* zeroed: slots empty */
+    paddr_t directory = cspace_frame != FRAME_NONE ? pmem_alloc_frame() : FRAME_NONE;
+    if (directory == FRAME_NONE) {
         if (cspace_frame != FRAME_NONE)
             pmem_free_frame(cspace_frame);
-        if (directory != FRAME_NONE)
-            pmem_free_frame(directory);
+        kmem_free(task);
         if (parent)
             quota_release(parent, quota);
-        return ERR_NO_MEMORY;
+        return error;
     }
     task->object.type = OBJECT_TASK;
     task->id = next_task_id++;
@@ -98,6 +99,7 @@ int task_create(struct task *parent, uint32_t quota, const char *name, struct ta
     task->cspace = cspace;
     task->quota_limit = quota;
     task->quota_used = TASK_BASE_COST;
+    task->pool.owner = task;
     if (parent)
         quota_child_link(parent, task);
 
@@ -181,8 +183,9 @@ static void task_teardown(struct task *task)
     task->next = task->prev = NULL;
 
     /* Our limit goes back to the parent, which now pays for our children and for the
-     * objects we paid for that others still hold: never more than our limit was. */
-    moved += object_move_charges(task, parent);
+     * objects we paid for that others still hold (their slabs, and what they own): never
+     * more than our limit was. */
+    moved += object_move_charges(task, parent) + kmem_pool_move(&task->pool, &parent->pool);
     KASSERT(moved <= task->quota_limit);
     quota_release(parent, task->quota_limit - moved);
     quota_child_unlink(task);

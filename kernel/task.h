@@ -18,6 +18,7 @@
 #define ORRERY_TASK_H
 
 #include "cap.h"
+#include "kmem.h"
 #include "object.h"
 #include "types.h"
 #include "vm.h"
@@ -40,7 +41,8 @@ struct task {
     struct task *first_quota_child; /**< tasks whose limits are reserved from ours */
     struct task *next_quota_sibling, *prev_quota_sibling;
     struct thread *threads;         /**< threads in this task, linked by task_next/task_prev */
-    struct kobject *charged;        /**< objects charged to this task (object.h) */
+    struct kmem_pool pool;          /**< where the objects it creates live (it pays per slab) */
+    struct kobject *charged;        /**< objects whose own memory is charged to it (object.h) */
     struct capability *mappings;    /**< frame capabilities that map a frame into this task */
     struct task *next, *prev;       /**< all tasks (GDB's orrery-tasks walks them) */
     bool destroying;                /**< torn down (or being): only a shell is left */

@@ -28,7 +28,8 @@
 
 #define EFLAGS_INTERRUPTS 0x200
 #define EFLAGS_RESERVED 0x002
-#define THREAD_COST (sizeof(struct thread) + PAGE_SIZE)
+/* Charged to the task besides the struct, which lives in the task's pool: the kernel stack. */
+#define THREAD_COST KSTACK_SIZE
 
 extern void trap_return(void);
 
@@ -54,12 +55,13 @@ int thread_create(struct task *task, vaddr_t entry, vaddr_t stack_top, uint32_t 
 {
     if (quota_charge(task, THREAD_COST))
         return ERR_QUOTA;
-    struct thread *thread = kmem_alloc(sizeof *thread);
+    int error = ERR_NO_MEMORY;
+    struct thread *thread = kmem_pool_alloc(&task->pool, sizeof *thread, &error);
     void *stack = thread ? kstack_alloc(thread) : NULL;
     if (!stack) {
         kmem_free(thread);
         quota_release(task, THREAD_COST);
-        return ERR_NO_MEMORY;
+        return error;
     }
     thread->object.type = OBJECT_THREAD;
     thread->id = next_thread_id++;

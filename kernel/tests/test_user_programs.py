@@ -215,3 +215,12 @@ def test_delete_and_revoke_cost_what_they_delete_with_interrupts_let_in(boot, bu
     instructions = int(re.search(r": (\d+) instructions", revoke).group(1))
     assert ticks >= instructions // 1_000_000 - 2, revoke
     assert "everything came back" in lines, result.describe()
+
+
+def test_kernel_memory_is_charged_by_the_slabs_objects_hold(boot, build):
+    # One endpoint kept in each of many slabs costs a frame of quota each, not 40 bytes.
+    result = run_program(boot, build, "kmem_charge_held")
+    assert_passed(result, "kmem_charge_held")
+    held = re.search(r"(\d+) frames held, (\d+) quota bytes charged", result.serial)
+    assert held and int(held.group(1)) >= 10, result.describe()
+    assert int(held.group(2)) >= int(held.group(1)) * 4096, result.describe()
