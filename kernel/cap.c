@@ -5,15 +5,17 @@
 #include "cap.h"
 #include "abi/errors.h"
 #include "frame.h"
+#include "memlayout.h"
+#include "pmem.h"
 #include "sched.h"
 #include "task.h"
 
 int cap_lookup(struct task *task, uint32_t slot, enum object_type type, uint32_t rights,
                struct capability **capability)
 {
-    if (slot >= CSPACE_SLOTS || !task->cspace[slot].object)
+    struct capability *cap = cspace_slot(task, slot);
+    if (!cap || !cap->object)
         return ERR_INVALID_CAP;
-    struct capability *cap = &task->cspace[slot];
     if (type != OBJECT_NONE && cap->object->type != type)
         return ERR_WRONG_TYPE;
     if ((cap->rights & rights) != rights)
@@ -52,7 +54,7 @@ static void unlink_child(struct capability *cap)
 void cap_install(struct task *task, uint32_t slot, struct kobject *object, uint32_t rights,
                  uint32_t badge, struct capability *parent)
 {
-    struct capability *cap = &task->cspace[slot];
+    struct capability *cap = cspace_slot(task, slot);
     *cap = (struct capability){ .object = object, .rights = rights, .badge = badge };
     link_child(parent, cap);
     object->cap_count++;
@@ -64,23 +66,50 @@ void cap_set_parent(struct capability *capability, struct capability *parent)
     link_child(parent, capability);
 }
 
+int cspace_grow(struct task *task, uint32_t slot)
+{
+    if (slot >= CSPACE_MAX_SLOTS)
+        return ERR_INVALID_CAP;
+    while (slot >= task->cspace_slots) {
+        if (quota_charge(task, PAGE_SIZE))
+            return ERR_QUOTA;
+        paddr_t page = pmem_alloc_frame(); /* zeroed: every slot empty */
+        if (page == FRAME_NONE) {
+            quota_release(task, PAGE_SIZE);
+            return ERR_NO_MEMORY;
+        }
+        task->cspace[task->cspace_slots / CSPACE_SLOTS] = phys_to_virt(page);
+        task->cspace_slots += CSPACE_SLOTS;
+    }
+    return ERR_OK;
+}
+
 int cap_find_free_slot(struct task *task)
 {
-    for (uint32_t slot = CAP_ROOT_IO_CONTROL + 1; slot < CSPACE_SLOTS; slot++)
-        if (!task->cspace[slot].object)
+    /* The lowest free slot: what a student expects, and it keeps spaces small. */
+    uint32_t slot = CAP_ROOT_IO_CONTROL + 1;
+    for (; slot < task->cspace_slots; slot++)
+        if (!cspace_slot(task, slot)->object)
             return (int)slot;
-    return ERR_NO_MEMORY;
+    int error = cspace_grow(task, slot);
+    if (error == ERR_INVALID_CAP)
+        return ERR_NO_MEMORY; /* every one of CSPACE_MAX_SLOTS slots is in use */
+    return error ? error : (int)slot;
 }
 
 int cap_derive(struct capability *source, struct task *destination_task, uint32_t destination_slot,
                uint32_t rights, uint32_t badge)
 {
-    if (destination_slot >= CSPACE_SLOTS)
+    if (destination_slot >= CSPACE_MAX_SLOTS)
         return ERR_INVALID_CAP;
-    if (destination_task->cspace[destination_slot].object)
+    struct capability *destination = cspace_slot(destination_task, destination_slot);
+    if (destination && destination->object)
         return ERR_EXISTS;
     if ((source->rights & rights) != rights)
         return ERR_NO_RIGHTS;
+    int error = cspace_grow(destination_task, destination_slot);
+    if (error)
+        return error;
     cap_install(destination_task, destination_slot, source->object, rights, badge, source);
     return ERR_OK;
 }

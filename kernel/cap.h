@@ -2,8 +2,12 @@
  * @file cap.h
  * @brief Capabilities and capability spaces: how user code names kernel objects.
  *
- * A task's capability space is a flat table of CSPACE_SLOTS slots. A slot holds
- * {object, rights, badge}; user code passes slot numbers, never pointers. Capabilities are
+ * A task's capability space is a table of slots numbered from 0. A slot holds
+ * {object, rights, badge}; user code passes slot numbers, never pointers. The table starts
+ * with one page of CSPACE_SLOTS slots and grows a page at a time, up to CSPACE_MAX_SLOTS,
+ * when the task needs a free slot and has none, or a capability is put into a slot beyond
+ * its end; each page costs the task PAGE_SIZE of quota (cspace_grow). Slots never move, so
+ * a capability's address is stable for its life. Capabilities are
  * derived by copy and mint (same or fewer rights, a badge) and by transfer in IPC.
  *
  * The derivation tree: each capability knows the one it was derived from (its parent) and
@@ -60,16 +64,24 @@ void cap_install(struct task *task, uint32_t slot, struct kobject *object, uint3
 void cap_set_parent(struct capability *capability, struct capability *parent);
 
 /**
- * The lowest empty slot of @p task above the well-known ones (slots 0..3), or ERR_NO_MEMORY
- * if the cspace is full.
+ * The lowest empty slot of @p task above the well-known ones (slots 0..3), growing the
+ * capability space by a page if it is full.
+ * @return the slot, or ERR_NO_MEMORY (CSPACE_MAX_SLOTS in use, or no frame), ERR_QUOTA.
  */
 int cap_find_free_slot(struct task *task);
 
 /**
+ * Grow @p task's capability space, a page at a time, until it has slot @p slot.
+ * @return ERR_OK, ERR_INVALID_CAP (@p slot >= CSPACE_MAX_SLOTS), ERR_QUOTA, ERR_NO_MEMORY.
+ */
+int cspace_grow(struct task *task, uint32_t slot);
+
+/**
  * Derive a capability from @p source into @p destination_task's @p destination_slot with
  * @p rights (a subset of the source's) and @p badge.
- * @return ERR_OK, ERR_INVALID_CAP (bad destination slot), ERR_EXISTS (occupied),
- *         ERR_NO_RIGHTS (rights beyond the source's).
+ * @return ERR_OK, ERR_INVALID_CAP (destination slot >= CSPACE_MAX_SLOTS), ERR_EXISTS
+ *         (occupied), ERR_NO_RIGHTS (rights beyond the source's), ERR_QUOTA or
+ *         ERR_NO_MEMORY (the destination's capability space had to grow and could not).
  */
 int cap_derive(struct capability *source, struct task *destination_task, uint32_t destination_slot,
                uint32_t rights, uint32_t badge);

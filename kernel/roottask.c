@@ -8,6 +8,7 @@
 #include "irq.h"
 #include "kmem.h"
 #include "memlayout.h"
+#include "pmem.h"
 #include "sched.h"
 #include "string.h"
 #include "task.h"
@@ -64,7 +65,11 @@ static void map_modules_and_boot_info(struct task *task)
 void roottask_start(const struct boot_module *module)
 {
     const uint8_t *image = phys_to_virt(module->start);
-    if (task_create(NULL, ROOT_TASK_QUOTA, module->name, &root_task))
+    uint32_t free_frames = pmem_frames_free();
+    if (free_frames <= ROOT_TASK_QUOTA_RESERVE_FRAMES)
+        boot_error("root task: no memory left for it (%u free frames)", free_frames);
+    uint32_t quota = (free_frames - ROOT_TASK_QUOTA_RESERVE_FRAMES) * PAGE_SIZE;
+    if (task_create(NULL, quota, module->name, &root_task))
         boot_error("root task: cannot create the task");
     /* The kernel's own reference: no capability the root task deletes can destroy it. */
     root_task->object.cap_count++;

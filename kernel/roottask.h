@@ -7,8 +7,13 @@
 
 #include "bootinfo.h"
 
-/** The root task's kernel-memory quota. */
-#define ROOT_TASK_QUOTA (4u * 1024 * 1024)
+/**
+ * Frames of free memory the root task's quota leaves to the kernel. Everything else is the
+ * root task's to hand out (every frame a task causes to exist is charged to a quota), so
+ * the system can use all the memory there is, and running out of it is ERR_QUOTA for the
+ * task that asks, never an allocation failure deep in the kernel.
+ */
+#define ROOT_TASK_QUOTA_RESERVE_FRAMES 16
 
 /** The root task, once started. */
 extern struct task *root_task;

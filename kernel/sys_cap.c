@@ -71,10 +71,10 @@ SYSCALL_HANDLER(cap_revoke)
 /* cap_identify(slot) -> object type | rights << 8; 0 for an empty slot */
 SYSCALL_HANDLER(cap_identify)
 {
-    if (a0 >= CSPACE_SLOTS)
+    if (a0 >= CSPACE_MAX_SLOTS)
         return ERR_INVALID_CAP;
-    struct capability *cap = &current_task()->cspace[a0];
-    if (!cap->object)
-        return OBJECT_NONE;
+    struct capability *cap = cspace_slot(current_task(), a0);
+    if (!cap || !cap->object)
+        return OBJECT_NONE; /* an empty slot, or one the space has not grown to yet */
     return (int32_t)(cap->object->type | cap->rights << 8);
 }

@@ -35,7 +35,7 @@ SYSCALL_HANDLER(task_create)
     /* The child's own slot 0 hangs from the creator's capability: every copy the child
      * makes of itself is then a descendant, and cap_revoke + cap_delete of the creator's
      * capability always destroys the child, whatever it copied where. */
-    cap_set_parent(&task->cspace[CAP_SELF_TASK], &caller->cspace[slot]);
+    cap_set_parent(cspace_slot(task, CAP_SELF_TASK), cspace_slot(caller, (uint32_t)slot));
     return slot;
 }
 

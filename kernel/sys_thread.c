@@ -60,7 +60,7 @@ SYSCALL_HANDLER(thread_create)
     if (slot < 0)
         return slot;
     struct task *task = (struct task *)task_cap->object;
-    bool first_thread = !task->cspace[CAP_SELF_THREAD].object;
+    bool first_thread = !cspace_slot(task, CAP_SELF_THREAD)->object;
     struct thread *thread;
     if ((error = thread_create(task, a1, a2, 0, a3, &thread)))
         return error;

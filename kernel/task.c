@@ -16,8 +16,8 @@
 #include "x86.h"
 
 #define KERNEL_PDE_FIRST (KERNEL_BASE >> 22)
-#define CSPACE_BYTES (CSPACE_SLOTS * sizeof(struct capability))
-_Static_assert(CSPACE_BYTES <= PAGE_SIZE, "a capability space is one page");
+_Static_assert(CSPACE_SLOTS * sizeof(struct capability) <= PAGE_SIZE,
+               "a page of a capability space holds CSPACE_SLOTS slots");
 /* What a task costs itself before it does anything: its cspace page and its page directory.
  * (Its struct lives in its creator's pool, paid for by the creator.) */
 #define TASK_BASE_COST (2 * PAGE_SIZE)
@@ -96,7 +96,8 @@ int task_create(struct task *parent, uint32_t quota, const char *name, struct ta
     for (uint32_t i = KERNEL_PDE_FIRST; i < PT_ENTRIES; i++)
         task->page_directory[i] = kernel_page_directory[i];
     struct capability *cspace = phys_to_virt(cspace_frame);
-    task->cspace = cspace;
+    task->cspace[0] = cspace;
+    task->cspace_slots = CSPACE_SLOTS;
     task->quota_limit = quota;
     task->quota_used = TASK_BASE_COST;
     task->pool.owner = task;
@@ -165,14 +166,17 @@ static void task_teardown(struct task *task)
     }
     while (task->threads)
         thread_kill(task->threads, EXIT_KILLED); /* unlinks it from task->threads */
-    for (uint32_t slot = 0; slot < CSPACE_SLOTS; slot++) {
-        cap_delete(&task->cspace[slot]);
+    for (uint32_t slot = 0; slot < task->cspace_slots; slot++) {
+        cap_delete(cspace_slot(task, slot));
         sched_interrupt_window();
     }
     frame_forget_mappings(task);
     free_address_space(task);
-    pmem_free_frame(virt_to_phys(task->cspace));
-    task->cspace = NULL;
+    for (uint32_t page = 0; page < task->cspace_slots / CSPACE_SLOTS; page++) {
+        pmem_free_frame(virt_to_phys(task->cspace[page])); /* charged to us: our quota goes */
+        task->cspace[page] = NULL;
+    }
+    task->cspace_slots = 0;
 
     if (task->prev)
         task->prev->next = task->next;

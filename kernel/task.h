@@ -24,6 +24,8 @@
 #include "vm.h"
 
 #define TASK_NAME_MAX 16
+/** Pages a capability space can grow to (abi/syscalls.h: CSPACE_SLOTS slots a page). */
+#define CSPACE_MAX_PAGES (CSPACE_MAX_SLOTS / CSPACE_SLOTS)
 /** PTE bit (one the CPU leaves to software): the frame is not owned by this address space. */
 #define PTE_SHARED 0x200
 
@@ -34,7 +36,8 @@ struct task {
     uint32_t id;
     char name[TASK_NAME_MAX];
     pte_t *page_directory;          /**< kernel virtual address */
-    struct capability *cspace;      /**< CSPACE_SLOTS slots */
+    struct capability *cspace[CSPACE_MAX_PAGES]; /**< pages of CSPACE_SLOTS slots, made as needed */
+    uint32_t cspace_slots;          /**< slots in those pages (0 once torn down) */
     uint32_t quota_limit;           /**< bytes of kernel memory this task may use */
     uint32_t quota_used;
     struct task *quota_parent;      /**< whose quota this task's limit was reserved from */
@@ -48,6 +51,17 @@ struct task {
     bool destroying;                /**< torn down (or being): only a shell is left */
     uint8_t *io_bitmap;             /**< IO_BITMAP_BYTES (two contiguous frames), or NULL */
 };
+
+/**
+ * The capability in slot @p slot of @p task's capability space, or NULL if the space does
+ * not reach that far (yet: cspace_grow() in cap.h). The slot may be empty.
+ */
+static inline struct capability *cspace_slot(const struct task *task, uint32_t slot)
+{
+    if (slot >= task->cspace_slots)
+        return NULL;
+    return &task->cspace[slot / CSPACE_SLOTS][slot % CSPACE_SLOTS];
+}
 
 /** The x86 I/O permission bitmap: one bit per port, 1 = denied. */
 #define IO_BITMAP_BYTES 8192

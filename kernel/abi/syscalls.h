@@ -76,8 +76,10 @@ enum syscall_number {
 /** Well-known slots in every task's capability space. */
 #define CAP_SELF_TASK 0
 #define CAP_SELF_THREAD 1
-/** Slots per capability space. */
+/** Slots a capability space starts with (one page of them; it grows a page at a time). */
 #define CSPACE_SLOTS 64
+/** The most slots a capability space can grow to: slot numbers are below this. */
+#define CSPACE_MAX_SLOTS 4096
 
 /** Kernel object types, as cap_identify() reports them. */
 enum object_type {

@@ -224,3 +224,13 @@ def test_kernel_memory_is_charged_by_the_slabs_objects_hold(boot, build):
     held = re.search(r"(\d+) frames held, (\d+) quota bytes charged", result.serial)
     assert held and int(held.group(1)) >= 10, result.describe()
     assert int(held.group(2)) >= int(held.group(1)) * 4096, result.describe()
+
+
+def test_capability_spaces_grow_and_thousands_of_threads_fit(boot, build):
+    result = run_program(boot, build, "cspace_grow", insn_budget=4_000_000_000)
+    assert_passed(result, "cspace_grow")
+    lines = program_lines(result, "cspace_grow")
+    threads = re.search(r"cspace_grow: (\d+) threads exist at once, the last capability in slot (\d+)",
+                        result.serial)
+    assert threads and int(threads.group(1)) == 1500 and int(threads.group(2)) >= 1500, result.describe()
+    assert "everything came back" in lines, result.describe()

@@ -23,10 +23,8 @@
 /* The endpoint in @slot if the capability has @rights, else NULL. */
 static inline struct endpoint *fast_endpoint(uint32_t slot, uint32_t rights, uint32_t *badge)
 {
-    if (slot >= CSPACE_SLOTS)
-        return NULL;
-    struct capability *cap = &current_thread->task->cspace[slot];
-    if (!cap->object || cap->object->type != OBJECT_ENDPOINT || (cap->rights & rights) != rights)
+    struct capability *cap = cspace_slot(current_thread->task, slot);
+    if (!cap || !cap->object || cap->object->type != OBJECT_ENDPOINT || (cap->rights & rights) != rights)
         return NULL;
     *badge = cap->badge;
     return (struct endpoint *)cap->object;

@@ -3,7 +3,7 @@
  * cap_identify, and cap_revoke.
  *
  * Expected:
- *   - slots -1, CSPACE_SLOTS and an empty slot: ERR_INVALID_CAP (cap_identify of an empty
+ *   - slots -1, CSPACE_MAX_SLOTS and an empty slot: ERR_INVALID_CAP (cap_identify of an empty
  *     slot in range: 0);
  *   - thread_resume on the task cap, task_map_anon on the thread cap: ERR_WRONG_TYPE;
  *   - a task cap minted without RIGHT_WRITE cannot map (ERR_NO_RIGHTS), and cap_identify
@@ -58,11 +58,11 @@ static void check_invalid_slots(void)
 {
     int empty = free_slot();
     expect_result("cap_delete(-1)", ERR_INVALID_CAP, sys_cap_delete(-1));
-    expect_result("cap_delete(CSPACE_SLOTS)", ERR_INVALID_CAP, sys_cap_delete(CSPACE_SLOTS));
+    expect_result("cap_delete(CSPACE_MAX_SLOTS)", ERR_INVALID_CAP, sys_cap_delete(CSPACE_MAX_SLOTS));
     expect_result("cap_delete(empty slot)", ERR_INVALID_CAP, sys_cap_delete(empty));
     expect_result("thread_resume(empty slot)", ERR_INVALID_CAP, sys_thread_resume(empty));
     expect_result("cap_identify(-1)", ERR_INVALID_CAP, sys_cap_identify(-1));
-    expect_result("cap_identify(CSPACE_SLOTS)", ERR_INVALID_CAP, sys_cap_identify(CSPACE_SLOTS));
+    expect_result("cap_identify(CSPACE_MAX_SLOTS)", ERR_INVALID_CAP, sys_cap_identify(CSPACE_MAX_SLOTS));
     expect_result("cap_identify(empty slot)", 0, sys_cap_identify(empty));
     test_print("invalid slots: ERR_INVALID_CAP");
 }

@@ -85,8 +85,8 @@ static const char *const anomaly_text[] = {
     [ANOMALY_WRONG_ERROR] = "a call in SYSCALL_LIST returned ERR_NO_SYSCALL or ERR_NOT_ALLOCATED",
     [ANOMALY_NOT_ZERO] = "null, yield and sleep (up to SLEEP_MAX_TICKS) must return 0",
     [ANOMALY_REFUSED_GOOD_CALL] = "debug_info of a known key and cap_identify of a slot below "
-                                  "CSPACE_SLOTS cannot fail",
-    [ANOMALY_NEW_SLOT] = "a call that makes a capability returned a slot outside 4 .. 63",
+                                  "CSPACE_MAX_SLOTS cannot fail",
+    [ANOMALY_NEW_SLOT] = "a call that makes a capability returned a slot outside 4 .. CSPACE_MAX_SLOTS - 1",
     [ANOMALY_HALT] = "debug_halt from a task other than the root must return ERR_NO_RIGHTS",
     [ANOMALY_WAIT_ZERO] = "wait returned 0 bits",
     [ANOMALY_REGISTERS] = "a call that receives no message changed EBX, ECX, EDX, ESI or EDI",
@@ -365,7 +365,7 @@ static bool contract_rejects(const unsigned c[6])
 {
     const unsigned a0 = c[1], a1 = c[2], a2 = c[3], a3 = c[4];
     for (int i = 0; i < 5; i++)
-        if ((slot_arguments(c[0]) >> i & 1) && c[1 + i] >= CSPACE_SLOTS)
+        if ((slot_arguments(c[0]) >> i & 1) && c[1 + i] >= CSPACE_MAX_SLOTS)
             return true;
     switch (c[0]) {
     case SYS_debug_write: return a1 > DEBUG_WRITE_MAX || !in_user_space(a0, a1);
@@ -407,10 +407,10 @@ static enum anomaly_kind judge(const unsigned c[6], int result, bool registers_k
          (number == SYS_sleep && a0 <= SLEEP_MAX_TICKS)) && result != 0)
         return ANOMALY_NOT_ZERO;
     if (((number == SYS_debug_info && a0 <= DEBUG_INFO_KERNEL_STACK_PEAK) ||
-         (number == SYS_cap_identify && a0 < CSPACE_SLOTS)) && result < 0)
+         (number == SYS_cap_identify && a0 < CSPACE_MAX_SLOTS)) && result < 0)
         return ANOMALY_REFUSED_GOOD_CALL;
     if (makes_a_capability(number) && result >= 0 &&
-        (result <= CAP_ROOT_IO_CONTROL || result >= CSPACE_SLOTS))
+        (result <= CAP_ROOT_IO_CONTROL || result >= CSPACE_MAX_SLOTS))
         return ANOMALY_NEW_SLOT;
     if (number == SYS_debug_halt && result != ERR_NO_RIGHTS)
         return ANOMALY_HALT;
