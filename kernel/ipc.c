@@ -1,12 +1,14 @@
 /*
  * ipc.c - the machinery around the rendezvous (ipc.h): moving a message from one thread to
- * another, blocking and waking, the one-shot reply, faults as messages, and cleaning up.
+ * another, blocking and waking, the one-shot reply (saved replies: reply.c), faults as
+ * messages, and cleaning up.
  */
 #include "ipc.h"
 #include "abi/errors.h"
 #include "abi/message.h"
 #include "cap.h"
 #include "notification.h"
+#include "reply.h"
 #include "console.h"
 #include "sched.h"
 #include "task.h"
@@ -82,6 +84,22 @@ void ipc_transfer(struct thread *sender, struct thread *receiver, uint32_t badge
     frame->edx = words[0], frame->esi = words[1], frame->edi = words[2];
 }
 
+int ipc_check_message(uint32_t tag)
+{
+    struct thread *self = current_thread;
+    if (IPC_TAG_LENGTH(tag) > IPC_MAX_WORDS)
+        return ERR_INVALID;
+    if ((IPC_TAG_LENGTH(tag) > IPC_REGISTER_WORDS || IPC_TAG_HAS_CAP(tag)) && !self->ipc_buffer)
+        return ERR_INVALID;
+    if (IPC_TAG_HAS_CAP(tag)) {
+        uint32_t slot;
+        if (task_read_user(self->task, self->ipc_buffer + offsetof(struct ipc_buffer, send_cap_slot), &slot, sizeof slot))
+            return ERR_FAULT;
+        return cap_lookup(self->task, slot, OBJECT_NONE, RIGHT_GRANT, NULL);
+    }
+    return ERR_OK;
+}
+
 void ipc_block(struct thread *thread, enum thread_state state, void *object)
 {
     thread->state = state;
@@ -130,6 +148,11 @@ void ipc_reply(struct thread *server)
         return;
     server->reply_to = NULL;
     caller->reply_from = NULL;
+    ipc_reply_to(server, caller);
+}
+
+void ipc_reply_to(struct thread *server, struct thread *caller)
+{
     uint32_t msg = ipc_new_message_id();
     TRACE(ipc_reply, server->id, caller->id, msg, thread_user_frame(server)->ecx);
     if (caller->ipc_fault) {
@@ -183,6 +206,7 @@ static bool leave_ipc_wait(struct thread *thread)
         waiting = false;
     }
     thread->blocked_on = NULL;
+    reply_forget_caller(thread); /* a saved reply to us goes stale */
     if (thread->reply_from) {
         if (thread->reply_from->reply_to == thread)
             thread->reply_from->reply_to = NULL;
@@ -210,6 +234,7 @@ void ipc_thread_dying(struct thread *thread)
         caller->reply_from = NULL;
         ipc_abort(caller, ERR_ABORTED);
     }
+    notification_unbind(thread);
     if (thread->fault_endpoint) {
         struct endpoint *endpoint = thread->fault_endpoint;
         thread->fault_endpoint = NULL;
