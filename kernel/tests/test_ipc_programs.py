@@ -12,7 +12,8 @@ from grading.harness.qemu import REPO, run_qemu
 USER_FAULT = re.compile(r"^orrery: user fault: task (\S+) thread (\d+): (.*)$", re.MULTILINE)
 IPC_PROGRAMS = ["ipc_pingpong", "ipc_many_clients", "ipc_cap_transfer", "ipc_long_message",
                 "ipc_endpoint_deleted", "ipc_notification", "pager_demand_zero",
-                "driver_rtc_irq", "ipc_bad_args", "bench_ipc"]
+                "driver_rtc_irq", "ipc_bad_args", "bench_ipc", "ipc_reply_saved",
+                "ipc_bound_notification"]
 
 
 def run_program(boot, build, name, **options):
@@ -176,6 +177,33 @@ def test_pager_demand_zero(boot, build):
     assert labels[:4] == [0, 0, 0, 0] and labels[4] != 0, labels  # resume four times, then stop
 
 
+def test_ipc_reply_saved(boot, build):
+    result = run_program(boot, build, "ipc_reply_saved")
+    assert_passed(result, "ipc_reply_saved")
+    lines = program_lines(result, "ipc_reply_saved")
+    for line in ["three callers saved, answered in the order 2, 3, 1: each got its own answer",
+                 "no reply owed: ERR_NOT_FOUND; wrong slots refused; a bad tag left the reply usable",
+                 "a killed or suspended caller: its saved reply is stale (ERR_DEAD), resumed: ERR_ABORTED",
+                 "a deleted saved reply: ERR_ABORTED; revoke deleted the copy; a copy answered once",
+                 "a reply capability cannot be copied out, granted, or sent: ERR_NO_RIGHTS",
+                 "the server task died with a saved reply: its caller got ERR_ABORTED",
+                 "fault replies saved: one resumed by reply 0, one stopped when its reply was deleted",
+                 "all saved-reply checks passed"]:
+        assert line in lines, result.describe()
+    faults = user_faults(result)
+    assert len(faults) == 1 and "will not be answered" in faults[0][2], faults
+    # The trace: every saved reply names its caller; step 1's three replies went to the
+    # callers in the order 2, 3, 1 (the callers are the first three reply_saved records).
+    saved = result.records("reply_saved")
+    assert len(saved) >= 12, saved
+    first = [r["caller"] for r in saved[:3]]
+    _, _, replies = check_message_records(result, all_received=False)
+    to_first = [r["to_thread"] for r in replies if r["to_thread"] in first][:3]
+    assert to_first == [first[1], first[2], first[0]], (first, to_first)
+    stale = {r["caller"] for r in result.records("reply_stale")}
+    assert len(stale) >= 5, stale  # killed, suspended, deleted, child task died, fault dropped
+
+
 def test_driver_rtc_irq(boot, build):
     result = run_program(boot, build, "driver_rtc_irq")
     assert_passed(result, "driver_rtc_irq")
@@ -215,7 +243,8 @@ def test_bench_ipc_prints_its_figures(boot, build):
 # IPC_FASTPATH=0: the general path that a student's Lab 3 takes, since the fast path is
 # part of the reference solution only.
 GENERAL_PATH_PROGRAMS = ["ipc_pingpong", "ipc_many_clients", "ipc_cap_transfer", "ipc_long_message",
-                         "ipc_endpoint_deleted", "pager_demand_zero", "hostile_registers"]
+                         "ipc_endpoint_deleted", "pager_demand_zero", "hostile_registers",
+                         "ipc_reply_saved", "ipc_bound_notification"]
 
 
 def kernel_symbol_kind(kernel, name):
@@ -240,7 +269,7 @@ def test_ipc_program_passes_on_the_general_path(build, tmp_path, name):
                       cmdline=f"root={name}", workdir=tmp_path / "qemu")
     assert_passed(result, name)
     # Deleting an endpoint aborts the messages its waiting senders had not delivered.
-    check_message_records(result, all_received=name != "ipc_endpoint_deleted")
+    check_message_records(result, all_received=name not in ("ipc_endpoint_deleted", "ipc_reply_saved"))
 
 
 def test_every_ipc_program_states_its_expectation_and_is_run_here():
