@@ -204,6 +204,26 @@ def test_ipc_reply_saved(boot, build):
     assert len(stale) >= 5, stale  # killed, suspended, deleted, child task died, fault dropped
 
 
+def test_ipc_bound_notification(boot, build):
+    result = run_program(boot, build, "ipc_bound_notification")
+    assert_passed(result, "ipc_bound_notification")
+    lines = program_lines(result, "ipc_bound_notification")
+    for line in ["bits pending, bits while waiting, bits before a waiting sender: each told apart",
+                 "reply_recv with bits pending: the reply went out, the bits came back at once",
+                 "bind rights, types and one-per-side enforced; only the bound thread may wait",
+                 "unbound: receives ignore the bits, another thread may wait on N",
+                 "a deleted notification and a killed thread each unbound cleanly",
+                 "all bound-notification checks passed"]:
+        assert line in lines, result.describe()
+    check_message_records(result)
+    # Each receive that returned bits has its notification_recv record, and every bind has
+    # its unbind (explicit, or when one side died).
+    bits = [r["bits"] for r in result.records("notification_recv")]
+    assert bits[:4] == [0x4, 0x2, 0x4, 0x2] and bits[-1] == 1, bits
+    binds = result.records("notification_bind")
+    assert sum(1 for b in binds if b["bound"]) == sum(1 for b in binds if not b["bound"]), binds
+
+
 def test_driver_rtc_irq(boot, build):
     result = run_program(boot, build, "driver_rtc_irq")
     assert_passed(result, "driver_rtc_irq")
