@@ -23,7 +23,10 @@
  *   6. The server task dies: a child task (a copy of this program) receives a call from a
  *      client here, saves its reply, signals, and sleeps; destroying the child task aborts
  *      the client's call (ERR_ABORTED).
- *   7. Faults: two threads fault on unmapped pages with E2 as fault handler; the server
+ *   7. The thread that saved a reply dies: the reply belongs to the task, and main answers
+ *      through it. A full cspace: reply_save is ERR_NO_MEMORY and the reply is still owed;
+ *      with a slot freed, reply_save works.
+ *   8. Faults: two threads fault on unmapped pages with E2 as fault handler; the server
  *      saves both fault replies. It maps the first page and replies 0: that thread resumes
  *      and reads the page. It deletes the second's saved reply: the kernel stops that
  *      thread (thread_resume: ERR_DEAD), printing one "orrery: user fault:" line.
@@ -276,6 +279,49 @@ static void server_task_dies(const struct user_boot_info *info)
     test_print("the server task died with a saved reply: its caller got ERR_ABORTED");
 }
 
+static volatile int saved_by_thread = -1;
+
+/* Receive one call, save its reply for main, and sleep until killed. */
+static void save_and_sleep(void *unused)
+{
+    (void)unused;
+    struct ipc_message m;
+    if (sys_recv(endpoint, &m) == 0)
+        saved_by_thread = sys_reply_save();
+    for (;;)
+        sys_sleep(SLEEP_MAX_TICKS);
+}
+
+static void saver_dies_and_full_cspace(void)
+{
+    struct client *c = start_client(11);
+    int saver = expect_success("thread_start of a saving server",
+                               thread_start(save_and_sleep, NULL, PRIORITY_DEFAULT));
+    test_wait_until(saved_by_thread != -1, WAIT_TICKS, "the server thread's reply_save");
+    expect_success("the server thread's reply_save", saved_by_thread);
+    expect_result("cap_delete of the server thread", 0, sys_cap_delete(saver));
+    sys_sleep(5);
+    expect_waiting(c, "the caller after the thread that saved its reply died");
+    expect_result("reply by main through the dead thread's saved reply", 0, answer(saved_by_thread, c));
+    expect_answer(c, "the call answered by another thread of the server task");
+
+    c = start_client(12);
+    struct ipc_message m;
+    expect_result("the server's recv", 0, sys_recv(endpoint, &m));
+    int filled[CSPACE_SLOTS], count = 0;
+    for (int slot = 4; slot < CSPACE_SLOTS; slot++)
+        if (sys_cap_identify(slot) == 0 && sys_cap_copy(endpoint, CAP_SELF_TASK, slot) == 0)
+            filled[count++] = slot;
+    expect_result("reply_save with a full cspace", ERR_NO_MEMORY, sys_reply_save());
+    expect_result("cap_delete of one filler", 0, sys_cap_delete(filled[--count]));
+    int r = expect_success("reply_save with one free slot", sys_reply_save());
+    while (count > 0)
+        expect_result("cap_delete of a filler", 0, sys_cap_delete(filled[--count]));
+    expect_result("reply after a full cspace", 0, answer(r, c));
+    expect_answer(c, "the call saved after a full cspace");
+    test_print("a dead saver's reply answered by another thread; a full cspace kept the reply owed");
+}
+
 static volatile unsigned read_back = NOT_YET;
 
 static void fault_and_read(void *unused)
@@ -338,6 +384,7 @@ int main(const struct user_boot_info *info)
     deleted_and_revoked();
     cannot_leave_the_task();
     server_task_dies(info);
+    saver_dies_and_full_cspace();
     fault_replies();
     test_print("all saved-reply checks passed");
     return 0;
