@@ -84,22 +84,6 @@ void ipc_transfer(struct thread *sender, struct thread *receiver, uint32_t badge
     frame->edx = words[0], frame->esi = words[1], frame->edi = words[2];
 }
 
-int ipc_check_message(uint32_t tag)
-{
-    struct thread *self = current_thread;
-    if (IPC_TAG_LENGTH(tag) > IPC_MAX_WORDS)
-        return ERR_INVALID;
-    if ((IPC_TAG_LENGTH(tag) > IPC_REGISTER_WORDS || IPC_TAG_HAS_CAP(tag)) && !self->ipc_buffer)
-        return ERR_INVALID;
-    if (IPC_TAG_HAS_CAP(tag)) {
-        uint32_t slot;
-        if (task_read_user(self->task, self->ipc_buffer + offsetof(struct ipc_buffer, send_cap_slot), &slot, sizeof slot))
-            return ERR_FAULT;
-        return cap_lookup(self->task, slot, OBJECT_NONE, RIGHT_GRANT, NULL);
-    }
-    return ERR_OK;
-}
-
 void ipc_block(struct thread *thread, enum thread_state state, void *object)
 {
     thread->state = state;
@@ -141,17 +125,8 @@ static void reply_to_fault(struct thread *server, struct thread *caller, uint32_
     thread_kill(caller, EXIT_FAULT);
 }
 
-void ipc_reply(struct thread *server)
-{
-    struct thread *caller = server->reply_to;
-    if (!caller)
-        return;
-    server->reply_to = NULL;
-    caller->reply_from = NULL;
-    ipc_reply_to(server, caller);
-}
-
-void ipc_reply_to(struct thread *server, struct thread *caller)
+/* The reply itself, shared by ipc_reply (inlined there: the common path) and ipc_reply_to. */
+static inline void deliver_reply(struct thread *server, struct thread *caller)
 {
     uint32_t msg = ipc_new_message_id();
     TRACE(ipc_reply, server->id, caller->id, msg, thread_user_frame(server)->ecx);
@@ -166,6 +141,18 @@ void ipc_reply_to(struct thread *server, struct thread *caller)
     server->ipc_fault = was_fault;
     ipc_wake(caller);
 }
+
+void ipc_reply(struct thread *server)
+{
+    struct thread *caller = server->reply_to;
+    if (!caller)
+        return;
+    server->reply_to = NULL;
+    caller->reply_from = NULL;
+    deliver_reply(server, caller);
+}
+
+void ipc_reply_to(struct thread *server, struct thread *caller) { deliver_reply(server, caller); }
 
 void ipc_abort(struct thread *thread, int32_t error)
 {

@@ -44,7 +44,7 @@ int ipc_recv(struct endpoint *endpoint, struct thread *receiver, bool blocking);
 /**
  * Check the message the current thread is about to send with @p tag: its length fits, a
  * long message or a capability has an IPC buffer, an offered capability exists and may be
- * granted. @return ERR_OK, ERR_INVALID, ERR_FAULT, or cap_lookup's error.
+ * granted. @return ERR_OK, ERR_INVALID, ERR_FAULT, or cap_lookup's error. (In sys_ipc.c.)
  */
 int ipc_check_message(uint32_t tag);
 

@@ -19,8 +19,7 @@ struct notification *notification_create(struct task *task, int *error)
     return notification;
 }
 
-/* Give @receiver the bits as the result of its receive (abi/message.h) and clear them. */
-static void deliver_bits(struct notification *notification, struct thread *receiver)
+void notification_deliver_bound(struct notification *notification, struct thread *receiver)
 {
     struct trap_frame *frame = thread_user_frame(receiver);
     TRACE(notification_recv, receiver->id, notification->id, notification->bits, 0);
@@ -43,18 +42,9 @@ void notification_signal(struct notification *notification, uint32_t bits)
     struct thread *bound = notification->bound_thread;
     if (bound && bound->state == THREAD_BLOCKED_RECV) {
         endpoint_remove(&((struct endpoint *)bound->blocked_on)->receivers, bound);
-        deliver_bits(notification, bound);
+        notification_deliver_bound(notification, bound);
         ipc_wake(bound);
     }
-}
-
-bool notification_take_bound(struct thread *receiver)
-{
-    struct notification *notification = receiver->bound_notification;
-    if (!notification || !notification->bits)
-        return false;
-    deliver_bits(notification, receiver);
-    return true;
 }
 
 int notification_bind(struct notification *notification, struct thread *thread)

@@ -18,6 +18,7 @@
 
 #include "endpoint.h"
 #include "object.h"
+#include "thread.h"
 #include "types.h"
 
 struct notification {
@@ -37,11 +38,22 @@ void notification_signal(struct notification *notification, uint32_t bits);
 /** The current thread waits: returns the bits at once if any, else blocks (ERR_OK then). */
 int notification_wait(struct notification *notification);
 
+/** End @p receiver's receive with @p notification's bits (set), and clear them. */
+void notification_deliver_bound(struct notification *notification, struct thread *receiver);
+
 /**
  * If @p receiver's bound notification has bits, end its receive with them (they are
- * cleared). @return whether it did; the receive must then not wait.
+ * cleared). @return whether it did; the receive must then not wait. Inline: every receive
+ * asks, and almost always the answer is "no notification bound".
  */
-bool notification_take_bound(struct thread *receiver);
+static inline bool notification_take_bound(struct thread *receiver)
+{
+    struct notification *notification = receiver->bound_notification;
+    if (!notification || !notification->bits)
+        return false;
+    notification_deliver_bound(notification, receiver);
+    return true;
+}
 
 /**
  * Bind @p notification to @p thread. @return ERR_OK, or ERR_EXISTS (either is bound

@@ -28,6 +28,23 @@ static int lookup_endpoint(uint32_t slot, uint32_t rights, struct endpoint **end
     return ERR_OK;
 }
 
+/* Also used by reply (sys_reply.c); here do_send can inline it. */
+int ipc_check_message(uint32_t tag)
+{
+    struct thread *self = current_thread;
+    if (IPC_TAG_LENGTH(tag) > IPC_MAX_WORDS)
+        return ERR_INVALID;
+    if ((IPC_TAG_LENGTH(tag) > IPC_REGISTER_WORDS || IPC_TAG_HAS_CAP(tag)) && !self->ipc_buffer)
+        return ERR_INVALID;
+    if (IPC_TAG_HAS_CAP(tag)) {
+        uint32_t slot;
+        if (task_read_user(self->task, self->ipc_buffer + offsetof(struct ipc_buffer, send_cap_slot), &slot, sizeof slot))
+            return ERR_FAULT;
+        return cap_lookup(self->task, slot, OBJECT_NONE, RIGHT_GRANT, NULL);
+    }
+    return ERR_OK;
+}
+
 /* Block if the IPC left us waiting; our results arrive in the frame. */
 static int32_t finish(void)
 {
