@@ -2,8 +2,8 @@
  * @file object.h
  * @brief The header every kernel object starts with, and what destroys an object.
  *
- * Kernel objects (tasks, threads, endpoints, notifications, frames, IRQ handlers, I/O
- * port ranges) are reached only through capabilities (cap.h). Each object counts the
+ * Kernel objects (tasks, threads, endpoints, notifications, saved replies, frames, IRQ
+ * handlers, I/O port ranges) are reached only through capabilities (cap.h). Each object counts the
  * capabilities that name it; when the last one is deleted, object_destroy() frees it.
  */
 #ifndef ORRERY_OBJECT_H
