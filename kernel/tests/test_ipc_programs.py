@@ -13,7 +13,7 @@ USER_FAULT = re.compile(r"^orrery: user fault: task (\S+) thread (\d+): (.*)$", 
 IPC_PROGRAMS = ["ipc_pingpong", "ipc_many_clients", "ipc_cap_transfer", "ipc_long_message",
                 "ipc_endpoint_deleted", "ipc_notification", "pager_demand_zero",
                 "driver_rtc_irq", "ipc_bad_args", "bench_ipc", "ipc_reply_saved",
-                "ipc_bound_notification"]
+                "ipc_bound_notification", "driver_bound_irq"]
 
 
 def run_program(boot, build, name, **options):
@@ -225,6 +225,23 @@ def test_ipc_bound_notification(boot, build):
     assert sum(1 for b in binds if b["bound"]) == sum(1 for b in binds if not b["bound"]), binds
 
 
+def test_driver_bound_irq(boot, build):
+    result = run_program(boot, build, "driver_bound_irq")
+    assert_passed(result, "driver_bound_irq")
+    lines = program_lines(result, "driver_bound_irq")
+    loop = [line for line in lines if line.startswith("one receive loop: ")]
+    assert loop and loop[0].endswith(" and 3 requests"), result.describe()
+    assert int(loop[0].split()[3]) >= 5, loop
+    assert "all bound-interrupt checks passed" in lines
+    # Each interrupt the kernel delivered reached the driver's receive (notification_recv
+    # with the same bits), and the requests went through saved replies.
+    delivered = result.records("irq_delivered")
+    received = [r for r in result.records("notification_recv") if r["bits"] == 1 << 8]
+    assert len(received) >= 5 and len(received) <= len(delivered), (len(received), len(delivered))
+    assert len(result.records("reply_saved")) == 3
+    check_message_records(result)
+
+
 def test_driver_rtc_irq(boot, build):
     result = run_program(boot, build, "driver_rtc_irq")
     assert_passed(result, "driver_rtc_irq")
@@ -265,7 +282,7 @@ def test_bench_ipc_prints_its_figures(boot, build):
 # part of the reference solution only.
 GENERAL_PATH_PROGRAMS = ["ipc_pingpong", "ipc_many_clients", "ipc_cap_transfer", "ipc_long_message",
                          "ipc_endpoint_deleted", "pager_demand_zero", "hostile_registers",
-                         "ipc_reply_saved", "ipc_bound_notification"]
+                         "ipc_reply_saved", "ipc_bound_notification", "driver_bound_irq"]
 
 
 def kernel_symbol_kind(kernel, name):
