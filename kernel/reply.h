@@ -16,7 +16,7 @@
  * last capability deleted, revoked, or the server's task destroyed) aborts the call: the
  * caller gets ERR_ABORTED, a faulting thread is stopped, exactly as when a server dies.
  *
- * Reply capabilities carry RIGHT_READ | RIGHT_WRITE | RIGHT_CONTROL but never RIGHT_GRANT:
+ * Reply capabilities carry REPLY_RIGHTS (abi/syscalls.h), never RIGHT_GRANT:
  * they can be copied within the server's own cspace, never into another task or with a
  * message. All copies name the one object; the first reply through any of them answers the
  * caller and the others go stale.
@@ -28,9 +28,6 @@
 #include "types.h"
 
 struct thread;
-
-/** The rights of a reply capability (see above: no RIGHT_GRANT). */
-#define REPLY_RIGHTS (RIGHT_READ | RIGHT_WRITE | RIGHT_CONTROL)
 
 struct reply {
     struct kobject object;

@@ -111,6 +111,8 @@ enum object_type {
 #define RIGHT_CONTROL 0x4 /**< create things in it, start and stop it */
 #define RIGHT_GRANT 0x8   /**< copy or mint this capability into another task */
 #define RIGHTS_ALL 0xF
+/** The rights of a capability reply_save makes: never RIGHT_GRANT (it stays in its task). */
+#define REPLY_RIGHTS (RIGHT_READ | RIGHT_WRITE | RIGHT_CONTROL)
 
 /** Thread priorities: 0 (lowest) .. 31 (highest). */
 #define PRIORITY_MIN 0

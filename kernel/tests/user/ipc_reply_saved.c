@@ -44,7 +44,6 @@
 #define NOT_YET 1 /* no call returns 1 here: the thread has not returned yet */
 #define LABEL_REQUEST 0x30
 #define LABEL_ANSWER 0x31
-#define REPLY_RIGHTS (RIGHT_READ | RIGHT_WRITE | RIGHT_CONTROL)
 #define CHILD_QUOTA (64 * 1024)
 #define CHILD_ENDPOINT 2
 #define CHILD_NOTIFICATION 3
