@@ -188,11 +188,14 @@ def test_ipc_reply_saved(boot, build):
                  "a reply capability cannot be copied out, granted, or sent: ERR_NO_RIGHTS",
                  "the server task died with a saved reply: its caller got ERR_ABORTED",
                  "a dead saver's reply answered by another thread; a full cspace kept the reply owed",
-                 "fault replies saved: one resumed by reply 0, one stopped when its reply was deleted",
+                 "fault replies saved: one resumed by reply 0, one stopped when its reply was "
+                 "deleted, one by a stop reply",
                  "all saved-reply checks passed"]:
         assert line in lines, result.describe()
     faults = user_faults(result)
-    assert len(faults) == 1 and "will not be answered" in faults[0][2], faults
+    assert len(faults) == 2, faults
+    assert "will not be answered (address 0x62000000" in faults[0][2], faults
+    assert "stopped by its fault handler (address 0x63000000" in faults[1][2], faults
     # The trace: every saved reply names its caller; step 1's three replies went to the
     # callers in the order 2, 3, 1 (the callers are the first three reply_saved records).
     saved = result.records("reply_saved")

@@ -26,10 +26,11 @@
  *   7. The thread that saved a reply dies: the reply belongs to the task, and main answers
  *      through it. A full cspace: reply_save is ERR_NO_MEMORY and the reply is still owed;
  *      with a slot freed, reply_save works.
- *   8. Faults: two threads fault on unmapped pages with E2 as fault handler; the server
- *      saves both fault replies. It maps the first page and replies 0: that thread resumes
- *      and reads the page. It deletes the second's saved reply: the kernel stops that
- *      thread (thread_resume: ERR_DEAD), printing one "orrery: user fault:" line.
+ *   8. Faults: three threads fault on unmapped pages with E2 as fault handler; the server
+ *      saves all three fault replies. It maps the first page and replies 0: that thread
+ *      resumes and reads the page. It deletes the second's saved reply, and replies
+ *      IPC_LABEL_FAULT_STOP through the third's: the kernel stops both threads
+ *      (thread_resume: ERR_DEAD), printing an "orrery: user fault:" line for each.
  *
  * Expected: one "ipc_reply_saved: ..." line per step, then
  * "ipc_reply_saved: all saved-reply checks passed"; exit 0.
@@ -50,6 +51,7 @@
 #define BUFFER 0x50000000u
 #define FAULT_PAGE 0x61000000u
 #define FAULT_PAGE_NEVER 0x62000000u
+#define FAULT_PAGE_STOPPED 0x63000000u
 
 struct client {
     unsigned request;
@@ -336,6 +338,13 @@ static void fault_for_ever(void *unused)
     test_fail("the thread whose fault reply was deleted, expected stopped, seen it run on");
 }
 
+static void fault_and_be_stopped(void *unused)
+{
+    (void)unused;
+    *(volatile unsigned *)FAULT_PAGE_STOPPED = 1;
+    test_fail("the thread whose saved fault reply said stop, expected stopped, seen it run on");
+}
+
 /* Start a thread that faults, with @handler as its fault handler; receive its fault on
  * @handler and save the reply. */
 static int fault_and_save(void (*fn)(void *), int handler, unsigned address, int *thread)
@@ -355,9 +364,10 @@ static int fault_and_save(void (*fn)(void *), int handler, unsigned address, int
 static void fault_replies(void)
 {
     int handler = expect_success("endpoint_create", sys_endpoint_create());
-    int resumed, stopped;
+    int resumed, stopped, told_to_stop;
     int r1 = fault_and_save(fault_and_read, handler, FAULT_PAGE, &resumed);
     int r2 = fault_and_save(fault_for_ever, handler, FAULT_PAGE_NEVER, &stopped);
+    int r3 = fault_and_save(fault_and_be_stopped, handler, FAULT_PAGE_STOPPED, &told_to_stop);
     sys_sleep(5);
     if (read_back != NOT_YET)
         test_fail("the faulting thread, expected waiting for its saved reply, seen it run on");
@@ -369,7 +379,12 @@ static void fault_replies(void)
     sys_sleep(2);
     expect_result("thread_resume of the thread whose fault reply was deleted", ERR_DEAD,
                   sys_thread_resume(stopped));
-    test_print("fault replies saved: one resumed by reply 0, one stopped when its reply was deleted");
+    expect_result("reply IPC_LABEL_FAULT_STOP to the third fault", 0,
+                  sys_reply(r3, IPC_TAG(IPC_LABEL_FAULT_STOP, 0, 0), 0, 0, 0));
+    sys_sleep(2);
+    expect_result("thread_resume of the thread told to stop", ERR_DEAD, sys_thread_resume(told_to_stop));
+    test_print("fault replies saved: one resumed by reply 0, one stopped when its reply was "
+               "deleted, one by a stop reply");
 }
 
 int main(const struct user_boot_info *info)
