@@ -1,12 +1,14 @@
 /*
  * ipc.c - the machinery around the rendezvous (ipc.h): moving a message from one thread to
- * another, blocking and waking, the one-shot reply, faults as messages, and cleaning up.
+ * another, blocking and waking, the one-shot reply (saved replies: reply.c), faults as
+ * messages, and cleaning up.
  */
 #include "ipc.h"
 #include "abi/errors.h"
 #include "abi/message.h"
 #include "cap.h"
 #include "notification.h"
+#include "reply.h"
 #include "console.h"
 #include "sched.h"
 #include "task.h"
@@ -123,13 +125,9 @@ static void reply_to_fault(struct thread *server, struct thread *caller, uint32_
     thread_kill(caller, EXIT_FAULT);
 }
 
-void ipc_reply(struct thread *server)
+/* The reply itself, shared by ipc_reply (inlined there: the common path) and ipc_reply_to. */
+static inline void deliver_reply(struct thread *server, struct thread *caller)
 {
-    struct thread *caller = server->reply_to;
-    if (!caller)
-        return;
-    server->reply_to = NULL;
-    caller->reply_from = NULL;
     uint32_t msg = ipc_new_message_id();
     TRACE(ipc_reply, server->id, caller->id, msg, thread_user_frame(server)->ecx);
     if (caller->ipc_fault) {
@@ -143,6 +141,18 @@ void ipc_reply(struct thread *server)
     server->ipc_fault = was_fault;
     ipc_wake(caller);
 }
+
+void ipc_reply(struct thread *server)
+{
+    struct thread *caller = server->reply_to;
+    if (!caller)
+        return;
+    server->reply_to = NULL;
+    caller->reply_from = NULL;
+    deliver_reply(server, caller);
+}
+
+void ipc_reply_to(struct thread *server, struct thread *caller) { deliver_reply(server, caller); }
 
 void ipc_abort(struct thread *thread, int32_t error)
 {
@@ -187,6 +197,7 @@ static bool leave_ipc_wait(struct thread *thread)
         waiting = false;
     }
     thread->blocked_on = NULL;
+    reply_forget_caller(thread); /* a saved reply to us goes stale */
     if (thread->reply_from) {
         if (thread->reply_from->reply_to == thread)
             thread->reply_from->reply_to = NULL;
@@ -214,6 +225,7 @@ void ipc_thread_dying(struct thread *thread)
         caller->reply_from = NULL;
         ipc_abort(caller, ERR_ABORTED);
     }
+    notification_unbind(thread);
     if (thread->fault_endpoint) {
         struct endpoint *endpoint = thread->fault_endpoint;
         thread->fault_endpoint = NULL;

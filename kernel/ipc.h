@@ -41,6 +41,13 @@ int ipc_send(struct endpoint *endpoint, struct thread *sender, uint32_t badge, b
  */
 int ipc_recv(struct endpoint *endpoint, struct thread *receiver, bool blocking);
 
+/**
+ * Check the message the current thread is about to send with @p tag: its length fits, a
+ * long message or a capability has an IPC buffer, an offered capability exists and may be
+ * granted. @return ERR_OK, ERR_INVALID, ERR_FAULT, or cap_lookup's error. (In sys_ipc.c.)
+ */
+int ipc_check_message(uint32_t tag);
+
 /** Copy @p sender's message (registers, buffer words, capability) to @p receiver. */
 void ipc_transfer(struct thread *sender, struct thread *receiver, uint32_t badge);
 
@@ -59,16 +66,25 @@ void ipc_expect_reply(struct thread *server, struct thread *caller);
 /** If @p server owes a reply, deliver its message (current registers) to the caller. */
 void ipc_reply(struct thread *server);
 
+/**
+ * Deliver @p server's message (current registers) as the reply to @p caller, which waits in
+ * THREAD_BLOCKED_REPLY and is owed by nobody any more (its reply links are cleared): wake it
+ * with the message, or resume or stop it if it sent a fault.
+ */
+void ipc_reply_to(struct thread *server, struct thread *caller);
+
 /** Wake @p thread, blocked in IPC, with the error @p error (or stop it, for a fault). */
 void ipc_abort(struct thread *thread, int32_t error);
 
 /**
  * Take @p thread, blocked in IPC, out of whatever it waits for (an endpoint or notification
- * queue, or a reply), with ERR_ABORTED as its result; it is not woken (thread_suspend).
+ * queue, or a reply: a saved reply to it goes stale), with ERR_ABORTED as its result; it is
+ * not woken (thread_suspend).
  */
 void ipc_cancel(struct thread *thread);
 
-/** @p thread is going away: leave every queue, and release whoever waits on it. */
+/** @p thread is going away: leave every queue, release whoever waits on it, unbind its
+ *  notification; a saved reply to it goes stale. */
 void ipc_thread_dying(struct thread *thread);
 
 /**

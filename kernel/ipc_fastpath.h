@@ -3,7 +3,8 @@
  * @brief The IPC fast path: call and reply_recv in their common case, short and straight.
  *
  * The common case of a client-server round trip: a short message in registers, no
- * capability, the partner already waiting and allowed to run at once. Then the kernel can
+ * capability, the partner already waiting and allowed to run at once (and, for reply_recv,
+ * no bits pending in the server's bound notification: they must end its receive). Then the kernel can
  * copy three registers and switch straight to the partner, skipping the run queue.
  *
  * In kernel/, the handlers sys_call and sys_reply_recv (sys_ipc.c) are weak and simply run

@@ -11,6 +11,7 @@
 #include "notification.h"
 #include "panic.h"
 #include "sched.h"
+#include "reply.h"
 #include "task.h"
 #include "thread.h"
 
@@ -129,6 +130,9 @@ void object_destroy(struct kobject *object)
         break;
     case OBJECT_IO_PORTS:
         object_free(object);
+        break;
+    case OBJECT_REPLY:
+        reply_destroy((struct reply *)object);
         break;
     default:
         panic("object_destroy: unknown object type %d", object->type);

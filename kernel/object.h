@@ -3,8 +3,8 @@
  * @brief The header every kernel object starts with, what it is charged to, and how
  * objects are destroyed: by the reaper, one at a time, never by recursion.
  *
- * Kernel objects (tasks, threads, endpoints, notifications, frames, IRQ handlers, I/O
- * port ranges) are reached only through capabilities (cap.h). Each object counts the
+ * Kernel objects (tasks, threads, endpoints, notifications, saved replies, frames,
+ * IRQ handlers, I/O port ranges) are reached only through capabilities (cap.h). Each object counts the
  * capabilities (and kernel references) that name it. When the count reaches zero the
  * object is *doomed*: put on the reaper's list. Destroying one object can doom others (a
  * task's capabilities name more objects, an endpoint's waiting threads are stopped...), so

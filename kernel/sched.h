@@ -19,7 +19,8 @@
 struct thread;
 
 #define PRIORITY_LEVELS (PRIORITY_MAX + 1)
-/** Ticks in a full time slice (a tick is 1 ms; one million instructions under icount). */
+/** Ticks in a new thread's time slice (a tick is 1 ms; one million instructions under
+ *  icount). thread_set_time_slice sets another, within TIME_SLICE_MIN/MAX_TICKS. */
 #define TIME_SLICE_TICKS 5
 
 struct run_queue {
@@ -60,8 +61,9 @@ struct thread *runqueue_pick(const struct run_queue *queue);
 
 /**
  * (Lab 2) Account one timer tick to the running @p thread. When its time slice is used up,
- * give it a fresh one (TIME_SLICE_TICKS) and return true: it should go to the back of its
- * list. (The caller, sched_timer_tick, never passes the idle thread.)
+ * give it a fresh one (thread->time_slice ticks: TIME_SLICE_TICKS unless
+ * thread_set_time_slice changed it) and return true: it should go to the back of its list.
+ * (The caller, sched_timer_tick, never passes the idle thread.)
  */
 bool sched_tick_slice(struct thread *thread);
 

@@ -1,7 +1,7 @@
 /*
  * sys_ipc.c - the IPC system calls: endpoint_create, send, recv, call, reply_recv, nb_send,
  * nb_recv, notification_create, signal, wait, thread_set_ipc_buffer,
- * thread_set_fault_handler.
+ * thread_set_fault_handler, thread_bind_notification, thread_unbind_notification.
  *
  * These handlers write their results into the caller's saved registers themselves (a
  * blocked thread gets them from whoever wakes it) and return SYSCALL_RESULT_IN_FRAME.
@@ -28,9 +28,8 @@ static int lookup_endpoint(uint32_t slot, uint32_t rights, struct endpoint **end
     return ERR_OK;
 }
 
-/* A message the caller may send: its length fits, long messages have a buffer, an offered
- * capability exists and may be granted. */
-static int check_message(uint32_t tag)
+/* Also used by reply (sys_reply.c); here do_send can inline it. */
+int ipc_check_message(uint32_t tag)
 {
     struct thread *self = current_thread;
     if (IPC_TAG_LENGTH(tag) > IPC_MAX_WORDS)
@@ -60,7 +59,7 @@ static int32_t do_send(uint32_t slot, uint32_t tag, bool blocking, bool is_call)
     uint32_t badge;
     int error = lookup_endpoint(slot, RIGHT_WRITE, &endpoint, &badge);
     if (!error)
-        error = check_message(tag);
+        error = ipc_check_message(tag);
     if (error)
         return error;
     struct thread *self = current_thread;
@@ -79,6 +78,8 @@ static int32_t do_recv(uint32_t slot, bool blocking)
     int error = lookup_endpoint(slot, RIGHT_READ, &endpoint, NULL);
     if (error)
         return error;
+    if (notification_take_bound(current_thread)) /* pending bits come first, as in seL4 */
+        return SYSCALL_RESULT_IN_FRAME;
     if ((error = ipc_recv(endpoint, current_thread, blocking)))
         return error;
     return finish();
@@ -114,10 +115,12 @@ int32_t sys_reply_recv_general(uint32_t slot, uint32_t tag)
     struct endpoint *endpoint;
     int error = lookup_endpoint(slot, RIGHT_READ, &endpoint, NULL);
     if (!error && current_thread->reply_to)
-        error = check_message(tag);
+        error = ipc_check_message(tag);
     if (error)
         return error;
     ipc_reply(current_thread);
+    if (notification_take_bound(current_thread))
+        return SYSCALL_RESULT_IN_FRAME;
     if ((error = ipc_recv(endpoint, current_thread, true)))
         return error;
     return finish();
@@ -154,7 +157,10 @@ SYSCALL_HANDLER(wait)
     int error = cap_lookup(current_task(), a0, OBJECT_NOTIFICATION, RIGHT_READ, &cap);
     if (error)
         return error;
-    int bits = notification_wait((struct notification *)cap->object);
+    struct notification *notification = (struct notification *)cap->object;
+    if (notification->bound_thread && notification->bound_thread != current_thread)
+        return ERR_NO_RIGHTS; /* its bits belong to the bound thread's receives */
+    int bits = notification_wait(notification);
     if (bits > 0)
         return bits;
     return finish(); /* the signaller writes the bits into our frame */
@@ -206,5 +212,36 @@ SYSCALL_HANDLER(thread_set_fault_handler)
     thread->fault_badge = badge;
     if (old)
         object_unref(&old->object);
+    return ERR_OK;
+}
+
+/* thread_bind_notification(thread_slot, notification_slot) */
+SYSCALL_HANDLER(thread_bind_notification)
+{
+    struct capability *thread_cap, *notification_cap;
+    int error = cap_lookup(current_task(), a0, OBJECT_THREAD, RIGHT_CONTROL, &thread_cap);
+    if (!error)
+        error = cap_lookup(current_task(), a1, OBJECT_NOTIFICATION, RIGHT_READ, &notification_cap);
+    if (error)
+        return error;
+    struct thread *thread = (struct thread *)thread_cap->object;
+    if (thread->state == THREAD_DEAD)
+        return ERR_DEAD;
+    return notification_bind((struct notification *)notification_cap->object, thread);
+}
+
+/* thread_unbind_notification(thread_slot) */
+SYSCALL_HANDLER(thread_unbind_notification)
+{
+    struct capability *cap;
+    int error = cap_lookup(current_task(), a0, OBJECT_THREAD, RIGHT_CONTROL, &cap);
+    if (error)
+        return error;
+    struct thread *thread = (struct thread *)cap->object;
+    if (thread->state == THREAD_DEAD)
+        return ERR_DEAD;
+    if (!thread->bound_notification)
+        return ERR_NOT_FOUND;
+    notification_unbind(thread);
     return ERR_OK;
 }

@@ -1,6 +1,7 @@
 /*
  * sys_thread.c - the system calls about threads and scheduling: yield, sleep,
- * thread_create, thread_resume, thread_suspend, thread_set_priority, thread_exit.
+ * thread_create, thread_resume, thread_suspend, thread_set_priority, thread_exit,
+ * thread_set_time_slice.
  */
 #include "abi/errors.h"
 #include "ipc.h"
@@ -8,6 +9,7 @@
 #include "syscall.h"
 #include "task.h"
 #include "thread.h"
+#include "trace.h"
 
 /* A thread may not give any thread a priority above its own (so policy stays bounded). */
 static int check_priority(uint32_t priority)
@@ -122,4 +124,18 @@ SYSCALL_HANDLER(thread_exit)
 {
     thread_kill(current_thread, EXIT_CALLED);
     return ERR_DEAD; /* nobody sees it: on the way out, schedule() leaves the thread for good */
+}
+
+/* thread_set_time_slice(thread_slot, ticks): the slice takes effect at once (a fresh one) */
+SYSCALL_HANDLER(thread_set_time_slice)
+{
+    struct thread *thread;
+    int error = lookup_thread(a0, RIGHT_WRITE, &thread);
+    if (error)
+        return error;
+    if (a1 < TIME_SLICE_MIN_TICKS || a1 > TIME_SLICE_MAX_TICKS)
+        return ERR_INVALID;
+    thread->time_slice = thread->time_slice_left = a1;
+    TRACE(thread_time_slice, thread->id, a1, 0, 0);
+    return ERR_OK;
 }

@@ -4,7 +4,8 @@
  *
  * Every handler has the same shape, declared with SYSCALL_HANDLER(name): five 32-bit
  * arguments (EBX, ECX, EDX, ESI, EDI; unused ones are ignored) and a result for EAX.
- * The handlers live in sys_debug.c, sys_thread.c, sys_task.c and sys_cap.c; the calls are
+ * The handlers live in sys_debug.c, sys_thread.c, sys_task.c and sys_cap.c (and
+ * sys_reply.c, sys_quota.c); the calls are
  * listed in abi/syscalls.h and described in docs/syscalls.md.
  */
 #ifndef ORRERY_SYSCALL_H

@@ -68,7 +68,7 @@ int thread_create(struct task *task, vaddr_t entry, vaddr_t stack_top, uint32_t 
     thread->task = task;
     thread->state = THREAD_SUSPENDED;
     thread->priority = priority;
-    thread->time_slice_left = TIME_SLICE_TICKS;
+    thread->time_slice = thread->time_slice_left = TIME_SLICE_TICKS;
     thread->kernel_stack = stack;
 
     struct trap_frame *frame = thread_user_frame(thread);

@@ -26,6 +26,7 @@ enum thread_state {
 
 struct endpoint;
 struct notification;
+struct reply;
 
 /** Why a thread stopped running (recorded in the trace). */
 enum thread_exit_reason { EXIT_CALLED = 1, EXIT_FAULT = 2, EXIT_KILLED = 3 };
@@ -36,6 +37,7 @@ struct thread {
     struct task *task;              /**< NULL once the task is gone */
     enum thread_state state;
     uint32_t priority;              /**< PRIORITY_MIN .. PRIORITY_MAX */
+    uint32_t time_slice;            /**< ticks in a full time slice (thread_set_time_slice) */
     uint32_t time_slice_left;       /**< ticks left in the current time slice */
     uint32_t kernel_esp;            /**< saved by context_switch while not running */
     void *kernel_stack;             /**< KSTACK_SIZE bytes above a guard page; NULL once freed */
@@ -57,6 +59,8 @@ struct thread {
     uint32_t fault_message[4];      /**< address, eip, access, vector */
     struct thread *reply_to;        /**< server side: the caller we owe a reply (one-shot) */
     struct thread *reply_from;      /**< caller side: the server that owes us a reply */
+    struct reply *reply_object;     /**< caller side: the saved reply that will answer us (reply.h) */
+    struct notification *bound_notification; /**< whose bits our receives also take, or NULL */
     vaddr_t ipc_buffer;             /**< user address of our struct ipc_buffer, or 0 */
     struct endpoint *fault_endpoint;/**< where our faults go (a kernel reference), or NULL */
     uint32_t fault_badge;

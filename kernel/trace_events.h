@@ -46,7 +46,13 @@
     TRACE_EVENT(page_fault,   25, "thread", "address", "eip", "access") \
     TRACE_EVENT(fault_delivered, 26, "thread", "endpoint", "msg", "address") \
     TRACE_EVENT(irq_raised,   27, "irq", "", "", "") \
-    TRACE_EVENT(irq_delivered, 28, "irq", "notification", "bits", "")
+    TRACE_EVENT(irq_delivered, 28, "irq", "notification", "bits", "") \
+    TRACE_EVENT(reply_saved,  29, "thread", "caller", "reply", "") \
+    TRACE_EVENT(reply_stale,  30, "caller", "reply", "", "") \
+    TRACE_EVENT(notification_bind, 31, "thread", "notification", "bound", "") \
+    TRACE_EVENT(notification_recv, 32, "thread", "notification", "bits", "") \
+    TRACE_EVENT(thread_time_slice, 33, "thread", "ticks", "", "") \
+    TRACE_EVENT(quota_transfer, 34, "from_task", "to_task", "bytes", "to_limit")
 
 /** Boot phases, in the order the kernel passes through them. */
 #define BOOT_PHASE_LIST(BOOT_PHASE) \

@@ -51,4 +51,14 @@ struct ipc_buffer {
 /** Reply label to a fault message that stops the faulting thread (0 resumes it). */
 #define IPC_LABEL_FAULT_STOP 1
 
+/*
+ * Bound notifications (thread_bind_notification): a receive on an endpoint by a thread with
+ * a bound notification may return the notification's bits instead of a message. Then EAX =
+ * IPC_RECEIVED_NOTIFICATION (a message gives 0: no sender can forge this), EBX = the bits
+ * (taken and cleared, as wait() takes them), ECX = IPC_TAG(IPC_LABEL_NOTIFICATION, 0, 0).
+ */
+#define IPC_RECEIVED_NOTIFICATION 1
+/** The label of the tag a receive returns with a bound notification's bits. */
+#define IPC_LABEL_NOTIFICATION 0xFFFEu
+
 #endif

@@ -62,7 +62,14 @@
     SYSCALL(irq_handler_create, 34, 3) \
     SYSCALL(irq_ack,         35, 1) \
     SYSCALL(ioport_create,   36, 3) \
-    SYSCALL(ioport_enable,   37, 1)
+    SYSCALL(ioport_enable,   37, 1) \
+    SYSCALL(reply_save,      38, 0) \
+    SYSCALL(reply,           39, 5) \
+    SYSCALL(thread_bind_notification, 40, 2) \
+    SYSCALL(thread_unbind_notification, 41, 1) \
+    SYSCALL(thread_set_time_slice, 42, 2) \
+    SYSCALL(task_quota_give, 43, 2) \
+    SYSCALL(task_quota_take, 44, 2)
 /* clang-format on */
 
 /** System call numbers: SYS_null, SYS_debug_write, ... */
@@ -93,6 +100,7 @@ enum object_type {
     OBJECT_IO_PORTS = 7,
     OBJECT_IRQ_CONTROL = 8,    /**< the right to create IRQ handlers (root task, slot 2) */
     OBJECT_IO_CONTROL = 9,     /**< the right to create I/O port ranges (root task, slot 3) */
+    OBJECT_REPLY = 10,         /**< a saved one-shot reply to a caller (reply_save) */
 };
 
 /** Slots of the root task's initial capabilities (besides 0 and 1). */
@@ -105,11 +113,17 @@ enum object_type {
 #define RIGHT_CONTROL 0x4 /**< create things in it, start and stop it */
 #define RIGHT_GRANT 0x8   /**< copy or mint this capability into another task */
 #define RIGHTS_ALL 0xF
+/** The rights of a capability reply_save makes: never RIGHT_GRANT (it stays in its task). */
+#define REPLY_RIGHTS (RIGHT_READ | RIGHT_WRITE | RIGHT_CONTROL)
 
 /** Thread priorities: 0 (lowest) .. 31 (highest). */
 #define PRIORITY_MIN 0
 #define PRIORITY_MAX 31
 #define PRIORITY_DEFAULT 10
+
+/** Time slices (thread_set_time_slice), in timer ticks: 1 .. TIME_SLICE_MAX_TICKS. */
+#define TIME_SLICE_MIN_TICKS 1
+#define TIME_SLICE_MAX_TICKS 1000
 
 /** Flags for task_map_anon. */
 #define MAP_WRITABLE 0x1

@@ -12,7 +12,8 @@ from grading.harness.qemu import REPO, run_qemu
 USER_FAULT = re.compile(r"^orrery: user fault: task (\S+) thread (\d+): (.*)$", re.MULTILINE)
 IPC_PROGRAMS = ["ipc_pingpong", "ipc_many_clients", "ipc_cap_transfer", "ipc_long_message",
                 "ipc_endpoint_deleted", "ipc_notification", "pager_demand_zero",
-                "driver_rtc_irq", "ipc_bad_args", "bench_ipc"]
+                "driver_rtc_irq", "ipc_bad_args", "bench_ipc", "ipc_reply_saved",
+                "ipc_bound_notification", "driver_bound_irq"]
 
 
 def run_program(boot, build, name, **options):
@@ -176,6 +177,74 @@ def test_pager_demand_zero(boot, build):
     assert labels[:4] == [0, 0, 0, 0] and labels[4] != 0, labels  # resume four times, then stop
 
 
+def test_ipc_reply_saved(boot, build):
+    result = run_program(boot, build, "ipc_reply_saved")
+    assert_passed(result, "ipc_reply_saved")
+    lines = program_lines(result, "ipc_reply_saved")
+    for line in ["three callers saved, answered in the order 2, 3, 1: each got its own answer",
+                 "no reply owed: ERR_NOT_FOUND; wrong slots refused; a bad tag left the reply usable",
+                 "a killed or suspended caller: its saved reply is stale (ERR_DEAD), resumed: ERR_ABORTED",
+                 "a deleted saved reply: ERR_ABORTED; revoke deleted the copy; a copy answered once",
+                 "a reply capability cannot be copied out, granted, or sent: ERR_NO_RIGHTS",
+                 "the server task died with a saved reply: its caller got ERR_ABORTED",
+                 "a dead saver's reply answered by another thread; a full cspace kept the reply owed",
+                 "fault replies saved: one resumed by reply 0, one stopped when its reply was "
+                 "deleted, one by a stop reply",
+                 "all saved-reply checks passed"]:
+        assert line in lines, result.describe()
+    faults = user_faults(result)
+    assert len(faults) == 2, faults
+    assert "will not be answered (address 0x62000000" in faults[0][2], faults
+    assert "stopped by its fault handler (address 0x63000000" in faults[1][2], faults
+    # The trace: every saved reply names its caller; step 1's three replies went to the
+    # callers in the order 2, 3, 1 (the callers are the first three reply_saved records).
+    saved = result.records("reply_saved")
+    assert len(saved) >= 12, saved
+    first = [r["caller"] for r in saved[:3]]
+    _, _, replies = check_message_records(result, all_received=False)
+    to_first = [r["to_thread"] for r in replies if r["to_thread"] in first][:3]
+    assert to_first == [first[1], first[2], first[0]], (first, to_first)
+    stale = {r["caller"] for r in result.records("reply_stale")}
+    assert len(stale) >= 5, stale  # killed, suspended, deleted, child task died, fault dropped
+
+
+def test_ipc_bound_notification(boot, build):
+    result = run_program(boot, build, "ipc_bound_notification")
+    assert_passed(result, "ipc_bound_notification")
+    lines = program_lines(result, "ipc_bound_notification")
+    for line in ["bits pending, bits while waiting, bits before a waiting sender: each told apart",
+                 "reply_recv with bits pending: the reply went out, the bits came back at once",
+                 "bind rights, types and one-per-side enforced; only the bound thread may wait",
+                 "unbound: receives ignore the bits, another thread may wait on N",
+                 "a deleted notification and a killed thread each unbound cleanly",
+                 "all bound-notification checks passed"]:
+        assert line in lines, result.describe()
+    check_message_records(result)
+    # Each receive that returned bits has its notification_recv record, and every bind has
+    # its unbind (explicit, or when one side died).
+    bits = [r["bits"] for r in result.records("notification_recv")]
+    assert bits[:4] == [0x4, 0x2, 0x4, 0x2] and bits[-1] == 1, bits
+    binds = result.records("notification_bind")
+    assert sum(1 for b in binds if b["bound"]) == sum(1 for b in binds if not b["bound"]), binds
+
+
+def test_driver_bound_irq(boot, build):
+    result = run_program(boot, build, "driver_bound_irq")
+    assert_passed(result, "driver_bound_irq")
+    lines = program_lines(result, "driver_bound_irq")
+    loop = [line for line in lines if line.startswith("one receive loop: ")]
+    assert loop and loop[0].endswith(" and 3 requests"), result.describe()
+    assert int(loop[0].split()[3]) >= 5, loop
+    assert "all bound-interrupt checks passed" in lines
+    # Each interrupt the kernel delivered reached the driver's receive (notification_recv
+    # with the same bits), and the requests went through saved replies.
+    delivered = result.records("irq_delivered")
+    received = [r for r in result.records("notification_recv") if r["bits"] == 1 << 8]
+    assert len(received) >= 5 and len(received) <= len(delivered), (len(received), len(delivered))
+    assert len(result.records("reply_saved")) == 3
+    check_message_records(result)
+
+
 def test_driver_rtc_irq(boot, build):
     result = run_program(boot, build, "driver_rtc_irq")
     assert_passed(result, "driver_rtc_irq")
@@ -215,7 +284,8 @@ def test_bench_ipc_prints_its_figures(boot, build):
 # IPC_FASTPATH=0: the general path that a student's Lab 3 takes, since the fast path is
 # part of the reference solution only.
 GENERAL_PATH_PROGRAMS = ["ipc_pingpong", "ipc_many_clients", "ipc_cap_transfer", "ipc_long_message",
-                         "ipc_endpoint_deleted", "pager_demand_zero", "hostile_registers"]
+                         "ipc_endpoint_deleted", "pager_demand_zero", "hostile_registers",
+                         "ipc_reply_saved", "ipc_bound_notification", "driver_bound_irq"]
 
 
 def kernel_symbol_kind(kernel, name):
@@ -240,7 +310,7 @@ def test_ipc_program_passes_on_the_general_path(build, tmp_path, name):
                       cmdline=f"root={name}", workdir=tmp_path / "qemu")
     assert_passed(result, name)
     # Deleting an endpoint aborts the messages its waiting senders had not delivered.
-    check_message_records(result, all_received=name != "ipc_endpoint_deleted")
+    check_message_records(result, all_received=name not in ("ipc_endpoint_deleted", "ipc_reply_saved"))
 
 
 def test_every_ipc_program_states_its_expectation_and_is_run_here():

@@ -93,6 +93,42 @@ def test_sched_fairness_equal_priority_threads_share_the_cpu(boot, build):
             f"thread {thread} ran {time} instructions, the mean is {mean:.0f}: {times}"
 
 
+def test_sched_time_slice_longer_slice_longer_runs(boot, build):
+    result = run_program(boot, build, "sched_time_slice")
+    assert_passed(result, "sched_time_slice")
+    assert re.search(r"sched_time_slice: slices 20 and 4 ticks: counters \d+ \d+", result.serial), \
+        result.describe()
+    created = [r["thread"] for r in result.records("thread_create")]
+    long_thread, short_thread = created[1], created[2]  # after the root task's own thread
+    slices = {r["thread"]: r["ticks"] for r in result.records("thread_time_slice")}
+    assert slices.get(long_thread) == 20 and slices.get(short_thread) == 4, slices
+    # The length of each run (a context switch to the thread until the next switch), in
+    # guest instructions: a tick is TICK_INSTRUCTIONS of them under icount.
+    switches = result.records("context_switch")
+    runs = {long_thread: [], short_thread: []}
+    for switch, next_switch in zip(switches, switches[1:]):
+        if switch["to_thread"] in runs:
+            runs[switch["to_thread"]].append(next_switch["ts"] - switch["ts"])
+    assert len(runs[long_thread]) >= 5 and len(runs[short_thread]) >= 5, runs
+    median = {t: sorted(r)[len(r) // 2] for t, r in runs.items()}
+    ratio = median[long_thread] / median[short_thread]
+    assert 4 <= ratio <= 6, f"median runs {median}: a 20-tick slice should run 5 times a 4-tick one"
+    times = run_times(result, [long_thread, short_thread])
+    assert times[long_thread] > 3 * times[short_thread], times
+
+
+def test_quota_transfer_between_parent_and_child(boot, build):
+    result = run_program(boot, build, "quota_transfer")
+    assert_passed(result, "quota_transfer")
+    lines = program_lines(result, "quota_transfer")
+    assert "take 16 KiB: 4 pages fewer; give 24 KiB: 6 more; never below what B uses" in lines
+    assert "wrap, overdraft, self, no RIGHT_CONTROL, grandchild, wrong type: all refused" in lines
+    assert "all quota transfer checks passed" in lines, result.describe()
+    transfers = result.records("quota_transfer")
+    assert [t["bytes"] for t in transfers] == [16384, 24576, 0], transfers
+    assert transfers[0]["to_limit"] == 65536 - 16384 and transfers[1]["to_limit"] == 65536 + 8192
+
+
 def test_cap_errors(boot, build):
     result = run_program(boot, build, "cap_errors")
     assert_passed(result, "cap_errors")

@@ -220,6 +220,48 @@ static inline int sys_ioport_create(int io_control, unsigned first_port, unsigne
 /** Let the calling task use in/out on the capability's ports. */
 static inline int sys_ioport_enable(int ioports) { return SYSCALL1(SYS_ioport_enable, ioports); }
 
+/* Saved replies (docs/09-ipc.md): keep several callers waiting, answer them in any order. */
+/** Move the reply this thread owes (after a recv of a call or fault) into a new reply
+ *  capability. @return its slot, or ERR_NOT_FOUND (no reply owed) or another error. */
+static inline int sys_reply_save(void) { return SYSCALL0(SYS_reply_save); }
+/** Answer the caller saved in @p reply (RIGHT_WRITE); the capability is used up.
+ *  @return 0, or ERR_DEAD if that caller stopped waiting (the capability then stays). */
+static inline int sys_reply(int reply, unsigned tag, unsigned w0, unsigned w1, unsigned w2)
+{
+    return SYSCALL5(SYS_reply, reply, tag, w0, w1, w2);
+}
+
+/* Bound notifications: one receive returns a message or the notification's bits. */
+/** Bind @p notification (RIGHT_READ) to @p thread (RIGHT_CONTROL): its receives then return
+ *  IPC_RECEIVED_NOTIFICATION with the bits in the badge when bits are pending. */
+static inline int sys_thread_bind_notification(int thread, int notification)
+{
+    return SYSCALL2(SYS_thread_bind_notification, thread, notification);
+}
+/** Undo sys_thread_bind_notification (RIGHT_CONTROL on @p thread). */
+static inline int sys_thread_unbind_notification(int thread)
+{
+    return SYSCALL1(SYS_thread_unbind_notification, thread);
+}
+
+/** Set the thread's time slice to @p ticks (TIME_SLICE_MIN_TICKS .. TIME_SLICE_MAX_TICKS). */
+static inline int sys_thread_set_time_slice(int thread, unsigned ticks)
+{
+    return SYSCALL2(SYS_thread_set_time_slice, thread, ticks);
+}
+
+/* Quotas: a parent moves kernel-memory quota to and from the children it created. */
+/** Raise child @p task's quota by @p bytes, taken from the caller's own. */
+static inline int sys_task_quota_give(int task, unsigned bytes)
+{
+    return SYSCALL2(SYS_task_quota_give, task, bytes);
+}
+/** Lower child @p task's quota by @p bytes it does not use, back into the caller's. */
+static inline int sys_task_quota_take(int task, unsigned bytes)
+{
+    return SYSCALL2(SYS_task_quota_take, task, bytes);
+}
+
 /* Every call in SYSCALL_LIST has a wrapper above: a new call without one fails to compile. */
 static inline void syscall_every_call_has_a_wrapper(void)
 {

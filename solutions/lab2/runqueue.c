@@ -51,6 +51,6 @@ bool sched_tick_slice(struct thread *thread)
         thread->time_slice_left--;
         return false;
     }
-    thread->time_slice_left = TIME_SLICE_TICKS;
+    thread->time_slice_left = thread->time_slice;
     return true;
 }

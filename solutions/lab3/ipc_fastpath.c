@@ -5,7 +5,8 @@
  * Conditions for the fast path: a short message (at most three words, no capability), a
  * valid endpoint capability with the right, the partner waiting and without an IPC buffer
  * (so there is nothing to write but registers), and no ready thread of higher priority than
- * the partner (so switching straight to it is what the scheduler would do anyway).
+ * the partner (so switching straight to it is what the scheduler would do anyway); for
+ * reply_recv also no bits pending in the server's bound notification (they end its receive).
  * Anything else: hand over to the general path before changing anything.
  */
 #include "abi/errors.h"
@@ -14,6 +15,7 @@
 #include "endpoint.h"
 #include "ipc.h"
 #include "ipc_fastpath.h"
+#include "notification.h"
 #include "sched.h"
 #include "syscall.h"
 #include "task.h"
@@ -98,7 +100,8 @@ SYSCALL_HANDLER(reply_recv)
     uint32_t badge;
     struct endpoint *endpoint = fast_endpoint(slot, RIGHT_READ, &badge);
     if (!endpoint || !client || client->ipc_fault || client->ipc_buffer || !short_message(tag) ||
-        endpoint->senders.head || sched_higher_ready(client->priority))
+        endpoint->senders.head || sched_higher_ready(client->priority) ||
+        (self->bound_notification && self->bound_notification->bits))
         return sys_reply_recv_general(slot, tag);
 
     uint32_t msg = ipc_new_message_id();

@@ -48,7 +48,7 @@ static void make_thread(struct thread *thread, const char *name, uint32_t priori
 {
     *thread = (struct thread){ 0 };
     thread->priority = priority;
-    thread->time_slice_left = TIME_SLICE_TICKS;
+    thread->time_slice = thread->time_slice_left = TIME_SLICE_TICKS;
     for (int i = 0; i < named_count; i++) {
         if (named[i].thread == thread) {
             snprintf(named[i].name, sizeof named[i].name, "%s", name);
@@ -632,6 +632,18 @@ HOST_TEST(tick_slice_counts_down_and_reloads)
     B.time_slice_left = 1;
     EXPECT_EQ(true, sched_tick_slice(&B), "sched_tick_slice(B) with B.time_slice_left = 1");
     EXPECT_EQ(TIME_SLICE_TICKS, B.time_slice_left, "B.time_slice_left after its last tick (a fresh slice)");
+
+    /* A thread with a slice of its own (thread_set_time_slice) gets that many ticks. */
+    make_thread(&C, "C", 10);
+    C.time_slice = C.time_slice_left = 3;
+    for (uint32_t tick = 1; tick <= 3; tick++) {
+        bool used_up = sched_tick_slice(&C);
+        if (!EXPECT_EQ(tick == 3, used_up, "sched_tick_slice(C) on tick %u: C.time_slice is 3, so only "
+                       "tick 3 uses the slice up", tick))
+            return;
+    }
+    EXPECT_EQ(3, C.time_slice_left, "C.time_slice_left after its slice of 3 ticks: a fresh slice is "
+              "thread->time_slice ticks, not TIME_SLICE_TICKS");
 }
 
 /*

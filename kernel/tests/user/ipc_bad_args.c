@@ -1,5 +1,7 @@
 /*
- * ipc_bad_args - the IPC, memory and device calls (19..37) reject bad arguments.
+ * ipc_bad_args - the IPC, memory and device calls, and every call after them (19 to the end
+ * of SYSCALL_LIST: saved replies, bound notifications, time slices, quota transfer), reject
+ * bad arguments.
  *
  * Like syscall_bad_args: a table of cases, each one call through sys_raw with one bad
  * argument (the others valid): slots out of range or empty, objects of the wrong type,
@@ -9,7 +11,7 @@
  * read-only or kernel addresses, IRQs out of range, I/O port ranges past 0xFFFF, and
  * nb_send / nb_recv with nobody waiting (ERR_WOULD_BLOCK). A few cases succeed on purpose
  * (a create, a map, a signal) to set up the next one. The table covers every call from
- * endpoint_create (19) to ioport_enable (37). The main thread has no IPC buffer.
+ * endpoint_create (19) to the last call in SYSCALL_LIST. The main thread has no IPC buffer.
  *
  * Expected: each call returns exactly its case's result (ANY_SLOT: a slot number >= 2),
  * the kernel keeps running (null() returns 0 at the end); one line per case, then
@@ -211,6 +213,41 @@ int main(const struct user_boot_info *info)
         { "ioport_enable of an empty slot", SYS_ioport_enable, EMPTY_SLOT, 0, 0, 0, 0, ERR_INVALID_CAP },
         { "ioport_enable of an endpoint cap", SYS_ioport_enable, ep, 0, 0, 0, 0, ERR_WRONG_TYPE },
         { "ioport_enable of the I/O control cap", SYS_ioport_enable, ioc, 0, 0, 0, 0, ERR_WRONG_TYPE },
+
+        { "reply_save with no reply owed", SYS_reply_save, HUGE, HUGE, HUGE, HUGE, HUGE, ERR_NOT_FOUND },
+
+        { "reply through slot -1", SYS_reply, NEG(-1), TAG(0), 0, 0, 0, ERR_INVALID_CAP },
+        { "reply through an empty slot", SYS_reply, EMPTY_SLOT, TAG(0), 0, 0, 0, ERR_INVALID_CAP },
+        { "reply through an endpoint cap", SYS_reply, ep, TAG(0), 0, 0, 0, ERR_WRONG_TYPE },
+        { "reply through a thread cap", SYS_reply, me, TAG(IPC_MAX_WORDS + 1), 0, 0, 0, ERR_WRONG_TYPE },
+
+        { "thread_bind_notification of slot -1", SYS_thread_bind_notification, NEG(-1), ntf, 0, 0, 0, ERR_INVALID_CAP },
+        { "thread_bind_notification to an empty slot", SYS_thread_bind_notification, me, EMPTY_SLOT, 0, 0, 0, ERR_INVALID_CAP },
+        { "thread_bind_notification without RIGHT_CONTROL", SYS_thread_bind_notification, thread_none, ntf, 0, 0, 0, ERR_NO_RIGHTS },
+        { "thread_bind_notification without RIGHT_READ", SYS_thread_bind_notification, me, ntf_write, 0, 0, 0, ERR_NO_RIGHTS },
+        { "thread_bind_notification of an endpoint", SYS_thread_bind_notification, me, ep, 0, 0, 0, ERR_WRONG_TYPE },
+        { "thread_bind_notification of a notification cap as thread", SYS_thread_bind_notification, ntf, ntf, 0, 0, 0, ERR_WRONG_TYPE },
+
+        { "thread_unbind_notification of slot -1", SYS_thread_unbind_notification, NEG(-1), 0, 0, 0, 0, ERR_INVALID_CAP },
+        { "thread_unbind_notification without RIGHT_CONTROL", SYS_thread_unbind_notification, thread_none, 0, 0, 0, 0, ERR_NO_RIGHTS },
+        { "thread_unbind_notification of a notification cap", SYS_thread_unbind_notification, ntf, 0, 0, 0, 0, ERR_WRONG_TYPE },
+        { "thread_unbind_notification with nothing bound", SYS_thread_unbind_notification, me, 0, 0, 0, 0, ERR_NOT_FOUND },
+
+        { "thread_set_time_slice of slot -1", SYS_thread_set_time_slice, NEG(-1), 5, 0, 0, 0, ERR_INVALID_CAP },
+        { "thread_set_time_slice without RIGHT_WRITE", SYS_thread_set_time_slice, thread_none, 5, 0, 0, 0, ERR_NO_RIGHTS },
+        { "thread_set_time_slice of a frame cap", SYS_thread_set_time_slice, frame, 5, 0, 0, 0, ERR_WRONG_TYPE },
+        { "thread_set_time_slice of 0 ticks", SYS_thread_set_time_slice, me, 0, 0, 0, 0, ERR_INVALID },
+        { "thread_set_time_slice above TIME_SLICE_MAX_TICKS", SYS_thread_set_time_slice, me, TIME_SLICE_MAX_TICKS + 1, 0, 0, 0, ERR_INVALID },
+        { "thread_set_time_slice of 2^32 - 1 ticks", SYS_thread_set_time_slice, me, HUGE, 0, 0, 0, ERR_INVALID },
+        { "thread_set_time_slice back to TIME_SLICE_TICKS (5)", SYS_thread_set_time_slice, me, 5, 0, 0, 0, ERR_OK },
+
+        { "task_quota_give of slot -1", SYS_task_quota_give, NEG(-1), PAGE, 0, 0, 0, ERR_INVALID_CAP },
+        { "task_quota_give to a thread cap", SYS_task_quota_give, me, PAGE, 0, 0, 0, ERR_WRONG_TYPE },
+        { "task_quota_give to itself (not its quota parent)", SYS_task_quota_give, self, PAGE, 0, 0, 0, ERR_NO_RIGHTS },
+        { "task_quota_give to itself through a copy without RIGHT_WRITE (still not its parent)", SYS_task_quota_give, task_no_write, 0, 0, 0, 0, ERR_NO_RIGHTS },
+        { "task_quota_take of an empty slot", SYS_task_quota_take, EMPTY_SLOT, PAGE, 0, 0, 0, ERR_INVALID_CAP },
+        { "task_quota_take of an endpoint cap", SYS_task_quota_take, ep, PAGE, 0, 0, 0, ERR_WRONG_TYPE },
+        { "task_quota_take from itself (not its quota parent)", SYS_task_quota_take, self, 0, 0, 0, 0, ERR_NO_RIGHTS },
     };
     const unsigned count = sizeof cases / sizeof cases[0];
 

@@ -21,7 +21,10 @@
  * that must not: small slots, CSPACE_SLOTS, -1, 0x7FFFFFFF, 0x80000000, kernel addresses,
  * mapped, read-only and unmapped pages at aligned and unaligned offsets, huge lengths, tags
  * of up to 127 words, results of its earlier calls, random words. Before some IPC calls it
- * points its IPC buffer's capability slots somewhere. debug_halt is called too: the child is
+ * points its IPC buffer's capability slots somewhere; after a reply_save that worked, its
+ * next call is, one time in two, a reply through the saved capability (the workers call
+ * and receive on the same endpoints, so saved replies, bound notifications, time slices and
+ * quota moved to the tasks they create all occur). debug_halt is called too: the child is
  * not the root task, so it must get ERR_NO_RIGHTS. Text for debug_write and task names only
  * comes from the page of carriage returns or from bad pointers, so the console stays
  * readable. Every result is checked against docs/syscalls.md (judge()): an error code that
@@ -29,7 +32,7 @@
  * that receives no message, 0 from null, yield and sleep, new slots from 4 up, and an
  * error for every call with an argument the contract rejects whatever the state (a slot at
  * or above CSPACE_SLOTS, a kernel address, a length, page count, priority, right, flag, tag
- * length, IRQ, port range or debug_info key out of range).
+ * length, IRQ, port range, time slice or debug_info key out of range).
  *
  * The root waits on a notification that a ticker thread signals every tick and an idler
  * thread (PRIORITY_MIN) signals whenever nothing else can run, which means that every
@@ -129,8 +132,13 @@ static __attribute__((noreturn)) void worker(unsigned index)
 {
     struct worker_report *me = &report->workers[index];
     unsigned state = me->seed, recent[RECENT] = { 0, 1, 2, 3 }, c[6];
+    int saved_reply = -1; /* the slot the last successful reply_save returned */
     for (unsigned i = 0; i < CALLS_PER_WORKER; i++) {
         pick_call(&state, recent, c);
+        if (saved_reply >= 0 && next_random(&state) % 2) { /* answer it, or try to */
+            c[0] = SYS_reply, c[1] = (unsigned)saved_reply;
+            saved_reply = -1;
+        }
         if (c[0] >= SYS_send && c[0] <= SYS_nb_recv && next_random(&state) % 4 == 0)
             scribble_ipc_buffer(index, &state, recent);
         memcpy(me->current, c, sizeof me->current);
@@ -143,6 +151,8 @@ static __attribute__((noreturn)) void worker(unsigned index)
         if (result >= 0 && c[0] < SYSCALL_COUNT) {
             report->successes[c[0]]++;
             recent[i % RECENT] = (unsigned)result;
+            if (c[0] == SYS_reply_save)
+                saved_reply = result;
             if (worth_logging(c[0]))
                 log_call(index, c, result);
         }

@@ -174,7 +174,7 @@ static const unsigned numbers_past_the_list[] = {
 /* What an argument is, to draw it from values that mean something there. */
 enum argument_kind {
     ANY, SLOT, ADDRESS, PAGE_ADDRESS, TEXT, NAME, LENGTH, PAGES, FLAGS, PRIORITY, TICKS,
-    QUOTA, TAG, RIGHTS, BADGE, IRQ, PORT, KEY,
+    QUOTA, TAG, RIGHTS, BADGE, IRQ, PORT, KEY, SLICE,
 };
 
 static const unsigned char argument_kinds[SYSCALL_COUNT][5] = {
@@ -209,6 +209,12 @@ static const unsigned char argument_kinds[SYSCALL_COUNT][5] = {
     [SYS_irq_ack] = { SLOT },
     [SYS_ioport_create] = { SLOT, PORT, LENGTH },
     [SYS_ioport_enable] = { SLOT },
+    [SYS_reply] = { SLOT, TAG },
+    [SYS_thread_bind_notification] = { SLOT, SLOT },
+    [SYS_thread_unbind_notification] = { SLOT },
+    [SYS_thread_set_time_slice] = { SLOT, SLICE },
+    [SYS_task_quota_give] = { SLOT, QUOTA },
+    [SYS_task_quota_take] = { SLOT, QUOTA },
 };
 
 #define RECENT 4 /* results of a worker's latest successful calls, used as arguments */
@@ -250,6 +256,8 @@ static unsigned pick_argument(enum argument_kind kind, unsigned *state,
                                        0xFFFFFFFFu };
     static const unsigned badges[] = { 0, 0, 0, 1, 0x40, 0x7FFFFFFFu, 0x80000000u, 0xFFFFFFFFu };
     static const unsigned ports[] = { HARMLESS_PORT, 0x70, 0, 0xFFFF, 0x10000, 0xFFFFFFFFu };
+    static const unsigned slices[] = { 0, TIME_SLICE_MIN_TICKS, 2, 5, 20, TIME_SLICE_MAX_TICKS,
+                                       TIME_SLICE_MAX_TICKS + 1, 0xFFFFFFFFu };
     unsigned r = next_random(state);
     if (kind == TEXT)
         return PICK(text_pointers, r);
@@ -278,6 +286,7 @@ static unsigned pick_argument(enum argument_kind kind, unsigned *state,
     case IRQ: return r % (IRQ_USER_LAST + 3);
     case PORT: return PICK(ports, r);
     case KEY: return r % (DEBUG_INFO_KERNEL_STACK_PEAK + 3);
+    case SLICE: return PICK(slices, r);
     default: return pick_any(state, recent);
     }
 }
@@ -330,7 +339,7 @@ static bool makes_a_capability(unsigned number)
     switch (number) {
     case SYS_task_create: case SYS_thread_create: case SYS_endpoint_create:
     case SYS_notification_create: case SYS_frame_create: case SYS_irq_handler_create:
-    case SYS_ioport_create:
+    case SYS_ioport_create: case SYS_reply_save:
         return true;
     default:
         return false;
@@ -347,9 +356,12 @@ static unsigned slot_arguments(unsigned number)
     case SYS_send: case SYS_recv: case SYS_call: case SYS_reply_recv: case SYS_nb_send:
     case SYS_nb_recv: case SYS_signal: case SYS_wait: case SYS_thread_set_ipc_buffer:
     case SYS_frame_unmap: case SYS_irq_ack: case SYS_ioport_create: case SYS_ioport_enable:
+    case SYS_reply: case SYS_thread_unbind_notification: case SYS_thread_set_time_slice:
+    case SYS_task_quota_give: case SYS_task_quota_take:
         return 0x1;
     case SYS_cap_copy: case SYS_cap_mint: return 0x7;
-    case SYS_thread_set_fault_handler: case SYS_frame_map: return 0x3;
+    case SYS_thread_set_fault_handler: case SYS_frame_map: case SYS_thread_bind_notification:
+        return 0x3;
     case SYS_irq_handler_create: return 0x5;
     default: return 0;
     }
@@ -382,7 +394,9 @@ static bool contract_rejects(const unsigned c[6])
         return a1 >= USER_SPACE_END || a2 > USER_SPACE_END || a3 > PRIORITY_MAX;
     case SYS_thread_set_priority: return a1 > PRIORITY_MAX;
     case SYS_cap_mint: return a3 & ~RIGHTS_ALL;
-    case SYS_send: case SYS_call: case SYS_nb_send: return IPC_TAG_LENGTH(a1) > IPC_MAX_WORDS;
+    case SYS_send: case SYS_call: case SYS_nb_send: case SYS_reply:
+        return IPC_TAG_LENGTH(a1) > IPC_MAX_WORDS;
+    case SYS_thread_set_time_slice: return a1 < TIME_SLICE_MIN_TICKS || a1 > TIME_SLICE_MAX_TICKS;
     case SYS_thread_set_ipc_buffer: return a1 && (a1 % PAGE != 0 || a1 >= USER_SPACE_END);
     case SYS_frame_map:
         return (a3 & ~FRAME_MAP_WRITABLE) || a2 % PAGE != 0 || a2 >= USER_SPACE_END;
