@@ -1,0 +1,21 @@
+"""Hostile programs that attack the CPU's own protection, not the system calls: the LDT and
+its gates, page 0, the FPU state, FPU exceptions and IRQ 13, and what user mode can read of
+the kernel's tables. Each program is booted as the root task (kernel/tests/user/NAME.c says
+what it does and expects); the Bochs runs of the same programs are in test_bochs_boot.py.
+docs/hostile-programs.md lists every attack class and the test that covers it."""
+
+import re
+
+from kernel.tests.test_user_programs import FAULT_LINE, assert_passed, program_lines, run_program
+
+
+def test_ldt_call_gate_no_selector_reaches_the_ldt(boot, build):
+    result = run_program(boot, build, "ldt_call_gate")
+    assert_passed(result, "ldt_call_gate")
+    lines = program_lines(result, "ldt_call_gate")
+    attacks = [line for line in lines if line.endswith(": #GP at the expected instruction")]
+    assert len(attacks) == 11, result.describe()
+    assert "all 11 attacks faulted, no code ran at CPL 0" in lines
+    stopped = re.findall(r"orrery: user fault: task \S+ thread \d+: stopped by its fault handler",
+                         result.serial)
+    assert len(stopped) == 11, result.describe()
