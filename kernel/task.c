@@ -173,7 +173,7 @@ static int charge_page_table_if_needed(struct task *task, vaddr_t va)
 
 int task_map_new_pages(struct task *task, vaddr_t va, uint32_t pages, bool writable)
 {
-    if (!IS_ALIGNED(va, PAGE_SIZE) || pages == 0 || va >= USER_SPACE_END ||
+    if (!IS_ALIGNED(va, PAGE_SIZE) || pages == 0 || va < USER_SPACE_START || va >= USER_SPACE_END ||
         pages > (USER_SPACE_END - va) / PAGE_SIZE)
         return ERR_INVALID;
     paddr_t pa;

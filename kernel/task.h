@@ -66,7 +66,8 @@ void quota_release(struct task *task, uint32_t bytes);
 /**
  * Map @p pages new zeroed pages at @p va in @p task, user-accessible, writable if
  * @p writable. All or nothing: on an error nothing stays mapped or charged.
- * @return ERR_OK, ERR_INVALID, ERR_EXISTS, ERR_QUOTA, ERR_NO_MEMORY.
+ * @return ERR_OK, ERR_INVALID (@p va unaligned, in page 0 or past USER_SPACE_END, or
+ *         @p pages 0 or too many), ERR_EXISTS, ERR_QUOTA, ERR_NO_MEMORY.
  */
 int task_map_new_pages(struct task *task, vaddr_t va, uint32_t pages, bool writable);
 

@@ -375,7 +375,7 @@ static bool contract_rejects(const unsigned c[6])
         return a0 < PAGE || (a1 && a1 >= USER_SPACE_END);
     case SYS_task_map_anon:
         return (a3 & ~MAP_WRITABLE) || a2 == 0 || a2 > TASK_MAP_MAX_PAGES || a1 % PAGE != 0 ||
-               a1 >= USER_SPACE_END || a2 > (USER_SPACE_END - a1) / PAGE;
+               a1 < USER_SPACE_START || a1 >= USER_SPACE_END || a2 > (USER_SPACE_END - a1) / PAGE;
     case SYS_task_write:
         return a3 > TASK_WRITE_MAX || !in_user_space(a1, a3) || !in_user_space(a2, a3);
     case SYS_thread_create:
@@ -385,8 +385,10 @@ static bool contract_rejects(const unsigned c[6])
     case SYS_send: case SYS_call: case SYS_nb_send: return IPC_TAG_LENGTH(a1) > IPC_MAX_WORDS;
     case SYS_thread_set_ipc_buffer: return a1 && (a1 % PAGE != 0 || a1 >= USER_SPACE_END);
     case SYS_frame_map:
-        return (a3 & ~FRAME_MAP_WRITABLE) || a2 % PAGE != 0 || a2 >= USER_SPACE_END;
-    case SYS_irq_handler_create: return a1 < IRQ_USER_FIRST || a1 > IRQ_USER_LAST || a1 == 2;
+        return (a3 & ~FRAME_MAP_WRITABLE) || a2 % PAGE != 0 || a2 < USER_SPACE_START ||
+               a2 >= USER_SPACE_END;
+    case SYS_irq_handler_create:
+        return a1 < IRQ_USER_FIRST || a1 > IRQ_USER_LAST || a1 == 2 || a1 == IRQ_FPU_ERROR;
     case SYS_ioport_create: return a2 == 0 || a1 > 0xFFFF || a2 > 0x10000 - a1;
     default: return false;
     }

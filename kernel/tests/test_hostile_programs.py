@@ -19,3 +19,17 @@ def test_ldt_call_gate_no_selector_reaches_the_ldt(boot, build):
     stopped = re.findall(r"orrery: user fault: task \S+ thread \d+: stopped by its fault handler",
                          result.serial)
     assert len(stopped) == 11, result.describe()
+
+
+def test_page_zero_is_never_mapped(boot, build):
+    result = run_program(boot, build, "page_zero")
+    assert_passed(result, "page_zero")
+    lines = program_lines(result, "page_zero")
+    for line in ["task_map_anon refuses page 0 and maps page 1",
+                 "task_map_anon refuses page 0 in another task too",
+                 "frame_map refuses page 0 and maps page 2",
+                 "a read of address 0 faults: #PF at 0x0",
+                 "a write to address 0 faults: #PF at 0x0",
+                 "a read of address 0xffc faults: #PF at 0xffc",
+                 "page 0 stays unmapped, NULL faults"]:
+        assert line in lines, result.describe()
