@@ -24,6 +24,7 @@ enum thread_state {
 };
 
 struct endpoint;
+struct fpu_state;
 struct notification;
 
 /** Why a thread stopped running (recorded in the trace). */
@@ -57,6 +58,7 @@ struct thread {
     vaddr_t ipc_buffer;             /**< user address of our struct ipc_buffer, or 0 */
     struct endpoint *fault_endpoint;/**< where our faults go (a kernel reference), or NULL */
     uint32_t fault_badge;
+    struct fpu_state *fpu_state;    /**< saved FPU registers (fpu.h); NULL until the first use */
 };
 
 /** The user registers a thread saved when it last entered the kernel. */

@@ -33,3 +33,16 @@ def test_page_zero_is_never_mapped(boot, build):
                  "a read of address 0xffc faults: #PF at 0xffc",
                  "page 0 stays unmapped, NULL faults"]:
         assert line in lines, result.describe()
+
+
+def test_fpu_isolation_every_thread_has_its_own_clean_fpu(boot, build):
+    result = run_program(boot, build, "fpu_isolation")
+    assert_passed(result, "fpu_isolation")
+    lines = program_lines(result, "fpu_isolation")
+    assert "sse: yes" in lines, "QEMU's CPU has SSE: the test must cover it\n" + result.describe()
+    for line in ["a thread of another task sees a clean FPU",
+                 "a new thread of the same task sees a clean FPU",
+                 "the root's own FPU is as it left it",
+                 "the child's FPU is as it left it",
+                 "every thread had its own FPU registers"]:
+        assert line in lines, result.describe()
