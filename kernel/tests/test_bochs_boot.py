@@ -47,8 +47,7 @@ def test_bochs_reports_a_panic_like_qemu(image, tmp_path):
 # User programs whose mechanisms lean on the CPU model: IPC and context switches, the
 # page-fault path to a user pager, the TSS I/O bitmap and the RTC's interrupt, the entry
 # path's segment loads and cld.
-BOCHS_PROGRAMS = ["ipc_pingpong", "pager_demand_zero", "driver_rtc_irq", "hostile_registers",
-                  "ldt_call_gate"]
+BOCHS_PROGRAMS = ["ipc_pingpong", "pager_demand_zero", "driver_rtc_irq", "hostile_registers"]
 
 
 @pytest.mark.parametrize("name", BOCHS_PROGRAMS)

@@ -186,7 +186,7 @@ int main(const struct user_boot_info *info)
         expect_result("reply_recv to the child", 0, sys_reply_recv(endpoint, IPC_TAG(0, 0, 0), 0, 0, 0, &m));
         expect_result("the child's message label", LABEL_DIRTY, (int)IPC_TAG_LABEL(m.tag));
         test_print("the child task dirtied its SSE state and waits");
-        expect_clean("a thread of another task, after the child's SSE");
+        expect_clean("a thread of another task, after the child's SSE work,");
     }
 
     fpu_dirty_x87(ROOT_CONTROL, root_values);
