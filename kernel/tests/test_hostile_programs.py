@@ -6,6 +6,7 @@ kernel/tests/user/NAME.c says what it does and expects. docs/hostile-programs.md
 attack class and the test that covers it."""
 
 import re
+import subprocess
 from dataclasses import dataclass
 
 import pytest
@@ -126,3 +127,26 @@ def test_fpu_exception_is_a_fault_of_the_thread_never_irq_13(run, emulator):
         [("fpu_exception", "#MF", fwait)], result.describe
     # FERR# never became IRQ 13.
     assert not [r for r in result.records if r["type"] == "irq_raised" and r["irq"] == 13]
+
+
+def kernel_symbol(kernel, name):
+    """The address of a kernel symbol, from nm."""
+    found = re.search(rf"^([0-9a-f]{{8}}) \w {name}$",
+                      subprocess.run(["nm", str(kernel)], capture_output=True, text=True,
+                                     check=True).stdout, re.MULTILINE)
+    return int(found.group(1), 16)
+
+
+@pytest.mark.parametrize("emulator", EMULATORS)
+def test_cpu_disclosure_user_mode_sees_what_the_docs_say(run, image, emulator):
+    result = run("cpu_disclosure")
+    assert_passed(result, "cpu_disclosure")
+    lines = result.lines("cpu_disclosure")
+    kernel, _ = image
+    assert f"gdt base {kernel_symbol(kernel, 'gdt'):#010x} limit 55" in lines, result.describe
+    assert f"idt base {kernel_symbol(kernel, 'idt'):#010x} limit 2047" in lines, result.describe
+    assert "str 0x28 sldt 0x0" in lines
+    assert any(re.fullmatch(r"smsw 0x\w+ 0x\w+ 0x\w+: PE MP NE, TS set/clear/set", line)
+               for line in lines), result.describe
+    assert "a data page and the stack are executable" in lines
+    assert "all as documented" in lines
