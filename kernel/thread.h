@@ -9,6 +9,7 @@
 #include "trap.h"
 #include "types.h"
 
+struct fpu_state;
 struct task;
 
 enum thread_state {
@@ -24,7 +25,6 @@ enum thread_state {
 };
 
 struct endpoint;
-struct fpu_state;
 struct notification;
 
 /** Why a thread stopped running (recorded in the trace). */
@@ -44,6 +44,7 @@ struct thread {
     struct thread *task_next;       /**< next thread of the same task */
     struct thread *sleep_next;      /**< sleep list link */
     uint64_t wake_tick;
+    struct fpu_state *fpu_state;    /**< saved FPU registers (fpu.h); NULL until the first use */
 
     /* IPC (see ipc.h). */
     void *blocked_on;               /**< the endpoint or notification whose queue holds us */
@@ -58,7 +59,6 @@ struct thread {
     vaddr_t ipc_buffer;             /**< user address of our struct ipc_buffer, or 0 */
     struct endpoint *fault_endpoint;/**< where our faults go (a kernel reference), or NULL */
     uint32_t fault_badge;
-    struct fpu_state *fpu_state;    /**< saved FPU registers (fpu.h); NULL until the first use */
 };
 
 /** The user registers a thread saved when it last entered the kernel. */

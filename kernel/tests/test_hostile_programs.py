@@ -150,3 +150,13 @@ def test_cpu_disclosure_user_mode_sees_what_the_docs_say(run, image, emulator):
                for line in lines), result.describe
     assert "a data page and the stack are executable" in lines
     assert "all as documented" in lines
+
+
+def test_fpu_quota_the_state_is_charged_and_given_back(boot, build):
+    result = run_program(boot, build, "fpu_quota")
+    assert result.outcome == "success" and "fpu_quota: FAIL" not in result.serial, result.describe()
+    lines = [line[len("fpu_quota: "):] for line in result.serial.replace("\r", "").splitlines()
+             if line.startswith("fpu_quota: ")]
+    assert lines == ["the FPU state costs 512 bytes while the thread lives, nothing after",
+                     "with 100 bytes of quota left, fninit faults: #NM at the fninit",
+                     "with the quota back, fninit works"], result.describe()

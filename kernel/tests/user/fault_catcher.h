@@ -37,6 +37,8 @@ static unsigned catch_count;
 static struct caught_fault *volatile catch_current;
 static void (*catch_fn)(void *);
 static void *catch_arg;
+/** If set, called with the new thread's slot just before catch_fault resumes it. */
+static void (*catch_before_resume)(int thread);
 
 static int catch_free_slot(void)
 {
@@ -100,6 +102,8 @@ static inline void catch_fault(void (*fn)(void *), void *arg, struct caught_faul
     catch_fn = fn, catch_arg = arg, catch_current = outcome;
     int thread = expect_success("thread_new of a caught thread", thread_new(catch_body, NULL, PRIORITY_DEFAULT));
     expect_result("thread_set_fault_handler", 0, sys_thread_set_fault_handler(thread, fault_cap));
+    if (catch_before_resume)
+        catch_before_resume(thread);
     expect_result("thread_resume of a caught thread", 0, sys_thread_resume(thread));
     test_wait_until(outcome->faulted || outcome->returned, CATCH_WAIT_TICKS,
                     "the caught thread to fault or return");
