@@ -89,9 +89,11 @@ static void save_registers(struct fpu_state *state)
 }
 
 /*
- * FNINIT first: FRSTOR would raise an exception still pending in the FPU (from a thread
- * that died with one) here in the kernel. An exception pending in @p state itself is
- * raised at the thread's next FPU instruction, as #MF in the thread: where it belongs.
+ * FNINIT first: FRSTOR is a waiting instruction, and would raise an exception still
+ * pending in the FPU (left by a thread that died with one) here in the kernel: a panic.
+ * (QEMU and Bochs do not model that; the SDM does.) An exception pending in @p state
+ * itself is raised at the thread's next FPU instruction, as #MF in the thread, where it
+ * belongs.
  */
 static void load_registers(const struct fpu_state *state)
 {

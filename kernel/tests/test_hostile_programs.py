@@ -160,3 +160,16 @@ def test_fpu_quota_the_state_is_charged_and_given_back(boot, build):
     assert lines == ["the FPU state costs 512 bytes while the thread lives, nothing after",
                      "with 100 bytes of quota left, fninit faults: #NM at the fninit",
                      "with the quota back, fninit works"], result.describe()
+
+
+# A CPU without FXSAVE and SSE (QEMU can take the features away): the kernel switches the
+# x87 state with FNSAVE/FRSTOR instead, and the same programs must pass.
+NO_FXSR_CPU = ["-cpu", "qemu32,-fxsr,-sse,-sse2,-sse3"]
+
+
+@pytest.mark.parametrize("name", ["fpu_isolation", "fpu_exception", "fpu_quota"])
+def test_fpu_without_fxsr_falls_back_to_fnsave(boot, build, name):
+    result = run_program(boot, build, name, extra_args=NO_FXSR_CPU)
+    assert result.outcome == "success" and f"{name}: FAIL" not in result.serial, result.describe()
+    if name != "fpu_quota":
+        assert f"{name}: sse: no" in result.serial.replace("\r", ""), result.describe()
