@@ -45,7 +45,7 @@ struct fpu_state {
 
 /**
  * Set the FPU up at boot, from what CPUID says: CR0.MP, NE and TS set, EM clear; with FXSR
- * and SSE, CR4.OSFXSR and OSXMMEXCPT (else SSE instructions stay #UD, and the state is
+ * and SSE, CR4.OSFXSR and OSXMMEXCPT (else SSE instructions stay \#UD, and the state is
  * switched with FNSAVE/FRSTOR). A CPU without an FPU gets CR0.EM: every FPU instruction
  * is then a \#NM fault of the thread.
  */
