@@ -76,6 +76,7 @@ enum anomaly_kind {
     ANOMALY_WAIT_ZERO,
     ANOMALY_REGISTERS,
     ANOMALY_ACCEPTED_BAD_ARGUMENT,
+    ANOMALY_FPU_STATE,
 };
 
 static const char *const anomaly_text[] = {
@@ -91,6 +92,8 @@ static const char *const anomaly_text[] = {
     [ANOMALY_WAIT_ZERO] = "wait returned 0 bits",
     [ANOMALY_REGISTERS] = "a call that receives no message changed EBX, ECX, EDX, ESI or EDI",
     [ANOMALY_ACCEPTED_BAD_ARGUMENT] = "the call succeeded with an argument its contract rejects",
+    [ANOMALY_FPU_STATE] = "the worker's FPU registers (control word, an x87 value, MXCSR, XMM7) "
+                          "changed across the call",
 };
 
 /** What one worker tells the root. */
