@@ -23,10 +23,12 @@
  *   5..9. load the LDT data selector (0x1017) into DS, ES, FS, GS, SS -> #GP at the mov
  *  10. lcall to the double-fault TSS's GDT selector directly -> #GP (DPL 0), as always
  *  11. lldt from user mode                                   -> #GP (privileged)
+ *  12. iret with EFLAGS.NT set, a task return to the TSS the main TSS's link field names
+ *      (user mode may set NT with popf; the link is 0, the null selector) -> #TS at the iret
  * and after each one gate_seen_cs must still be unset.
  *
- * Expected: one "ldt_call_gate: ... #GP at the expected instruction" line per attack, then
- * "ldt_call_gate: all 11 attacks faulted, no code ran at CPL 0"; exit 0. On a kernel that
+ * Expected: one "ldt_call_gate: ... #GP (or #TS) at the expected instruction" line per
+ * attack, then "ldt_call_gate: all 12 attacks faulted, no code ran at CPL 0"; exit 0. On a kernel that
  * never loads the LDT: attack 1 runs gate_target at CPL 0 and the program fails with
  * "FAIL: ... ran at CPL 0", and attack 2 switches to the double-fault task: a kernel panic.
  */
@@ -45,7 +47,9 @@
 #define ENTRY_CODE 515
 #define KERNEL_CODE_SELECTOR 0x08
 #define DOUBLE_FAULT_TSS_SELECTOR 0x30
+#define VECTOR_TS 10
 #define VECTOR_GP 13
+#define EFLAGS_NT 0x4000
 #define UNSET 0xFFFFFFFFu
 
 /* Access bytes: present | DPL 3 | type. */
@@ -127,29 +131,34 @@ ATTACK(call_double_fault_tss, ".global call_double_fault_tss_insn\n"
                               "call_double_fault_tss_insn: lcall $" STR(0x30) ", $0")
 ATTACK(load_ldtr, "mov $" SEL_DATA ", %%eax\n"
                   ".global load_ldtr_insn\n load_ldtr_insn: lldt %%ax")
+ATTACK(nested_task_return, "pushf\n orl $" STR(EFLAGS_NT) ", (%%esp)\n popf\n"
+                           ".global nested_task_return_insn\n nested_task_return_insn: iret")
 
 static const struct {
     const char *what;
     void (*fn)(void *);
     const char *insn;
+    unsigned vector;
 } attacks[] = {
-    { "lcall through an LDT call gate to ring 0", call_through_call_gate, call_through_call_gate_insn },
-    { "lcall through an LDT task gate to the double-fault TSS", call_through_task_gate, call_through_task_gate_insn },
-    { "ljmp through an LDT task gate to the double-fault TSS", jump_through_task_gate, jump_through_task_gate_insn },
-    { "ljmp to an LDT code segment", jump_to_ldt_code, jump_to_ldt_code_insn },
-    { "mov of an LDT selector to DS", load_ds, load_ds_insn },
-    { "mov of an LDT selector to ES", load_es, load_es_insn },
-    { "mov of an LDT selector to FS", load_fs, load_fs_insn },
-    { "mov of an LDT selector to GS", load_gs, load_gs_insn },
-    { "mov of an LDT selector to SS", load_ss, load_ss_insn },
-    { "lcall to the double-fault TSS's GDT selector", call_double_fault_tss, call_double_fault_tss_insn },
-    { "lldt from user mode", load_ldtr, load_ldtr_insn },
+    { "lcall through an LDT call gate to ring 0", call_through_call_gate, call_through_call_gate_insn, VECTOR_GP },
+    { "lcall through an LDT task gate to the double-fault TSS", call_through_task_gate, call_through_task_gate_insn, VECTOR_GP },
+    { "ljmp through an LDT task gate to the double-fault TSS", jump_through_task_gate, jump_through_task_gate_insn, VECTOR_GP },
+    { "ljmp to an LDT code segment", jump_to_ldt_code, jump_to_ldt_code_insn, VECTOR_GP },
+    { "mov of an LDT selector to DS", load_ds, load_ds_insn, VECTOR_GP },
+    { "mov of an LDT selector to ES", load_es, load_es_insn, VECTOR_GP },
+    { "mov of an LDT selector to FS", load_fs, load_fs_insn, VECTOR_GP },
+    { "mov of an LDT selector to GS", load_gs, load_gs_insn, VECTOR_GP },
+    { "mov of an LDT selector to SS", load_ss, load_ss_insn, VECTOR_GP },
+    { "lcall to the double-fault TSS's GDT selector", call_double_fault_tss, call_double_fault_tss_insn, VECTOR_GP },
+    { "lldt from user mode", load_ldtr, load_ldtr_insn, VECTOR_GP },
+    { "iret with EFLAGS.NT set (a task return)", nested_task_return, nested_task_return_insn, VECTOR_TS },
 };
 #define ATTACKS (sizeof attacks / sizeof attacks[0])
 
 int main(const struct user_boot_info *info)
 {
     (void)info;
+    _Static_assert(ATTACKS == 12, "the count in the top comment");
     expect_result("task_map_anon of page 1 (LDT entries 512..1023)", 0,
                   sys_task_map_anon(CAP_SELF_TASK, LDT_PAGE, 1, MAP_WRITABLE));
     write_gate(ENTRY_CALL_GATE, KERNEL_CODE_SELECTOR, (unsigned)gate_target, ACCESS_CALL_GATE_32);
@@ -166,11 +175,12 @@ int main(const struct user_boot_info *info)
                       attacks[i].what, gate_seen_cs, gate_seen_cr3);
         if (outcome.returned)
             test_fail("%s, expected #GP, seen it succeed", attacks[i].what);
-        if (outcome.vector != VECTOR_GP || outcome.eip != (unsigned)attacks[i].insn)
-            test_fail("%s, expected #GP (vector %u) at eip 0x%x, seen vector %u at eip 0x%x",
-                      attacks[i].what, VECTOR_GP, (unsigned)attacks[i].insn, outcome.vector,
-                      outcome.eip);
-        test_print("%s: #GP at the expected instruction", attacks[i].what);
+        const char *name = attacks[i].vector == VECTOR_GP ? "#GP" : "#TS";
+        if (outcome.vector != attacks[i].vector || outcome.eip != (unsigned)attacks[i].insn)
+            test_fail("%s, expected %s (vector %u) at eip 0x%x, seen vector %u at eip 0x%x",
+                      attacks[i].what, name, attacks[i].vector, (unsigned)attacks[i].insn,
+                      outcome.vector, outcome.eip);
+        test_print("%s: %s at the expected instruction", attacks[i].what, name);
     }
     expect_result("null after the attacks", 0, sys_null());
     test_print("all %u attacks faulted, no code ran at CPL 0", (unsigned)ATTACKS);
