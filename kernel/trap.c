@@ -5,9 +5,9 @@
  * or, for a line a user-level driver has claimed, to the driver's notification (irq.h).
  * A CPU exception in user mode becomes a fault message to the thread's fault handler, or,
  * if it has none, kills that thread; all but the #NM of a thread's first FPU instruction
- * after a switch, which hands it the FPU (fpu.h). FPU errors are faults too: #MF and #XM. A CPU exception in the kernel is either expected (a
- * memory probe, see probe.h, which we resume at its fixup address) or a bug, and a bug is a
- * panic with a full report.
+ * after a switch, which hands it the FPU (fpu.h). FPU errors are faults too: #MF, #XM.
+ * A CPU exception in the kernel is either expected (a memory probe, see probe.h, which we
+ * resume at its fixup address) or a bug, and a bug is a panic with a full report.
  */
 #include "trap.h"
 #include "console.h"
