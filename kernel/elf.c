@@ -2,6 +2,7 @@
  * elf.c - validation of ELF executables; loading comes with user tasks.
  */
 #include "elf.h"
+#include "abi/syscalls.h"
 
 const char *elf_check_executable(const void *image, uint32_t size, vaddr_t user_limit)
 {
@@ -35,6 +36,8 @@ const char *elf_check_executable(const void *image, uint32_t size, vaddr_t user_
             return "a segment's contents lie outside the file";
         if ((uint64_t)s->vaddr + s->memsz > user_limit)
             return "a segment is not in user space";
+        if (s->memsz && s->vaddr < USER_SPACE_START)
+            return "a segment lies in page 0, which is never mapped";
     }
     return NULL;
 }

@@ -29,7 +29,7 @@ struct elf_program_header {
 
 /**
  * Check that the @p size bytes at @p image are a 32-bit i386 ELF executable whose loadable
- * segments lie inside the file and below @p user_limit.
+ * segments lie inside the file, above page 0 (USER_SPACE_START) and below @p user_limit.
  * @return NULL if it is, otherwise a sentence saying what is wrong.
  */
 const char *elf_check_executable(const void *image, uint32_t size, vaddr_t user_limit);

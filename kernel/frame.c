@@ -26,7 +26,7 @@ int frame_map(struct capability *capability, struct task *task, vaddr_t va, bool
 {
     struct frame *frame = (struct frame *)capability->object;
     paddr_t existing;
-    if (!IS_ALIGNED(va, PAGE_SIZE) || va >= USER_SPACE_END)
+    if (!IS_ALIGNED(va, PAGE_SIZE) || va < USER_SPACE_START || va >= USER_SPACE_END)
         return ERR_INVALID;
     if (capability->mapped_task || vm_translate(task->page_directory, va, &existing, NULL) == ERR_OK)
         return ERR_EXISTS;

@@ -24,8 +24,9 @@ struct frame *frame_create(struct task *task, int *error);
 
 /**
  * Map the frame of @p capability at @p va in @p task (writable if @p writable).
- * @return ERR_OK, ERR_INVALID (va), ERR_EXISTS (va mapped, or this capability already maps
- *         its frame), ERR_QUOTA (a page table was needed).
+ * @return ERR_OK, ERR_INVALID (va unaligned, in page 0 or past USER_SPACE_END), ERR_EXISTS
+ *         (va mapped, or this capability already maps its frame), ERR_QUOTA (a page table
+ *         was needed).
  */
 int frame_map(struct capability *capability, struct task *task, vaddr_t va, bool writable);
 

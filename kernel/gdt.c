@@ -93,6 +93,14 @@ void gdt_init(void)
         :
         : "m"(pointer), "r"(SEL_KERNEL_DATA), "i"(SEL_KERNEL_CODE), "r"(SEL_TSS)
         : "memory");
+    /*
+     * The CPU leaves reset with a usable LDT over linear 0..0xFFFF (base 0, limit 0xFFFF),
+     * memory any task may map: its own descriptors there (a call gate to ring 0, a task
+     * gate) would be honoured. A null LDT makes every selector with TI set raise #GP. Both
+     * TSSes name the null LDT too (their ldt fields are 0), so the double-fault task
+     * switch loads the same.
+     */
+    __asm__ volatile("lldt %w0" : : "r"(SEL_NULL_LDT));
 }
 
 uint32_t *const tss_esp0 = &tss.hardware.esp0;

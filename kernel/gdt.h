@@ -5,7 +5,9 @@
  * Orrery uses flat segments (base 0, limit 4 GiB) and relies on paging for protection.
  * The main TSS exists so the CPU knows which kernel stack to use when an interrupt arrives
  * in user mode, and to hold the I/O permission bitmap. A second TSS belongs to the
- * double-fault task (double_fault.h), which runs on a stack of its own.
+ * double-fault task (double_fault.h), which runs on a stack of its own. There is no LDT:
+ * gdt_init loads the null selector into LDTR, so user code cannot bring descriptors of its
+ * own (call gates, task gates) into play (docs/hostile-programs.md).
  */
 #ifndef ORRERY_GDT_H
 #define ORRERY_GDT_H
@@ -19,6 +21,8 @@
 #define SEL_USER_DATA (0x20 | 3)
 #define SEL_TSS 0x28
 #define SEL_DOUBLE_FAULT_TSS 0x30
+/** The null selector, loaded into LDTR: Orrery has no LDT (see gdt_init). */
+#define SEL_NULL_LDT 0x00
 
 /**
  * A 32-bit task state segment as the CPU reads it (Intel SDM vol. 3, "Task Management").
@@ -34,7 +38,8 @@ struct tss {
     uint16_t trap, iomap_base;
 };
 
-/** Load the GDT and the main TSS, describe the double-fault TSS, reload every segment register. */
+/** Load the GDT and the main TSS, describe the double-fault TSS, reload every segment
+ *  register, and load the null LDT (no selector with the table bit set is valid). */
 void gdt_init(void);
 /**
  * The main TSS. After a switch to the double-fault task it holds the registers of the code

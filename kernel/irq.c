@@ -22,7 +22,7 @@ static struct irq_handler *handlers[IRQ_USER_LAST + 1];
 struct irq_handler *irq_handler_create(struct task *task, uint32_t irq, struct notification *notification,
                                        uint32_t bits, int *error)
 {
-    if (irq < IRQ_USER_FIRST || irq > IRQ_USER_LAST || irq == PIC_CASCADE_IRQ) {
+    if (irq < IRQ_USER_FIRST || irq > IRQ_USER_LAST || irq == PIC_CASCADE_IRQ || irq == IRQ_FPU_ERROR) {
         *error = ERR_INVALID;
         return NULL;
     }

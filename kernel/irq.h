@@ -32,7 +32,8 @@ extern struct kobject irq_control, io_control;
 
 /**
  * Route @p irq to @p notification (signalling @p bits). Charged to @p task.
- * @return the handler, or NULL with *error = ERR_INVALID / ERR_EXISTS / ERR_QUOTA.
+ * @return the handler, or NULL with *error = ERR_INVALID (@p irq outside IRQ_USER_FIRST ..
+ *         IRQ_USER_LAST, the PIC cascade line 2, or IRQ_FPU_ERROR) / ERR_EXISTS / ERR_QUOTA.
  */
 struct irq_handler *irq_handler_create(struct task *task, uint32_t irq, struct notification *notification,
                                        uint32_t bits, int *error);

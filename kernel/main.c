@@ -9,6 +9,7 @@
 #include "console.h"
 #include "double_fault.h"
 #include "elf.h"
+#include "fpu.h"
 #include "gdt.h"
 #include "kmem.h"
 #include "kstack.h"
@@ -68,6 +69,7 @@ void kmain(uint32_t multiboot_magic, paddr_t multiboot_info)
 
     gdt_init();
     idt_init();
+    fpu_init();
     pic_init();
     boot_phase(BOOT_PHASE_cpu_tables_ready);
 

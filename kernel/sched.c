@@ -7,6 +7,7 @@
  * mode when sched_reschedule_needed() says a better thread is ready.
  */
 #include "sched.h"
+#include "fpu.h"
 #include "gdt.h"
 #include "notification.h"
 #include "object.h"
@@ -53,6 +54,7 @@ void sched_interrupt_window(void)
 
 static inline void switch_address_space(struct thread *next)
 {
+    fpu_before_switch();
     struct task *task = next->task;
     uint32_t directory = virt_to_phys(task ? task->page_directory : kernel_page_directory);
     if (read_cr3() != directory)

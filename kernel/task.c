@@ -16,8 +16,8 @@
 #include "x86.h"
 
 #define KERNEL_PDE_FIRST (KERNEL_BASE >> 22)
-_Static_assert(CSPACE_SLOTS * sizeof(struct capability) <= PAGE_SIZE,
-               "a page of a capability space holds CSPACE_SLOTS slots");
+_Static_assert(CSPACE_SLOTS * sizeof(struct capability) + CSPACE_MAX_PAGES * sizeof(void *) <= PAGE_SIZE,
+               "the first page of a capability space holds CSPACE_SLOTS slots and the page table");
 /* What a task costs itself before it does anything: its cspace page and its page directory.
  * (Its struct lives in its creator's pool, paid for by the creator.) */
 #define TASK_BASE_COST (2 * PAGE_SIZE)
@@ -96,6 +96,7 @@ int task_create(struct task *parent, uint32_t quota, const char *name, struct ta
     for (uint32_t i = KERNEL_PDE_FIRST; i < PT_ENTRIES; i++)
         task->page_directory[i] = kernel_page_directory[i];
     struct capability *cspace = phys_to_virt(cspace_frame);
+    task->cspace = (struct capability **)(cspace + CSPACE_SLOTS); /* after the slots */
     task->cspace[0] = cspace;
     task->cspace_slots = CSPACE_SLOTS;
     task->quota_limit = quota;
@@ -172,10 +173,10 @@ static void task_teardown(struct task *task)
     }
     frame_forget_mappings(task);
     free_address_space(task);
-    for (uint32_t page = 0; page < task->cspace_slots / CSPACE_SLOTS; page++) {
-        pmem_free_frame(virt_to_phys(task->cspace[page])); /* charged to us: our quota goes */
-        task->cspace[page] = NULL;
-    }
+    /* The first page (which holds the table of pages) last; charged to us: our quota goes. */
+    for (uint32_t page = task->cspace_slots / CSPACE_SLOTS; page-- > 0;)
+        pmem_free_frame(virt_to_phys(task->cspace[page]));
+    task->cspace = NULL;
     task->cspace_slots = 0;
 
     if (task->prev)
@@ -215,7 +216,7 @@ static int charge_page_table_if_needed(struct task *task, vaddr_t va)
 
 int task_map_new_pages(struct task *task, vaddr_t va, uint32_t pages, bool writable)
 {
-    if (!IS_ALIGNED(va, PAGE_SIZE) || pages == 0 || va >= USER_SPACE_END ||
+    if (!IS_ALIGNED(va, PAGE_SIZE) || pages == 0 || va < USER_SPACE_START || va >= USER_SPACE_END ||
         pages > (USER_SPACE_END - va) / PAGE_SIZE)
         return ERR_INVALID;
     paddr_t pa;

@@ -36,7 +36,9 @@ struct task {
     uint32_t id;
     char name[TASK_NAME_MAX];
     pte_t *page_directory;          /**< kernel virtual address */
-    struct capability *cspace[CSPACE_MAX_PAGES]; /**< pages of CSPACE_SLOTS slots, made as needed */
+    struct capability **cspace;     /**< CSPACE_MAX_PAGES pointers to pages of CSPACE_SLOTS
+                                         slots, made as needed; the table itself sits in the
+                                         first page, after its slots */
     uint32_t cspace_slots;          /**< slots in those pages (0 once torn down) */
     uint32_t quota_limit;           /**< bytes of kernel memory this task may use */
     uint32_t quota_used;
@@ -95,7 +97,8 @@ void quota_release(struct task *task, uint32_t bytes);
  * Map @p pages new zeroed pages at @p va in @p task, user-accessible, writable if
  * @p writable. On an error no page stays mapped or charged (page tables made on the way
  * stay, and stay charged).
- * @return ERR_OK, ERR_INVALID, ERR_EXISTS, ERR_QUOTA, ERR_NO_MEMORY.
+ * @return ERR_OK, ERR_INVALID (@p va unaligned, in page 0 or past USER_SPACE_END, or
+ *         @p pages 0 or too many), ERR_EXISTS, ERR_QUOTA, ERR_NO_MEMORY.
  */
 int task_map_new_pages(struct task *task, vaddr_t va, uint32_t pages, bool writable);
 

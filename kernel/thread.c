@@ -14,6 +14,7 @@
  */
 #include "thread.h"
 #include "abi/errors.h"
+#include "fpu.h"
 #include "gdt.h"
 #include "ipc.h"
 #include "kmem.h"
@@ -134,6 +135,7 @@ void thread_kill(struct thread *thread, enum thread_exit_reason reason)
     TRACE(thread_exit, thread->id, reason, 0, 0);
     ipc_thread_dying(thread);
     sched_unlink(thread);
+    fpu_thread_exit(thread); /* while thread->task still pays for its FPU state */
     task_unlink_thread(thread);
     thread->state = THREAD_DEAD;
     if (thread == current_thread) {

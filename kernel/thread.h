@@ -10,6 +10,7 @@
 #include "trap.h"
 #include "types.h"
 
+struct fpu_state;
 struct task;
 
 enum thread_state {
@@ -48,6 +49,7 @@ struct thread {
     enum thread_exit_reason pending_exit; /**< why the reaper is to stop it (thread_kill_later) */
     struct thread *sleep_next;      /**< sleep list link */
     uint64_t wake_tick;
+    struct fpu_state *fpu_state;    /**< saved FPU registers (fpu.h); NULL until the first use */
 
     /* IPC (see ipc.h). */
     void *blocked_on;               /**< the endpoint or notification whose queue holds us */

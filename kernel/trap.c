@@ -4,12 +4,14 @@
  * Hardware interrupts go to the kernel's handler registered for their IRQ line (the timer)
  * or, for a line a user-level driver has claimed, to the driver's notification (irq.h).
  * A CPU exception in user mode becomes a fault message to the thread's fault handler, or,
- * if it has none, kills that thread. A CPU exception in the kernel is either expected (a
- * memory probe, see probe.h, which we resume at its fixup address) or a bug, and a bug is a
- * panic with a full report.
+ * if it has none, kills that thread; all but the #NM of a thread's first FPU instruction
+ * after a switch, which hands it the FPU (fpu.h). FPU errors are faults too: #MF, #XM.
+ * A CPU exception in the kernel is either expected (a memory probe, see probe.h, which we
+ * resume at its fixup address) or a bug, and a bug is a panic with a full report.
  */
 #include "trap.h"
 #include "console.h"
+#include "fpu.h"
 #include "panic.h"
 #include "pic.h"
 #include "ipc.h"
@@ -96,6 +98,8 @@ static void handle_exception(struct trap_frame *frame)
     TRACE(exception, frame->vector, frame->error_code, frame->eip, fault_address);
 
     if (frame->cs & 3) {
+        if (frame->vector == VECTOR_DEVICE_NOT_AVAILABLE && fpu_handle_unavailable(current_thread))
+            return; /* the thread has its own FPU registers now: retry the instruction */
         handle_user_fault(frame, fault_address);
         return;
     }

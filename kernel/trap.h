@@ -14,9 +14,12 @@
 
 #define VECTOR_DIVIDE_ERROR 0
 #define VECTOR_INVALID_OPCODE 6
+#define VECTOR_DEVICE_NOT_AVAILABLE 7 /* #NM: an FPU instruction with CR0.TS set (fpu.h) */
 #define VECTOR_DOUBLE_FAULT 8
 #define VECTOR_GENERAL_PROTECTION 13
 #define VECTOR_PAGE_FAULT 14
+#define VECTOR_X87_ERROR 16           /* #MF: an unmasked x87 exception (CR0.NE is set) */
+#define VECTOR_SIMD_ERROR 19          /* #XM: an unmasked SSE exception */
 
 /* Page-fault error code bits. */
 #define PF_PRESENT 0x1 /* set: protection violation; clear: page not present */

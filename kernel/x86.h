@@ -72,6 +72,36 @@ static inline void write_cr3(uint32_t value)
     __asm__ volatile("mov %0, %%cr3" : : "r"(value) : "memory");
 }
 
+static inline uint32_t read_cr0(void)
+{
+    uint32_t value;
+    __asm__ volatile("mov %%cr0, %0" : "=r"(value));
+    return value;
+}
+
+static inline void write_cr0(uint32_t value)
+{
+    __asm__ volatile("mov %0, %%cr0" : : "r"(value) : "memory");
+}
+
+static inline uint32_t read_cr4(void)
+{
+    uint32_t value;
+    __asm__ volatile("mov %%cr4, %0" : "=r"(value));
+    return value;
+}
+
+static inline void write_cr4(uint32_t value)
+{
+    __asm__ volatile("mov %0, %%cr4" : : "r"(value) : "memory");
+}
+
+/** Run CPUID leaf @p leaf; the four result registers go to @p regs (EAX, EBX, ECX, EDX). */
+static inline void cpuid(uint32_t leaf, uint32_t regs[4])
+{
+    __asm__ volatile("cpuid" : "=a"(regs[0]), "=b"(regs[1]), "=c"(regs[2]), "=d"(regs[3]) : "a"(leaf), "c"(0));
+}
+
 /** Drop the TLB entry for one virtual address. */
 static inline void invlpg(vaddr_t va)
 {

@@ -142,6 +142,7 @@ enum debug_info_key {
 #define TASK_WRITE_MAX 65536       /**< bytes per task_write */
 #define TASK_MAP_MAX_PAGES 1024    /**< pages per task_map_anon */
 #define USER_SPACE_END 0xC0000000u /**< user addresses are below this */
+#define USER_SPACE_START 0x1000u   /**< and from here up: page 0 is never mapped, so NULL faults */
 #define SLEEP_MAX_TICKS 60000      /**< longest sleep() */
 
 /** Frame mapping rights for frame_map. */
@@ -150,6 +151,9 @@ enum debug_info_key {
 /** IRQ lines user drivers may claim (0 is the kernel's timer, 2 the PIC cascade). */
 #define IRQ_USER_FIRST 1
 #define IRQ_USER_LAST 15
+/** Not claimable either: the FPU's error line (FERR#), which Orrery never uses (CR0.NE is set,
+ *  FPU errors are \#MF faults of the thread that caused them). */
+#define IRQ_FPU_ERROR 13
 
 /** Ticks per second of the kernel's timer (for sleep()). */
 #define TIMER_HZ 1000

@@ -176,8 +176,10 @@ static void stale_replies(void)
     int before = quota_used();
     int r = receive_and_save(5);
     int charge = quota_used() - before;
-    if (charge <= 0)
-        test_fail("the quota reply_save charges, expected > 0, seen %d", charge);
+    /* A reply object lives in this task's kmem pool: it costs a page when it needs a new
+     * slab, nothing when a slab of its size class has room (kmem.h). */
+    if (charge != 0 && charge != (int)PAGE_SIZE)
+        test_fail("the quota reply_save charges, expected 0 or a page (a new slab), seen %d", charge);
     expect_result("cap_delete of the saved caller's thread", 0, sys_cap_delete(killed->thread));
     expect_result("reply to a killed caller", ERR_DEAD, answer(r, killed));
     expect_result("cap_identify of the stale reply", OBJECT_REPLY | REPLY_RIGHTS << 8, sys_cap_identify(r));

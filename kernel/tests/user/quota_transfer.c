@@ -28,6 +28,7 @@
 #define PAGE 4096u
 #define CHILD_QUOTA (64 * 1024)
 #define GRANDCHILD_QUOTA (16 * 1024)
+#define SPAWNED_QUOTA (128 * 1024) /* the child that runs: its program, stack, slabs, a grandchild */
 #define MAP_BASE 0x10000000u
 #define ROOT_SLOT_IN_CHILD 2     /* the child's capability to the root task */
 #define CHILD_NOTIFICATION 3     /* signalled once the grandchild's capability is in place */
@@ -68,7 +69,7 @@ static void not_along_the_quota_link(const struct user_boot_info *info)
     int task, thread;
     expect_result("elf_spawn_suspended of the child", 0,
                   elf_spawn_suspended((const void *)self->address, self->size, "quota_child",
-                                      CHILD_QUOTA, PRIORITY_DEFAULT, &task, &thread));
+                                      SPAWNED_QUOTA, PRIORITY_DEFAULT, &task, &thread));
     expect_result("cap_copy of the root's task cap to the child", 0,
                   sys_cap_copy(CAP_SELF_TASK, task, ROOT_SLOT_IN_CHILD));
     expect_result("cap_copy of the notification to the child", 0,
@@ -80,7 +81,7 @@ static void not_along_the_quota_link(const struct user_boot_info *info)
     expect_result("task_quota_take from a grandchild", ERR_NO_RIGHTS,
                   sys_task_quota_take(GRANDCHILD_IN_ROOT, PAGE));
     expect_result("task_quota_take from the child (its grandchild's share is in use)", ERR_QUOTA,
-                  sys_task_quota_take(task, CHILD_QUOTA - GRANDCHILD_QUOTA));
+                  sys_task_quota_take(task, SPAWNED_QUOTA - GRANDCHILD_QUOTA));
     expect_result("cap_delete of the grandchild's cap", 0, sys_cap_delete(GRANDCHILD_IN_ROOT));
     expect_result("cap_delete of the child's thread", 0, sys_cap_delete(thread));
     expect_result("cap_delete of the child", 0, sys_cap_delete(task));

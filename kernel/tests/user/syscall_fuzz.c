@@ -32,7 +32,11 @@
  * that receives no message, 0 from null, yield and sleep, new slots from 4 up, and an
  * error for every call with an argument the contract rejects whatever the state (a slot at
  * or above CSPACE_SLOTS, a kernel address, a length, page count, priority, right, flag, tag
- * length, IRQ, port range, time slice or debug_info key out of range).
+ * length, IRQ, port range, time slice or debug_info key out of range). Each worker also keeps a mark of
+ * its own in its FPU registers (a control word, a value on the x87 stack, MXCSR and XMM7,
+ * all from its seed), loaded before its first call and checked after every call: with many
+ * threads switching, dying and being killed while they own the FPU, no worker may find
+ * another's registers or lose its own (fpu.c switches them lazily).
  *
  * The root waits on a notification that a ticker thread signals every tick and an idler
  * thread (PRIORITY_MIN) signals whenever nothing else can run, which means that every
@@ -73,6 +77,7 @@
 #include "string.h"
 #include "thread_start.h"
 #include "syscall_fuzz.h"
+#include "fpu_state.h"
 #include "user_test.h"
 
 /* --- The worker (in the child) ------------------------------------------------------------ */
@@ -128,11 +133,52 @@ static void record_anomaly(struct worker_report *me, enum anomaly_kind kind, uns
     }
 }
 
+/* The FPU mark a worker with @p seed keeps in its registers. */
+struct fpu_mark {
+    unsigned control, mxcsr;
+    int value;
+    unsigned xmm7[4];
+};
+
+static struct fpu_mark fpu_mark_for(unsigned seed)
+{
+    return (struct fpu_mark){
+        .control = FPU_CLEAN_CONTROL_WORD | (seed & 3) << 10,  /* rounding control */
+        .mxcsr = FPU_CLEAN_MXCSR | (seed >> 2 & 3) << 13,     /* SSE rounding control */
+        .value = (int)(seed & 0xFFFFFF),
+        .xmm7 = { seed, ~seed, 0x5EED0000u, seed * 3 },
+    };
+}
+
+static void fpu_mark_load(const struct fpu_mark *mark, bool sse)
+{
+    __asm__ volatile("fninit\n fldcw %0\n fildl %1" : : "m"(mark->control), "m"(mark->value));
+    if (sse)
+        __asm__ volatile("ldmxcsr %0\n movups %1, %%xmm7" : : "m"(mark->mxcsr), "m"(mark->xmm7));
+}
+
+static bool fpu_mark_intact(const struct fpu_mark *mark, bool sse)
+{
+    unsigned short control;
+    int value;
+    __asm__ volatile("fnstcw %0\n fistl %1" : "=m"(control), "=m"(value));
+    if (control != mark->control || value != mark->value)
+        return false;
+    if (!sse)
+        return true;
+    unsigned mxcsr, xmm7[4];
+    __asm__ volatile("stmxcsr %0\n movups %%xmm7, %1" : "=m"(mxcsr), "=m"(xmm7));
+    return mxcsr == mark->mxcsr && memcmp(xmm7, mark->xmm7, sizeof xmm7) == 0;
+}
+
 static __attribute__((noreturn)) void worker(unsigned index)
 {
     struct worker_report *me = &report->workers[index];
     unsigned state = me->seed, recent[RECENT] = { 0, 1, 2, 3 }, c[6];
     int saved_reply = -1; /* the slot the last successful reply_save returned */
+    bool sse = cpu_has_sse();
+    struct fpu_mark mark = fpu_mark_for(me->seed);
+    fpu_mark_load(&mark, sse);
     for (unsigned i = 0; i < CALLS_PER_WORKER; i++) {
         pick_call(&state, recent, c);
         if (saved_reply >= 0 && next_random(&state) % 2) { /* answer it, or try to */
@@ -146,6 +192,8 @@ static __attribute__((noreturn)) void worker(unsigned index)
         bool registers_kept;
         int result = fuzz_syscall(c, &registers_kept);
         enum anomaly_kind kind = judge(c, result, registers_kept);
+        if (kind == ANOMALY_NONE && !fpu_mark_intact(&mark, sse))
+            kind = ANOMALY_FPU_STATE;
         if (kind != ANOMALY_NONE)
             record_anomaly(me, kind, i, c, result);
         if (result >= 0 && c[0] < SYSCALL_COUNT) {

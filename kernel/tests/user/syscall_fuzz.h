@@ -76,6 +76,7 @@ enum anomaly_kind {
     ANOMALY_WAIT_ZERO,
     ANOMALY_REGISTERS,
     ANOMALY_ACCEPTED_BAD_ARGUMENT,
+    ANOMALY_FPU_STATE,
 };
 
 static const char *const anomaly_text[] = {
@@ -91,6 +92,8 @@ static const char *const anomaly_text[] = {
     [ANOMALY_WAIT_ZERO] = "wait returned 0 bits",
     [ANOMALY_REGISTERS] = "a call that receives no message changed EBX, ECX, EDX, ESI or EDI",
     [ANOMALY_ACCEPTED_BAD_ARGUMENT] = "the call succeeded with an argument its contract rejects",
+    [ANOMALY_FPU_STATE] = "the worker's FPU registers (control word, an x87 value, MXCSR, XMM7) "
+                          "changed across the call",
 };
 
 /** What one worker tells the root. */
@@ -387,7 +390,7 @@ static bool contract_rejects(const unsigned c[6])
         return a0 < PAGE || (a1 && a1 >= USER_SPACE_END);
     case SYS_task_map_anon:
         return (a3 & ~MAP_WRITABLE) || a2 == 0 || a2 > TASK_MAP_MAX_PAGES || a1 % PAGE != 0 ||
-               a1 >= USER_SPACE_END || a2 > (USER_SPACE_END - a1) / PAGE;
+               a1 < USER_SPACE_START || a1 >= USER_SPACE_END || a2 > (USER_SPACE_END - a1) / PAGE;
     case SYS_task_write:
         return a3 > TASK_WRITE_MAX || !in_user_space(a1, a3) || !in_user_space(a2, a3);
     case SYS_thread_create:
@@ -399,8 +402,10 @@ static bool contract_rejects(const unsigned c[6])
     case SYS_thread_set_time_slice: return a1 < TIME_SLICE_MIN_TICKS || a1 > TIME_SLICE_MAX_TICKS;
     case SYS_thread_set_ipc_buffer: return a1 && (a1 % PAGE != 0 || a1 >= USER_SPACE_END);
     case SYS_frame_map:
-        return (a3 & ~FRAME_MAP_WRITABLE) || a2 % PAGE != 0 || a2 >= USER_SPACE_END;
-    case SYS_irq_handler_create: return a1 < IRQ_USER_FIRST || a1 > IRQ_USER_LAST || a1 == 2;
+        return (a3 & ~FRAME_MAP_WRITABLE) || a2 % PAGE != 0 || a2 < USER_SPACE_START ||
+               a2 >= USER_SPACE_END;
+    case SYS_irq_handler_create:
+        return a1 < IRQ_USER_FIRST || a1 > IRQ_USER_LAST || a1 == 2 || a1 == IRQ_FPU_ERROR;
     case SYS_ioport_create: return a2 == 0 || a1 > 0xFFFF || a2 > 0x10000 - a1;
     default: return false;
     }
