@@ -44,6 +44,10 @@ SYSCALL_HANDLER(debug_info)
     case DEBUG_INFO_TICKS: return (int32_t)pit_ticks();
     case DEBUG_INFO_QUOTA_USED: return (int32_t)current_task()->quota_used;
     case DEBUG_INFO_QUOTA_LIMIT: return (int32_t)current_task()->quota_limit;
+    case DEBUG_INFO_BOOT_TSC: {
+        uint64_t ticks = machine_boot_tsc();
+        return ticks > INT32_MAX ? INT32_MAX : (int32_t)ticks;
+    }
     default: return ERR_INVALID;
     }
 }
