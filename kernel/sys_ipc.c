@@ -38,10 +38,11 @@ static int check_message(uint32_t tag)
     if ((IPC_TAG_LENGTH(tag) > IPC_REGISTER_WORDS || IPC_TAG_HAS_CAP(tag)) && !self->ipc_buffer)
         return ERR_INVALID;
     if (IPC_TAG_HAS_CAP(tag)) {
-        uint32_t slot;
-        if (task_read_user(self->task, self->ipc_buffer + offsetof(struct ipc_buffer, send_cap_slot), &slot, sizeof slot))
+        bool writable;
+        const struct ipc_buffer *buffer = task_ipc_buffer(self->task, self->ipc_buffer, &writable);
+        if (!buffer)
             return ERR_FAULT;
-        return cap_lookup(self->task, slot, OBJECT_NONE, RIGHT_GRANT, NULL);
+        return cap_lookup(self->task, buffer->send_cap_slot, OBJECT_NONE, RIGHT_GRANT, NULL);
     }
     return ERR_OK;
 }
@@ -117,6 +118,14 @@ int32_t sys_reply_recv_general(uint32_t slot, uint32_t tag)
         error = check_message(tag);
     if (error)
         return error;
+    if (!endpoint->senders.head) {
+        /* Nobody is sending: the receive will block. Block first, then reply, so that the
+         * caller the reply wakes can have the CPU at once (the hand-off in sched.c). */
+        if ((error = ipc_recv(endpoint, current_thread, true)))
+            return error;
+        ipc_reply(current_thread);
+        return finish();
+    }
     ipc_reply(current_thread);
     if ((error = ipc_recv(endpoint, current_thread, true)))
         return error;
