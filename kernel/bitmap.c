@@ -1,5 +1,5 @@
 /*
- * bitmap.c - bit arrays, with whole-word skipping in searches and word-at-a-time ranges.
+ * bitmap.c - bit arrays: searches and ranges work a 32-bit word at a time.
  */
 #include "bitmap.h"
 
@@ -76,15 +76,12 @@ uint32_t bitmap_clear_range(struct bitmap *map, uint32_t first, uint32_t count)
 /* The lowest clear bit in [from, to), or BITMAP_NONE. */
 static uint32_t find_clear_between(const struct bitmap *map, uint32_t from, uint32_t to)
 {
-    uint32_t i = from;
-    while (i < to) {
-        if (i % 32 == 0 && map->words[i / 32] == ALL_ONES) {
-            i += 32; /* a full word: skip it at once */
-            continue;
+    for (uint32_t i = from; i < to; i = ALIGN_DOWN(i, 32) + 32) {
+        uint32_t clear = ~map->words[i / 32] >> (i % 32); /* bit 0: bit i, and up */
+        if (clear) {
+            uint32_t found = i + (uint32_t)__builtin_ctz(clear); /* bsf: the lowest one */
+            return found < to ? found : BITMAP_NONE;
         }
-        if (!bitmap_test(map, i))
-            return i;
-        i++;
     }
     return BITMAP_NONE;
 }

@@ -42,12 +42,22 @@ void cap_install(struct task *task, uint32_t slot, struct kobject *object, uint3
     object->cap_count++;
 }
 
+/* Counts cap_delete() calls, the only way a slot becomes empty: a task's free_slot_hint is
+ * good while its free_slot_generation is this. (Wrapping needs 2^32 deletions in between.) */
+static uint32_t cap_delete_generation;
+
 int cap_find_free_slot(struct task *task)
 {
-    for (uint32_t slot = CAP_ROOT_IO_CONTROL + 1; slot < CSPACE_SLOTS; slot++)
-        if (!task->cspace[slot].object)
-            return (int)slot;
-    return ERR_NO_MEMORY;
+    /* Without the memo, a pager holding a capability per frame would scan them all for
+     * every frame_create. */
+    uint32_t slot = CAP_ROOT_IO_CONTROL + 1;
+    if (task->free_slot_generation == cap_delete_generation && task->free_slot_hint > slot)
+        slot = task->free_slot_hint;
+    while (slot < CSPACE_SLOTS && task->cspace[slot].object)
+        slot++;
+    task->free_slot_hint = slot;
+    task->free_slot_generation = cap_delete_generation;
+    return slot < CSPACE_SLOTS ? (int)slot : ERR_NO_MEMORY;
 }
 
 int cap_derive(struct capability *source, struct task *destination_task, uint32_t destination_slot,
@@ -103,6 +113,7 @@ void cap_delete(struct capability *capability)
         frame_unmap(capability); /* the mapping belongs to the capability */
     bool counted = !capability->weak;
     capability->object = NULL;
+    cap_delete_generation++;
     capability->rights = capability->badge = 0;
     capability->weak = false;
     capability->parent = NULL;

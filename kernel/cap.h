@@ -45,7 +45,9 @@ void cap_install(struct task *task, uint32_t slot, struct kobject *object, uint3
 
 /**
  * The lowest empty slot of @p task above the well-known ones (slots 0..3), or ERR_NO_MEMORY
- * if the cspace is full.
+ * if the cspace is full. Scans from where the last search stopped while no capability has
+ * been deleted since (code that empties a slot other than through cap_delete must bump
+ * cap.c's cap_delete_generation too).
  */
 int cap_find_free_slot(struct task *task);
 

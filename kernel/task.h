@@ -35,6 +35,10 @@ struct task {
     struct task *next;              /**< all tasks, for capability revocation */
     bool destroying;
     uint8_t *io_bitmap;             /**< IO_BITMAP_BYTES (two contiguous frames), or NULL */
+    /** cap_find_free_slot()'s memo: every slot from 4 up to this one is in use, as long as
+     *  no capability anywhere was deleted since (free_slot_generation, see cap.c). */
+    uint32_t free_slot_hint;
+    uint32_t free_slot_generation;
 };
 
 /** The x86 I/O permission bitmap: one bit per port, 1 = denied. */
