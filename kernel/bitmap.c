@@ -45,6 +45,14 @@ static uint32_t range_mask_in_word(uint32_t w, uint32_t first, uint32_t end)
     return upto & ~((1u << low) - 1);
 }
 
+/* Set (@p value true) or clear the bits of word @p w in @p mask; return how many changed. */
+static uint32_t change_word(struct bitmap *map, uint32_t w, uint32_t mask, bool value)
+{
+    uint32_t old = map->words[w];
+    map->words[w] = value ? old | mask : old & ~mask;
+    return word_count_set((value ? ~old : old) & mask);
+}
+
 /* Set (@p value true) or clear bits [first, first + count) word by word; return how many
  * of them changed. The first and last words are partial, the ones between whole. */
 static uint32_t change_range(struct bitmap *map, uint32_t first, uint32_t count, bool value)
@@ -52,15 +60,16 @@ static uint32_t change_range(struct bitmap *map, uint32_t first, uint32_t count,
     if (first >= map->bit_count || count == 0)
         return 0;
     uint32_t end = count > map->bit_count - first ? map->bit_count : first + count;
-    uint32_t first_word = first / 32, last_word = (end - 1) / 32, changed = 0;
-    for (uint32_t w = first_word; w <= last_word; w++) {
-        uint32_t mask = w == first_word || w == last_word ? range_mask_in_word(w, first, end)
-                                                          : ALL_ONES;
-        uint32_t old = map->words[w];
-        map->words[w] = value ? old | mask : old & ~mask;
-        changed += word_count_set((value ? ~old : old) & mask);
+    uint32_t first_word = first / 32, last_word = (end - 1) / 32;
+    uint32_t changed = change_word(map, first_word, range_mask_in_word(first_word, first, end), value);
+    if (first_word == last_word)
+        return changed;
+    uint32_t fill = value ? ALL_ONES : 0;
+    for (uint32_t w = first_word + 1; w < last_word; w++) {
+        changed += word_count_set(map->words[w] ^ fill); /* the bits that are not @p value */
+        map->words[w] = fill;
     }
-    return changed;
+    return changed + change_word(map, last_word, range_mask_in_word(last_word, first, end), value);
 }
 
 uint32_t bitmap_set_range(struct bitmap *map, uint32_t first, uint32_t count)

@@ -12,7 +12,7 @@ from grading.harness.qemu import REPO, run_qemu
 USER_FAULT = re.compile(r"^orrery: user fault: task (\S+) thread (\d+): (.*)$", re.MULTILINE)
 IPC_PROGRAMS = ["ipc_pingpong", "ipc_many_clients", "ipc_cap_transfer", "ipc_long_message",
                 "ipc_endpoint_deleted", "ipc_notification", "pager_demand_zero",
-                "driver_rtc_irq", "ipc_bad_args", "bench_ipc"]
+                "driver_rtc_irq", "ipc_bad_args", "bench_ipc", "sched_handoff_order"]
 
 
 def run_program(boot, build, name, **options):
@@ -215,7 +215,8 @@ def test_bench_ipc_prints_its_figures(boot, build):
 # IPC_FASTPATH=0: the general path that a student's Lab 3 takes, since the fast path is
 # part of the reference solution only.
 GENERAL_PATH_PROGRAMS = ["ipc_pingpong", "ipc_many_clients", "ipc_cap_transfer", "ipc_long_message",
-                         "ipc_endpoint_deleted", "pager_demand_zero", "hostile_registers"]
+                         "ipc_endpoint_deleted", "pager_demand_zero", "hostile_registers",
+                         "sched_handoff_order"]
 
 
 def kernel_symbol_kind(kernel, name):
@@ -224,6 +225,14 @@ def kernel_symbol_kind(kernel, name):
     kinds = [line.split()[1] for line in out.splitlines() if line.split()[-1] == name]
     assert len(kinds) == 1, f"{name} in {kernel}: {kinds}"
     return kinds[0]
+
+
+def test_general_path_hands_off_only_to_the_thread_the_scheduler_would_pick(boot, build):
+    """A call or a reply through the general path wakes its partner behind a thread of the
+    same priority that was ready first (sched.c's hand-off must not jump the queue)."""
+    result = run_program(boot, build, "sched_handoff_order")
+    assert_passed(result, "sched_handoff_order")
+    assert "handoff order kept" in program_lines(result, "sched_handoff_order")
 
 
 def test_the_general_path_build_has_no_fast_path(build):
