@@ -249,7 +249,7 @@ test: deps-test ## run every test (unit, QEMU, Bochs, GDB, graders)
 # the fast path meets.
 BENCH_FAST_PATH := $(and $(filter 3,$(SELECTED_SOLUTIONS)),$(filter-out 0,$(IPC_FASTPATH)))
 BENCH := $(if $(BENCH_FAST_PATH),bench,bench-general)
-bench: deps-run ## measure costs in guest instructions (tracing off); writes build/bench.json
+bench: deps-run ## measure costs in guest instructions (tracing off); writes build/bench.json (IPC_FASTPATH=0: build/bench-general.json)
 	$(MAKE) --no-print-directory -j2 all BUILD=$(BUILD)/$(BENCH) TRACE=0 SOLUTIONS="$(SOLUTIONS)" \
 		IPC_FASTPATH=$(IPC_FASTPATH)
 	$(PYTHON) -m grading.bench --build-dir $(BUILD)/$(BENCH) --out $(BUILD)/$(BENCH).json \

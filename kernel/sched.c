@@ -25,11 +25,13 @@ static struct thread *sleepers; /* sorted by wake_tick */
 static uint64_t ticks_now;
 
 /*
- * The hand-off: a thread made ready while the current thread is blocked (a call woke its
- * server, a reply its client), when nothing of its priority or higher is ready. schedule()
+ * The hand-off: a thread made ready while the current thread is not running (a call woke
+ * its server, a reply its client, or schedule() is putting back the current thread itself
+ * on a yield or preemption), when nothing of its priority or higher is ready. schedule()
  * would pick it next anyway, so it waits here instead of in the run queue, and schedule()
  * switches to it without enqueueing, picking and removing it. It is READY all the same.
- * Any other thread made ready first puts it in the queue (wake order is kept); at most one.
+ * Any other thread made ready before that schedule() puts it in the queue first, so the
+ * order of wake-ups is kept; there is at most one. (tests: sched_handoff_order.c)
  */
 static struct thread *handoff;
 
