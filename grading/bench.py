@@ -45,7 +45,7 @@ BUDGETS = {
     "null_syscall": Budget(60),
     "yield_self": Budget(150),
     "ipc_roundtrip": Budget(400, fast_path_only=True),
-    "ipc_roundtrip_cap": Budget(1_600),
+    "ipc_roundtrip_cap": Budget(1_450),
     "fault_roundtrip": Budget(2_600),
 }
 

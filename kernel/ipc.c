@@ -55,15 +55,17 @@ static uint32_t gather_message(struct thread *sender, uint32_t tag, const struct
     return tag;
 }
 
-/* Move the capability @p sender offers (its buffer @p from) into the slot @p receiver asked
- * for (its buffer @p to). */
-static bool transfer_capability(struct thread *sender, const struct ipc_buffer *from,
-                                struct thread *receiver, const struct ipc_buffer *to)
+/* Move the capability @p sender offers (@p offered, found by check_message() in this very
+ * system call, or else named by its buffer @p from) into the slot @p receiver asked for
+ * (its buffer @p to). */
+static bool transfer_capability(struct thread *sender, struct capability *offered,
+                                const struct ipc_buffer *from, struct thread *receiver,
+                                const struct ipc_buffer *to)
 {
-    struct capability *source;
-    if (!from || !to)
+    struct capability *source = offered;
+    if (!to || (!source && !from))
         return false;
-    if (cap_lookup(sender->task, from->send_cap_slot, OBJECT_NONE, RIGHT_GRANT, &source))
+    if (!source && cap_lookup(sender->task, from->send_cap_slot, OBJECT_NONE, RIGHT_GRANT, &source))
         return false;
     return cap_derive(source, receiver->task, to->receive_cap_slot, source->rights, source->badge) == ERR_OK;
 }
@@ -73,8 +75,12 @@ void ipc_transfer(struct thread *sender, struct thread *receiver, uint32_t badge
     uint32_t words[IPC_MAX_WORDS];
     uint32_t tag = sent_tag(sender);
     bool sender_writable, receiver_writable;
+    /* A sender sending right now had its capability checked a moment ago: no need to read
+     * its buffer for it. One that blocked is read again: it may have changed since. */
+    struct capability *offered = sender == current_thread ? sender->ipc_offered_cap : NULL;
     const struct ipc_buffer *from = NULL;
-    if (!sender->ipc_fault && (IPC_TAG_LENGTH(tag) > IPC_REGISTER_WORDS || IPC_TAG_HAS_CAP(tag)))
+    if (!sender->ipc_fault && (IPC_TAG_LENGTH(tag) > IPC_REGISTER_WORDS ||
+                               (IPC_TAG_HAS_CAP(tag) && !offered)))
         from = ipc_buffer_of(sender, &sender_writable);
     tag = gather_message(sender, tag, from, words);
     uint32_t length = IPC_TAG_LENGTH(tag);
@@ -83,7 +89,7 @@ void ipc_transfer(struct thread *sender, struct thread *receiver, uint32_t badge
     if (receiver->ipc_buffer) {
         struct ipc_buffer *to = ipc_buffer_of(receiver, &receiver_writable);
         uint32_t received = IPC_TAG_HAS_CAP(tag) && !sender->ipc_fault &&
-                            transfer_capability(sender, from, receiver, to);
+                            transfer_capability(sender, offered, from, receiver, to);
         if (to && receiver_writable) {
             memcpy(to->words, words, length * sizeof(uint32_t));
             to->received_cap = received;

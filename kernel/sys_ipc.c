@@ -29,10 +29,12 @@ static int lookup_endpoint(uint32_t slot, uint32_t rights, struct endpoint **end
 }
 
 /* A message the caller may send: its length fits, long messages have a buffer, an offered
- * capability exists and may be granted. */
+ * capability exists and may be granted (then it is in self->ipc_offered_cap, until the
+ * caller clears it when the send is over). */
 static int check_message(uint32_t tag)
 {
     struct thread *self = current_thread;
+    self->ipc_offered_cap = NULL;
     if (IPC_TAG_LENGTH(tag) > IPC_MAX_WORDS)
         return ERR_INVALID;
     if ((IPC_TAG_LENGTH(tag) > IPC_REGISTER_WORDS || IPC_TAG_HAS_CAP(tag)) && !self->ipc_buffer)
@@ -42,7 +44,8 @@ static int check_message(uint32_t tag)
         const struct ipc_buffer *buffer = task_ipc_buffer(self->task, self->ipc_buffer, &writable);
         if (!buffer)
             return ERR_FAULT;
-        return cap_lookup(self->task, buffer->send_cap_slot, OBJECT_NONE, RIGHT_GRANT, NULL);
+        return cap_lookup(self->task, buffer->send_cap_slot, OBJECT_NONE, RIGHT_GRANT,
+                          &self->ipc_offered_cap);
     }
     return ERR_OK;
 }
@@ -69,6 +72,7 @@ static int32_t do_send(uint32_t slot, uint32_t tag, bool blocking, bool is_call)
     TRACE(ipc_send, self->id, endpoint->id, self->ipc_msg, tag);
     thread_user_frame(self)->eax = ERR_OK;
     error = ipc_send(endpoint, self, badge, blocking, is_call);
+    self->ipc_offered_cap = NULL; /* a later transfer (we blocked) reads the buffer again */
     if (error)
         return error;
     return finish();
@@ -124,9 +128,11 @@ int32_t sys_reply_recv_general(uint32_t slot, uint32_t tag)
         if ((error = ipc_recv(endpoint, current_thread, true)))
             return error;
         ipc_reply(current_thread);
+        current_thread->ipc_offered_cap = NULL;
         return finish();
     }
     ipc_reply(current_thread);
+    current_thread->ipc_offered_cap = NULL;
     if ((error = ipc_recv(endpoint, current_thread, true)))
         return error;
     return finish();

@@ -55,6 +55,10 @@ struct thread {
     struct thread *reply_to;        /**< server side: the caller we owe a reply (one-shot) */
     struct thread *reply_from;      /**< caller side: the server that owes us a reply */
     vaddr_t ipc_buffer;             /**< user address of our struct ipc_buffer, or 0 */
+    /** While this thread's own send, call or reply runs: the capability it offers, as
+     *  check_message() (sys_ipc.c) found it, so that a transfer in the same system call
+     *  need not read the buffer and look it up again. NULL at every other time. */
+    struct capability *ipc_offered_cap;
     struct endpoint *fault_endpoint;/**< where our faults go (a kernel reference), or NULL */
     uint32_t fault_badge;
 };
