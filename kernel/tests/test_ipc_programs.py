@@ -12,7 +12,8 @@ from grading.harness.qemu import REPO, run_qemu
 USER_FAULT = re.compile(r"^orrery: user fault: task (\S+) thread (\d+): (.*)$", re.MULTILINE)
 IPC_PROGRAMS = ["ipc_pingpong", "ipc_many_clients", "ipc_cap_transfer", "ipc_long_message",
                 "ipc_endpoint_deleted", "ipc_notification", "pager_demand_zero",
-                "driver_rtc_irq", "ipc_bad_args", "bench_ipc", "sched_handoff_order"]
+                "driver_rtc_irq", "ipc_bad_args", "bench_ipc", "sched_handoff_order",
+                "ipc_cap_reread"]
 
 
 def run_program(boot, build, name, **options):
@@ -216,7 +217,7 @@ def test_bench_ipc_prints_its_figures(boot, build):
 # part of the reference solution only.
 GENERAL_PATH_PROGRAMS = ["ipc_pingpong", "ipc_many_clients", "ipc_cap_transfer", "ipc_long_message",
                          "ipc_endpoint_deleted", "pager_demand_zero", "hostile_registers",
-                         "sched_handoff_order"]
+                         "sched_handoff_order", "ipc_cap_reread"]
 
 
 def kernel_symbol_kind(kernel, name):
@@ -233,6 +234,14 @@ def test_general_path_hands_off_only_to_the_thread_the_scheduler_would_pick(boot
     result = run_program(boot, build, "sched_handoff_order")
     assert_passed(result, "sched_handoff_order")
     assert "handoff order kept" in program_lines(result, "sched_handoff_order")
+
+
+def test_a_blocked_senders_capability_is_read_when_its_message_is_taken(boot, build):
+    """The capability a sender checked when it started is reused only within that system
+    call; once it has waited, its buffer is read again (thread->ipc_offered_cap)."""
+    result = run_program(boot, build, "ipc_cap_reread")
+    assert_passed(result, "ipc_cap_reread")
+    assert "a blocked sender's buffer is read again" in program_lines(result, "ipc_cap_reread")
 
 
 def test_the_general_path_build_has_no_fast_path(build):
