@@ -23,10 +23,18 @@ void bitmap_init(struct bitmap *map, uint32_t *words, uint32_t bit_count, bool v
 bool bitmap_test(const struct bitmap *map, uint32_t index);
 void bitmap_set(struct bitmap *map, uint32_t index);
 void bitmap_clear(struct bitmap *map, uint32_t index);
-/** Set bits [@p first, @p first + @p count); bits past the end are ignored. */
-void bitmap_set_range(struct bitmap *map, uint32_t first, uint32_t count);
-/** Clear bits [@p first, @p first + @p count); bits past the end are ignored. */
-void bitmap_clear_range(struct bitmap *map, uint32_t first, uint32_t count);
+/**
+ * Set bits [@p first, @p first + @p count); bits past the end are ignored. Works a word
+ * (32 bits) at a time, so a range of n bits costs about n / 32 steps.
+ * @return how many of those bits were clear before (the number that changed).
+ */
+uint32_t bitmap_set_range(struct bitmap *map, uint32_t first, uint32_t count);
+/**
+ * Clear bits [@p first, @p first + @p count); bits past the end are ignored. A word at a
+ * time, like bitmap_set_range().
+ * @return how many of those bits were set before (the number that changed).
+ */
+uint32_t bitmap_clear_range(struct bitmap *map, uint32_t first, uint32_t count);
 /**
  * The lowest clear bit at or after @p start, wrapping around to 0 once.
  * @return its index, or BITMAP_NONE if every bit is set.

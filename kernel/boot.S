@@ -30,6 +30,9 @@ boot_entry:
     cli
     mov %eax, %esi                          /* keep the Multiboot magic */
     mov %ebx, %edi                          /* keep the Multiboot info address */
+    rdtsc                                   /* the start of the boot, for DEBUG_INFO_BOOT_TSC */
+    mov %eax, (machine_boot_entry_tsc - KERNEL_BASE)
+    mov %edx, (machine_boot_entry_tsc + 4 - KERNEL_BASE)
 
     /* Fill the boot page tables: identity pages for 0 .. 16 MiB. */
     mov $(boot_page_tables - KERNEL_BASE), %ebx
@@ -68,6 +71,12 @@ higher_half:
 3:  cli
     hlt
     jmp 3b
+
+    .section .data
+    .align 8
+    .global machine_boot_entry_tsc
+machine_boot_entry_tsc:                     /* in .data: written before anything clears .bss */
+    .quad 0
 
     .section .bss
     .align 4096

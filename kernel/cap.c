@@ -84,13 +84,24 @@ int cspace_grow(struct task *task, uint32_t slot)
     return ERR_OK;
 }
 
+/* Counts cap_delete() calls, the only way a slot becomes empty: a task's free_slot_hint is
+ * good while its free_slot_generation is this. (Wrapping needs 2^32 deletions in between.) */
+static uint32_t cap_delete_generation;
+
 int cap_find_free_slot(struct task *task)
 {
-    /* The lowest free slot: what a student expects, and it keeps spaces small. */
+    /* The lowest free slot: what a student expects, and it keeps spaces small. Without the
+     * memo, a pager holding a capability per frame would scan them all for every
+     * frame_create. */
     uint32_t slot = CAP_ROOT_IO_CONTROL + 1;
-    for (; slot < task->cspace_slots; slot++)
-        if (!cspace_slot(task, slot)->object)
-            return (int)slot;
+    if (task->free_slot_generation == cap_delete_generation && task->free_slot_hint > slot)
+        slot = task->free_slot_hint;
+    while (slot < task->cspace_slots && cspace_slot(task, slot)->object)
+        slot++;
+    task->free_slot_hint = slot;
+    task->free_slot_generation = cap_delete_generation;
+    if (slot < task->cspace_slots)
+        return (int)slot;
     int error = cspace_grow(task, slot);
     if (error == ERR_INVALID_CAP)
         return ERR_NO_MEMORY; /* every one of CSPACE_MAX_SLOTS slots is in use */
@@ -131,6 +142,7 @@ void cap_delete(struct capability *capability)
         frame_unmap(capability); /* the mapping belongs to the capability */
     bool counted = !capability->weak;
     *capability = (struct capability){ 0 };
+    cap_delete_generation++;
     if (counted && --object->cap_count == 0)
         object_doom(object);
 }

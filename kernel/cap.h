@@ -65,7 +65,9 @@ void cap_set_parent(struct capability *capability, struct capability *parent);
 
 /**
  * The lowest empty slot of @p task above the well-known ones (slots 0..3), growing the
- * capability space by a page if it is full.
+ * capability space by a page if it is full. Scans from where the last search stopped while
+ * no capability has been deleted since (code that empties a slot other than through
+ * cap_delete must bump cap.c's cap_delete_generation too).
  * @return the slot, or ERR_NO_MEMORY (CSPACE_MAX_SLOTS in use, or no frame), ERR_QUOTA.
  */
 int cap_find_free_slot(struct task *task);

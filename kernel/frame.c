@@ -25,11 +25,10 @@ struct frame *frame_create(struct task *task, int *error)
 int frame_map(struct capability *capability, struct task *task, vaddr_t va, bool writable)
 {
     struct frame *frame = (struct frame *)capability->object;
-    paddr_t existing;
     if (!IS_ALIGNED(va, PAGE_SIZE) || va < USER_SPACE_START || va >= USER_SPACE_END)
         return ERR_INVALID;
-    if (capability->mapped_task || vm_translate(task->page_directory, va, &existing, NULL) == ERR_OK)
-        return ERR_EXISTS;
+    if (capability->mapped_task)
+        return ERR_EXISTS; /* and vm_map_page refuses an address that is mapped */
     bool needs_table = !(task->page_directory[pd_index(va)] & PTE_PRESENT);
     if (needs_table && quota_charge(task, PAGE_SIZE))
         return ERR_QUOTA;

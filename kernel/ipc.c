@@ -11,63 +11,93 @@
 #include "reply.h"
 #include "console.h"
 #include "sched.h"
+#include "string.h"
 #include "task.h"
 #include "trace.h"
 #include "trap.h"
 
 uint32_t ipc_next_message_id = 1;
 
-/* The message @sender is sending: its tag, and its words in @words. */
-static uint32_t gather_message(struct thread *sender, uint32_t words[IPC_MAX_WORDS])
+/* @p thread's IPC buffer through the direct map (one page walk for all its fields), or
+ * NULL if it has none or the page is not a user page; see task_ipc_buffer(). */
+static struct ipc_buffer *ipc_buffer_of(struct thread *thread, bool *writable)
+{
+    *writable = false;
+    if (!thread->ipc_buffer || !thread->task)
+        return NULL;
+    return task_ipc_buffer(thread->task, thread->ipc_buffer, writable);
+}
+
+/* The tag @p sender is sending (before the kernel trims it). */
+static uint32_t sent_tag(struct thread *sender)
+{
+    return sender->ipc_fault ? IPC_TAG(IPC_LABEL_FAULT, 4, 0) : thread_user_frame(sender)->ecx;
+}
+
+/* The message @p sender is sending, with @p tag: its words in @p words, the ones past the
+ * registers from @p from (the sender's IPC buffer, or NULL); returns the tag. */
+static uint32_t gather_message(struct thread *sender, uint32_t tag, const struct ipc_buffer *from,
+                               uint32_t words[IPC_MAX_WORDS])
 {
     if (sender->ipc_fault) {
         for (int i = 0; i < 4; i++)
             words[i] = sender->fault_message[i];
-        return IPC_TAG(IPC_LABEL_FAULT, 4, 0);
+        return tag;
     }
     struct trap_frame *frame = thread_user_frame(sender);
-    uint32_t tag = frame->ecx;
     words[0] = frame->edx, words[1] = frame->esi, words[2] = frame->edi;
     uint32_t length = IPC_TAG_LENGTH(tag);
     if (length > IPC_REGISTER_WORDS) {
-        vaddr_t source = sender->ipc_buffer + IPC_REGISTER_WORDS * sizeof(uint32_t);
-        uint32_t bytes = (length - IPC_REGISTER_WORDS) * sizeof(uint32_t);
-        if (!sender->ipc_buffer || task_read_user(sender->task, source, &words[IPC_REGISTER_WORDS], bytes))
+        if (from)
+            memcpy(&words[IPC_REGISTER_WORDS], &from->words[IPC_REGISTER_WORDS],
+                   (length - IPC_REGISTER_WORDS) * sizeof(uint32_t));
+        else
             tag = (tag & ~IPC_TAG_LENGTH_MASK) | IPC_REGISTER_WORDS; /* buffer gone: registers only */
     }
     return tag;
 }
 
-/* Move the capability @sender offers into the slot @receiver asked for. */
-static bool transfer_capability(struct thread *sender, struct thread *receiver)
+/* Move the capability @p sender offers (@p offered, found by check_message() in this very
+ * system call, or else named by its buffer @p from) into the slot @p receiver asked for
+ * (its buffer @p to). */
+static bool transfer_capability(struct thread *sender, struct capability *offered,
+                                const struct ipc_buffer *from, struct thread *receiver,
+                                const struct ipc_buffer *to)
 {
-    uint32_t send_slot, receive_slot;
-    struct capability *source;
-    if (!sender->ipc_buffer || !receiver->ipc_buffer || !sender->task || !receiver->task)
+    struct capability *source = offered;
+    if (!to || (!source && !from))
         return false;
-    if (task_read_user(sender->task, sender->ipc_buffer + offsetof(struct ipc_buffer, send_cap_slot),
-                       &send_slot, sizeof send_slot) ||
-        task_read_user(receiver->task, receiver->ipc_buffer + offsetof(struct ipc_buffer, receive_cap_slot),
-                       &receive_slot, sizeof receive_slot))
+    if (!source && cap_lookup(sender->task, from->send_cap_slot, OBJECT_NONE, RIGHT_GRANT, &source))
         return false;
-    if (cap_lookup(sender->task, send_slot, OBJECT_NONE, RIGHT_GRANT, &source))
-        return false;
-    return cap_derive(source, receiver->task, receive_slot, source->rights, source->badge) == ERR_OK;
+    return cap_derive(source, receiver->task, to->receive_cap_slot, source->rights, source->badge) == ERR_OK;
 }
 
 void ipc_transfer(struct thread *sender, struct thread *receiver, uint32_t badge)
 {
     uint32_t words[IPC_MAX_WORDS];
-    uint32_t tag = gather_message(sender, words);
+    uint32_t tag = sent_tag(sender);
+    bool sender_writable, receiver_writable;
+    /* A sender sending right now had its capability checked a moment ago: no need to read
+     * its buffer for it. One that blocked is read again: it may have changed since. */
+    struct capability *offered = sender == current_thread ? sender->ipc_offered_cap : NULL;
+    const struct ipc_buffer *from = NULL;
+    if (!sender->ipc_fault && (IPC_TAG_LENGTH(tag) > IPC_REGISTER_WORDS ||
+                               (IPC_TAG_HAS_CAP(tag) && !offered)))
+        from = ipc_buffer_of(sender, &sender_writable);
+    tag = gather_message(sender, tag, from, words);
     uint32_t length = IPC_TAG_LENGTH(tag);
     TRACE(ipc_recv, receiver->id, sender->id, sender->ipc_msg, badge);
 
     if (receiver->ipc_buffer) {
-        uint32_t received = IPC_TAG_HAS_CAP(tag) && !sender->ipc_fault && transfer_capability(sender, receiver);
-        if (task_write_user(receiver->task, receiver->ipc_buffer, words, length * sizeof(uint32_t)) ||
-            task_write_user(receiver->task, receiver->ipc_buffer + offsetof(struct ipc_buffer, received_cap),
-                            &received, sizeof received))
+        struct ipc_buffer *to = ipc_buffer_of(receiver, &receiver_writable);
+        uint32_t received = IPC_TAG_HAS_CAP(tag) && !sender->ipc_fault &&
+                            transfer_capability(sender, offered, from, receiver, to);
+        if (to && receiver_writable) {
+            memcpy(to->words, words, length * sizeof(uint32_t));
+            to->received_cap = received;
+        } else {
             length = length < IPC_REGISTER_WORDS ? length : IPC_REGISTER_WORDS;
+        }
         if (!received)
             tag &= ~IPC_TAG_CAP;
     } else {

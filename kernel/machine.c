@@ -8,6 +8,8 @@
 #include "x86.h"
 
 static uint64_t instruction_budget;
+static uint64_t boot_tsc;
+extern uint64_t machine_boot_entry_tsc; /* boot.S: the TSC at boot_entry */
 
 static const char *halt_status_text(enum halt_status status)
 {
@@ -33,6 +35,10 @@ void machine_halt(enum halt_status status)
     for (;;)
         cpu_halt();
 }
+
+void machine_boot_finished(void) { boot_tsc = rdtsc() - machine_boot_entry_tsc; }
+
+uint64_t machine_boot_tsc(void) { return boot_tsc; }
 
 void machine_set_instruction_budget(uint64_t instructions) { instruction_budget = instructions; }
 

@@ -27,6 +27,20 @@ enum halt_status {
  */
 void machine_halt(enum halt_status status) NORETURN;
 
+/**
+ * Note that the boot is over: the kernel is about to switch to the root task for the first
+ * time. Records the TSC ticks since the first instructions of boot.S (boot_entry), which
+ * machine_boot_tsc() reports.
+ */
+void machine_boot_finished(void);
+
+/**
+ * TSC ticks from kernel entry to machine_boot_finished() (0 before it is called). Under
+ * `qemu -icount shift=0` these are guest instructions: what `make bench` reports as
+ * kernel_boot.
+ */
+uint64_t machine_boot_tsc(void);
+
 /** Set the instruction budget (0 = none); checked by machine_check_instruction_budget(). */
 void machine_set_instruction_budget(uint64_t instructions);
 

@@ -107,5 +107,6 @@ void kmain(uint32_t multiboot_magic, paddr_t multiboot_info)
     cpu_disable_interrupts();
     roottask_start(root);
     kprintf("orrery: starting the root task '%s'\n", root->name);
+    machine_boot_finished();
     sched_start(); /* this boot context becomes the idle thread */
 }

@@ -56,7 +56,7 @@ void pmem_init(void)
     TRACE(pmem_ready, frames_usable, allocator.free_count, frames_in_use, 0);
 }
 
-paddr_t pmem_alloc_frame(void)
+paddr_t pmem_alloc_frame_unzeroed(void)
 {
     paddr_t frame = frame_alloc(&allocator);
     if (frame == FRAME_NONE)
@@ -66,7 +66,14 @@ paddr_t pmem_alloc_frame(void)
               "is done, frame_alloc must hand out low frames first (search from search_start)", frame);
     frames_in_use++;
     TRACE(frame_alloc, frame, frames_in_use, 0, 0);
-    memset(phys_to_virt(frame), 0, PAGE_SIZE);
+    return frame;
+}
+
+paddr_t pmem_alloc_frame(void)
+{
+    paddr_t frame = pmem_alloc_frame_unzeroed();
+    if (frame != FRAME_NONE)
+        memset(phys_to_virt(frame), 0, PAGE_SIZE);
     return frame;
 }
 

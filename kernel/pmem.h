@@ -16,6 +16,12 @@
 void pmem_init(void);
 /** One zero-filled frame, or FRAME_NONE when memory is exhausted. */
 paddr_t pmem_alloc_frame(void);
+/**
+ * One frame whose old contents are left in place, or FRAME_NONE: only for a caller that
+ * overwrites the whole frame at once (vm_init's direct-map page tables), since zeroing a
+ * frame costs as much as filling it.
+ */
+paddr_t pmem_alloc_frame_unzeroed(void);
 /** Give back a frame from pmem_alloc_frame(); a bad frame is a kernel bug and panics. */
 void pmem_free_frame(paddr_t frame);
 /** Called by vm_init() once the direct map covers all of RAM. */

@@ -26,9 +26,29 @@ bool reschedule_needed;
 static struct thread *sleepers; /* sorted by wake_tick */
 static uint64_t ticks_now;
 
+/*
+ * The hand-off: a thread made ready while the current thread is not running (a call woke
+ * its server, a reply its client, or schedule() is putting back the current thread itself
+ * on a yield or preemption), when nothing of its priority or higher is ready. schedule()
+ * would pick it next anyway, so it waits here instead of in the run queue, and schedule()
+ * switches to it without enqueueing, picking and removing it. It is READY all the same.
+ * Any other thread made ready before that schedule() puts it in the queue first, so the
+ * order of wake-ups is kept; there is at most one. (tests: sched_handoff_order.c)
+ */
+static struct thread *handoff;
+
 void sched_make_ready(struct thread *thread)
 {
     thread->state = THREAD_READY;
+    if (handoff) {
+        runqueue_enqueue(&run_queue, handoff);
+        handoff = NULL;
+    } else if (current_thread->state != THREAD_RUNNING && current_thread != &idle_thread &&
+               (run_queue.ready_bitmap >> thread->priority) == 0) {
+        handoff = thread;
+        reschedule_needed = true;
+        return;
+    }
     runqueue_enqueue(&run_queue, thread);
     if (current_thread == &idle_thread || thread->priority > current_thread->priority)
         reschedule_needed = true;
@@ -77,10 +97,11 @@ void schedule(enum switch_reason reason)
     if (previous->state == THREAD_RUNNING && previous != &idle_thread)
         sched_make_ready(previous); /* to the back of its list */
 
-    struct thread *next = runqueue_pick(&run_queue);
-    if (next)
+    struct thread *next = handoff;
+    handoff = NULL;
+    if (!next && (next = runqueue_pick(&run_queue)))
         runqueue_remove(&run_queue, next);
-    else
+    else if (!next)
         next = &idle_thread;
     next->state = THREAD_RUNNING;
     reschedule_needed = false;
@@ -114,7 +135,9 @@ void sched_switch_direct(struct thread *next)
 
 void sched_unlink(struct thread *thread)
 {
-    if (thread->state == THREAD_READY) {
+    if (thread->state == THREAD_READY && thread == handoff) {
+        handoff = NULL;
+    } else if (thread->state == THREAD_READY) {
         runqueue_remove(&run_queue, thread);
     } else if (thread->state == THREAD_SLEEPING) {
         for (struct thread **link = &sleepers; *link; link = &(*link)->sleep_next) {

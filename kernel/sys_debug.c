@@ -57,6 +57,10 @@ SYSCALL_HANDLER(debug_info)
     case DEBUG_INFO_QUOTA_USED: return (int32_t)current_task()->quota_used;
     case DEBUG_INFO_QUOTA_LIMIT: return (int32_t)current_task()->quota_limit;
     case DEBUG_INFO_KERNEL_STACK_PEAK: return (int32_t)kernel_stack_peak(current_thread);
+    case DEBUG_INFO_BOOT_TSC: {
+        uint64_t ticks = machine_boot_tsc();
+        return ticks > INT32_MAX ? INT32_MAX : (int32_t)ticks;
+    }
     default: return ERR_INVALID;
     }
 }

@@ -28,19 +28,24 @@ static int lookup_endpoint(uint32_t slot, uint32_t rights, struct endpoint **end
     return ERR_OK;
 }
 
-/* Also used by reply (sys_reply.c); here do_send can inline it. */
+/* A message the caller may send: its length fits, long messages have a buffer, an offered
+ * capability exists and may be granted (then it is in self->ipc_offered_cap, until the
+ * caller clears it when the send is over). Also used by reply (sys_reply.c). */
 int ipc_check_message(uint32_t tag)
 {
     struct thread *self = current_thread;
+    self->ipc_offered_cap = NULL;
     if (IPC_TAG_LENGTH(tag) > IPC_MAX_WORDS)
         return ERR_INVALID;
     if ((IPC_TAG_LENGTH(tag) > IPC_REGISTER_WORDS || IPC_TAG_HAS_CAP(tag)) && !self->ipc_buffer)
         return ERR_INVALID;
     if (IPC_TAG_HAS_CAP(tag)) {
-        uint32_t slot;
-        if (task_read_user(self->task, self->ipc_buffer + offsetof(struct ipc_buffer, send_cap_slot), &slot, sizeof slot))
+        bool writable;
+        const struct ipc_buffer *buffer = task_ipc_buffer(self->task, self->ipc_buffer, &writable);
+        if (!buffer)
             return ERR_FAULT;
-        return cap_lookup(self->task, slot, OBJECT_NONE, RIGHT_GRANT, NULL);
+        return cap_lookup(self->task, buffer->send_cap_slot, OBJECT_NONE, RIGHT_GRANT,
+                          &self->ipc_offered_cap);
     }
     return ERR_OK;
 }
@@ -67,6 +72,7 @@ static int32_t do_send(uint32_t slot, uint32_t tag, bool blocking, bool is_call)
     TRACE(ipc_send, self->id, endpoint->id, self->ipc_msg, tag);
     thread_user_frame(self)->eax = ERR_OK;
     error = ipc_send(endpoint, self, badge, blocking, is_call);
+    self->ipc_offered_cap = NULL; /* a later transfer (we blocked) reads the buffer again */
     if (error)
         return error;
     return finish();
@@ -118,7 +124,18 @@ int32_t sys_reply_recv_general(uint32_t slot, uint32_t tag)
         error = ipc_check_message(tag);
     if (error)
         return error;
+    struct notification *bound = current_thread->bound_notification;
+    if (!endpoint->senders.head && !(bound && bound->bits)) {
+        /* Nobody is sending: the receive will block. Block first, then reply, so that the
+         * caller the reply wakes can have the CPU at once (the hand-off in sched.c). */
+        if ((error = ipc_recv(endpoint, current_thread, true)))
+            return error;
+        ipc_reply(current_thread);
+        current_thread->ipc_offered_cap = NULL;
+        return finish();
+    }
     ipc_reply(current_thread);
+    current_thread->ipc_offered_cap = NULL;
     if (notification_take_bound(current_thread))
         return SYSCALL_RESULT_IN_FRAME;
     if ((error = ipc_recv(endpoint, current_thread, true)))

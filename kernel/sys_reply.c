@@ -33,7 +33,9 @@ SYSCALL_HANDLER(reply)
         error = ipc_check_message(a1);
     if (error)
         return error;
-    if ((error = reply_send((struct reply *)cap->object, current_thread)))
+    error = reply_send((struct reply *)cap->object, current_thread);
+    current_thread->ipc_offered_cap = NULL; /* the send is over (see ipc_check_message) */
+    if (error)
         return error; /* stale: the capability stays until cap_delete */
     cap_delete(cap);
     return ERR_OK;

@@ -52,6 +52,10 @@ struct task {
     struct task *next, *prev;       /**< all tasks (GDB's orrery-tasks walks them) */
     bool destroying;                /**< torn down (or being): only a shell is left */
     uint8_t *io_bitmap;             /**< IO_BITMAP_BYTES (two contiguous frames), or NULL */
+    /** cap_find_free_slot()'s memo: every slot from 4 up to this one is in use, as long as
+     *  no capability anywhere was deleted since (free_slot_generation, see cap.c). */
+    uint32_t free_slot_hint;
+    uint32_t free_slot_generation;
 };
 
 /**
@@ -117,5 +121,19 @@ int task_read_user(struct task *task, vaddr_t va, void *destination, uint32_t le
 
 /** Write user memory of @p task where the task itself could. @return ERR_OK or ERR_FAULT. */
 int task_write_user(struct task *task, vaddr_t va, const void *source, uint32_t length);
+
+struct ipc_buffer;
+
+/**
+ * @p task's IPC buffer at @p va (a page-aligned user address, as thread_set_ipc_buffer
+ * requires) as a kernel pointer through the direct map: one page walk for every field of
+ * the buffer, where task_read_user/task_write_user would walk the page tables per field.
+ *
+ * @param writable receives whether the task itself could write the page.
+ * @return NULL if the page is not a user page of @p task (the task could not read it).
+ *         The pointer is good only until the task's mappings change: use it at once
+ *         (within one IPC transfer, with interrupts off) and never keep it.
+ */
+struct ipc_buffer *task_ipc_buffer(struct task *task, vaddr_t va, bool *writable);
 
 #endif

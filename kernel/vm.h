@@ -35,8 +35,8 @@ static inline paddr_t pte_address(pte_t entry) { return entry & PAGE_MASK; }
 extern pte_t *kernel_page_directory;
 
 /**
- * Build the kernel page directory (the direct map of physical memory at KERNEL_BASE, made
- * with vm_map_page) and switch to it. The identity mapping used during boot goes away,
+ * Build the kernel page directory (the direct map of physical memory at KERNEL_BASE, 4 KiB
+ * pages whose page tables it fills directly, a table at a time) and switch to it. The identity mapping used during boot goes away,
  * so a NULL pointer dereference faults from then on.
  */
 void vm_init(void);

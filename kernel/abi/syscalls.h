@@ -135,6 +135,8 @@ enum debug_info_key {
     DEBUG_INFO_QUOTA_USED = 2,    /**< bytes of kernel memory charged to the calling task */
     DEBUG_INFO_QUOTA_LIMIT = 3,   /**< the calling task's quota */
     DEBUG_INFO_KERNEL_STACK_PEAK = 4, /**< most bytes of its kernel stack the calling thread used */
+    DEBUG_INFO_BOOT_TSC = 5,      /**< TSC ticks from kernel entry to the root task (at most INT32_MAX) */
+    DEBUG_INFO_LAST = DEBUG_INFO_BOOT_TSC, /**< the highest key */
 };
 
 /** Upper bounds that keep every call's work bounded. */

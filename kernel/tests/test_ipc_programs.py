@@ -13,7 +13,8 @@ USER_FAULT = re.compile(r"^orrery: user fault: task (\S+) thread (\d+): (.*)$", 
 IPC_PROGRAMS = ["ipc_pingpong", "ipc_many_clients", "ipc_cap_transfer", "ipc_long_message",
                 "ipc_endpoint_deleted", "ipc_notification", "pager_demand_zero",
                 "driver_rtc_irq", "ipc_bad_args", "bench_ipc", "ipc_reply_saved",
-                "ipc_bound_notification", "driver_bound_irq"]
+                "ipc_bound_notification", "driver_bound_irq", "sched_handoff_order",
+                "ipc_cap_reread"]
 
 
 def run_program(boot, build, name, **options):
@@ -285,7 +286,8 @@ def test_bench_ipc_prints_its_figures(boot, build):
 # part of the reference solution only.
 GENERAL_PATH_PROGRAMS = ["ipc_pingpong", "ipc_many_clients", "ipc_cap_transfer", "ipc_long_message",
                          "ipc_endpoint_deleted", "pager_demand_zero", "hostile_registers",
-                         "ipc_reply_saved", "ipc_bound_notification", "driver_bound_irq"]
+                         "ipc_reply_saved", "ipc_bound_notification", "driver_bound_irq",
+                         "sched_handoff_order", "ipc_cap_reread"]
 
 
 def kernel_symbol_kind(kernel, name):
@@ -294,6 +296,22 @@ def kernel_symbol_kind(kernel, name):
     kinds = [line.split()[1] for line in out.splitlines() if line.split()[-1] == name]
     assert len(kinds) == 1, f"{name} in {kernel}: {kinds}"
     return kinds[0]
+
+
+def test_general_path_hands_off_only_to_the_thread_the_scheduler_would_pick(boot, build):
+    """A call or a reply through the general path wakes its partner behind a thread of the
+    same priority that was ready first (sched.c's hand-off must not jump the queue)."""
+    result = run_program(boot, build, "sched_handoff_order")
+    assert_passed(result, "sched_handoff_order")
+    assert "handoff order kept" in program_lines(result, "sched_handoff_order")
+
+
+def test_a_blocked_senders_capability_is_read_when_its_message_is_taken(boot, build):
+    """The capability a sender checked when it started is reused only within that system
+    call; once it has waited, its buffer is read again (thread->ipc_offered_cap)."""
+    result = run_program(boot, build, "ipc_cap_reread")
+    assert_passed(result, "ipc_cap_reread")
+    assert "a blocked sender's buffer is read again" in program_lines(result, "ipc_cap_reread")
 
 
 def test_the_general_path_build_has_no_fast_path(build):

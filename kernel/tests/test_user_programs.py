@@ -219,6 +219,20 @@ def test_bench_null_syscall_prints_its_figures(boot, build):
     assert all(int(value) > 0 for value in figures.values())
 
 
+def test_bench_boot_reports_the_boot_and_it_grows_with_ram(boot, build):
+    """The kernel measures its own boot (DEBUG_INFO_BOOT_TSC): a positive count of
+    instructions, larger with more RAM to map and to free (but not 8 times larger for 8
+    times the RAM: most of the boot does not depend on it)."""
+    costs = {}
+    for memory_mb in (32, 256):
+        result = run_program(boot, build, "bench_boot", memory_mb=memory_mb)
+        assert_passed(result, "bench_boot")
+        figures = re.findall(r"^bench: kernel_boot (\d+) instructions\s*$", result.serial, re.MULTILINE)
+        assert len(figures) == 1, result.describe()
+        costs[memory_mb] = int(figures[0])
+    assert 0 < costs[32] < costs[256] < 8 * costs[32], costs
+
+
 def test_every_user_program_states_its_expectation_and_is_run_here():
     tests = REPO / "kernel" / "tests"
     source = "".join(path.read_text() for path in sorted(tests.glob("test_*programs.py")))

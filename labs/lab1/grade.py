@@ -89,7 +89,8 @@ def host_free(ctx):
 
 
 @graded(points=10, name="the kernel boots with your allocator and page tables",
-        hint="vm_init maps all of RAM with vm_map_page; a panic here names the failing function.")
+        hint="pmem_init builds the allocator with frame_add_free_range and frame_reserve_range; "
+             "a panic here names the failing function.")
 def boots(ctx):
     kernel, modules = boot_image(ctx.build_dir)
     result = run_qemu(kernel, modules, cmdline="exit", workdir=ctx.workdir / "boot",

@@ -18,12 +18,8 @@ void frame_add_free_range(struct frame_allocator *allocator, paddr_t start, padd
         first = 1; /* frame 0 stays reserved so that FRAME_NONE can be 0 */
     if (last > allocator->frame_count)
         last = allocator->frame_count;
-    for (uint64_t i = first; i < last; i++) {
-        if (bitmap_test(&allocator->used, (uint32_t)i)) {
-            bitmap_clear(&allocator->used, (uint32_t)i);
-            allocator->free_count++;
-        }
-    }
+    if (first < last) /* a word (32 frames) at a time; counts the frames that were used */
+        allocator->free_count += bitmap_clear_range(&allocator->used, (uint32_t)first, (uint32_t)(last - first));
 }
 
 void frame_reserve_range(struct frame_allocator *allocator, paddr_t start, paddr_t end)
@@ -32,12 +28,8 @@ void frame_reserve_range(struct frame_allocator *allocator, paddr_t start, paddr
     uint64_t last = frame_index(ALIGN_UP((uint64_t)end, PAGE_SIZE)); /* exclusive */
     if (last > allocator->frame_count)
         last = allocator->frame_count;
-    for (uint64_t i = first; i < last; i++) {
-        if (!bitmap_test(&allocator->used, (uint32_t)i)) {
-            bitmap_set(&allocator->used, (uint32_t)i);
-            allocator->free_count--;
-        }
-    }
+    if (first < last)
+        allocator->free_count -= bitmap_set_range(&allocator->used, (uint32_t)first, (uint32_t)(last - first));
 }
 
 paddr_t frame_alloc(struct frame_allocator *allocator)

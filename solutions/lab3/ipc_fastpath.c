@@ -72,8 +72,8 @@ SYSCALL_HANDLER(call)
     uint32_t slot = a0, tag = a1, w0 = a2, w1 = a3, w2 = a4;
     struct thread *self = current_thread;
     uint32_t badge;
-    struct endpoint *endpoint = fast_endpoint(slot, RIGHT_WRITE, &badge);
-    if (!endpoint || !short_message(tag))
+    struct endpoint *endpoint;
+    if (!short_message(tag) || !(endpoint = fast_endpoint(slot, RIGHT_WRITE, &badge)))
         return sys_call_general(slot, tag);
     struct thread *server = endpoint->receivers.head;
     if (!server || server->ipc_buffer || server->reply_to || sched_higher_ready(server->priority))
@@ -98,9 +98,10 @@ SYSCALL_HANDLER(reply_recv)
     struct thread *self = current_thread;
     struct thread *client = self->reply_to;
     uint32_t badge;
-    struct endpoint *endpoint = fast_endpoint(slot, RIGHT_READ, &badge);
-    if (!endpoint || !client || client->ipc_fault || client->ipc_buffer || !short_message(tag) ||
-        endpoint->senders.head || sched_higher_ready(client->priority) ||
+    struct endpoint *endpoint;
+    if (!client || !short_message(tag) || client->ipc_fault || client->ipc_buffer ||
+        !(endpoint = fast_endpoint(slot, RIGHT_READ, &badge)) || endpoint->senders.head ||
+        sched_higher_ready(client->priority) ||
         (self->bound_notification && self->bound_notification->bits))
         return sys_reply_recv_general(slot, tag);
 

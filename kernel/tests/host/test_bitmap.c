@@ -129,6 +129,54 @@ HOST_TEST(ranges_clipped_at_end)
     EXPECT_EQ(TAIL_MASK, words[2] & TAIL_MASK, "storage bits past bit_count after ranges past the end");
 }
 
+/* Ranges return how many bits they changed, and agree with bit-by-bit changes for every
+ * start and length across a 128-bit map (whole words in the middle, partial ones at the
+ * ends), from a map whose bits are a mixed pattern. */
+HOST_TEST(ranges_count_changed_bits_across_words)
+{
+    enum { N = 128 };
+    uint32_t words[BITMAP_WORDS(N)], expected[BITMAP_WORDS(N)];
+    struct bitmap map, model;
+    int wrong = 0; /* stop after a few wrong answers: one bug makes hundreds */
+    for (uint32_t first = 0; first <= N && wrong < 5; first++) {
+        for (uint32_t count = 0; first + count <= N + 40 && wrong < 5; count += 1 + count / 8) {
+            for (int set = 0; set < 2; set++) {
+                bitmap_init(&map, words, N, false);
+                bitmap_init(&model, expected, N, false);
+                for (uint32_t i = 0; i < N; i++)
+                    if ((i * 7 + i / 32) % 3 == 0) {
+                        bitmap_set(&map, i);
+                        bitmap_set(&model, i);
+                    }
+                uint32_t changed = 0;
+                for (uint32_t i = first; i < N && i - first < count; i++) {
+                    changed += bitmap_test(&model, i) != (bool)set;
+                    if (set)
+                        bitmap_set(&model, i);
+                    else
+                        bitmap_clear(&model, i);
+                }
+                uint32_t returned = set ? bitmap_set_range(&map, first, count)
+                                        : bitmap_clear_range(&map, first, count);
+                bool same = true;
+                for (uint32_t w = 0; w < BITMAP_WORDS(N); w++)
+                    same &= words[w] == expected[w];
+                EXPECT_TRUE(same, "bitmap_%s_range(%u, %u) changes exactly bits %u..%u",
+                            set ? "set" : "clear", first, count, first, first + count - 1);
+                EXPECT_EQ(changed, returned, "bitmap_%s_range(%u, %u) returns the bits it changed",
+                          set ? "set" : "clear", first, count);
+                wrong += !same || changed != returned;
+            }
+        }
+    }
+    uint32_t one[BITMAP_WORDS(BITS)];
+    bitmap_init(&map, one, BITS, false);
+    EXPECT_EQ(BITS, bitmap_set_range(&map, 0, UINT32_MAX), "setting a whole clear map changes every bit");
+    EXPECT_EQ(0, bitmap_set_range(&map, 3, 60), "setting set bits changes none");
+    EXPECT_EQ(0, one[2] & TAIL_MASK, "storage past bit_count after bitmap_set_range(0, UINT32_MAX)");
+    EXPECT_EQ(BITS - 1, bitmap_clear_range(&map, 1, UINT32_MAX), "clearing bits 1.. of a full map");
+}
+
 HOST_TEST(find_clear_from_start)
 {
     uint32_t words[WORDS];

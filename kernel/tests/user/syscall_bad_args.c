@@ -59,7 +59,7 @@ int main(const struct user_boot_info *info)
         { "debug_write of 0xFFFFFFFF bytes", SYS_debug_write, buf, HUGE, 0, 0, 0, ERR_INVALID },
         { "debug_write of a range that wraps around", SYS_debug_write, WRAPPING, 32, 0, 0, 0, ERR_FAULT },
         { "debug_write across USER_SPACE_END", SYS_debug_write, top - 16, 32, 0, 0, 0, ERR_FAULT },
-        { "debug_info of an unknown key", SYS_debug_info, DEBUG_INFO_KERNEL_STACK_PEAK + 1, 0, 0, 0, 0, ERR_INVALID },
+        { "debug_info of an unknown key", SYS_debug_info, DEBUG_INFO_LAST + 1, 0, 0, 0, 0, ERR_INVALID },
         { "debug_info of key 0xFFFFFFFF", SYS_debug_info, HUGE, 0, 0, 0, 0, ERR_INVALID },
         { "yield ignores its arguments", SYS_yield, HUGE, HUGE, HUGE, HUGE, HUGE, 0 },
         { "sleep of 60001 ticks", SYS_sleep, 60001, 0, 0, 0, 0, ERR_INVALID },

@@ -288,7 +288,7 @@ static unsigned pick_argument(enum argument_kind kind, unsigned *state,
     case BADGE: return PICK(badges, r);
     case IRQ: return r % (IRQ_USER_LAST + 3);
     case PORT: return PICK(ports, r);
-    case KEY: return r % (DEBUG_INFO_KERNEL_STACK_PEAK + 3);
+    case KEY: return r % (DEBUG_INFO_LAST + 3);
     case SLICE: return PICK(slices, r);
     default: return pick_any(state, recent);
     }
@@ -384,7 +384,7 @@ static bool contract_rejects(const unsigned c[6])
             return true;
     switch (c[0]) {
     case SYS_debug_write: return a1 > DEBUG_WRITE_MAX || !in_user_space(a0, a1);
-    case SYS_debug_info: return a0 > DEBUG_INFO_KERNEL_STACK_PEAK;
+    case SYS_debug_info: return a0 > DEBUG_INFO_LAST;
     case SYS_sleep: return a0 > SLEEP_MAX_TICKS;
     case SYS_task_create: /* a task costs more than its page directory alone */
         return a0 < PAGE || (a1 && a1 >= USER_SPACE_END);
@@ -425,7 +425,7 @@ static enum anomaly_kind judge(const unsigned c[6], int result, bool registers_k
     if ((number == SYS_null || number == SYS_yield ||
          (number == SYS_sleep && a0 <= SLEEP_MAX_TICKS)) && result != 0)
         return ANOMALY_NOT_ZERO;
-    if (((number == SYS_debug_info && a0 <= DEBUG_INFO_KERNEL_STACK_PEAK) ||
+    if (((number == SYS_debug_info && a0 <= DEBUG_INFO_LAST) ||
          (number == SYS_cap_identify && a0 < CSPACE_MAX_SLOTS)) && result < 0)
         return ANOMALY_REFUSED_GOOD_CALL;
     if (makes_a_capability(number) && result >= 0 &&
