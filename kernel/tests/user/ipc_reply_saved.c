@@ -24,7 +24,8 @@
  *      client here, saves its reply, signals, and sleeps; destroying the child task aborts
  *      the client's call (ERR_ABORTED).
  *   7. The thread that saved a reply dies: the reply belongs to the task, and main answers
- *      through it. A full cspace: reply_save is ERR_NO_MEMORY and the reply is still owed;
+ *      through it. A full cspace that cannot grow (no quota for another page of slots):
+ *      reply_save is ERR_QUOTA and the reply is still owed;
  *      with a slot freed, reply_save works.
  *   8. Faults: three threads fault on unmapped pages with E2 as fault handler; the server
  *      saves all three fault replies. It maps the first page and replies 0: that thread
@@ -45,7 +46,7 @@
 #define NOT_YET 1 /* no call returns 1 here: the thread has not returned yet */
 #define LABEL_REQUEST 0x30
 #define LABEL_ANSWER 0x31
-#define CHILD_QUOTA (64 * 1024)
+#define CHILD_QUOTA (128 * 1024) /* a program, its stack, a slab or two, a kernel stack */
 #define CHILD_ENDPOINT 2
 #define CHILD_NOTIFICATION 3
 #define BUFFER 0x50000000u
@@ -311,11 +312,21 @@ static void saver_dies_and_full_cspace(void)
     c = start_client(12);
     struct ipc_message m;
     expect_result("the server's recv", 0, sys_recv(endpoint, &m));
-    int filled[CSPACE_SLOTS], count = 0;
-    for (int slot = 4; slot < CSPACE_SLOTS; slot++)
-        if (sys_cap_identify(slot) == 0 && sys_cap_copy(endpoint, CAP_SELF_TASK, slot) == 0)
+    /* A full capability space that cannot grow: a child holds all the free quota but 100
+     * bytes, less than a page of slots costs, and every slot the space has is filled. */
+    int hoarder = expect_success("task_create of a child to hold the free quota",
+                                 sys_task_create(2 * PAGE_SIZE, "hoarder"));
+    int free_quota = sys_debug_info(DEBUG_INFO_QUOTA_LIMIT) - quota_used();
+    expect_result("task_quota_give of all but 100 bytes", 0,
+                  sys_task_quota_give(hoarder, (unsigned)(free_quota - 100)));
+    static int filled[CSPACE_MAX_SLOTS];
+    int count = 0, result = 0;
+    for (int slot = 4; slot < CSPACE_MAX_SLOTS && result != ERR_QUOTA; slot++)
+        if (sys_cap_identify(slot) == 0 && (result = sys_cap_copy(endpoint, CAP_SELF_TASK, slot)) == 0)
             filled[count++] = slot;
-    expect_result("reply_save with a full cspace", ERR_NO_MEMORY, sys_reply_save());
+    expect_result("cap_copy past the end of a space that cannot grow", ERR_QUOTA, result);
+    expect_result("reply_save with a full cspace that cannot grow", ERR_QUOTA, sys_reply_save());
+    expect_result("cap_delete of the hoarder", 0, sys_cap_delete(hoarder));
     expect_result("cap_delete of one filler", 0, sys_cap_delete(filled[--count]));
     int r = expect_success("reply_save with one free slot", sys_reply_save());
     while (count > 0)
