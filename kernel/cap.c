@@ -55,8 +55,12 @@ void cap_install(struct task *task, uint32_t slot, struct kobject *object, uint3
                  uint32_t badge, struct capability *parent)
 {
     struct capability *cap = cspace_slot(task, slot);
-    *cap = (struct capability){ .object = object, .rights = rights, .badge = badge };
-    link_child(parent, cap);
+    /* An empty slot is all zero (cap_delete leaves it so): only these fields change. */
+    cap->object = object;
+    cap->rights = rights;
+    cap->badge = badge;
+    if (parent) /* a root has no links to set: they are zero already */
+        link_child(parent, cap);
     object->cap_count++;
 }
 
@@ -96,7 +100,10 @@ int cap_find_free_slot(struct task *task)
     uint32_t slot = CAP_ROOT_IO_CONTROL + 1;
     if (task->free_slot_generation == cap_delete_generation && task->free_slot_hint > slot)
         slot = task->free_slot_hint;
-    while (slot < task->cspace_slots && cspace_slot(task, slot)->object)
+    const struct capability *first = task->cspace_first;
+    while (slot < CSPACE_SLOTS && first[slot].object) /* the first page, directly */
+        slot++;
+    while (slot >= CSPACE_SLOTS && slot < task->cspace_slots && cspace_slot(task, slot)->object)
         slot++;
     task->free_slot_hint = slot;
     task->free_slot_generation = cap_delete_generation;
@@ -141,7 +148,10 @@ void cap_delete(struct capability *capability)
     if (capability->mapped_task)
         frame_unmap(capability); /* the mapping belongs to the capability */
     bool counted = !capability->weak;
-    *capability = (struct capability){ 0 };
+    /* Back to all zero (cap_install relies on it); the links and mapping are clear already. */
+    capability->object = NULL;
+    capability->rights = capability->badge = 0;
+    capability->weak = false;
     cap_delete_generation++;
     if (counted && --object->cap_count == 0)
         object_doom(object);

@@ -15,7 +15,7 @@
 #include "task.h"
 #include "thread.h"
 
-struct kobject *doomed_objects;
+struct kobject *doomed_objects = OBJECT_DOOMED_LAST;
 
 static void charge_link(struct task *task, struct kobject *object)
 {
@@ -88,9 +88,8 @@ void object_unref(struct kobject *object)
 
 void object_doom(struct kobject *object)
 {
-    if (object->doomed)
+    if (object_is_doomed(object))
         return;
-    object->doomed = true;
     object->doomed_next = doomed_objects;
     doomed_objects = object;
     sched_request_reschedule(); /* the reaper runs in schedule(), before user mode */
@@ -99,9 +98,9 @@ void object_doom(struct kobject *object)
 void object_reap(void)
 {
     struct kobject *object;
-    while ((object = doomed_objects)) {
+    while ((object = doomed_objects) != OBJECT_DOOMED_LAST) {
         doomed_objects = object->doomed_next;
-        object->doomed = false;
+        object->doomed_next = NULL;
         object_destroy(object);
         sched_interrupt_window();
     }

@@ -36,9 +36,14 @@ struct kobject {
     struct task *charged_to;  /**< whose quota pays for its charge (NULL if none) */
     uint32_t charge;          /**< bytes charged besides its slab block (a frame's page) */
     struct kobject *charge_next, *charge_prev; /**< the objects charged to the same task */
-    struct kobject *doomed_next; /**< the reaper's list (object_doom) */
-    bool doomed;              /**< on the reaper's list */
+    struct kobject *doomed_next; /**< the reaper's list (object_doom); NULL: not on it */
 };
+
+/** Ends the reaper's list, so that doomed_next is non-NULL exactly while on it. */
+#define OBJECT_DOOMED_LAST ((struct kobject *)1)
+
+/** True while @p object waits on the reaper's list. */
+static inline bool object_is_doomed(const struct kobject *object) { return object->doomed_next != NULL; }
 
 /**
  * Allocate a kernel object of @p size bytes and type @p type from @p task's pool (which
@@ -73,7 +78,7 @@ void object_doom(struct kobject *object);
 static inline bool object_reap_pending(void)
 {
     extern struct kobject *doomed_objects;
-    return doomed_objects != NULL;
+    return doomed_objects != OBJECT_DOOMED_LAST;
 }
 
 /**

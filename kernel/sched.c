@@ -92,10 +92,12 @@ void schedule(enum switch_reason reason)
         object_reap();
     struct thread *previous = current_thread;
     reschedule_needed = false;
-    if (previous->state == THREAD_DEAD)
+    if (previous->state == THREAD_RUNNING) {
+        if (previous != &idle_thread)
+            sched_make_ready(previous); /* to the back of its list */
+    } else if (previous->state == THREAD_DEAD) {
         reason = SWITCH_EXIT; /* it was stopped while in the kernel: it leaves for good */
-    if (previous->state == THREAD_RUNNING && previous != &idle_thread)
-        sched_make_ready(previous); /* to the back of its list */
+    }
 
     struct thread *next = handoff;
     handoff = NULL;

@@ -15,7 +15,6 @@ static const syscall_handler syscall_table[SYSCALL_COUNT] = {
 #undef SYSCALL_ENTRY
 };
 
-struct task *current_task(void) { return current_thread->task; }
 
 void syscall_entry(struct trap_frame *frame)
 {

@@ -12,6 +12,7 @@
 #define ORRERY_SYSCALL_H
 
 #include "abi/syscalls.h"
+#include "thread.h"
 #include "trap.h"
 #include "types.h"
 
@@ -34,6 +35,6 @@ SYSCALL_LIST(SYSCALL_DECLARE)
 void syscall_entry(struct trap_frame *frame);
 
 /** The task of the calling thread. */
-struct task *current_task(void);
+static inline struct task *current_task(void) { return current_thread->task; }
 
 #endif

@@ -24,6 +24,7 @@ _Static_assert(CSPACE_SLOTS * sizeof(struct capability) + CSPACE_MAX_PAGES * siz
 #define TASK_BASE_COST (2 * PAGE_SIZE)
 
 struct task *task_list;
+struct capability cspace_torn_down[CSPACE_SLOTS];
 static uint32_t next_task_id = 1;
 
 int quota_charge(struct task *task, uint32_t bytes)
@@ -98,7 +99,7 @@ int task_create(struct task *parent, uint32_t quota, const char *name, struct ta
         task->page_directory[i] = kernel_page_directory[i];
     struct capability *cspace = phys_to_virt(cspace_frame);
     task->cspace = (struct capability **)(cspace + CSPACE_SLOTS); /* after the slots */
-    task->cspace[0] = cspace;
+    task->cspace[0] = task->cspace_first = cspace;
     task->cspace_slots = CSPACE_SLOTS;
     task->quota_limit = quota;
     task->quota_used = TASK_BASE_COST;
@@ -178,6 +179,7 @@ static void task_teardown(struct task *task)
     for (uint32_t page = task->cspace_slots / CSPACE_SLOTS; page-- > 0;)
         pmem_free_frame(virt_to_phys(task->cspace[page]));
     task->cspace = NULL;
+    task->cspace_first = cspace_torn_down; /* empty slots: lookups find nothing */
     task->cspace_slots = 0;
 
     if (task->prev)
@@ -203,7 +205,7 @@ void task_destroy(struct task *task)
         task_teardown(task);
     /* A shell still named by capabilities stays until the last goes (it is doomed then);
      * one doomed again during its own teardown is freed when the reaper gets to it. */
-    if (task->object.cap_count == 0 && !task->object.doomed)
+    if (task->object.cap_count == 0 && !object_is_doomed(&task->object))
         kmem_free(task);
 }
 

@@ -36,6 +36,8 @@ struct task {
     uint32_t id;
     char name[TASK_NAME_MAX];
     pte_t *page_directory;          /**< kernel virtual address */
+    struct capability *cspace_first; /**< cspace[0], kept here: most lookups need only it
+                                          (cspace_torn_down once the task is torn down) */
     struct capability **cspace;     /**< CSPACE_MAX_PAGES pointers to pages of CSPACE_SLOTS
                                          slots, made as needed; the table itself sits in the
                                          first page, after its slots */
@@ -58,12 +60,17 @@ struct task {
     uint32_t free_slot_generation;
 };
 
+/** The first page of a torn-down task's capability space: always empty. */
+extern struct capability cspace_torn_down[CSPACE_SLOTS];
+
 /**
  * The capability in slot @p slot of @p task's capability space, or NULL if the space does
  * not reach that far (yet: cspace_grow() in cap.h). The slot may be empty.
  */
 static inline struct capability *cspace_slot(const struct task *task, uint32_t slot)
 {
+    if (slot < CSPACE_SLOTS) /* the first page, which every task has: one load */
+        return &task->cspace_first[slot];
     if (slot >= task->cspace_slots)
         return NULL;
     return &task->cspace[slot / CSPACE_SLOTS][slot % CSPACE_SLOTS];

@@ -107,7 +107,7 @@ static void thread_release_stack(struct thread *thread)
  * reaper, its stack given back. */
 static void free_if_unused(struct thread *thread)
 {
-    if (thread->state == THREAD_DEAD && thread->object.cap_count == 0 && !thread->object.doomed &&
+    if (thread->state == THREAD_DEAD && thread->object.cap_count == 0 && !object_is_doomed(&thread->object) &&
         !thread->kernel_stack)
         kmem_free(thread);
 }
