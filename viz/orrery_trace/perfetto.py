@@ -10,12 +10,15 @@ the one that took it away, and instants for its system calls and faults. Every I
 message is an arrow (a flow) from the sender's track to the receiver's.
 """
 
+from .kernel_headers import header_enum
 from .messages import RECEIVE_EVENT, SEND_EVENTS
 
 PID = 1
 TID = 1
 THREAD_TID_BASE = 1000
-SWITCH_REASONS = {1: "yield", 2: "preempt", 3: "block", 4: "exit"}
+#: context_switch reason -> name: enum switch_reason of kernel/sched.h (SWITCH_YIELD -> "yield").
+SWITCH_REASONS = {value: name.removeprefix("SWITCH_").lower()
+                  for name, value in header_enum("sched.h", "switch_reason").items()}
 
 
 def _boot_phase(r):
