@@ -111,6 +111,17 @@ $(KERNEL): $(KERNEL_OBJECTS) $(SOLUTION_OBJECTS) $(BUILD)/kernel/ksyms_empty.o k
 	@mv $@.tmp $@
 	@echo "kernel: $@ (lab solutions linked in: $(or $(SELECTED_SOLUTIONS),none))"
 
+# The constants the GDB commands need (kernel/gdb/orrery_commands.py), from the kernel's
+# headers through the C preprocessor, as Linux's scripts/gdb does: never a copy.
+GDB_CONSTANTS := $(BUILD)/gdb/orrery_constants.py
+GDB_CONSTANT_HEADERS := kernel/types.h
+$(GDB_CONSTANTS): kernel/gdb/orrery_constants.py.in $(GDB_CONSTANT_HEADERS) $(FLAGS_STAMP)
+	@mkdir -p $(@D)
+	$(call say,GEN,$@)
+	$(Q)$(CC) $(KERNEL_CFLAGS) -E -P -x c $(addprefix -imacros ,$(GDB_CONSTANT_HEADERS)) \
+		-MT $@ -MF $(BUILD)/gdb/orrery_constants.d -o $@.tmp $<
+	$(Q)sed '/^[[:space:]]*$$/d' $@.tmp > $@ && rm $@.tmp
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # ---------------------------------------------------------------------------------------
@@ -177,8 +188,8 @@ $(BUILD)/host/%: kernel/tests/host/%.c $(HOST_COMMON) kernel/tests/host/host_tes
 .PHONY: all kernel modules host-tests iso run run-bochs qemu-gdb gdb test grade docs bench \
 	clean help handout FORCE
 
-all: deps-build $(KERNEL) $(MODULES) $(USER_TEST_ELFS) ## build the kernel, the boot modules and the user test programs
-kernel: deps-build $(KERNEL) ## build only the kernel
+all: deps-build $(KERNEL) $(GDB_CONSTANTS) $(MODULES) $(USER_TEST_ELFS) ## build the kernel, the boot modules and the user test programs
+kernel: deps-build $(KERNEL) $(GDB_CONSTANTS) ## build only the kernel
 modules: deps-build $(MODULES) $(USER_TEST_ELFS) ## build only the boot modules and user test programs
 host-tests: deps-build $(HOST_TESTS) ## build the host unit tests (run by make test)
 
@@ -224,7 +235,7 @@ qemu-gdb: deps-gdb all ## start QEMU halted, waiting for GDB on GDB_PORT
 	$(QEMU) $(QEMU_MACHINE) -display none -serial mon:stdio -S -gdb tcp:127.0.0.1:$(GDB_PORT) \
 		$(QEMU_BOOT)
 
-gdb: deps-gdb $(KERNEL) ## attach GDB (kernel symbols, Orrery commands) to make qemu-gdb
+gdb: deps-gdb $(KERNEL) $(GDB_CONSTANTS) ## attach GDB (kernel symbols, Orrery commands) to make qemu-gdb
 	gdb -q -ex "set confirm off" -ex "file $(KERNEL)" -x kernel/gdb/orrery.gdb \
 		-ex "target remote 127.0.0.1:$(GDB_PORT)"
 

@@ -1,7 +1,10 @@
 """Orrery's GDB commands: kernel state shown the way the kernel's own code names it.
 
-Each command reads kernel variables through GDB's symbol information (the constants come
-from the build, never from copies here). Loaded by kernel/gdb/orrery.gdb.
+Each command reads kernel variables, and enum constants, through GDB's symbol information;
+the kernel's #define constants come from the build too: BUILD/gdb/orrery_constants.py,
+which the Makefile makes from kernel/gdb/orrery_constants.py.in and the kernel headers, beside
+the kernel ELF GDB has loaded (as Linux's scripts/gdb does). No value is copied in here.
+Loaded by kernel/gdb/orrery.gdb.
 
     orrery-frames   physical memory: usable, free and in-use frames
     orrery-trace    the trace ring buffer: records waiting, next sequence number
@@ -9,11 +12,49 @@ from the build, never from copies here). Loaded by kernel/gdb/orrery.gdb.
     orrery-tasks    every task with its quota, and its threads with state, priority and IPC waits
 """
 
+import runpy
+from pathlib import Path
+
 import gdb
+
+#: Where the build puts the generated constants, relative to the kernel ELF's directory.
+CONSTANTS_FILE = Path("gdb") / "orrery_constants.py"
+
+_constants = {}  # kernel ELF path -> {name: int}
 
 
 def _value(expression):
     return gdb.parse_and_eval(expression)
+
+
+def constant(name):
+    """The value the kernel build gives the #define *name* (listed in orrery_constants.py.in).
+
+    Raises gdb.GdbError, saying what to do, if no kernel is loaded, the build has not made the
+    constants file, or the file does not list *name*."""
+    kernel = gdb.current_progspace().filename
+    if not kernel:
+        raise gdb.GdbError("no kernel loaded: file build/kernel.elf first")
+    if kernel not in _constants:
+        path = Path(kernel).parent / CONSTANTS_FILE
+        if not path.exists():
+            raise gdb.GdbError(f"{path} is missing: `make` builds it beside {kernel}")
+        expressions = runpy.run_path(str(path))["EXPRESSIONS"]
+        _constants[kernel] = {key: int(_value(text)) for key, text in expressions.items()}
+    if name not in _constants[kernel]:
+        raise gdb.GdbError(f"{name} is not in {CONSTANTS_FILE}: add ORRERY_CONSTANT({name}) "
+                           "to kernel/gdb/orrery_constants.py.in")
+    return _constants[kernel][name]
+
+
+def _enum(name):
+    """The value of an enumerator of the kernel (from its debug information)."""
+    return int(_value(name))
+
+
+def _unsigned_mask(value):
+    """All ones in the width of *value*'s type (the wrap-around of a counter of that type)."""
+    return (1 << (8 * value.type.sizeof)) - 1
 
 
 class OrreryFrames(gdb.Command):
@@ -29,7 +70,7 @@ class OrreryFrames(gdb.Command):
         free = int(allocator["free_count"])
         covered = int(allocator["frame_count"])
         gdb.write(f"frames: {usable} usable, {free} free, {in_use} in use "
-                  f"(bitmap covers {covered} frames = {covered * 4} KiB)\n")
+                  f"(bitmap covers {covered} frames = {covered * constant('PAGE_SIZE') // 1024} KiB)\n")
 
 
 class OrreryTrace(gdb.Command):
@@ -40,7 +81,7 @@ class OrreryTrace(gdb.Command):
 
     def invoke(self, argument, from_tty):
         ring = _value("ring")
-        waiting = (int(ring["head"]) - int(ring["tail"])) & 0xFFFFFFFF
+        waiting = (int(ring["head"]) - int(ring["tail"])) & _unsigned_mask(ring["head"])
         gdb.write(f"trace ring: {waiting} of {int(ring['capacity'])} records waiting, "
                   f"next seq {int(_value('next_seq'))}, auto drain "
                   f"{'on' if bool(_value('auto_drain')) else 'off'}\n")
@@ -63,16 +104,16 @@ class OrreryBoot(gdb.Command):
 
 def _ipc_detail(thread):
     """What a thread waits for in IPC, and where its faults go: " on endpoint 3", ..."""
-    state = str(thread["state"])
+    state = int(thread["state"])
     blocked_on = thread["blocked_on"]
     detail = ""
-    if state in ("THREAD_BLOCKED_SEND", "THREAD_BLOCKED_RECV") and int(blocked_on):
+    if state in (_enum("THREAD_BLOCKED_SEND"), _enum("THREAD_BLOCKED_RECV")) and int(blocked_on):
         endpoint = blocked_on.cast(gdb.lookup_type("struct endpoint").pointer())
         detail = f" on endpoint {int(endpoint['id'])}"
-    elif state == "THREAD_BLOCKED_NOTIFY" and int(blocked_on):
+    elif state == _enum("THREAD_BLOCKED_NOTIFY") and int(blocked_on):
         notification = blocked_on.cast(gdb.lookup_type("struct notification").pointer())
         detail = f" on notification {int(notification['id'])}"
-    elif state == "THREAD_BLOCKED_REPLY" and int(thread["reply_from"]):
+    elif state == _enum("THREAD_BLOCKED_REPLY") and int(thread["reply_from"]):
         detail = f" for the reply of thread {int(thread['reply_from']['id'])}"
     if int(thread["reply_to"]):
         detail += f", owes thread {int(thread['reply_to']['id'])} a reply"

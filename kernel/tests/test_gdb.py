@@ -1,10 +1,13 @@
 """Real GDB against real QEMU: kernel symbols load, breakpoints hit, Orrery commands work."""
 
+import ast
 import re
+import shutil
 import socket
 import subprocess
 
 from grading.harness.qemu import REPO
+from orrery_trace.kernel_headers import header_value  # viz/, on the path through grading.harness.qemu
 
 
 def _free_port():
@@ -42,10 +45,42 @@ def test_gdb_breaks_in_the_kernel_and_runs_orrery_commands(image):
     assert "Breakpoint 1, pit_init" in out, out
     assert " in kmain " in out, out
     assert "frames: " in out and " usable, " in out, out
+    covered, kib = map(int, re.search(r"bitmap covers (\d+) frames = (\d+) KiB", out).groups())
+    assert kib == covered * header_value("types.h", "PAGE_SIZE") // 1024, out
     assert "module 0: roottask" in out, out
     assert "trace ring:" in out, out
     assert "task 1 roottask: quota " in out, out
     assert "* thread 1 running priority 10" in out, out
+
+
+def test_orrery_frames_takes_the_page_size_from_the_build(image, tmp_path):
+    # A kernel whose build said PAGE_SIZE is 8 KiB: the command must believe the build's
+    # orrery_constants.py beside the ELF, not a page size of its own.
+    kernel, modules = image
+    shutil.copy(kernel, tmp_path / "kernel.elf")
+    (tmp_path / "gdb").mkdir()
+    (tmp_path / "gdb" / "orrery_constants.py").write_text('EXPRESSIONS = {"PAGE_SIZE": "8192u"}\n')
+    out = _gdb_session(tmp_path / "kernel.elf", modules[0], "", ["break pit_init", "continue",
+                                                                 "orrery-frames"])
+    covered, kib = map(int, re.search(r"bitmap covers (\d+) frames = (\d+) KiB", out).groups())
+    assert covered > 0 and kib == covered * 8, out
+
+
+def test_orrery_frames_without_the_built_constants_says_what_to_do(image, tmp_path):
+    kernel, modules = image
+    shutil.copy(kernel, tmp_path / "kernel.elf")
+    out = _gdb_session(tmp_path / "kernel.elf", modules[0], "", ["break pit_init", "continue",
+                                                                 "orrery-frames"])
+    assert "orrery_constants.py is missing: `make` builds it" in out, out
+
+
+def test_the_gdb_commands_copy_no_kernel_constant():
+    # Numbers a command may write itself: 0 and 1, 8 bits a byte, 1024 bytes a KiB. Anything
+    # else is a kernel constant, to be read from the build (orrery_constants.py.in).
+    tree = ast.parse((REPO / "kernel" / "gdb" / "orrery_commands.py").read_text())
+    literals = {node.value for node in ast.walk(tree)
+                if isinstance(node, ast.Constant) and type(node.value) is int}
+    assert literals <= {0, 1, 8, 1024}, sorted(literals)
 
 
 

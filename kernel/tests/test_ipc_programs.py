@@ -8,6 +8,7 @@ import subprocess
 import pytest
 
 from grading.harness.qemu import REPO, run_qemu
+from orrery_trace.messages import pair_messages  # viz/, on the path through grading.harness.qemu
 
 USER_FAULT = re.compile(r"^orrery: user fault: task (\S+) thread (\d+): (.*)$", re.MULTILINE)
 IPC_PROGRAMS = ["ipc_pingpong", "ipc_many_clients", "ipc_cap_transfer", "ipc_long_message",
@@ -41,33 +42,29 @@ def user_faults(result):
 
 
 def check_message_records(result, all_received=True):
-    """Every ipc_recv's msg is that of an earlier ipc_send (a request; fault_delivered is the
-    kernel sending a fault message for the faulting thread) or ipc_reply (a reply to a call
-    or a fault, which the caller receives) by the thread the ipc_recv names as from_thread;
-    every message is received at most once, and (with *all_received*) every message is
-    received; no record was lost.
+    """Check the IPC records of a run and return its messages (a MessageLog, from
+    viz/orrery_trace/messages.py, which pairs them).
 
-    Returns (sends, receives of sends, replies) with sends a {msg: record} dict."""
+    Every ipc_recv names a message sent before it: a request (ipc_send, or fault_delivered,
+    the kernel sending a fault message for the faulting thread) or a reply (ipc_reply, to a
+    call or a fault, which the caller receives), sent by the thread the ipc_recv names as
+    from_thread; every number is sent once and received at most once, and (with
+    *all_received*) every message is received; no record was lost."""
     assert not result.records("lost"), "the trace lost records: the check below would be unsound"
-    sends, replies, received = {}, {}, set()
-    receives = []
-    for record in result.trace:
-        if record["type"] in ("ipc_send", "fault_delivered", "ipc_reply"):
-            msg = record["msg"]
-            assert msg not in sends and msg not in replies, f"a second message with msg {msg}"
-            (replies if record["type"] == "ipc_reply" else sends)[msg] = record
-        elif record["type"] == "ipc_recv":
-            msg = record["msg"]
-            origin = sends.get(msg) or replies.get(msg)
-            assert origin is not None, f"ipc_recv without an earlier ipc_send of its msg: {record}"
-            assert origin["thread"] == record["from_thread"], (origin, record)
-            assert msg not in received, f"msg {msg} received twice"
-            received.add(msg)
-            if msg in sends:
-                receives.append(record)
+    log = pair_messages(result.trace)
+    assert not log.repeated_sends, f"a second message with the same msg: {log.repeated_sends[:3]}"
+    assert not log.unsent_receives, f"ipc_recv without an earlier send of its msg: {log.unsent_receives[:3]}"
+    assert not log.repeated_receives, f"a msg received twice: {log.repeated_receives[:3]}"
+    wrong = log.misattributed()
+    assert not wrong, f"ipc_recv names a from_thread that did not send: {[(m.sent, m.received) for m in wrong[:3]]}"
     if all_received:
-        assert set(sends) | set(replies) == received, "messages sent but never received"
-    return sends, receives, list(replies.values())
+        assert not log.unreceived(), f"messages sent but never received: {[m.sent for m in log.unreceived()[:3]]}"
+    return log
+
+
+def received(messages):
+    """The messages of a list that someone received."""
+    return [m for m in messages if m.received is not None]
 
 
 def test_ipc_pingpong_between_two_tasks(boot, build):
@@ -76,14 +73,14 @@ def test_ipc_pingpong_between_two_tasks(boot, build):
     lines = program_lines(result, "ipc_pingpong")
     assert "server: 1000 requests, all with badge 0x1234" in lines, result.describe()
     assert "1000 round trips, every reply was the request plus one" in lines
-    sends, receives, replies = check_message_records(result)
-    server_receives = [r for r in receives if r["badge"] == 0x1234]
-    assert len(server_receives) == 1000, f"{len(server_receives)} receives with the client's badge"
-    client, server = server_receives[0]["from_thread"], server_receives[0]["thread"]
+    log = check_message_records(result)
+    requests = [m for m in received(log.of_kind("send")) if m.received["badge"] == 0x1234]
+    assert len(requests) == 1000, f"{len(requests)} receives with the client's badge"
+    client, server = requests[0].sender, requests[0].receiver
     assert client != server
-    assert all(r["from_thread"] == client and r["thread"] == server for r in server_receives)
-    assert len([s for s in sends.values() if s["thread"] == client]) == 1000
-    assert len([r for r in replies if r["thread"] == server and r["to_thread"] == client]) == 1000
+    assert all(m.sender == client and m.receiver == server for m in requests)
+    assert len([m for m in log.of_kind("send") if m.sender == client]) == 1000
+    assert len([m for m in log.of_kind("reply") if m.sender == server and m.receiver == client]) == 1000
     # The two threads are in different tasks.
     tasks = {r["thread"]: r["task"] for r in result.records("thread_create")}
     assert tasks.get(client) != tasks.get(server), tasks
@@ -95,15 +92,16 @@ def test_ipc_many_clients_badges_and_fifo(boot, build):
     lines = program_lines(result, "ipc_many_clients")
     assert "first three messages from clients 0 1 2 (the order they blocked)" in lines
     assert "15 messages, badges matched their clients, each client in order" in lines
-    _, receives, replies = check_message_records(result)
-    badges = [r["badge"] for r in receives]
+    log = check_message_records(result)
+    requests = sorted(received(log.of_kind("send")), key=lambda m: m.received["seq"])
+    badges = [m.received["badge"] for m in requests]  # in the order the server took them
     assert len(badges) == 15 and set(badges) == {1, 2, 3}, badges
     assert badges[:3] == [1, 2, 3], badges
     senders = {}
-    for r in receives:  # one client thread per badge
-        senders.setdefault(r["badge"], set()).add(r["from_thread"])
+    for m in requests:  # one client thread per badge
+        senders.setdefault(m.received["badge"], set()).add(m.sender)
     assert all(len(threads) == 1 for threads in senders.values()), senders
-    assert len(replies) == 15
+    assert len(log.of_kind("reply")) == 15
 
 
 def test_ipc_cap_transfer(boot, build):
@@ -161,20 +159,20 @@ def test_pager_demand_zero(boot, build):
     assert delivered == [0x60000100, 0x60001000, 0x60005000, 0x6000F000, 0x60020000], \
         [hex(a) for a in delivered]
     # Each fault message went to the pager, and the faulting thread took each reply.
-    sends, receives, replies = check_message_records(result)
-    faults_received = [r for r in receives if sends[r["msg"]]["type"] == "fault_delivered"]
-    assert len(faults_received) == 5
-    child = {r["from_thread"] for r in faults_received}
-    pager = {r["thread"] for r in faults_received}
+    log = check_message_records(result)
+    faults = received(log.of_kind("fault"))
+    assert len(faults) == 5
+    child = {m.sender for m in faults}
+    pager = {m.receiver for m in faults}
     assert len(child) == 1 and len(pager) == 1 and child != pager, (child, pager)
     answers = []
-    for fault in faults_received:
-        answer = next((r for r in replies if r["seq"] > fault["seq"] and r["thread"] in pager
-                       and r["to_thread"] in child), None)
-        assert answer is not None, f"no reply to the fault message {fault['msg']}"
+    for fault in faults:
+        answer = next((m for m in log.of_kind("reply") if m.sent["seq"] > fault.received["seq"]
+                       and m.sender in pager and m.receiver in child), None)
+        assert answer is not None, f"no reply to the fault message {fault.msg}"
         answers.append(answer)
-    assert len({a["msg"] for a in answers}) == 5, "one reply answered two faults"
-    labels = [a["tag"] >> 16 for a in answers]
+    assert len({a.msg for a in answers}) == 5, "one reply answered two faults"
+    labels = [a.sent["tag"] >> 16 for a in answers]
     assert labels[:4] == [0, 0, 0, 0] and labels[4] != 0, labels  # resume four times, then stop
 
 

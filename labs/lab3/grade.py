@@ -16,6 +16,7 @@ from collections import Counter
 
 from grading.framework import CheckFailed, graded
 from grading.harness.qemu import TraceError, run_qemu
+from orrery_trace.messages import pair_messages  # viz/, on the path through grading.harness.qemu
 
 TITLE = "IPC"
 USER_TEST_MEMORY_MB = 32
@@ -116,21 +117,11 @@ def _unsent_messages(result) -> tuple[list[dict], list[dict]]:
 
     The kernel gives every message a number (msg) when it is sent: an ipc_send record for
     send and call, ipc_reply for a reply, fault_delivered for a fault. A receive must name
-    a message sent before it, and each message is received at most once.
+    a message sent before it, and each message is received at most once
+    (viz/orrery_trace/messages.py pairs them).
     """
-    sent: set[int] = set()
-    received: set[int] = set()
-    unsent, twice = [], []
-    for record in result.trace:
-        if record["type"] in ("ipc_send", "ipc_reply", "fault_delivered"):
-            sent.add(record["msg"])
-        elif record["type"] == "ipc_recv":
-            if record["msg"] not in sent:
-                unsent.append(record)
-            elif record["msg"] in received:
-                twice.append(record)
-            received.add(record["msg"])
-    return unsent, twice
+    messages = pair_messages(result.trace)
+    return messages.unsent_receives, messages.repeated_receives
 
 
 def _describe_receives(records: list[dict]) -> str:

@@ -2,6 +2,7 @@
 
     orrery-trace decode   [INPUT] [-o OUTPUT] [--lenient] [--text FILE]   -> JSON lines
     orrery-trace perfetto [INPUT] [-o OUTPUT] [--lenient]                 -> Chrome trace JSON
+    orrery-trace messages [INPUT] [-o OUTPUT] [--lenient]                 -> sender -> receiver lines
 
 INPUT and OUTPUT default to '-' (stdin / stdout). A damaged stream or unreadable file
 prints 'orrery-trace: error: ...' and exits 2.
@@ -13,7 +14,8 @@ import sys
 
 from .decode import decode_stream
 from .events import HeaderError, load_events
-from .perfetto import pair_messages, to_chrome_trace
+from .messages import pair_messages
+from .perfetto import to_chrome_trace
 
 PROG = "orrery-trace"
 EXIT_ERROR = 2
@@ -62,6 +64,18 @@ def _write(path, text):
         raise CliError(f"cannot write {path}: {e.strerror or e}") from e
 
 
+def _message_lines(records):
+    """`orrery-trace messages`: a line per message received, then the records left unpaired."""
+    log = pair_messages(records)
+    lines = [f"msg {m.msg}: thread {m.sender} -> thread {m.receiver} "
+             f"({m.kind}, {m.received['ts'] - m.sent['ts']} instructions)\n"
+             for m in log.messages if m.received is not None]
+    unpaired = (log.unsent_receives + log.repeated_receives + log.repeated_sends
+                + [m.sent for m in log.unreceived()])
+    lines += [f"unmatched {r['type']} msg {r['msg']} (thread {r['thread']})\n" for r in unpaired]
+    return lines
+
+
 def run(args):
     """Carry out one parsed command; raises CliError or ValueError on failure."""
     events = load_events(args.header)
@@ -73,12 +87,7 @@ def run(args):
         if args.text:
             _write(args.text, result.text)
     elif args.command == "messages":
-        pairs, unmatched = pair_messages(result.records)
-        lines = [f"msg {sent['msg']}: thread {sent['thread']} -> thread {got['thread']} "
-                 f"({sent['type'].replace('ipc_', '')}, {got['ts'] - sent['ts']} instructions)\n"
-                 for sent, got in pairs]
-        lines += [f"unmatched {r['type']} msg {r['msg']} (thread {r['thread']})\n" for r in unmatched]
-        _write(args.output, "".join(lines))
+        _write(args.output, "".join(_message_lines(result.records)))
     else:
         _write(args.output, json.dumps(to_chrome_trace(result.records), indent=1) + "\n")
 

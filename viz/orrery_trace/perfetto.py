@@ -10,10 +10,15 @@ the one that took it away, and instants for its system calls and faults. Every I
 message is an arrow (a flow) from the sender's track to the receiver's.
 """
 
+from .kernel_headers import header_enum
+from .messages import RECEIVE_EVENT, SEND_EVENTS
+
 PID = 1
 TID = 1
 THREAD_TID_BASE = 1000
-SWITCH_REASONS = {1: "yield", 2: "preempt", 3: "block", 4: "exit"}
+#: context_switch reason -> name: enum switch_reason of kernel/sched.h (SWITCH_YIELD -> "yield").
+SWITCH_REASONS = {value: name.removeprefix("SWITCH_").lower()
+                  for name, value in header_enum("sched.h", "switch_reason").items()}
 
 
 def _boot_phase(r):
@@ -47,7 +52,7 @@ def ts_us(record):
 
 def _ipc_flow(r):
     """A flow arrow: starts where a message is sent, ends at the ipc_recv with the same msg."""
-    start = r["type"] != "ipc_recv"
+    start = r["type"] != RECEIVE_EVENT
     name = {"ipc_send": "send", "ipc_reply": "reply", "fault_delivered": "fault message",
             "ipc_recv": "receive"}[r["type"]]
     slice_event = {"name": name, "cat": "ipc", "ph": "X", "ts": ts_us(r), "dur": 0.01, "pid": PID,
@@ -57,31 +62,6 @@ def _ipc_flow(r):
     if not start:
         flow["bp"] = "e"
     return [slice_event, flow]
-
-
-#: The trace events that send a message, to be paired with an ipc_recv of the same msg.
-MESSAGE_SENDS = ("ipc_send", "ipc_reply", "fault_delivered")
-
-
-def pair_messages(records):
-    """Pair every message sent with the ipc_recv that took it (same msg).
-
-    A message is sent by ipc_send, ipc_reply, or fault_delivered (the kernel sends a fault
-    message on the faulting thread's behalf). Returns (pairs, unmatched): pairs is a list of
-    (sent, received) records; unmatched lists receives with no earlier send and sends never
-    received (e.g. a run that stopped).
-    """
-    pending, pairs, unmatched = {}, [], []
-    for r in records:
-        if r["type"] in MESSAGE_SENDS:
-            pending[r["msg"]] = r
-        elif r["type"] == "ipc_recv":
-            sent = pending.pop(r["msg"], None)
-            if sent is None:
-                unmatched.append(r)
-            else:
-                pairs.append((sent, r))
-    return pairs, unmatched + list(pending.values())
 
 
 def _thread_tracks(records):
@@ -107,7 +87,7 @@ def _thread_tracks(records):
             events.append({"name": f"syscall {r['number']}", "cat": "syscall", "ph": "i", "s": "t",
                            "ts": ts_us(r), "pid": PID, "tid": THREAD_TID_BASE + r["thread"],
                            "args": {"seq": r["seq"]}})
-        elif r["type"] in MESSAGE_SENDS + ("ipc_recv",):
+        elif r["type"] in SEND_EVENTS or r["type"] == RECEIVE_EVENT:
             events += _ipc_flow(r)
         elif r["type"] == "user_fault":
             events.append({"name": f"fault {r['vector']}", "cat": "fault", "ph": "i", "s": "t",

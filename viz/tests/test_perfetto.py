@@ -35,8 +35,7 @@ def test_empty_trace_is_valid():
     assert all(e["ph"] == "M" for e in trace["traceEvents"])
 
 
-def test_ipc_messages_pair_and_become_flow_arrows():
-    from orrery_trace.perfetto import pair_messages, to_chrome_trace
+def test_ipc_messages_become_flow_arrows():
     records = [
         {"seq": 0, "ts": 1000, "type": "context_switch", "from_thread": 0, "to_thread": 1, "reason": 3},
         {"seq": 1, "ts": 2000, "type": "ipc_send", "thread": 1, "endpoint": 1, "msg": 7, "tag": 0},
@@ -44,16 +43,12 @@ def test_ipc_messages_pair_and_become_flow_arrows():
         {"seq": 3, "ts": 4000, "type": "ipc_reply", "thread": 2, "to_thread": 1, "msg": 8, "tag": 0},
         {"seq": 4, "ts": 5000, "type": "ipc_send", "thread": 1, "endpoint": 1, "msg": 9, "tag": 0},
     ]
-    pairs, unmatched = pair_messages(records)
-    assert [(s["msg"], r["thread"]) for s, r in pairs] == [(7, 2)]
-    assert sorted(r["msg"] for r in unmatched) == [8, 9]
     events = to_chrome_trace(records)["traceEvents"]
     flows = [(e["ph"], e["id"], e["tid"]) for e in events if e.get("cat") == "ipc" and e["ph"] in "sf"]
     assert ("s", 7, 1001) in flows and ("f", 7, 1002) in flows
 
 
-def test_a_fault_message_and_its_reply_pair_like_a_call():
-    from orrery_trace.perfetto import pair_messages, to_chrome_trace
+def test_a_fault_message_is_a_flow_arrow_like_a_call():
     records = [
         {"seq": 0, "ts": 500, "type": "context_switch", "from_thread": 0, "to_thread": 3, "reason": 1},
         {"seq": 0, "ts": 1000, "type": "fault_delivered", "thread": 3, "endpoint": 2, "msg": 11,
@@ -62,9 +57,6 @@ def test_a_fault_message_and_its_reply_pair_like_a_call():
         {"seq": 2, "ts": 3000, "type": "ipc_reply", "thread": 4, "to_thread": 3, "msg": 12, "tag": 0},
         {"seq": 3, "ts": 3100, "type": "ipc_recv", "thread": 3, "from_thread": 4, "msg": 12, "badge": 0},
     ]
-    pairs, unmatched = pair_messages(records)
-    assert [(s["type"], r["thread"]) for s, r in pairs] == [("fault_delivered", 4), ("ipc_reply", 3)]
-    assert unmatched == []
     events = to_chrome_trace(records)["traceEvents"]
     flows = [(e["ph"], e["id"], e["tid"]) for e in events if e.get("cat") == "ipc" and e["ph"] in "sf"]
     assert ("s", 11, 1003) in flows and ("f", 11, 1004) in flows
