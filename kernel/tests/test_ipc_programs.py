@@ -200,8 +200,8 @@ def test_ipc_reply_saved(boot, build):
     saved = result.records("reply_saved")
     assert len(saved) >= 12, saved
     first = [r["caller"] for r in saved[:3]]
-    _, _, replies = check_message_records(result, all_received=False)
-    to_first = [r["to_thread"] for r in replies if r["to_thread"] in first][:3]
+    replies = check_message_records(result, all_received=False).of_kind("reply")
+    to_first = [m.sent["to_thread"] for m in replies if m.sent["to_thread"] in first][:3]
     assert to_first == [first[1], first[2], first[0]], (first, to_first)
     stale = {r["caller"] for r in result.records("reply_stale")}
     assert len(stale) >= 5, stale  # killed, suspended, deleted, child task died, fault dropped
