@@ -174,8 +174,8 @@ $(BUILD)/host/test_ringbuf: kernel/ringbuf.c
 $(BUILD)/host/test_format: kernel/format.c
 $(BUILD)/host/test_runqueue: kernel/runqueue.c \
 	$(if $(filter 2,$(SELECTED_SOLUTIONS)),solutions/lab2/runqueue.c)
-$(BUILD)/host/test_ipc_queue: kernel/ipc_queue.c \
-	$(if $(filter 3,$(SELECTED_SOLUTIONS)),solutions/lab3/ipc_queue.c)
+$(BUILD)/host/test_endpoint_queue: kernel/endpoint_queue.c \
+	$(if $(filter 3,$(SELECTED_SOLUTIONS)),solutions/lab3/endpoint_queue.c)
 $(BUILD)/host/test_frame_alloc: kernel/bitmap.c kernel/frame_alloc.c \
 	$(if $(filter 1,$(SELECTED_SOLUTIONS)),solutions/lab1/frame_alloc.c)
 $(BUILD)/host/%: kernel/tests/host/%.c $(HOST_COMMON) kernel/tests/host/host_test.h $(SOLUTIONS_STAMP)

@@ -172,7 +172,7 @@ void sched_timer_tick(uint64_t now)
         sleepers = thread->sleep_next;
         sched_make_ready(thread);
     }
-    if (current_thread != &idle_thread && sched_tick_slice(current_thread))
+    if (current_thread != &idle_thread && runqueue_tick_slice(current_thread))
         reschedule_needed = true;
 }
 

@@ -317,7 +317,7 @@ struct ipc_buffer *task_ipc_buffer(struct task *task, vaddr_t va, bool *writable
     return phys_to_virt(pte_address(entry));
 }
 
-int task_copy_in(struct task *task, vaddr_t va, const void *source, uint32_t length)
+int task_copy_to(struct task *task, vaddr_t va, const void *source, uint32_t length)
 {
     /* Never into a frame the task does not own (boot modules, mapped frames). */
     return task_copy(task, va, (void *)source, length, true, 0, PTE_SHARED);
