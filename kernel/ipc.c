@@ -58,7 +58,7 @@ static uint32_t gather_message(struct thread *sender, uint32_t tag, const struct
     return tag;
 }
 
-/* Move the capability @p sender offers (@p offered, found by check_message() in this very
+/* Move the capability @p sender offers (@p offered, found by ipc_check_message() in this very
  * system call, or else named by its buffer @p from) into the slot @p receiver asked for
  * (its buffer @p to). */
 static bool transfer_capability(struct thread *sender, struct capability *offered,

@@ -8,7 +8,9 @@
  *
  * Convention: `int $0x80` with the call number in EAX and up to five arguments in EBX, ECX,
  * EDX, ESI, EDI. The result comes back in EAX: a value >= 0, or a negative ERR_* code
- * (abi/errors.h). Every other register is preserved.
+ * (abi/errors.h). Every other register is preserved, except by the calls that receive a
+ * message (recv, nb_recv, call, reply_recv): they also return the badge in EBX, the tag in
+ * ECX and message words 0..2 in EDX, ESI, EDI (abi/message.h; docs/syscalls.md).
  *
  * Capabilities are named by slot numbers in the calling task's capability space. Slot 0
  * always holds the task's own task capability (CAP_SELF_TASK) and slot 1 the capability of
