@@ -5,11 +5,12 @@
 #include <stdarg.h>
 #include "abi/errors.h"
 #include "console.h"
-#include "gdt.h"
+#include "segments.h"
 #include "machine.h"
 #include "memlayout.h"
 #include "probe.h"
 #include "symbols.h"
+#include "trap.h"
 #include "x86.h"
 
 #define BACKTRACE_MAX_FRAMES 16

@@ -9,6 +9,7 @@
 #include "sched.h"
 #include "fpu.h"
 #include "gdt.h"
+#include "irq.h"
 #include "notification.h"
 #include "object.h"
 #include "memlayout.h"
@@ -82,7 +83,7 @@ static inline void switch_address_space(struct thread *next)
     if (next->kernel_stack)
         tss_set_kernel_stack((uint32_t)next->kernel_stack + KSTACK_SIZE);
     if (io_bitmap_loaded || (task && task->io_bitmap))
-        tss_use_io_bitmap(task);
+        irq_use_io_bitmap(task);
 }
 
 void schedule(enum switch_reason reason)

@@ -76,9 +76,6 @@ static inline struct capability *cspace_slot(const struct task *task, uint32_t s
     return &task->cspace[slot / CSPACE_SLOTS][slot % CSPACE_SLOTS];
 }
 
-/** The x86 I/O permission bitmap: one bit per port, 1 = denied. */
-#define IO_BITMAP_BYTES 8192
-
 /** The list of every live task. */
 extern struct task *task_list;
 

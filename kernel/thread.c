@@ -15,7 +15,7 @@
 #include "thread.h"
 #include "abi/errors.h"
 #include "fpu.h"
-#include "gdt.h"
+#include "segments.h"
 #include "ipc.h"
 #include "kmem.h"
 #include "kstack.h"

@@ -19,7 +19,6 @@
 #include "irq.h"
 #include "probe.h"
 #include "sched.h"
-#include "syscall.h"
 #include "task.h"
 #include "thread.h"
 #include "trace.h"
