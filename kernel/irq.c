@@ -14,7 +14,6 @@
 #include "thread.h"
 #include "trace.h"
 
-#define PIC_CASCADE_IRQ 2
 
 struct kobject irq_control = { .type = OBJECT_IRQ_CONTROL, .cap_count = 1 };
 struct kobject io_control = { .type = OBJECT_IO_CONTROL, .cap_count = 1 };

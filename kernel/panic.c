@@ -4,6 +4,7 @@
 #include "panic.h"
 #include <stdarg.h>
 #include "abi/errors.h"
+#include "abi/message.h"
 #include "console.h"
 #include "segments.h"
 #include "machine.h"
@@ -94,9 +95,9 @@ void panic(const char *fmt, ...)
 
 static void print_page_fault_cause(uint32_t error_code)
 {
-    kprintf(" (%s, %s, %s)", error_code & PF_WRITE ? "write" : "read",
-            error_code & PF_USER ? "user" : "supervisor",
-            error_code & PF_PRESENT ? "protection violation" : "not present");
+    kprintf(" (%s, %s, %s)", error_code & FAULT_ACCESS_WRITE ? "write" : "read",
+            error_code & FAULT_ACCESS_USER ? "user" : "supervisor",
+            error_code & FAULT_ACCESS_PRESENT ? "protection violation" : "not present");
 }
 
 /* The report's lines for a CPU exception: what happened, where in memory, the registers. */
