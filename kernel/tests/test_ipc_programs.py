@@ -200,7 +200,7 @@ def test_ipc_reply_saved(boot, build):
     saved = result.records("reply_saved")
     assert len(saved) >= 12, saved
     first = [r["caller"] for r in saved[:3]]
-    _, _, replies = check_message_records(result, all_received=False)
+    replies = [m.sent for m in check_message_records(result, all_received=False).of_kind("reply")]
     to_first = [r["to_thread"] for r in replies if r["to_thread"] in first][:3]
     assert to_first == [first[1], first[2], first[0]], (first, to_first)
     stale = {r["caller"] for r in result.records("reply_stale")}
@@ -315,8 +315,8 @@ def test_a_blocked_senders_capability_is_read_when_its_message_is_taken(boot, bu
 def test_the_general_path_build_has_no_fast_path(build):
     general = build / "general-ipc" / "kernel.elf"
     assert general.exists(), "make test builds build/general-ipc with IPC_FASTPATH=0"
-    assert kernel_symbol_kind(build / "kernel.elf", "sys_call") == "T"  # the reference fast path
-    assert kernel_symbol_kind(general, "sys_call") == "W"  # the general path in sys_ipc.c
+    assert kernel_symbol_kind(build / "kernel.elf", "syscall_call") == "T"  # the reference fast path
+    assert kernel_symbol_kind(general, "syscall_call") == "W"  # the general path in sys_ipc.c
 
 
 @pytest.mark.parametrize("name", GENERAL_PATH_PROGRAMS)
