@@ -22,11 +22,15 @@
 #define SYSCALL_RESULT_IN_FRAME INT32_MIN
 
 #define SYSCALL_ARG __attribute__((unused)) uint32_t
-/** Define the handler of system call @p name. */
+/**
+ * Define the kernel's handler of system call @p name: syscall_<name>, never sys_<name>,
+ * which is the user library's stub (servers/lib/syscall_stubs.h). Argument i (a0..a4) is
+ * the one SYSCALL_LIST names i-th.
+ */
 #define SYSCALL_HANDLER(name)                                                                 \
-    int32_t sys_##name(SYSCALL_ARG a0, SYSCALL_ARG a1, SYSCALL_ARG a2, SYSCALL_ARG a3, SYSCALL_ARG a4)
+    int32_t syscall_##name(SYSCALL_ARG a0, SYSCALL_ARG a1, SYSCALL_ARG a2, SYSCALL_ARG a3, SYSCALL_ARG a4)
 
-#define SYSCALL_DECLARE(name, number, args) SYSCALL_HANDLER(name);
+#define SYSCALL_DECLARE(name, number, ...) SYSCALL_HANDLER(name);
 SYSCALL_LIST(SYSCALL_DECLARE)
 #undef SYSCALL_DECLARE
 
