@@ -14,21 +14,9 @@
 #include "trace.h"
 #include "trap.h"
 
-void fault_handle_user(struct trap_frame *frame, uint32_t fault_address)
-{
-    struct thread *thread = current_thread;
-    if (frame->vector == VECTOR_PAGE_FAULT)
-        TRACE(page_fault, thread->id, fault_address, frame->eip, frame->error_code);
-    if (fault_deliver(frame->vector, fault_address, frame->eip, frame->error_code))
-        return; /* the handler replied "resume": retry the instruction */
-    TRACE(user_fault, thread->id, frame->vector, frame->eip, fault_address);
-    kprintf("orrery: user fault: task %s thread %u: %s at eip 0x%08x address 0x%08x\n",
-            thread->task ? thread->task->name : "?", thread->id, exception_name(frame->vector),
-            frame->eip, fault_address);
-    thread_kill(thread, EXIT_FAULT);
-}
-
-bool fault_deliver(uint32_t vector, uint32_t address, uint32_t eip, uint32_t error_code)
+/* Turn a user exception of the current thread into a call on its fault endpoint. Returns
+ * false if the thread has no fault handler (the caller stops it instead). */
+static bool fault_deliver(uint32_t vector, uint32_t address, uint32_t eip, uint32_t error_code)
 {
     struct thread *thread = current_thread;
     if (!thread->fault_endpoint)
@@ -47,6 +35,20 @@ bool fault_deliver(uint32_t vector, uint32_t address, uint32_t eip, uint32_t err
     if (thread->state != THREAD_RUNNING)
         schedule(SWITCH_BLOCK);
     return true;
+}
+
+void fault_handle_user(struct trap_frame *frame, uint32_t fault_address)
+{
+    struct thread *thread = current_thread;
+    if (frame->vector == VECTOR_PAGE_FAULT)
+        TRACE(page_fault, thread->id, fault_address, frame->eip, frame->error_code);
+    if (fault_deliver(frame->vector, fault_address, frame->eip, frame->error_code))
+        return; /* the handler replied "resume": retry the instruction */
+    TRACE(user_fault, thread->id, frame->vector, frame->eip, fault_address);
+    kprintf("orrery: user fault: task %s thread %u: %s at eip 0x%08x address 0x%08x\n",
+            thread->task ? thread->task->name : "?", thread->id, exception_name(frame->vector),
+            frame->eip, fault_address);
+    thread_kill(thread, EXIT_FAULT);
 }
 
 void fault_reply(struct thread *server, struct thread *caller, uint32_t msg, uint32_t label)

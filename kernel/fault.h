@@ -4,7 +4,7 @@
  * thread's fault handler (or kills a thread that has none), and the handler's reply
  * resumes or stops it.
  *
- * The path: trap.c:trap_dispatch → fault_handle_user() → fault_deliver() (an ipc_send on
+ * The path: trap.c:trap_dispatch → fault_handle_user() → fault.c's fault_deliver (an ipc_send on
  * the thread's fault endpoint) → ... the handler's reply → ipc.c:deliver_reply →
  * fault_reply(). docs/paths.md gives it beside the other two paths a student looks for.
  */
@@ -22,12 +22,6 @@ struct trap_frame;
  * none, report the fault and kill the thread. Returns only when the thread is to retry.
  */
 void fault_handle_user(struct trap_frame *frame, uint32_t fault_address);
-
-/**
- * Turn a user exception of the current thread into a call on its fault endpoint.
- * @return false if the thread has no fault handler (the caller stops it instead).
- */
-bool fault_deliver(uint32_t vector, uint32_t address, uint32_t eip, uint32_t error_code);
 
 /**
  * @p server's reply (label @p label, trace id @p msg) to the fault message @p caller sent:
