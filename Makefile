@@ -66,13 +66,15 @@ LD := ld
 KERNEL_CFLAGS := -m32 -march=i686 -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie \
 	-fno-stack-protector -fno-omit-frame-pointer -fno-optimize-sibling-calls -fno-strict-aliasing -fno-delete-null-pointer-checks \
 	-mgeneral-regs-only \
-	-Wall -Wextra -Werror -Ikernel -DORRERY_TRACE=$(TRACE) -MMD -MP
-KERNEL_ASFLAGS := -m32 -g -Ikernel -MMD -MP
+	-Wall -Wextra -Werror -Ikernel -Ikernel/arch/x86 -DORRERY_TRACE=$(TRACE) -MMD -MP
+KERNEL_ASFLAGS := -m32 -g -Ikernel -Ikernel/arch/x86 -MMD -MP
 FLAGS_STAMP := $(BUILD)/kernel.flags
 $(call stamp,$(FLAGS_STAMP),$(KERNEL_CFLAGS))
 
-KERNEL_C_SOURCES := $(wildcard kernel/*.c kernel/ktest/*.c)
-KERNEL_ASM_SOURCES := $(filter-out kernel/ksyms_empty.S,$(wildcard kernel/*.S))
+# The machine-specific files are in kernel/arch/x86/ (on the include path: "gdt.h").
+KERNEL_C_SOURCES := $(wildcard kernel/*.c kernel/arch/x86/*.c kernel/ktest/*.c)
+KERNEL_ASM_SOURCES := $(filter-out kernel/ksyms_empty.S,$(wildcard kernel/*.S kernel/arch/x86/*.S))
+KERNEL_LDS := kernel/arch/x86/kernel.ld
 SOLUTION_SOURCES := $(filter-out $(if $(filter 0,$(IPC_FASTPATH)),solutions/lab3/ipc_fastpath.c), \
 	$(foreach lab,$(SELECTED_SOLUTIONS),$(wildcard solutions/lab$(lab)/*.c)))
 KERNEL_OBJECTS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C_SOURCES)) \
@@ -97,17 +99,17 @@ $(BUILD)/solutions/%.o: solutions/%.c $(FLAGS_STAMP)
 
 # Two link passes: the first finds where every function is, the second adds that table
 # (for symbolized panics). The table comes last in the image, so no code moves; we check.
-$(KERNEL): $(KERNEL_OBJECTS) $(SOLUTION_OBJECTS) $(BUILD)/kernel/ksyms_empty.o kernel/kernel.ld \
+$(KERNEL): $(KERNEL_OBJECTS) $(SOLUTION_OBJECTS) $(BUILD)/kernel/ksyms_empty.o $(KERNEL_LDS) \
 		kernel/tools/mksyms.sh $(SOLUTIONS_STAMP)
 	$(call say,LD,$@)
-	$(Q)$(LD) -m elf_i386 -z noexecstack -T kernel/kernel.ld -o $(BUILD)/kernel.pass1.elf \
+	$(Q)$(LD) -m elf_i386 -z noexecstack -T $(KERNEL_LDS) -o $(BUILD)/kernel.pass1.elf \
 		$(KERNEL_OBJECTS) $(SOLUTION_OBJECTS) $(BUILD)/kernel/ksyms_empty.o $(LIBGCC)
 	$(Q)nm -n $(BUILD)/kernel.pass1.elf | sh kernel/tools/mksyms.sh > $(BUILD)/kernel/ksyms.S
 	$(Q)$(CC) $(KERNEL_ASFLAGS) -c -o $(BUILD)/kernel/ksyms.o $(BUILD)/kernel/ksyms.S
-	$(Q)$(LD) -m elf_i386 -z noexecstack -T kernel/kernel.ld -o $@.tmp \
+	$(Q)$(LD) -m elf_i386 -z noexecstack -T $(KERNEL_LDS) -o $@.tmp \
 		$(KERNEL_OBJECTS) $(SOLUTION_OBJECTS) $(BUILD)/kernel/ksyms.o $(LIBGCC)
 	@cmp -s <(nm -n $(BUILD)/kernel.pass1.elf | grep ' [tTW] ') <(nm -n $@.tmp | grep ' [tTW] ') \
-		|| { echo "error: adding the symbol table moved code (check kernel/kernel.ld)"; exit 1; }
+		|| { echo "error: adding the symbol table moved code (check $(KERNEL_LDS))"; exit 1; }
 	@mv $@.tmp $@
 	@echo "kernel: $@ (lab solutions linked in: $(or $(SELECTED_SOLUTIONS),none))"
 
@@ -174,8 +176,8 @@ $(BUILD)/host/test_ringbuf: kernel/ringbuf.c
 $(BUILD)/host/test_format: kernel/format.c
 $(BUILD)/host/test_runqueue: kernel/runqueue.c \
 	$(if $(filter 2,$(SELECTED_SOLUTIONS)),solutions/lab2/runqueue.c)
-$(BUILD)/host/test_ipc_queue: kernel/ipc_queue.c \
-	$(if $(filter 3,$(SELECTED_SOLUTIONS)),solutions/lab3/ipc_queue.c)
+$(BUILD)/host/test_endpoint_queue: kernel/endpoint_queue.c \
+	$(if $(filter 3,$(SELECTED_SOLUTIONS)),solutions/lab3/endpoint_queue.c)
 $(BUILD)/host/test_frame_alloc: kernel/bitmap.c kernel/frame_alloc.c \
 	$(if $(filter 1,$(SELECTED_SOLUTIONS)),solutions/lab1/frame_alloc.c)
 $(BUILD)/host/%: kernel/tests/host/%.c $(HOST_COMMON) kernel/tests/host/host_test.h $(SOLUTIONS_STAMP)

@@ -6,7 +6,7 @@
  * At most one of them is non-empty at any time (a sender and a receiver that meet do not
  * wait). Queues are FIFO: the thread that has waited longest is served first.
  *
- * Lab 3 holes: endpoint_enqueue, endpoint_dequeue, endpoint_remove (ipc_queue.c).
+ * Lab 3 holes: endpoint_enqueue, endpoint_dequeue, endpoint_remove (endpoint_queue.c).
  */
 #ifndef ORRERY_ENDPOINT_H
 #define ORRERY_ENDPOINT_H

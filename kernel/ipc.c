@@ -1,12 +1,13 @@
 /*
  * ipc.c - the machinery around the rendezvous (ipc.h): moving a message from one thread to
- * another, blocking and waking, the one-shot reply (saved replies: reply.c), faults as
- * messages, and cleaning up.
+ * another, blocking and waking, the one-shot reply (saved replies: reply.c), and cleaning
+ * up. Faults as messages: fault.c.
  */
 #include "ipc.h"
 #include "abi/errors.h"
 #include "abi/message.h"
 #include "cap.h"
+#include "fault.h"
 #include "notification.h"
 #include "reply.h"
 #include "console.h"
@@ -57,7 +58,7 @@ static uint32_t gather_message(struct thread *sender, uint32_t tag, const struct
     return tag;
 }
 
-/* Move the capability @p sender offers (@p offered, found by check_message() in this very
+/* Move the capability @p sender offers (@p offered, found by ipc_check_message() in this very
  * system call, or else named by its buffer @p from) into the slot @p receiver asked for
  * (its buffer @p to). */
 static bool transfer_capability(struct thread *sender, struct capability *offered,
@@ -139,29 +140,13 @@ void ipc_expect_reply(struct thread *server, struct thread *caller)
     ipc_block(caller, THREAD_BLOCKED_REPLY, NULL);
 }
 
-/* The reply to a fault message (trace id @p msg): label 0 resumes the thread, anything
- * else stops it. The trace shows the faulting thread receiving the reply either way. */
-static void reply_to_fault(struct thread *server, struct thread *caller, uint32_t msg, uint32_t label)
-{
-    TRACE(ipc_recv, caller->id, server->id, msg, 0);
-    caller->ipc_fault = false;
-    if (label == 0) {
-        ipc_wake(caller);
-        return;
-    }
-    kprintf("orrery: user fault: task %s thread %u: stopped by its fault handler (address 0x%08x, eip 0x%08x)\n",
-            caller->task ? caller->task->name : "?", caller->id, caller->fault_message[0],
-            caller->fault_message[1]);
-    thread_kill(caller, EXIT_FAULT);
-}
-
 /* The reply itself, shared by ipc_reply (inlined there: the common path) and ipc_reply_to. */
 static inline void deliver_reply(struct thread *server, struct thread *caller)
 {
     uint32_t msg = ipc_new_message_id();
     TRACE(ipc_reply, server->id, caller->id, msg, thread_user_frame(server)->ecx);
     if (caller->ipc_fault) {
-        reply_to_fault(server, caller, msg, IPC_TAG_LABEL(thread_user_frame(server)->ecx));
+        fault_reply(server, caller, msg, IPC_TAG_LABEL(thread_user_frame(server)->ecx));
         return;
     }
     server->ipc_msg = msg;
@@ -261,25 +246,4 @@ void ipc_thread_dying(struct thread *thread)
         thread->fault_endpoint = NULL;
         object_unref(&endpoint->object);
     }
-}
-
-bool ipc_deliver_fault(uint32_t vector, uint32_t address, uint32_t eip, uint32_t error_code)
-{
-    struct thread *thread = current_thread;
-    if (!thread->fault_endpoint)
-        return false;
-    thread->ipc_fault = true;
-    thread->fault_message[0] = address;
-    thread->fault_message[1] = eip;
-    /* Only a page fault's error code describes an access; other vectors' codes (a GP
-     * fault's selector, say) would read as nonsense access bits. */
-    thread->fault_message[2] = vector == VECTOR_PAGE_FAULT
-        ? error_code & (FAULT_ACCESS_PRESENT | FAULT_ACCESS_WRITE | FAULT_ACCESS_USER) : 0;
-    thread->fault_message[3] = vector;
-    thread->ipc_msg = ipc_new_message_id();
-    TRACE(fault_delivered, thread->id, thread->fault_endpoint->id, thread->ipc_msg, address);
-    ipc_send(thread->fault_endpoint, thread, thread->fault_badge, true, true);
-    if (thread->state != THREAD_RUNNING)
-        schedule(SWITCH_BLOCK);
-    return true;
 }

@@ -87,12 +87,6 @@ void ipc_cancel(struct thread *thread);
  *  notification; a saved reply to it goes stale. */
 void ipc_thread_dying(struct thread *thread);
 
-/**
- * Turn a user exception of the current thread into a call on its fault endpoint.
- * @return false if the thread has no fault handler (the caller stops it instead).
- */
-bool ipc_deliver_fault(uint32_t vector, uint32_t address, uint32_t eip, uint32_t error_code);
-
 /** A new message id, linking a send to its receive in the trace (0 when tracing is off). */
 static inline uint32_t ipc_new_message_id(void)
 {

@@ -19,9 +19,9 @@
 #include "types.h"
 
 /** The general path of call(): every case, through ipc_send (ipc_rendezvous.c). */
-int32_t sys_call_general(uint32_t slot, uint32_t tag);
+int32_t syscall_call_general(uint32_t slot, uint32_t tag);
 
 /** The general path of reply_recv(): ipc_reply, then ipc_recv. */
-int32_t sys_reply_recv_general(uint32_t slot, uint32_t tag);
+int32_t syscall_reply_recv_general(uint32_t slot, uint32_t tag);
 
 #endif

@@ -11,9 +11,9 @@
 #include "pmem.h"
 #include "string.h"
 #include "task.h"
+#include "thread.h"
 #include "trace.h"
 
-#define PIC_CASCADE_IRQ 2
 
 struct kobject irq_control = { .type = OBJECT_IRQ_CONTROL, .cap_count = 1 };
 struct kobject io_control = { .type = OBJECT_IO_CONTROL, .cap_count = 1 };
@@ -84,6 +84,27 @@ int io_ports_enable(struct task *task, const struct io_ports *ports)
     }
     for (uint32_t port = ports->first; port < ports->first + ports->count; port++)
         task->io_bitmap[port / 8] &= (uint8_t)~(1u << (port % 8));
-    gdt_io_bitmap_changed(task);
+    irq_io_bitmap_changed(task);
     return ERR_OK;
+}
+
+/* The task whose bitmap the TSS holds a copy of (it may not be the one in use). */
+static const struct task *io_bitmap_owner;
+
+void irq_use_io_bitmap(struct task *task)
+{
+    if (!task || !task->io_bitmap) {
+        tss_set_io_bitmap(NULL, false);
+        return;
+    }
+    tss_set_io_bitmap(task->io_bitmap, io_bitmap_owner != task); /* copy only on a change */
+    io_bitmap_owner = task;
+}
+
+void irq_io_bitmap_changed(struct task *task)
+{
+    if (io_bitmap_owner == task)
+        io_bitmap_owner = NULL;
+    if (current_thread->task == task)
+        irq_use_io_bitmap(task->destroying ? NULL : task);
 }

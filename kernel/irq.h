@@ -50,4 +50,11 @@ void irq_handler_destroy(struct irq_handler *handler);
 /** Allow @p task to use the ports of @p ports. @return ERR_OK, ERR_QUOTA or ERR_NO_MEMORY. */
 int io_ports_enable(struct task *task, const struct io_ports *ports);
 
+/** Use @p task's I/O permission bitmap (or none, for NULL or a task without one: every
+ *  port denied) from now on; the scheduler calls it on a switch. */
+void irq_use_io_bitmap(struct task *task);
+
+/** @p task's bitmap changed or is going away: reload it if it is the one in use. */
+void irq_io_bitmap_changed(struct task *task);
+
 #endif

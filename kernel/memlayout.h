@@ -34,7 +34,7 @@ static inline void *phys_to_virt(paddr_t pa) { return (void *)(uintptr_t)(pa + K
 /** The physical address of a kernel virtual address inside the direct map. */
 static inline paddr_t virt_to_phys(const void *va) { return (paddr_t)(uintptr_t)va - KERNEL_BASE; }
 
-/* Symbols defined by the linker script (kernel/kernel.ld). */
+/* Symbols defined by the linker script (kernel/arch/x86/kernel.ld). */
 extern char _kernel_start[], _kernel_end[];
 
 #endif

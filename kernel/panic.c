@@ -4,12 +4,14 @@
 #include "panic.h"
 #include <stdarg.h>
 #include "abi/errors.h"
+#include "abi/message.h"
 #include "console.h"
-#include "gdt.h"
+#include "segments.h"
 #include "machine.h"
 #include "memlayout.h"
 #include "probe.h"
 #include "symbols.h"
+#include "trap.h"
 #include "x86.h"
 
 #define BACKTRACE_MAX_FRAMES 16
@@ -93,9 +95,9 @@ void panic(const char *fmt, ...)
 
 static void print_page_fault_cause(uint32_t error_code)
 {
-    kprintf(" (%s, %s, %s)", error_code & PF_WRITE ? "write" : "read",
-            error_code & PF_USER ? "user" : "supervisor",
-            error_code & PF_PRESENT ? "protection violation" : "not present");
+    kprintf(" (%s, %s, %s)", error_code & FAULT_ACCESS_WRITE ? "write" : "read",
+            error_code & FAULT_ACCESS_USER ? "user" : "supervisor",
+            error_code & FAULT_ACCESS_PRESENT ? "protection violation" : "not present");
 }
 
 /* The report's lines for a CPU exception: what happened, where in memory, the registers. */

@@ -9,8 +9,9 @@
 #ifndef ORRERY_PANIC_H
 #define ORRERY_PANIC_H
 
-#include "trap.h"
 #include "types.h"
+
+struct trap_frame;
 
 /** Panic with a formatted message. Never returns. */
 void panic(const char *fmt, ...) NORETURN PRINTF_LIKE(1, 2);

@@ -9,7 +9,6 @@
 #ifndef ORRERY_PROBE_H
 #define ORRERY_PROBE_H
 
-#include "trap.h"
 #include "types.h"
 
 /**
@@ -28,6 +27,7 @@ int probe_write_u32(volatile uint32_t *address, uint32_t value);
  * Called by the exception handler: if @p frame faulted inside a probe, redirect it to the
  * probe's fixup and return true.
  */
+struct trap_frame;
 bool probe_fixup(struct trap_frame *frame);
 
 #endif

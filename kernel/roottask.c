@@ -33,7 +33,7 @@ static void load_segments(struct task *task, const uint8_t *image)
             boot_error("root task: segments %u overlaps another segment's pages", i);
         if (error)
             boot_error("root task: cannot map segment %u (error %d)", i, error);
-        if (task_copy_in(task, s->vaddr, image + s->offset, s->filesz))
+        if (task_copy_to(task, s->vaddr, image + s->offset, s->filesz))
             boot_error("root task: cannot load segment %u", i);
     }
 }
@@ -57,7 +57,7 @@ static void map_modules_and_boot_info(struct task *task)
         next += ALIGN_UP(m->end - ALIGN_DOWN(m->start, PAGE_SIZE), PAGE_SIZE);
     }
     if (task_map_new_pages(task, USER_BOOT_INFO_ADDRESS, 1, false) ||
-        task_copy_in(task, USER_BOOT_INFO_ADDRESS, info, sizeof *info))
+        task_copy_to(task, USER_BOOT_INFO_ADDRESS, info, sizeof *info))
         boot_error("root task: cannot map the boot information page");
     kmem_free(info);
 }

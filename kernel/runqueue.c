@@ -26,8 +26,8 @@ LAB_HOLE struct thread *runqueue_pick(const struct run_queue *queue)
     lab_hole_missing(2, "runqueue_pick");
 }
 
-LAB_HOLE bool sched_tick_slice(struct thread *thread)
+LAB_HOLE bool runqueue_tick_slice(struct thread *thread)
 {
     (void)thread;
-    lab_hole_missing(2, "sched_tick_slice");
+    lab_hole_missing(2, "runqueue_tick_slice");
 }

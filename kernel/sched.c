@@ -9,6 +9,7 @@
 #include "sched.h"
 #include "fpu.h"
 #include "gdt.h"
+#include "irq.h"
 #include "notification.h"
 #include "object.h"
 #include "memlayout.h"
@@ -82,7 +83,7 @@ static inline void switch_address_space(struct thread *next)
     if (next->kernel_stack)
         tss_set_kernel_stack((uint32_t)next->kernel_stack + KSTACK_SIZE);
     if (io_bitmap_loaded || (task && task->io_bitmap))
-        tss_use_io_bitmap(task);
+        irq_use_io_bitmap(task);
 }
 
 void schedule(enum switch_reason reason)
@@ -172,7 +173,7 @@ void sched_timer_tick(uint64_t now)
         sleepers = thread->sleep_next;
         sched_make_ready(thread);
     }
-    if (current_thread != &idle_thread && sched_tick_slice(current_thread))
+    if (current_thread != &idle_thread && runqueue_tick_slice(current_thread))
         reschedule_needed = true;
 }
 

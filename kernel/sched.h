@@ -8,7 +8,7 @@
  * the running thread's time slice; when the slice is gone the thread goes to the back of
  * its list, and a ready thread of the same priority gets the CPU.
  *
- * Lab 2 holes: runqueue_enqueue, runqueue_remove, runqueue_pick, sched_tick_slice.
+ * Lab 2 holes: runqueue_enqueue, runqueue_remove, runqueue_pick, runqueue_tick_slice.
  */
 #ifndef ORRERY_SCHED_H
 #define ORRERY_SCHED_H
@@ -65,7 +65,7 @@ struct thread *runqueue_pick(const struct run_queue *queue);
  * thread_set_time_slice changed it) and return true: it should go to the back of its list.
  * (The caller, sched_timer_tick, never passes the idle thread.)
  */
-bool sched_tick_slice(struct thread *thread);
+bool runqueue_tick_slice(struct thread *thread);
 
 /** Make @p thread (not running, not queued) ready; ask for a reschedule if it beats the current one. */
 void sched_make_ready(struct thread *thread);

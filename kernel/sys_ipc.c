@@ -105,18 +105,18 @@ SYSCALL_HANDLER(endpoint_create)
 
 SYSCALL_HANDLER(send) { return do_send(a0, a1, true, false); }
 SYSCALL_HANDLER(nb_send) { return do_send(a0, a1, false, false); }
-int32_t sys_call_general(uint32_t slot, uint32_t tag)
+int32_t syscall_call_general(uint32_t slot, uint32_t tag)
 {
     return do_send(slot, tag, true, true);
 }
 
 /* Weak: a fast path (solutions/lab3/ipc_fastpath.c) may replace it; see ipc_fastpath.h. */
-__attribute__((weak)) SYSCALL_HANDLER(call) { return sys_call_general(a0, a1); }
+__attribute__((weak)) SYSCALL_HANDLER(call) { return syscall_call_general(a0, a1); }
 SYSCALL_HANDLER(recv) { return do_recv(a0, true); }
 SYSCALL_HANDLER(nb_recv) { return do_recv(a0, false); }
 
 /* reply_recv(endpoint, tag, w0, w1, w2): reply to our caller, then receive. */
-int32_t sys_reply_recv_general(uint32_t slot, uint32_t tag)
+int32_t syscall_reply_recv_general(uint32_t slot, uint32_t tag)
 {
     struct endpoint *endpoint;
     int error = lookup_endpoint(slot, RIGHT_READ, &endpoint, NULL);
@@ -144,7 +144,7 @@ int32_t sys_reply_recv_general(uint32_t slot, uint32_t tag)
 }
 
 /* Weak: a fast path (solutions/lab3/ipc_fastpath.c) may replace it; see ipc_fastpath.h. */
-__attribute__((weak)) SYSCALL_HANDLER(reply_recv) { return sys_reply_recv_general(a0, a1); }
+__attribute__((weak)) SYSCALL_HANDLER(reply_recv) { return syscall_reply_recv_general(a0, a1); }
 
 SYSCALL_HANDLER(notification_create)
 {

@@ -66,7 +66,7 @@ SYSCALL_HANDLER(task_write)
     char chunk[TASK_WRITE_CHUNK];
     while (length) {
         uint32_t size = length < sizeof chunk ? length : sizeof chunk;
-        if (copy_from_user(chunk, source, size) || task_copy_in(task, destination, chunk, size))
+        if (copy_from_user(chunk, source, size) || task_copy_to(task, destination, chunk, size))
             return ERR_FAULT;
         destination += size, source += size, length -= size;
     }

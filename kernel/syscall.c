@@ -10,10 +10,19 @@
 typedef int32_t (*syscall_handler)(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t);
 
 static const syscall_handler syscall_table[SYSCALL_COUNT] = {
-#define SYSCALL_ENTRY(name, number, args) [number] = sys_##name,
+#define SYSCALL_ENTRY(name, number, ...) [number] = syscall_##name,
     SYSCALL_LIST(SYSCALL_ENTRY)
 #undef SYSCALL_ENTRY
 };
+
+/* Every number 0..SYSCALL_COUNT-1 has a handler: the list has SYSCALL_COUNT entries, none
+ * past the table (an initializer out of bounds is an error), and no number twice (bits). */
+#define SYSCALL_ONE(name, number, ...) +1
+_Static_assert(0 SYSCALL_LIST(SYSCALL_ONE) == SYSCALL_COUNT, "SYSCALL_LIST has gaps or duplicates");
+#undef SYSCALL_ONE
+#define SYSCALL_BIT(name, number, ...) | (1ull << (number))
+_Static_assert((0 SYSCALL_LIST(SYSCALL_BIT)) == (1ull << SYSCALL_COUNT) - 1, "a call number has no handler");
+#undef SYSCALL_BIT
 
 
 void syscall_entry(struct trap_frame *frame)

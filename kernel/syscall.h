@@ -4,9 +4,11 @@
  *
  * Every handler has the same shape, declared with SYSCALL_HANDLER(name): five 32-bit
  * arguments (EBX, ECX, EDX, ESI, EDI; unused ones are ignored) and a result for EAX.
- * The handlers live in sys_debug.c, sys_thread.c, sys_task.c and sys_cap.c (and
- * sys_reply.c, sys_quota.c); the calls are
- * listed in abi/syscalls.h and described in docs/syscalls.md.
+ * The handlers live in one sys_*.c file per group of calls: sys_debug.c, sys_task.c,
+ * sys_quota.c, sys_thread.c, sys_cap.c, sys_ipc.c (endpoints, notifications, fault
+ * handlers), sys_reply.c (saved replies) and sys_device.c (frames, IRQs, I/O ports), with
+ * call and reply_recv's fast path in solutions/lab3/ipc_fastpath.c. The calls are listed
+ * in abi/syscalls.h and described in docs/syscalls.md.
  */
 #ifndef ORRERY_SYSCALL_H
 #define ORRERY_SYSCALL_H
@@ -20,11 +22,15 @@
 #define SYSCALL_RESULT_IN_FRAME INT32_MIN
 
 #define SYSCALL_ARG __attribute__((unused)) uint32_t
-/** Define the handler of system call @p name. */
+/**
+ * Define the kernel's handler of system call @p name: syscall_<name>, never sys_<name>,
+ * which is the user library's stub (servers/lib/syscall_stubs.h). Argument i (a0..a4) is
+ * the one SYSCALL_LIST names i-th.
+ */
 #define SYSCALL_HANDLER(name)                                                                 \
-    int32_t sys_##name(SYSCALL_ARG a0, SYSCALL_ARG a1, SYSCALL_ARG a2, SYSCALL_ARG a3, SYSCALL_ARG a4)
+    int32_t syscall_##name(SYSCALL_ARG a0, SYSCALL_ARG a1, SYSCALL_ARG a2, SYSCALL_ARG a3, SYSCALL_ARG a4)
 
-#define SYSCALL_DECLARE(name, number, args) SYSCALL_HANDLER(name);
+#define SYSCALL_DECLARE(name, number, ...) SYSCALL_HANDLER(name);
 SYSCALL_LIST(SYSCALL_DECLARE)
 #undef SYSCALL_DECLARE
 

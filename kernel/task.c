@@ -6,6 +6,7 @@
 #include "abi/message.h"
 #include "frame.h"
 #include "gdt.h"
+#include "irq.h"
 #include "kmem.h"
 #include "memlayout.h"
 #include "panic.h"
@@ -139,7 +140,7 @@ static void free_address_space(struct task *task)
     }
     pmem_free_frame(virt_to_phys(task->page_directory));
     if (task->io_bitmap) {
-        gdt_io_bitmap_changed(task);
+        irq_io_bitmap_changed(task);
         pmem_free_frame(virt_to_phys(task->io_bitmap));
         pmem_free_frame(virt_to_phys(task->io_bitmap) + PAGE_SIZE);
         task->io_bitmap = NULL;
@@ -317,7 +318,7 @@ struct ipc_buffer *task_ipc_buffer(struct task *task, vaddr_t va, bool *writable
     return phys_to_virt(pte_address(entry));
 }
 
-int task_copy_in(struct task *task, vaddr_t va, const void *source, uint32_t length)
+int task_copy_to(struct task *task, vaddr_t va, const void *source, uint32_t length)
 {
     /* Never into a frame the task does not own (boot modules, mapped frames). */
     return task_copy(task, va, (void *)source, length, true, 0, PTE_SHARED);

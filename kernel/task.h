@@ -76,9 +76,6 @@ static inline struct capability *cspace_slot(const struct task *task, uint32_t s
     return &task->cspace[slot / CSPACE_SLOTS][slot % CSPACE_SLOTS];
 }
 
-/** The x86 I/O permission bitmap: one bit per port, 1 = denied. */
-#define IO_BITMAP_BYTES 8192
-
 /** The list of every live task. */
 extern struct task *task_list;
 
@@ -121,7 +118,7 @@ int task_map_shared(struct task *task, vaddr_t va, paddr_t pa, uint32_t length);
  * the current task). Read-only pages are written too, but never shared frames (boot
  * modules, frames mapped with frame_map). @return ERR_OK or ERR_FAULT.
  */
-int task_copy_in(struct task *task, vaddr_t va, const void *source, uint32_t length);
+int task_copy_to(struct task *task, vaddr_t va, const void *source, uint32_t length);
 
 /** Read user memory of @p task as the task itself could. @return ERR_OK or ERR_FAULT. */
 int task_read_user(struct task *task, vaddr_t va, void *destination, uint32_t length);

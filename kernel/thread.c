@@ -15,7 +15,7 @@
 #include "thread.h"
 #include "abi/errors.h"
 #include "fpu.h"
-#include "gdt.h"
+#include "segments.h"
 #include "ipc.h"
 #include "kmem.h"
 #include "kstack.h"
@@ -112,7 +112,7 @@ static void free_if_unused(struct thread *thread)
         kmem_free(thread);
 }
 
-static void task_unlink_thread(struct thread *thread)
+static void thread_leave_task(struct thread *thread)
 {
     struct task *task = thread->task;
     if (!task)
@@ -136,7 +136,7 @@ void thread_kill(struct thread *thread, enum thread_exit_reason reason)
     ipc_thread_dying(thread);
     sched_unlink(thread);
     fpu_thread_exit(thread); /* while thread->task still pays for its FPU state */
-    task_unlink_thread(thread);
+    thread_leave_task(thread);
     thread->state = THREAD_DEAD;
     if (thread == current_thread) {
         /* Still on its stack: finish the kernel's work, then schedule() leaves it. */

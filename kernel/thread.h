@@ -65,7 +65,7 @@ struct thread {
     struct notification *bound_notification; /**< whose bits our receives also take, or NULL */
     vaddr_t ipc_buffer;             /**< user address of our struct ipc_buffer, or 0 */
     /** While this thread's own send, call or reply runs: the capability it offers, as
-     *  check_message() (sys_ipc.c) found it, so that a transfer in the same system call
+     *  ipc_check_message() (sys_ipc.c) found it, so that a transfer in the same system call
      *  need not read the buffer and look it up again. NULL at every other time. */
     struct capability *ipc_offered_cap;
     struct endpoint *fault_endpoint;/**< where our faults go (a kernel reference), or NULL */

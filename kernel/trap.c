@@ -3,14 +3,15 @@
  *
  * Hardware interrupts go to the kernel's handler registered for their IRQ line (the timer)
  * or, for a line a user-level driver has claimed, to the driver's notification (irq.h).
- * A CPU exception in user mode becomes a fault message to the thread's fault handler, or,
- * if it has none, kills that thread; all but the #NM of a thread's first FPU instruction
+ * A CPU exception in user mode goes to fault.c: a fault message to the thread's fault
+ * handler, or, if it has none, the thread is killed; all but the #NM of a thread's first FPU instruction
  * after a switch, which hands it the FPU (fpu.h). FPU errors are faults too: #MF, #XM.
  * A CPU exception in the kernel is either expected (a memory probe, see probe.h, which we
  * resume at its fixup address) or a bug, and a bug is a panic with a full report.
  */
 #include "trap.h"
 #include "console.h"
+#include "fault.h"
 #include "fpu.h"
 #include "panic.h"
 #include "pic.h"
@@ -18,7 +19,6 @@
 #include "irq.h"
 #include "probe.h"
 #include "sched.h"
-#include "syscall.h"
 #include "task.h"
 #include "thread.h"
 #include "trace.h"
@@ -73,25 +73,6 @@ static void handle_irq(struct trap_frame *frame)
         irq_deliver_to_user(irq);
 }
 
-/*
- * A user thread faulted. If it has a fault handler, ipc_deliver_fault() sends the fault to
- * it as a message and blocks the thread until the handler replies (to resume it, or to stop
- * it); only a thread without one is reported and killed here. Everything else runs on.
- */
-static void handle_user_fault(struct trap_frame *frame, uint32_t fault_address)
-{
-    struct thread *thread = current_thread;
-    if (frame->vector == VECTOR_PAGE_FAULT)
-        TRACE(page_fault, thread->id, fault_address, frame->eip, frame->error_code);
-    if (ipc_deliver_fault(frame->vector, fault_address, frame->eip, frame->error_code))
-        return; /* the handler replied "resume": retry the instruction */
-    TRACE(user_fault, thread->id, frame->vector, frame->eip, fault_address);
-    kprintf("orrery: user fault: task %s thread %u: %s at eip 0x%08x address 0x%08x\n",
-            thread->task ? thread->task->name : "?", thread->id, exception_name(frame->vector),
-            frame->eip, fault_address);
-    thread_kill(thread, EXIT_FAULT);
-}
-
 static void handle_exception(struct trap_frame *frame)
 {
     uint32_t fault_address = frame->vector == VECTOR_PAGE_FAULT ? read_cr2() : 0;
@@ -100,7 +81,7 @@ static void handle_exception(struct trap_frame *frame)
     if (frame->cs & 3) {
         if (frame->vector == VECTOR_DEVICE_NOT_AVAILABLE && fpu_handle_unavailable(current_thread))
             return; /* the thread has its own FPU registers now: retry the instruction */
-        handle_user_fault(frame, fault_address);
+        fault_handle_user(frame, fault_address);
         return;
     }
     if (probe_fixup(frame))

@@ -21,10 +21,8 @@
 #define VECTOR_X87_ERROR 16           /* #MF: an unmasked x87 exception (CR0.NE is set) */
 #define VECTOR_SIMD_ERROR 19          /* #XM: an unmasked SSE exception */
 
-/* Page-fault error code bits. */
-#define PF_PRESENT 0x1 /* set: protection violation; clear: page not present */
-#define PF_WRITE 0x2
-#define PF_USER 0x4
+/* Page-fault error code bits: FAULT_ACCESS_* (abi/message.h), which a fault message
+ * passes on to the fault handler as they are. */
 
 /**
  * The registers saved on entry to the kernel, in the order interrupt_stubs.S pushes them.

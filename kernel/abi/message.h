@@ -45,9 +45,9 @@ struct ipc_buffer {
 #define IPC_LABEL_FAULT 0xFFFFu
 /* A fault message's words: 0 = faulting address (CR2 for page faults), 1 = eip,
  * 2 = access: FAULT_ACCESS_* bits, 3 = exception vector. */
-#define FAULT_ACCESS_WRITE 0x2
-#define FAULT_ACCESS_USER 0x4
-#define FAULT_ACCESS_PRESENT 0x1
+#define FAULT_ACCESS_WRITE 0x2   /**< a write (clear: a read) */
+#define FAULT_ACCESS_USER 0x4    /**< from user mode (always, in a fault message) */
+#define FAULT_ACCESS_PRESENT 0x1 /**< the page was present: a protection violation */
 /** Reply label to a fault message that stops the faulting thread (0 resumes it). */
 #define IPC_LABEL_FAULT_STOP 1
 

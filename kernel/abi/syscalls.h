@@ -8,7 +8,9 @@
  *
  * Convention: `int $0x80` with the call number in EAX and up to five arguments in EBX, ECX,
  * EDX, ESI, EDI. The result comes back in EAX: a value >= 0, or a negative ERR_* code
- * (abi/errors.h). Every other register is preserved.
+ * (abi/errors.h). Every other register is preserved, except by the calls that receive a
+ * message (recv, nb_recv, call, reply_recv): they also return the badge in EBX, the tag in
+ * ECX and message words 0..2 in EDX, ESI, EDI (abi/message.h; docs/syscalls.md).
  *
  * Capabilities are named by slot numbers in the calling task's capability space. Slot 0
  * always holds the task's own task capability (CAP_SELF_TASK) and slot 1 the capability of
@@ -20,61 +22,64 @@
 #define SYSCALL_VECTOR 0x80
 
 /*
- * SYSCALL(name, number, argument count). Keep one per line: the docs test and the user
- * library read this list.
+ * SYSCALL(name, number, argument count, argument names...): argument i is in register
+ * i of EBX, ECX, EDX, ESI, EDI. Keep one per line: the docs test reads this list (the
+ * table in docs/syscalls.md must give these names in this order, and so must the user
+ * stubs in servers/lib/syscall_stubs.h), the kernel builds its dispatch table from it and
+ * the user library checks it has a stub for every call.
  */
 /* clang-format off */
 #define SYSCALL_LIST(SYSCALL) \
-    SYSCALL(null,             0, 0) \
-    SYSCALL(debug_write,      1, 2) \
-    SYSCALL(debug_halt,       2, 1) \
-    SYSCALL(debug_info,       3, 1) \
-    SYSCALL(yield,            4, 0) \
-    SYSCALL(sleep,            5, 1) \
-    SYSCALL(task_create,      6, 2) \
-    SYSCALL(task_map_anon,    7, 4) \
-    SYSCALL(task_write,       8, 4) \
-    SYSCALL(thread_create,    9, 4) \
-    SYSCALL(thread_resume,   10, 1) \
-    SYSCALL(thread_suspend,  11, 1) \
-    SYSCALL(thread_set_priority, 12, 2) \
-    SYSCALL(thread_exit,     13, 0) \
-    SYSCALL(cap_copy,        14, 3) \
-    SYSCALL(cap_mint,        15, 5) \
-    SYSCALL(cap_delete,      16, 1) \
-    SYSCALL(cap_revoke,      17, 1) \
-    SYSCALL(cap_identify,    18, 1) \
-    SYSCALL(endpoint_create, 19, 0) \
-    SYSCALL(send,            20, 5) \
-    SYSCALL(recv,            21, 1) \
-    SYSCALL(call,            22, 5) \
-    SYSCALL(reply_recv,      23, 5) \
-    SYSCALL(nb_send,         24, 5) \
-    SYSCALL(nb_recv,         25, 1) \
-    SYSCALL(notification_create, 26, 0) \
-    SYSCALL(signal,          27, 1) \
-    SYSCALL(wait,            28, 1) \
-    SYSCALL(thread_set_ipc_buffer, 29, 2) \
-    SYSCALL(thread_set_fault_handler, 30, 2) \
-    SYSCALL(frame_create,    31, 0) \
-    SYSCALL(frame_map,       32, 4) \
-    SYSCALL(frame_unmap,     33, 1) \
-    SYSCALL(irq_handler_create, 34, 3) \
-    SYSCALL(irq_ack,         35, 1) \
-    SYSCALL(ioport_create,   36, 3) \
-    SYSCALL(ioport_enable,   37, 1) \
-    SYSCALL(reply_save,      38, 0) \
-    SYSCALL(reply,           39, 5) \
-    SYSCALL(thread_bind_notification, 40, 2) \
-    SYSCALL(thread_unbind_notification, 41, 1) \
-    SYSCALL(thread_set_time_slice, 42, 2) \
-    SYSCALL(task_quota_give, 43, 2) \
-    SYSCALL(task_quota_take, 44, 2)
+    SYSCALL(null, 0, 0)                                                                         \
+    SYSCALL(debug_write, 1, 2, buffer, length)                                                  \
+    SYSCALL(debug_halt, 2, 1, status)                                                           \
+    SYSCALL(debug_info, 3, 1, key)                                                              \
+    SYSCALL(yield, 4, 0)                                                                        \
+    SYSCALL(sleep, 5, 1, ticks)                                                                 \
+    SYSCALL(task_create, 6, 2, quota, name)                                                     \
+    SYSCALL(task_map_anon, 7, 4, task, vaddr, pages, flags)                                     \
+    SYSCALL(task_write, 8, 4, task, destination, source, length)                                \
+    SYSCALL(thread_create, 9, 4, task, entry, stack_top, priority)                              \
+    SYSCALL(thread_resume, 10, 1, thread)                                                       \
+    SYSCALL(thread_suspend, 11, 1, thread)                                                      \
+    SYSCALL(thread_set_priority, 12, 2, thread, priority)                                       \
+    SYSCALL(thread_exit, 13, 0)                                                                 \
+    SYSCALL(cap_copy, 14, 3, source, task, destination)                                         \
+    SYSCALL(cap_mint, 15, 5, source, task, destination, rights, badge)                          \
+    SYSCALL(cap_delete, 16, 1, slot)                                                            \
+    SYSCALL(cap_revoke, 17, 1, slot)                                                            \
+    SYSCALL(cap_identify, 18, 1, slot)                                                          \
+    SYSCALL(endpoint_create, 19, 0)                                                             \
+    SYSCALL(send, 20, 5, endpoint, tag, word0, word1, word2)                                    \
+    SYSCALL(recv, 21, 1, endpoint)                                                              \
+    SYSCALL(call, 22, 5, endpoint, tag, word0, word1, word2)                                    \
+    SYSCALL(reply_recv, 23, 5, endpoint, tag, word0, word1, word2)                              \
+    SYSCALL(nb_send, 24, 5, endpoint, tag, word0, word1, word2)                                 \
+    SYSCALL(nb_recv, 25, 1, endpoint)                                                           \
+    SYSCALL(notification_create, 26, 0)                                                         \
+    SYSCALL(signal, 27, 1, notification)                                                        \
+    SYSCALL(wait, 28, 1, notification)                                                          \
+    SYSCALL(thread_set_ipc_buffer, 29, 2, thread, vaddr)                                        \
+    SYSCALL(thread_set_fault_handler, 30, 2, thread, endpoint)                                  \
+    SYSCALL(frame_create, 31, 0)                                                                \
+    SYSCALL(frame_map, 32, 4, frame, task, vaddr, flags)                                        \
+    SYSCALL(frame_unmap, 33, 1, frame)                                                          \
+    SYSCALL(irq_handler_create, 34, 3, irq_control, irq, notification)                          \
+    SYSCALL(irq_ack, 35, 1, irq_handler)                                                        \
+    SYSCALL(ioport_create, 36, 3, io_control, first_port, count)                                \
+    SYSCALL(ioport_enable, 37, 1, io_ports)                                                     \
+    SYSCALL(reply_save, 38, 0)                                                                  \
+    SYSCALL(reply, 39, 5, reply, tag, word0, word1, word2)                                      \
+    SYSCALL(thread_bind_notification, 40, 2, thread, notification)                              \
+    SYSCALL(thread_unbind_notification, 41, 1, thread)                                          \
+    SYSCALL(thread_set_time_slice, 42, 2, thread, ticks)                                        \
+    SYSCALL(task_quota_give, 43, 2, task, bytes)                                                \
+    SYSCALL(task_quota_take, 44, 2, task, bytes)
 /* clang-format on */
 
 /** System call numbers: SYS_null, SYS_debug_write, ... */
 enum syscall_number {
-#define SYSCALL_ENUM(name, number, args) SYS_##name = number,
+#define SYSCALL_ENUM(name, number, ...) SYS_##name = number,
     SYSCALL_LIST(SYSCALL_ENUM)
 #undef SYSCALL_ENUM
     SYSCALL_COUNT

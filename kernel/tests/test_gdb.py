@@ -41,7 +41,7 @@ def test_gdb_breaks_in_the_kernel_and_runs_orrery_commands(image):
     kernel, modules = image
     out = _gdb_session(kernel, modules[0], "", [
         "break pit_init", "continue", "bt", "orrery-frames", "orrery-boot", "orrery-trace",
-        "delete", "break sys_debug_write", "continue", "orrery-tasks"])
+        "delete", "break syscall_debug_write", "continue", "orrery-tasks"])
     assert "Breakpoint 1, pit_init" in out, out
     assert " in kmain " in out, out
     assert "frames: " in out and " usable, " in out, out
@@ -89,8 +89,8 @@ def test_orrery_tasks_shows_what_threads_wait_for_in_ipc(image, build):
     # blocked in call on the endpoint, queued in the order they came.
     kernel, _ = image
     out = _gdb_session(kernel, build / "user-tests" / "ipc_many_clients.elf", "root=ipc_many_clients",
-                       ["break sys_recv", "continue", "orrery-tasks"])
-    assert "Breakpoint 1, sys_recv" in out, out
+                       ["break syscall_recv", "continue", "orrery-tasks"])
+    assert "Breakpoint 1, syscall_recv" in out, out
     waiting = re.findall(r"thread (\d+) blocked_send priority \d+ on endpoint (\d+)", out)
     assert len(waiting) == 3, out
     assert len({endpoint for _, endpoint in waiting}) == 1, "all three on the same endpoint"

@@ -315,8 +315,8 @@ def test_a_blocked_senders_capability_is_read_when_its_message_is_taken(boot, bu
 def test_the_general_path_build_has_no_fast_path(build):
     general = build / "general-ipc" / "kernel.elf"
     assert general.exists(), "make test builds build/general-ipc with IPC_FASTPATH=0"
-    assert kernel_symbol_kind(build / "kernel.elf", "sys_call") == "T"  # the reference fast path
-    assert kernel_symbol_kind(general, "sys_call") == "W"  # the general path in sys_ipc.c
+    assert kernel_symbol_kind(build / "kernel.elf", "syscall_call") == "T"  # the reference fast path
+    assert kernel_symbol_kind(general, "syscall_call") == "W"  # the general path in sys_ipc.c
 
 
 @pytest.mark.parametrize("name", GENERAL_PATH_PROGRAMS)

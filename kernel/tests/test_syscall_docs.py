@@ -29,12 +29,19 @@ ERR_NAME = re.compile(r"\bERR_[A-Z_]+\b")
 
 def syscall_list():
     """[(name, number, argument count)] from SYSCALL_LIST, in the header's order."""
+    return [(name, number, args) for name, number, args, _ in syscall_list_with_names()]
+
+
+def syscall_list_with_names():
+    """[(name, number, argument count, [argument names])] from SYSCALL_LIST."""
     text = SYSCALLS_H.read_text()
     match = re.search(r"#define\s+SYSCALL_LIST\(\w+\)((?:[^\n]*\\\n)*[^\n]*)", text)
     assert match, f"{SYSCALLS_H.relative_to(REPO)}: no '#define SYSCALL_LIST(...)' found"
-    entries = re.findall(r"SYSCALL\(\s*(\w+)\s*,\s*(\d+)\s*,\s*(\d+)\s*\)", match.group(1))
-    assert entries, "SYSCALL_LIST has no SYSCALL(name, number, args) entries"
-    return [(name, int(number), int(args)) for name, number, args in entries]
+    entries = re.findall(r"SYSCALL\(\s*(\w+)\s*,\s*(\d+)\s*,\s*(\d+)\s*((?:,\s*\w+\s*)*)\)",
+                         match.group(1))
+    assert entries, "SYSCALL_LIST has no SYSCALL(name, number, args, names...) entries"
+    return [(name, int(number), int(args), re.findall(r"\w+", names))
+            for name, number, args, names in entries]
 
 
 def error_codes():
@@ -129,6 +136,21 @@ def test_argument_counts_match_the_header(calls, call_rows):
         assert len(listed) == args, (
             f"{name} takes {args} arguments in SYSCALL_LIST, but its arguments cell "
             f"'{cell}' names {len(listed)} (write each argument as `name`, or 'none')")
+
+
+def test_argument_names_match_the_header(call_rows):
+    """The arguments cell names SYSCALL_LIST's arguments, in its order; and the list gives
+    as many names as its argument count says."""
+    documented = {unquote(row[1]): row[2] for row in call_rows}
+    for name, _, args, names in syscall_list_with_names():
+        assert len(names) == args, (
+            f"SYSCALL_LIST: {name} says {args} arguments but names {len(names)}: {names}")
+        cell = documented.get(name)
+        if cell is None:
+            continue  # reported by test_every_call_has_exactly_one_row
+        assert backticked(cell) == names, (
+            f"{name}: docs/syscalls.md names its arguments {backticked(cell)}, SYSCALL_LIST "
+            f"names them {names}")
 
 
 def test_every_cell_is_filled(call_rows):

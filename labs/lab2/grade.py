@@ -147,7 +147,7 @@ def host_pick(ctx):
                 "pick_uses_bitmap_all_32_levels")
 
 
-@graded(points=10, name="sched_tick_slice counts down and reloads (host)",
+@graded(points=10, name="runqueue_tick_slice counts down and reloads (host)",
         hint="Each call uses one tick; the call that uses the last of TIME_SLICE_TICKS returns "
              "true and gives the thread a fresh slice.")
 def host_tick_slice(ctx):
@@ -159,7 +159,7 @@ def host_tick_slice(ctx):
 
 @graded(points=15, name="the timer preempts busy threads (booted)",
         hint="Two threads that never make a system call must both run: each tick calls "
-             "sched_tick_slice, and when it returns true the running thread goes to the back.")
+             "runqueue_tick_slice, and when it returns true the running thread goes to the back.")
 def sched_two_busy(ctx):
     name = "sched_two_busy"
     result = _run_user_test(ctx, name)

@@ -1,7 +1,7 @@
 """Lab 3 grader: the endpoint queues and the send/receive rendezvous.
 
 Run with ``make grade LAB=3``. The queues are checked on the host, against their contract in
-kernel/endpoint.h (kernel/tests/host/test_ipc_queue.c, built under AddressSanitizer and
+kernel/endpoint.h (kernel/tests/host/test_endpoint_queue.c, built under AddressSanitizer and
 UBSan). The rendezvous is checked in the booted kernel, where user test programs
 (kernel/tests/user/ipc_*.c) run as the root task. Besides what the programs report, the
 checks read the kernel's trace: every message a thread received must be one that was sent
@@ -23,13 +23,13 @@ USER_TEST_MEMORY_MB = 32
 PINGPONG_ROUNDS = 1000        # calls ipc_pingpong's client makes (kernel/tests/user/ipc_pingpong.c)
 CLIENT_BADGES = {1, 2, 3}     # the badges ipc_many_clients mints, one per client
 HOLE_HINT = ("A lab 3 function is still a stub, and the booted tests need all five: the three "
-             "queue functions in kernel/ipc_queue.c and ipc_send and ipc_recv in "
+             "queue functions in kernel/endpoint_queue.c and ipc_send and ipc_recv in "
              "kernel/ipc_rendezvous.c (labs/lab3/README.md, exercises 1 and 2).")
 
 
 def _host_cases(ctx, *cases: str) -> None:
     """Run some cases of the host endpoint-queue test; fail with their output."""
-    binary = ctx.build_dir / "host" / "test_ipc_queue"
+    binary = ctx.build_dir / "host" / "test_endpoint_queue"
     if not binary.exists():
         raise CheckFailed(expected=f"{binary} built", seen="it is missing",
                           hint="run `make host-tests` (make grade does this for you)")

@@ -265,7 +265,7 @@ static inline int sys_task_quota_take(int task, unsigned bytes)
 /* Every call in SYSCALL_LIST has a wrapper above: a new call without one fails to compile. */
 static inline void syscall_every_call_has_a_wrapper(void)
 {
-#define SYSCALL_HAS_WRAPPER(name, number, args) (void)sys_##name;
+#define SYSCALL_HAS_WRAPPER(name, number, ...) (void)sys_##name;
     SYSCALL_LIST(SYSCALL_HAS_WRAPPER)
 #undef SYSCALL_HAS_WRAPPER
 }

@@ -45,7 +45,7 @@ struct thread *runqueue_pick(const struct run_queue *queue)
     return queue->heads[highest];
 }
 
-bool sched_tick_slice(struct thread *thread)
+bool runqueue_tick_slice(struct thread *thread)
 {
     if (thread->time_slice_left > 1) {
         thread->time_slice_left--;

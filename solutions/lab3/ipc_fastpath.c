@@ -74,10 +74,10 @@ SYSCALL_HANDLER(call)
     uint32_t badge;
     struct endpoint *endpoint;
     if (!short_message(tag) || !(endpoint = fast_endpoint(slot, RIGHT_WRITE, &badge)))
-        return sys_call_general(slot, tag);
+        return syscall_call_general(slot, tag);
     struct thread *server = endpoint->receivers.head;
     if (!server || server->ipc_buffer || server->reply_to || sched_higher_ready(server->priority))
-        return sys_call_general(slot, tag);
+        return syscall_call_general(slot, tag);
 
     dequeue_head(&endpoint->receivers);
     self->ipc_msg = ipc_new_message_id();
@@ -103,7 +103,7 @@ SYSCALL_HANDLER(reply_recv)
         !(endpoint = fast_endpoint(slot, RIGHT_READ, &badge)) || endpoint->senders.head ||
         sched_higher_ready(client->priority) ||
         (self->bound_notification && self->bound_notification->bits))
-        return sys_reply_recv_general(slot, tag);
+        return syscall_reply_recv_general(slot, tag);
 
     uint32_t msg = ipc_new_message_id();
     TRACE(ipc_reply, self->id, client->id, msg, tag);

@@ -598,16 +598,16 @@ HOST_TEST(pick_uses_bitmap_all_32_levels)
 }
 
 /* ------------------------------------------------------------------------------------- */
-/* sched_tick_slice */
+/* runqueue_tick_slice */
 
 HOST_TEST(tick_slice_counts_down_and_reloads)
 {
     make_thread(&A, "A", 10);
     for (int slice = 1; slice <= 2; slice++) {
         for (uint32_t tick = 1; tick <= TIME_SLICE_TICKS; tick++) {
-            bool used_up = sched_tick_slice(&A);
+            bool used_up = runqueue_tick_slice(&A);
             if (tick < TIME_SLICE_TICKS) {
-                if (!EXPECT_EQ(false, used_up, "sched_tick_slice(A) on tick %u of time slice %d: the slice "
+                if (!EXPECT_EQ(false, used_up, "runqueue_tick_slice(A) on tick %u of time slice %d: the slice "
                                "lasts TIME_SLICE_TICKS = %u ticks, so only tick %u uses it up", tick, slice,
                                TIME_SLICE_TICKS, TIME_SLICE_TICKS))
                     return;
@@ -615,7 +615,7 @@ HOST_TEST(tick_slice_counts_down_and_reloads)
                                "time slice %d (one tick used per call)", tick, slice))
                     return;
             } else {
-                if (!EXPECT_EQ(true, used_up, "sched_tick_slice(A) on tick %u, the last tick of time slice %d: "
+                if (!EXPECT_EQ(true, used_up, "runqueue_tick_slice(A) on tick %u, the last tick of time slice %d: "
                                "the slice is used up", tick, slice))
                     return;
                 if (!EXPECT_EQ(TIME_SLICE_TICKS, A.time_slice_left, "A.time_slice_left once time slice %d is "
@@ -624,21 +624,21 @@ HOST_TEST(tick_slice_counts_down_and_reloads)
             }
         }
     }
-    EXPECT_EQ(10, A.priority, "A.priority after %u calls of sched_tick_slice (it must not change)",
+    EXPECT_EQ(10, A.priority, "A.priority after %u calls of runqueue_tick_slice (it must not change)",
               2 * TIME_SLICE_TICKS);
 
     /* A thread with one tick left uses it up at the next tick. */
     make_thread(&B, "B", 10);
     B.time_slice_left = 1;
-    EXPECT_EQ(true, sched_tick_slice(&B), "sched_tick_slice(B) with B.time_slice_left = 1");
+    EXPECT_EQ(true, runqueue_tick_slice(&B), "runqueue_tick_slice(B) with B.time_slice_left = 1");
     EXPECT_EQ(TIME_SLICE_TICKS, B.time_slice_left, "B.time_slice_left after its last tick (a fresh slice)");
 
     /* A thread with a slice of its own (thread_set_time_slice) gets that many ticks. */
     make_thread(&C, "C", 10);
     C.time_slice = C.time_slice_left = 3;
     for (uint32_t tick = 1; tick <= 3; tick++) {
-        bool used_up = sched_tick_slice(&C);
-        if (!EXPECT_EQ(tick == 3, used_up, "sched_tick_slice(C) on tick %u: C.time_slice is 3, so only "
+        bool used_up = runqueue_tick_slice(&C);
+        if (!EXPECT_EQ(tick == 3, used_up, "runqueue_tick_slice(C) on tick %u: C.time_slice is 3, so only "
                        "tick 3 uses the slice up", tick))
             return;
     }
@@ -685,7 +685,7 @@ HOST_TEST(tick_slice_sequence_round_robin)
             return;
         }
         run_length++;
-        if (!sched_tick_slice(running))
+        if (!runqueue_tick_slice(running))
             continue;
         runqueue_enqueue(&queue, running); /* to the back of its list */
         struct thread *next = runqueue_pick(&queue);

@@ -32,7 +32,7 @@ struct bad_call {
 };
 
 static const char *const syscall_names[SYSCALL_COUNT] = {
-#define SYSCALL_NAME(name, number, args) [number] = #name,
+#define SYSCALL_NAME(name, number, ...) [number] = #name,
     SYSCALL_LIST(SYSCALL_NAME)
 #undef SYSCALL_NAME
 };

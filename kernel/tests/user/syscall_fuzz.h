@@ -126,7 +126,7 @@ _Static_assert(sizeof(struct fuzz_report) <= PAGE, "the report must fit in its p
 static struct fuzz_report *const report = (struct fuzz_report *)REPORT_VADDR;
 
 static const char *const syscall_names[SYSCALL_COUNT] = {
-#define SYSCALL_NAME(name, number, args) [number] = #name,
+#define SYSCALL_NAME(name, number, ...) [number] = #name,
     SYSCALL_LIST(SYSCALL_NAME)
 #undef SYSCALL_NAME
 };

@@ -4,7 +4,7 @@
  * only kernel instructions whose faults the kernel forgives; it resumes them at their
  * fault-return labels.
  */
-#define ERR_FAULT -5
+#include "abi/errors.h"
 
     .section .text
     .global probe_read_u32, probe_write_u32

@@ -1,7 +1,7 @@
 /*
- * ipc_queue.c - Lab 3's first exercise: the FIFO queues of an endpoint (see endpoint.h).
+ * endpoint_queue.c - Lab 3's first exercise: the FIFO queues of an endpoint (see endpoint.h).
  *
- * Pure code, so kernel/tests/host/test_ipc_queue.c can check it on the host.
+ * Pure code, so kernel/tests/host/test_endpoint_queue.c can check it on the host.
  */
 #include "endpoint.h"
 #include "lab.h"

@@ -5,7 +5,7 @@
  * none), pushes its vector number and jumps to trap_common, which saves the registers as a
  * struct trap_frame (see trap.h) and calls trap_dispatch(frame).
  */
-#define SEL_KERNEL_DATA 0x10
+#include "segments.h"
 
 .macro STUB_NO_ERROR_CODE vector
     .global trap_stub_\vector

@@ -12,17 +12,11 @@
 #ifndef ORRERY_GDT_H
 #define ORRERY_GDT_H
 
+#include "segments.h"
 #include "types.h"
 
-/* Segment selectors: index * 8 | requested privilege level. */
-#define SEL_KERNEL_CODE 0x08
-#define SEL_KERNEL_DATA 0x10
-#define SEL_USER_CODE (0x18 | 3)
-#define SEL_USER_DATA (0x20 | 3)
-#define SEL_TSS 0x28
-#define SEL_DOUBLE_FAULT_TSS 0x30
-/** The null selector, loaded into LDTR: Orrery has no LDT (see gdt_init). */
-#define SEL_NULL_LDT 0x00
+/** The x86 I/O permission bitmap: one bit per port, 1 = denied. */
+#define IO_BITMAP_BYTES 8192
 
 /**
  * A 32-bit task state segment as the CPU reads it (Intel SDM vol. 3, "Task Management").
@@ -53,12 +47,13 @@ static inline void tss_set_kernel_stack(uint32_t esp0)
     *tss_esp0 = esp0;
 }
 
-struct task;
 /** True while the TSS points at an I/O bitmap (some task may use ports). */
 extern bool io_bitmap_loaded;
-/** Use @p task's I/O permission bitmap (or none: every port denied) from now on. */
-void tss_use_io_bitmap(struct task *task);
-/** @p task's bitmap changed or is going away: reload it if it is the one in use. */
-void gdt_io_bitmap_changed(struct task *task);
+/**
+ * Point the TSS at the I/O permission bitmap @p bitmap (IO_BITMAP_BYTES), copying it in if
+ * @p copy (the TSS still holds a copy of the last one), or at none (NULL: every port
+ * denied). Which task's bitmap is in use is irq.c's business (irq_use_io_bitmap).
+ */
+void tss_set_io_bitmap(const uint8_t *bitmap, bool copy);
 
 #endif

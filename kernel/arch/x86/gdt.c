@@ -5,8 +5,6 @@
 #include "gdt.h"
 #include "double_fault.h"
 #include "string.h"
-#include "task.h"
-#include "thread.h"
 
 struct gdt_descriptor {
     uint16_t limit_low;
@@ -33,7 +31,6 @@ struct main_tss {
 /* iomap_base beyond the TSS limit: no bitmap, every port denied to user mode. */
 #define IOMAP_NONE 0xFFFF
 #define IOMAP_PRESENT offsetof(struct main_tss, io_bitmap)
-static const struct task *io_bitmap_owner;
 bool io_bitmap_loaded;
 
 #define ACCESS_PRESENT 0x80
@@ -107,25 +104,14 @@ uint32_t *const tss_esp0 = &tss.hardware.esp0;
 
 const struct tss *gdt_main_tss(void) { return &tss.hardware; }
 
-void tss_use_io_bitmap(struct task *task)
+void tss_set_io_bitmap(const uint8_t *bitmap, bool copy)
 {
-    if (!task || !task->io_bitmap) {
+    io_bitmap_loaded = bitmap != NULL;
+    if (!bitmap) {
         tss.hardware.iomap_base = IOMAP_NONE;
-        io_bitmap_loaded = false;
         return;
     }
-    io_bitmap_loaded = true;
-    if (io_bitmap_owner != task) { /* copy only when another task's bitmap was loaded */
-        memcpy(tss.io_bitmap, task->io_bitmap, IO_BITMAP_BYTES);
-        io_bitmap_owner = task;
-    }
+    if (copy)
+        memcpy(tss.io_bitmap, bitmap, IO_BITMAP_BYTES);
     tss.hardware.iomap_base = IOMAP_PRESENT;
-}
-
-void gdt_io_bitmap_changed(struct task *task)
-{
-    if (io_bitmap_owner == task)
-        io_bitmap_owner = NULL;
-    if (current_thread->task == task)
-        tss_use_io_bitmap(task->destroying ? NULL : task);
 }

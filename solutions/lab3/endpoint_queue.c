@@ -1,7 +1,7 @@
 /*
- * solutions/lab3/ipc_queue.c - reference solution for Lab 3's endpoint queues.
+ * solutions/lab3/endpoint_queue.c - reference solution for Lab 3's endpoint queues.
  *
- * Linked in place of the stubs in kernel/ipc_queue.c when Lab 3 is in SOLUTIONS.
+ * Linked in place of the stubs in kernel/endpoint_queue.c when Lab 3 is in SOLUTIONS.
  */
 #include "endpoint.h"
 #include "thread.h"

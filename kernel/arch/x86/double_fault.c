@@ -13,7 +13,7 @@
 #include "trap.h"
 #include "x86.h"
 
-#define DOUBLE_FAULT_STACK_SIZE 4096
+#define DOUBLE_FAULT_STACK_SIZE PAGE_SIZE
 #define EFLAGS_ALWAYS_ONE 0x2 /* bit 1; IF stays clear, so interrupts are off */
 
 static uint8_t double_fault_stack[DOUBLE_FAULT_STACK_SIZE] __attribute__((aligned(16)));

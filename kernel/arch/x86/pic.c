@@ -12,7 +12,6 @@
 #define PIC_ICW1_INIT_WITH_ICW4 0x11
 #define PIC_ICW4_8086 0x01
 #define PIC_EOI 0x20
-#define PIC_CASCADE_IRQ 2
 
 static uint16_t irq_mask = 0xFFFF;
 

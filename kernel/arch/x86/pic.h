@@ -7,6 +7,9 @@
 
 #include "types.h"
 
+/** The master PIC's line the slave PIC is wired to: never a device's IRQ. */
+#define PIC_CASCADE_IRQ 2
+
 /** Remap IRQs 0..15 to vectors 32..47 and mask every line. */
 void pic_init(void);
 /** Allow IRQ @p irq to reach the CPU. */

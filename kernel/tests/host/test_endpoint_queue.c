@@ -1,5 +1,5 @@
 /*
- * test_ipc_queue.c - host unit tests of Lab 3's endpoint queues (kernel/ipc_queue.c), one
+ * test_endpoint_queue.c - host unit tests of Lab 3's endpoint queues (kernel/endpoint_queue.c), one
  * case per rule of the contract in kernel/endpoint.h.
  *
  * Case names start with the function they check, so the grader (labs/lab3/grade.py) can run
@@ -15,7 +15,7 @@
  * follow pointers into the test's own threads, and never more of them than there are, so a
  * wrong link or a cycle is reported, not followed into the weeds.
  *
- * Run one group by hand with: build/host/test_ipc_queue 'remove_*'
+ * Run one group by hand with: build/host/test_endpoint_queue 'remove_*'
  */
 #include <stdio.h>
 
