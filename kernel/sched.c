@@ -143,16 +143,16 @@ void sched_switch_direct(struct thread *next)
         thread_reap(); /* previous is blocked, not dead: every dead thread can go */
     /* switch_address_space(), for a user thread: it has a task and a kernel stack. */
     struct task *task = next->task;
+    struct trap_frame *frame = thread_user_frame(next); /* at the top of its kernel stack */
     fpu_before_switch();
     uint32_t directory = virt_to_phys(task->page_directory);
     if (read_cr3() != directory)
         write_cr3(directory);
-    tss_set_kernel_stack((uint32_t)next->kernel_stack + KSTACK_SIZE);
+    tss_set_kernel_stack((uint32_t)(frame + 1)); /* kernel_stack + KSTACK_SIZE */
     if (io_bitmap_loaded || task->io_bitmap)
         tss_use_io_bitmap(task);
     current_thread = next;
     if (!reschedule_needed) {
-        struct trap_frame *frame = thread_user_frame(next);
         TRACE(syscall_exit, next->id, frame->error_code, frame->eax, 0);
         context_switch_to_frame(&previous->kernel_esp, frame);
     } else {
