@@ -67,7 +67,7 @@ KERNEL_CFLAGS := -m32 -march=i686 -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno
 	-fno-stack-protector -fno-omit-frame-pointer -fno-optimize-sibling-calls -fno-strict-aliasing -fno-delete-null-pointer-checks \
 	-mgeneral-regs-only \
 	-Wall -Wextra -Werror -Ikernel -Ikernel/arch/x86 -DORRERY_TRACE=$(TRACE) -MMD -MP
-KERNEL_ASFLAGS := -m32 -g -Ikernel -Ikernel/arch/x86 -MMD -MP
+KERNEL_ASFLAGS := -m32 -g -Ikernel -Ikernel/arch/x86 -DORRERY_TRACE=$(TRACE) -MMD -MP
 FLAGS_STAMP := $(BUILD)/kernel.flags
 $(call stamp,$(FLAGS_STAMP),$(KERNEL_CFLAGS))
 

@@ -21,6 +21,9 @@
 
 /* In switch.S: save callee-saved registers and ESP into *save_esp, load load_esp, pop, ret. */
 void context_switch(uint32_t *save_esp, uint32_t load_esp);
+/* In switch.S: the same save, then return to user mode through @p frame (never returns
+ * until someone context_switch()es back to the saved ESP). */
+void context_switch_to_frame(uint32_t *save_esp, struct trap_frame *frame);
 
 struct run_queue run_queue;
 bool reschedule_needed;
@@ -123,15 +126,40 @@ void schedule(enum switch_reason reason)
         thread_reap();
 }
 
+/*
+ * @p next is a user thread blocked in an IPC system call whose results are already in its
+ * trap frame, so what is left on its kernel stack only returns: the way out of its
+ * schedule() or sched_switch_direct() (a reap, done here first instead), of its handler,
+ * and of syscall_finish (the syscall_exit record, traced here, and a reschedule check: when
+ * one is due, it takes that way after all). It goes straight to user mode instead, as in
+ * seL4's fast path; its kernel stack starts afresh at the next entry.
+ */
 void sched_switch_direct(struct thread *next)
 {
     struct thread *previous = current_thread;
     next->state = THREAD_RUNNING;
     TRACE(sched_pick, next->id, next->priority, 0, 0);
     TRACE(context_switch, previous->id, next->id, SWITCH_BLOCK, 0);
-    switch_address_space(next);
+    if (dead_threads_pending())
+        thread_reap(); /* previous is blocked, not dead: every dead thread can go */
+    /* switch_address_space(), for a user thread: it has a task and a kernel stack. */
+    struct task *task = next->task;
+    struct trap_frame *frame = thread_user_frame(next); /* at the top of its kernel stack */
+    fpu_before_switch();
+    uint32_t directory = virt_to_phys(task->page_directory);
+    if (read_cr3() != directory)
+        write_cr3(directory);
+    tss_set_kernel_stack((uint32_t)(frame + 1)); /* kernel_stack + KSTACK_SIZE */
+    if (io_bitmap_loaded || task->io_bitmap)
+        irq_use_io_bitmap(task);
     current_thread = next;
-    context_switch(&previous->kernel_esp, next->kernel_esp);
+    if (!reschedule_needed) {
+        TRACE(syscall_exit, next->id, frame->error_code, frame->eax, 0);
+        context_switch_to_frame(&previous->kernel_esp, frame);
+    } else {
+        context_switch(&previous->kernel_esp, next->kernel_esp);
+    }
+    /* Back on previous's stack: a context_switch() to it (never the direct way). */
     if (dead_threads_pending())
         thread_reap();
 }

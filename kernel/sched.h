@@ -105,7 +105,12 @@ void sched_unlink(struct thread *thread);
 /**
  * Hand the CPU straight to @p next, which was blocked and is not in the run queue, while
  * the current thread has just blocked (the IPC fast path: no run-queue round trip).
- * Only valid when no ready thread has a higher priority than @p next.
+ * Only valid when no ready thread has a higher priority than @p next, and when @p next is
+ * a user thread blocked in an IPC system call (receiving, or waiting for a reply; not for
+ * a fault's) whose results are already in its saved registers: it returns to user mode
+ * directly, without unwinding its kernel stack. The caller must return from its system
+ * call as soon as this returns (the current thread may instead be resumed directly at its
+ * own trap frame, the same way).
  */
 void sched_switch_direct(struct thread *next);
 

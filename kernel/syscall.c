@@ -1,5 +1,6 @@
 /*
- * syscall.c - the system-call table and dispatcher.
+ * syscall.c - the system-call table and dispatcher (the common way in is trap_stub_128 in
+ * interrupt_stubs.S, which calls the handler from the table itself).
  */
 #include "syscall.h"
 #include "abi/errors.h"
@@ -7,9 +8,7 @@
 #include "thread.h"
 #include "trace.h"
 
-typedef int32_t (*syscall_handler)(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t);
-
-static const syscall_handler syscall_table[SYSCALL_COUNT] = {
+const syscall_handler syscall_table[SYSCALL_COUNT] = {
 #define SYSCALL_ENTRY(name, number, ...) [number] = syscall_##name,
     SYSCALL_LIST(SYSCALL_ENTRY)
 #undef SYSCALL_ENTRY
@@ -24,6 +23,29 @@ _Static_assert(0 SYSCALL_LIST(SYSCALL_ONE) == SYSCALL_COUNT, "SYSCALL_LIST has g
 _Static_assert((0 SYSCALL_LIST(SYSCALL_BIT)) == (1ull << SYSCALL_COUNT) - 1, "a call number has no handler");
 #undef SYSCALL_BIT
 
+const uint32_t syscall_count = SYSCALL_COUNT;
+
+/* trap_stub_128 reloads these registers from the frame by offset (FRAME_* there). */
+_Static_assert(__builtin_offsetof(struct trap_frame, edx) == 36, "FRAME_EDX in interrupt_stubs.S");
+_Static_assert(__builtin_offsetof(struct trap_frame, ecx) == 40, "FRAME_ECX in interrupt_stubs.S");
+_Static_assert(__builtin_offsetof(struct trap_frame, eax) == 44, "FRAME_EAX in interrupt_stubs.S");
+
+#if ORRERY_TRACE
+void syscall_trace_entry(const struct trap_frame *frame)
+{
+    TRACE(syscall_entry, current_thread->id, frame->eax, frame->ebx, frame->ecx);
+}
+#endif
+
+void syscall_finish(struct trap_frame *frame, int32_t result)
+{
+    if (result != SYSCALL_RESULT_IN_FRAME)
+        frame->eax = (uint32_t)result;
+    if (current_thread->state != THREAD_DEAD) /* a thread that ended leaves no exit record */
+        TRACE(syscall_exit, current_thread->id, frame->error_code, frame->eax, 0);
+    if (sched_reschedule_needed())
+        schedule(SWITCH_PREEMPT);
+}
 
 void syscall_entry(struct trap_frame *frame)
 {
@@ -32,10 +54,5 @@ void syscall_entry(struct trap_frame *frame)
     int32_t result = ERR_NO_SYSCALL;
     if (number < SYSCALL_COUNT)
         result = syscall_table[number](frame->ebx, frame->ecx, frame->edx, frame->esi, frame->edi);
-    if (result != SYSCALL_RESULT_IN_FRAME)
-        frame->eax = (uint32_t)result;
-    if (current_thread->state != THREAD_DEAD) /* a thread that ended leaves no exit record */
-        TRACE(syscall_exit, current_thread->id, number, frame->eax, 0);
-    if (sched_reschedule_needed())
-        schedule(SWITCH_PREEMPT);
+    syscall_finish(frame, result);
 }

@@ -34,9 +34,29 @@
 SYSCALL_LIST(SYSCALL_DECLARE)
 #undef SYSCALL_DECLARE
 
+/** A system-call handler: the five argument registers in, the result for EAX out. */
+typedef int32_t (*syscall_handler)(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t);
+
+/** The handler of every call number below SYSCALL_COUNT; trap_stub_128 calls them. */
+extern const syscall_handler syscall_table[SYSCALL_COUNT];
+
+/** SYSCALL_COUNT, for trap_stub_128's bounds check (an assembler file sees no C enum). */
+extern const uint32_t syscall_count;
+
+/** The syscall_entry trace record of the call in @p frame (trap_stub_128, TRACE builds). */
+void syscall_trace_entry(const struct trap_frame *frame);
+
+/**
+ * After a handler: store @p result in frame->eax (unless it is SYSCALL_RESULT_IN_FRAME),
+ * trace syscall_exit (the call number is in frame->error_code), and give way if a better
+ * thread became ready. Called from trap_stub_128.
+ */
+void syscall_finish(struct trap_frame *frame, int32_t result);
+
 /**
  * Run the system call the user thread asked for in @p frame (the result goes to
- * frame->eax), then give way if a better thread became ready. Called from the entry stub.
+ * frame->eax), then give way if a better thread became ready: the whole of a system call in
+ * C. trap_stub_128 sends it the numbers out of range (ERR_NO_SYSCALL).
  */
 void syscall_entry(struct trap_frame *frame);
 

@@ -26,7 +26,8 @@
 
 /**
  * The registers saved on entry to the kernel, in the order interrupt_stubs.S pushes them.
- * user_esp and user_ss are valid only when the CPU came from user mode.
+ * user_esp and user_ss are valid only when the CPU came from user mode. For a system call
+ * (vector 0x80) error_code holds the call number, EAX on entry (EAX gets the result).
  */
 struct trap_frame {
     uint32_t gs, fs, es, ds;

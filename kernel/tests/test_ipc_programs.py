@@ -67,6 +67,34 @@ def received(messages):
     return [m for m in messages if m.received is not None]
 
 
+def syscall_number(name):
+    """The number of system call *name*, from SYSCALL_LIST in kernel/abi/syscalls.h."""
+    text = (REPO / "kernel" / "abi" / "syscalls.h").read_text()
+    return int(re.search(rf"SYSCALL\({name},\s*(\d+)", text).group(1))
+
+
+def test_ipc_fast_path_system_calls_enter_and_exit_in_pairs(boot, build):
+    """The fast path's direct switch returns the partner to user mode without unwinding its
+    kernel stack, so sched_switch_direct traces the partner's syscall_exit itself, with the
+    call number the entry stub kept in the frame: every call still has its exit, with its
+    number, on both sides of 1,000 fast-path round trips."""
+    result = run_program(boot, build, "ipc_pingpong")
+    assert_passed(result, "ipc_pingpong")
+    open_calls, exits = {}, {}
+    for record in result.trace:
+        if record["type"] == "syscall_entry":
+            assert record["thread"] not in open_calls, f"one call at a time per thread: {record}"
+            open_calls[record["thread"]] = record["number"]
+        elif record["type"] == "syscall_exit":
+            assert open_calls.pop(record["thread"], None) == record["number"], record
+            exits[record["number"]] = exits.get(record["number"], 0) + 1
+    assert exits.get(syscall_number("call"), 0) >= 1000, exits
+    # the server takes the first request with recv, and its last reply_recv never returns
+    assert exits.get(syscall_number("reply_recv"), 0) >= 999, exits
+    # open at the end: the client's final debug_halt, the server's last reply_recv
+    assert len(open_calls) <= 2, open_calls
+
+
 def test_ipc_pingpong_between_two_tasks(boot, build):
     result = run_program(boot, build, "ipc_pingpong")
     assert_passed(result, "ipc_pingpong")

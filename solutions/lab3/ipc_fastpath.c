@@ -3,7 +3,7 @@
  * strong definitions of the call and reply_recv handlers that replace the kernel's weak ones.
  *
  * Conditions for the fast path: a short message (at most three words, no capability), a
- * valid endpoint capability with the right, the partner waiting and without an IPC buffer
+ * valid endpoint capability with the right in the first page of slots, the partner waiting and without an IPC buffer
  * (so there is nothing to write but registers), and no ready thread of higher priority than
  * the partner (so switching straight to it is what the scheduler would do anyway); for
  * reply_recv also no bits pending in the server's bound notification (they end its receive).
@@ -22,11 +22,15 @@
 #include "thread.h"
 #include "trace.h"
 
-/* The endpoint in @slot if the capability has @rights, else NULL. */
+/* The endpoint in @slot if the capability has @rights, else NULL. Only the first page of
+ * slots, which every task has (cspace_slot's one-load case): a slot beyond it, even one
+ * that holds an endpoint, takes the general path. */
 static inline struct endpoint *fast_endpoint(uint32_t slot, uint32_t rights, uint32_t *badge)
 {
-    struct capability *cap = cspace_slot(current_thread->task, slot);
-    if (!cap || !cap->object || cap->object->type != OBJECT_ENDPOINT || (cap->rights & rights) != rights)
+    if (slot >= CSPACE_SLOTS)
+        return NULL;
+    struct capability *cap = &current_thread->task->cspace_first[slot];
+    if (!cap->object || cap->object->type != OBJECT_ENDPOINT || (cap->rights & rights) != rights)
         return NULL;
     *badge = cap->badge;
     return (struct endpoint *)cap->object;
@@ -80,9 +84,9 @@ SYSCALL_HANDLER(call)
         return syscall_call_general(slot, tag);
 
     dequeue_head(&endpoint->receivers);
-    self->ipc_msg = ipc_new_message_id();
-    TRACE(ipc_send, self->id, endpoint->id, self->ipc_msg, tag);
-    TRACE(ipc_recv, server->id, self->id, self->ipc_msg, badge);
+    uint32_t msg = ipc_new_message_id(); /* delivered at once: nothing pending to remember */
+    TRACE(ipc_send, self->id, endpoint->id, msg, tag);
+    TRACE(ipc_recv, server->id, self->id, msg, badge);
     deliver(server, badge, tag, w0, w1, w2);
     server->blocked_on = NULL;
     server->reply_to = self;

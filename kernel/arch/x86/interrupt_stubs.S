@@ -62,11 +62,18 @@ trap_return:
 /*
  * System calls (vector 0x80) take a shorter way in: the same frame layout, but no FS/GS
  * reloads (the kernel never uses them) and no trap_dispatch. DS and ES are loaded all the
- * same: user mode may hold the null selector in them, and DF may be set.
+ * same: user mode may hold the null selector in them, and DF may be set. The stub calls the
+ * handler itself, handler(EBX, ECX, EDX, ESI, EDI) from syscall_table (syscall.c), as Linux
+ * does, and syscall_finish() then stores its result; a number out of range goes to
+ * syscall_entry(), which refuses it. A handler that switched straight to another thread
+ * (sched_switch_direct) may not come back this way at all.
  */
+#define FRAME_ECX 40                /* offsets in struct trap_frame (trap.h) */
+#define FRAME_EDX 36
+#define FRAME_EAX 44
     .global trap_stub_128
 trap_stub_128:
-    push $0
+    push %eax                   /* "error code": the call number (EAX gets the result) */
     push $0x80
     pusha
     push %ds
@@ -74,9 +81,33 @@ trap_stub_128:
     push %fs
     push %gs
     cld
-    mov $SEL_KERNEL_DATA, %ax
-    mov %ax, %ds
-    mov %ax, %es
+    mov $SEL_KERNEL_DATA, %bp   /* EBP is free: it is in the frame, and no argument */
+    mov %bp, %ds
+    mov %bp, %es
+    cmp syscall_count, %eax
+    jae syscall_out_of_range
+#if ORRERY_TRACE
+    push %esp
+    call syscall_trace_entry    /* (frame): clobbers EAX, ECX, EDX */
+    add $4, %esp
+    mov FRAME_EAX(%esp), %eax
+    mov FRAME_ECX(%esp), %ecx
+    mov FRAME_EDX(%esp), %edx
+#endif
+    push %edi
+    push %esi
+    push %edx
+    push %ecx
+    push %ebx
+    call *syscall_table(, %eax, 4)
+    add $20, %esp
+    mov %esp, %edx
+    push %eax                   /* syscall_finish(frame, result) */
+    push %edx
+    call syscall_finish
+    add $8, %esp
+    jmp trap_return
+syscall_out_of_range:
     push %esp                   /* argument: struct trap_frame * */
     call syscall_entry
     add $4, %esp

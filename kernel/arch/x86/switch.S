@@ -20,3 +20,15 @@ context_switch:
     pop %ebx
     pop %ebp
     ret
+
+    .global context_switch_to_frame
+context_switch_to_frame:
+    mov 4(%esp), %eax        /* uint32_t *save_esp */
+    mov 8(%esp), %edx        /* struct trap_frame *frame */
+    push %ebp
+    push %ebx
+    push %esi
+    push %edi
+    mov %esp, (%eax)         /* resumed by context_switch: returns to our caller */
+    mov %edx, %esp
+    jmp trap_return
