@@ -5,7 +5,7 @@
  *     0x00000000 .. 0xBFFFFFFF   user space (empty until tasks exist)
  *     0xC0000000 .. 0xEFFFFFFF   direct map: physical 0 .. 768 MiB at KERNEL_BASE + phys
  *     0xF0000000 .. 0xF7FFFFFF   kernel scratch mappings (tests map pages here)
- *     0xF8000000 .. 0xF9FFFFFF   thread kernel stacks, each above an unmapped guard page
+ *     0xF8000000 .. 0xFBFFFFFF   thread kernel stacks, each above an unmapped guard page
  *
  * The kernel image is linked at KERNEL_BASE + 1 MiB and loaded at 1 MiB.
  */
@@ -22,7 +22,7 @@
 #define KERNEL_SCRATCH_END 0xF8000000u
 /** Thread kernel stacks (kstack.h): a guard page, then a stack page, per slot. */
 #define KERNEL_STACKS_BASE 0xF8000000u
-#define KERNEL_STACKS_END 0xFA000000u
+#define KERNEL_STACKS_END 0xFC000000u /* 8,192 stacks: 64 KiB of page tables at boot */
 /** boot.S maps physical 0 .. 16 MiB; until vm_init() is done, only that is reachable. */
 #define BOOT_MAPPED_LIMIT 0x01000000u
 /** Physical memory below 1 MiB holds BIOS data, VGA memory and ROMs; it is never allocated. */
