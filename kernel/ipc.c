@@ -15,7 +15,7 @@
 #include "string.h"
 #include "task.h"
 #include "trace.h"
-#include "trap.h"
+#include "trap_frame.h"
 
 uint32_t ipc_next_message_id = 1;
 

@@ -2,7 +2,7 @@
  * probe.c - recognises faults inside probe_access.S and resumes them at the fixup.
  */
 #include "probe.h"
-#include "trap.h"
+#include "trap_frame.h"
 
 extern const char probe_read_access[], probe_write_access[], probe_fault_return[];
 extern const char user_copy_access[], user_copy_fault_return[];

@@ -15,7 +15,7 @@
 
 #include "abi/syscalls.h"
 #include "thread.h"
-#include "trap.h"
+#include "trap_frame.h"
 #include "types.h"
 
 /** Returned by handlers that wrote every result register into the frame themselves. */

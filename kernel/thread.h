@@ -7,7 +7,7 @@
 
 #include "kstack.h"
 #include "object.h"
-#include "trap.h"
+#include "trap_frame.h"
 #include "types.h"
 
 struct fpu_state;

@@ -10,7 +10,7 @@
 #include "task.h"
 #include "thread.h"
 #include "trace.h"
-#include "trap.h"
+#include "trap_frame.h"
 #include "x86.h"
 
 #define DOUBLE_FAULT_STACK_SIZE PAGE_SIZE

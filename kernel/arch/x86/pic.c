@@ -2,7 +2,7 @@
  * pic.c - the 8259A PIC pair: remapping, masking and end-of-interrupt.
  */
 #include "pic.h"
-#include "trap.h"
+#include "trap_frame.h"
 #include "x86.h"
 
 #define PIC_MASTER_COMMAND 0x20
