@@ -23,45 +23,12 @@
 #define TEST_NAME "driver_rtc_irq"
 #include "thread_start.h"
 #include "user_test.h"
+#include "rtc_cmos.h"
 
-#define CMOS_INDEX 0x70
-#define CMOS_DATA 0x71
-#define CMOS_NMI_OFF 0x80
-#define RTC_A 0x0A
-#define RTC_B 0x0B
-#define RTC_C 0x0C
-#define RTC_B_PIE 0x40
-#define RTC_C_PF 0x40
-#define RTC_RATE_1024HZ 6
-#define RTC_IRQ 8
 #define INTERRUPTS 5
 #define WAIT_TICKS 2000
 
 static volatile bool driver_done;
-
-static inline unsigned char inb(unsigned short port)
-{
-    unsigned char value;
-    __asm__ volatile("inb %1, %0" : "=a"(value) : "Nd"(port));
-    return value;
-}
-
-static inline void outb(unsigned short port, unsigned char value)
-{
-    __asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port));
-}
-
-static unsigned char cmos_read(unsigned char reg)
-{
-    outb(CMOS_INDEX, CMOS_NMI_OFF | reg);
-    return inb(CMOS_DATA);
-}
-
-static void cmos_write(unsigned char reg, unsigned char value)
-{
-    outb(CMOS_INDEX, CMOS_NMI_OFF | reg);
-    outb(CMOS_DATA, value);
-}
 
 static void probe(void *port)
 {
