@@ -2,6 +2,7 @@
  * frame.c - frame objects and their mappings.
  */
 #include "frame.h"
+#include "dlist.h"
 #include "abi/errors.h"
 #include "memlayout.h"
 #include "pmem.h"
@@ -42,24 +43,14 @@ int frame_map(struct capability *capability, struct task *task, vaddr_t va, bool
     table[pt_index(va)] |= PTE_SHARED; /* the task does not own this frame */
     capability->mapped_task = task;
     capability->mapped_va = va;
-    capability->mapping_prev = NULL;
-    capability->mapping_next = task->mappings;
-    if (task->mappings)
-        task->mappings->mapping_prev = capability;
-    task->mappings = capability;
+    DLIST_PUSH(&task->mappings, capability, mapping_next, mapping_prev);
     return ERR_OK;
 }
 
 /* Take @capability off its mapped task's list of mappings. */
 static void forget_mapping(struct capability *capability)
 {
-    if (capability->mapping_prev)
-        capability->mapping_prev->mapping_next = capability->mapping_next;
-    else
-        capability->mapped_task->mappings = capability->mapping_next;
-    if (capability->mapping_next)
-        capability->mapping_next->mapping_prev = capability->mapping_prev;
-    capability->mapping_next = capability->mapping_prev = NULL;
+    DLIST_REMOVE(&capability->mapped_task->mappings, capability, mapping_next, mapping_prev);
     capability->mapped_task = NULL;
     capability->mapped_va = 0;
 }

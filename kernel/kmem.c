@@ -8,6 +8,7 @@
  */
 #include "kmem.h"
 #include "abi/errors.h"
+#include "dlist.h"
 #include "memlayout.h"
 #include "panic.h"
 #include "frame_alloc.h"
@@ -60,13 +61,7 @@ static struct slab **slab_list(struct slab *slab)
 static void slab_unlink(struct slab *slab)
 {
     struct slab **head = slab_list(slab);
-    if (slab->prev)
-        slab->prev->next = slab->next;
-    else
-        *head = slab->next;
-    if (slab->next)
-        slab->next->prev = slab->prev;
-    slab->next = slab->prev = NULL;
+    DLIST_REMOVE(head, slab, next, prev);
 }
 
 /* Put @slab (on no list) on the right list of @pool. */
@@ -74,11 +69,7 @@ static void slab_push(struct kmem_pool *pool, struct slab *slab)
 {
     slab->pool = pool;
     struct slab **head = slab_list(slab);
-    slab->prev = NULL;
-    slab->next = *head;
-    if (*head)
-        (*head)->prev = slab;
-    *head = slab;
+    DLIST_PUSH(head, slab, next, prev);
 }
 
 static struct slab *slab_create(struct kmem_pool *pool, uint32_t size_class, int *error)

@@ -3,6 +3,7 @@
  * one at a time when nothing names them any more (see object.h).
  */
 #include "object.h"
+#include "dlist.h"
 #include "abi/errors.h"
 #include "endpoint.h"
 #include "frame.h"
@@ -20,22 +21,12 @@ struct kobject *doomed_objects = OBJECT_DOOMED_LAST;
 static void charge_link(struct task *task, struct kobject *object)
 {
     object->charged_to = task;
-    object->charge_prev = NULL;
-    object->charge_next = task->charged;
-    if (task->charged)
-        task->charged->charge_prev = object;
-    task->charged = object;
+    DLIST_PUSH(&task->charged, object, charge_next, charge_prev);
 }
 
 static void charge_unlink(struct kobject *object)
 {
-    if (object->charge_prev)
-        object->charge_prev->charge_next = object->charge_next;
-    else
-        object->charged_to->charged = object->charge_next;
-    if (object->charge_next)
-        object->charge_next->charge_prev = object->charge_prev;
-    object->charge_next = object->charge_prev = NULL;
+    DLIST_REMOVE(&object->charged_to->charged, object, charge_next, charge_prev);
 }
 
 void *object_create(struct task *task, enum object_type type, uint32_t size, uint32_t extra, int *error)

@@ -2,6 +2,7 @@
  * task.c - creating and destroying tasks, their address spaces and their quotas.
  */
 #include "task.h"
+#include "dlist.h"
 #include "abi/errors.h"
 #include "abi/message.h"
 #include "frame.h"
@@ -53,22 +54,14 @@ static void trace_task_name(const struct task *task)
 static void quota_child_link(struct task *parent, struct task *child)
 {
     child->quota_parent = parent;
-    child->prev_quota_sibling = NULL;
-    child->next_quota_sibling = parent->first_quota_child;
-    if (child->next_quota_sibling)
-        child->next_quota_sibling->prev_quota_sibling = child;
-    parent->first_quota_child = child;
+    DLIST_PUSH(&parent->first_quota_child, child, next_quota_sibling, prev_quota_sibling);
 }
 
 static void quota_child_unlink(struct task *child)
 {
-    if (child->prev_quota_sibling)
-        child->prev_quota_sibling->next_quota_sibling = child->next_quota_sibling;
-    else
-        child->quota_parent->first_quota_child = child->next_quota_sibling;
-    if (child->next_quota_sibling)
-        child->next_quota_sibling->prev_quota_sibling = child->prev_quota_sibling;
-    child->quota_parent = child->next_quota_sibling = child->prev_quota_sibling = NULL;
+    DLIST_REMOVE(&child->quota_parent->first_quota_child, child, next_quota_sibling,
+                 prev_quota_sibling);
+    child->quota_parent = NULL;
 }
 
 int task_create(struct task *parent, uint32_t quota, const char *name, struct task **result)
@@ -113,10 +106,7 @@ int task_create(struct task *parent, uint32_t quota, const char *name, struct ta
     self->rights = RIGHTS_ALL;
     self->weak = true;
 
-    task->next = task_list;
-    if (task_list)
-        task_list->prev = task;
-    task_list = task;
+    DLIST_PUSH(&task_list, task, next, prev);
     trace_task_name(task);
     *result = task;
     return ERR_OK;
@@ -183,13 +173,7 @@ static void task_teardown(struct task *task)
     task->cspace_first = cspace_torn_down; /* empty slots: lookups find nothing */
     task->cspace_slots = 0;
 
-    if (task->prev)
-        task->prev->next = task->next;
-    else
-        task_list = task->next;
-    if (task->next)
-        task->next->prev = task->prev;
-    task->next = task->prev = NULL;
+    DLIST_REMOVE(&task_list, task, next, prev);
 
     /* Our limit goes back to the parent, which now pays for our children and for the
      * objects we paid for that others still hold (their slabs, and what they own): never

@@ -13,6 +13,7 @@
  * itself (or dies in a teardown it runs) stays on dead_threads until the CPU has left it.
  */
 #include "thread.h"
+#include "dlist.h"
 #include "abi/errors.h"
 #include "fpu.h"
 #include "segments.h"
@@ -84,11 +85,7 @@ int thread_create(struct task *task, vaddr_t entry, vaddr_t stack_top, uint32_t 
     switch_frame->return_address = (uint32_t)trap_return;
     thread->kernel_esp = (uint32_t)switch_frame;
 
-    thread->task_prev = NULL;
-    thread->task_next = task->threads;
-    if (task->threads)
-        task->threads->task_prev = thread;
-    task->threads = thread;
+    DLIST_PUSH(&task->threads, thread, task_next, task_prev);
     TRACE(thread_create, thread->id, task->id, priority, 0);
     thread_trace_name(thread);
     *result = thread;
@@ -117,13 +114,7 @@ static void thread_leave_task(struct thread *thread)
     struct task *task = thread->task;
     if (!task)
         return;
-    if (thread->task_prev)
-        thread->task_prev->task_next = thread->task_next;
-    else
-        task->threads = thread->task_next;
-    if (thread->task_next)
-        thread->task_next->task_prev = thread->task_prev;
-    thread->task_next = thread->task_prev = NULL;
+    DLIST_REMOVE(&task->threads, thread, task_next, task_prev);
     quota_release(task, THREAD_COST);
     thread->task = NULL;
 }
