@@ -7,7 +7,7 @@
  * no bits pending in the server's bound notification: they must end its receive). Then the kernel can
  * copy three registers and switch straight to the partner, skipping the run queue.
  *
- * In kernel/, the handlers sys_call and sys_reply_recv (sys_ipc.c) are weak and simply run
+ * In kernel/, the handlers syscall_call and syscall_reply_recv (sys_ipc.c) are weak and simply run
  * the general path: Orrery is complete without a fast path. The reference solution of
  * Lab 3 replaces them (solutions/lab3/ipc_fastpath.c) with versions that try the fast path
  * and fall back to the general functions below; writing your own is one of the lab's

@@ -31,49 +31,50 @@ static int derive(uint32_t source_slot, uint32_t task_slot, uint32_t destination
     return cap_derive(source, destination, destination_slot, rights, badge ? badge : source->badge);
 }
 
-/* cap_copy(source_slot, task_slot, destination_slot) */
-SYSCALL_HANDLER(cap_copy)
+/* cap_copy(source, task, destination): all three are slots */
+int32_t syscall_cap_copy(uint32_t source, uint32_t task, uint32_t destination)
 {
-    struct capability *source;
-    int error = cap_lookup(current_task(), a0, OBJECT_NONE, 0, &source);
+    struct capability *source_cap;
+    int error = cap_lookup(current_task(), source, OBJECT_NONE, 0, &source_cap);
     if (error)
         return error;
-    return derive(a0, a1, a2, source->rights, 0);
+    return derive(source, task, destination, source_cap->rights, 0);
 }
 
-/* cap_mint(source_slot, task_slot, destination_slot, rights, badge) */
-SYSCALL_HANDLER(cap_mint)
+/* cap_mint(source, task, destination, rights, badge): slots, then what the copy carries */
+int32_t syscall_cap_mint(uint32_t source, uint32_t task, uint32_t destination, uint32_t rights,
+                         uint32_t badge)
 {
-    if (a3 & ~RIGHTS_ALL)
+    if (rights & ~RIGHTS_ALL)
         return ERR_INVALID;
-    return derive(a0, a1, a2, a3, a4);
+    return derive(source, task, destination, rights, badge);
 }
 
-SYSCALL_HANDLER(cap_delete)
+int32_t syscall_cap_delete(uint32_t slot)
 {
     struct capability *cap;
-    int error = cap_lookup(current_task(), a0, OBJECT_NONE, 0, &cap);
+    int error = cap_lookup(current_task(), slot, OBJECT_NONE, 0, &cap);
     if (error)
         return error;
     cap_delete(cap);
     return ERR_OK;
 }
 
-SYSCALL_HANDLER(cap_revoke)
+int32_t syscall_cap_revoke(uint32_t slot)
 {
     struct capability *cap;
-    int error = cap_lookup(current_task(), a0, OBJECT_NONE, 0, &cap);
+    int error = cap_lookup(current_task(), slot, OBJECT_NONE, 0, &cap);
     if (error)
         return error;
     return (int32_t)cap_revoke(cap);
 }
 
 /* cap_identify(slot) -> object type | rights << 8; 0 for an empty slot */
-SYSCALL_HANDLER(cap_identify)
+int32_t syscall_cap_identify(uint32_t slot)
 {
-    if (a0 >= CSPACE_MAX_SLOTS)
+    if (slot >= CSPACE_MAX_SLOTS)
         return ERR_INVALID_CAP;
-    struct capability *cap = cspace_slot(current_task(), a0);
+    struct capability *cap = cspace_slot(current_task(), slot);
     if (!cap || !cap->object)
         return OBJECT_NONE; /* an empty slot, or one the space has not grown to yet */
     return (int32_t)(cap->object->type | cap->rights << 8);

@@ -13,16 +13,15 @@
 #include "thread.h"
 #include "usercopy.h"
 
-SYSCALL_HANDLER(null) { return ERR_OK; }
+int32_t syscall_null(void) { return ERR_OK; }
 
 /* debug_write(buffer, length): print user text on the kernel console. */
-SYSCALL_HANDLER(debug_write)
+int32_t syscall_debug_write(uint32_t buffer, uint32_t length)
 {
     char text[DEBUG_WRITE_MAX];
-    uint32_t length = a1;
     if (length > DEBUG_WRITE_MAX)
         return ERR_INVALID;
-    if (copy_from_user(text, a0, length))
+    if (copy_from_user(text, buffer, length))
         return ERR_FAULT;
     for (uint32_t i = 0; i < length; i++)
         console_putc(text[i]);
@@ -30,11 +29,11 @@ SYSCALL_HANDLER(debug_write)
 }
 
 /* debug_halt(status): the root task ends the run (tests). 0 = success. */
-SYSCALL_HANDLER(debug_halt)
+int32_t syscall_debug_halt(uint32_t status)
 {
     if (current_task() != root_task)
         return ERR_NO_RIGHTS;
-    machine_halt(a0 == 0 ? HALT_SUCCESS : HALT_TEST_FAILURE);
+    machine_halt(status == 0 ? HALT_SUCCESS : HALT_TEST_FAILURE);
 }
 
 /* How deep @thread's kernel stack has ever been: stacks start zeroed (kstack_alloc), and
@@ -49,9 +48,9 @@ static uint32_t kernel_stack_peak(const struct thread *thread)
 }
 
 /* debug_info(key): a kernel counter, for tests and benchmarks. */
-SYSCALL_HANDLER(debug_info)
+int32_t syscall_debug_info(uint32_t key)
 {
-    switch (a0) {
+    switch (key) {
     case DEBUG_INFO_FRAMES_IN_USE: return (int32_t)pmem_frames_in_use();
     case DEBUG_INFO_TICKS: return (int32_t)pit_ticks();
     case DEBUG_INFO_QUOTA_USED: return (int32_t)current_task()->quota_used;

@@ -91,7 +91,7 @@ static int32_t do_recv(uint32_t slot, bool blocking)
     return finish();
 }
 
-SYSCALL_HANDLER(endpoint_create)
+int32_t syscall_endpoint_create(void)
 {
     int slot = cap_find_free_slot(current_task()), error;
     if (slot < 0)
@@ -103,19 +103,37 @@ SYSCALL_HANDLER(endpoint_create)
     return slot;
 }
 
-SYSCALL_HANDLER(send) { return do_send(a0, a1, true, false); }
-SYSCALL_HANDLER(nb_send) { return do_send(a0, a1, false, false); }
+/* The message words are not used here: ipc_transfer reads them from the sender's trap frame,
+ * whenever the message moves (at once, or when a receiver comes). */
+int32_t syscall_send(uint32_t endpoint, uint32_t tag, uint32_t word0, uint32_t word1, uint32_t word2)
+{
+    (void)word0, (void)word1, (void)word2;
+    return do_send(endpoint, tag, true, false);
+}
+
+int32_t syscall_nb_send(uint32_t endpoint, uint32_t tag, uint32_t word0, uint32_t word1, uint32_t word2)
+{
+    (void)word0, (void)word1, (void)word2;
+    return do_send(endpoint, tag, false, false);
+}
+
 int32_t syscall_call_general(uint32_t slot, uint32_t tag)
 {
     return do_send(slot, tag, true, true);
 }
 
 /* Weak: a fast path (solutions/lab3/ipc_fastpath.c) may replace it; see ipc_fastpath.h. */
-__attribute__((weak)) SYSCALL_HANDLER(call) { return syscall_call_general(a0, a1); }
-SYSCALL_HANDLER(recv) { return do_recv(a0, true); }
-SYSCALL_HANDLER(nb_recv) { return do_recv(a0, false); }
+__attribute__((weak)) int32_t syscall_call(uint32_t endpoint, uint32_t tag, uint32_t word0,
+                                           uint32_t word1, uint32_t word2)
+{
+    (void)word0, (void)word1, (void)word2;
+    return syscall_call_general(endpoint, tag);
+}
 
-/* reply_recv(endpoint, tag, w0, w1, w2): reply to our caller, then receive. */
+int32_t syscall_recv(uint32_t endpoint) { return do_recv(endpoint, true); }
+int32_t syscall_nb_recv(uint32_t endpoint) { return do_recv(endpoint, false); }
+
+/* reply_recv(endpoint, tag, word0, word1, word2): reply to our caller, then receive. */
 int32_t syscall_reply_recv_general(uint32_t slot, uint32_t tag)
 {
     struct endpoint *endpoint;
@@ -144,9 +162,14 @@ int32_t syscall_reply_recv_general(uint32_t slot, uint32_t tag)
 }
 
 /* Weak: a fast path (solutions/lab3/ipc_fastpath.c) may replace it; see ipc_fastpath.h. */
-__attribute__((weak)) SYSCALL_HANDLER(reply_recv) { return syscall_reply_recv_general(a0, a1); }
+__attribute__((weak)) int32_t syscall_reply_recv(uint32_t endpoint, uint32_t tag, uint32_t word0,
+                                                 uint32_t word1, uint32_t word2)
+{
+    (void)word0, (void)word1, (void)word2; /* as for send: read from the trap frame */
+    return syscall_reply_recv_general(endpoint, tag);
+}
 
-SYSCALL_HANDLER(notification_create)
+int32_t syscall_notification_create(void)
 {
     int slot = cap_find_free_slot(current_task()), error;
     if (slot < 0)
@@ -158,107 +181,107 @@ SYSCALL_HANDLER(notification_create)
     return slot;
 }
 
-SYSCALL_HANDLER(signal)
+int32_t syscall_signal(uint32_t notification)
 {
     struct capability *cap;
-    int error = cap_lookup(current_task(), a0, OBJECT_NOTIFICATION, RIGHT_WRITE, &cap);
+    int error = cap_lookup(current_task(), notification, OBJECT_NOTIFICATION, RIGHT_WRITE, &cap);
     if (error)
         return error;
     notification_signal((struct notification *)cap->object, cap->badge ? cap->badge : 1);
     return ERR_OK;
 }
 
-SYSCALL_HANDLER(wait)
+int32_t syscall_wait(uint32_t notification)
 {
     struct capability *cap;
-    int error = cap_lookup(current_task(), a0, OBJECT_NOTIFICATION, RIGHT_READ, &cap);
+    int error = cap_lookup(current_task(), notification, OBJECT_NOTIFICATION, RIGHT_READ, &cap);
     if (error)
         return error;
-    struct notification *notification = (struct notification *)cap->object;
-    if (notification->bound_thread && notification->bound_thread != current_thread)
+    struct notification *waited = (struct notification *)cap->object;
+    if (waited->bound_thread && waited->bound_thread != current_thread)
         return ERR_NO_RIGHTS; /* its bits belong to the bound thread's receives */
-    int bits = notification_wait(notification);
+    int bits = notification_wait(waited);
     if (bits > 0)
         return bits;
     return finish(); /* the signaller writes the bits into our frame */
 }
 
-/* thread_set_ipc_buffer(thread_slot, vaddr): vaddr must be a writable page of that thread's task */
-SYSCALL_HANDLER(thread_set_ipc_buffer)
+/* thread_set_ipc_buffer(thread, vaddr): vaddr must be a writable page of that thread's task */
+int32_t syscall_thread_set_ipc_buffer(uint32_t thread, uint32_t vaddr)
 {
     struct capability *cap;
-    int error = cap_lookup(current_task(), a0, OBJECT_THREAD, RIGHT_CONTROL, &cap);
+    int error = cap_lookup(current_task(), thread, OBJECT_THREAD, RIGHT_CONTROL, &cap);
     if (error)
         return error;
-    struct thread *thread = (struct thread *)cap->object;
-    if (thread->state == THREAD_DEAD || !thread->task)
+    struct thread *target = (struct thread *)cap->object;
+    if (target->state == THREAD_DEAD || !target->task)
         return ERR_DEAD;
-    if (a1 == 0) {
-        thread->ipc_buffer = 0;
+    if (vaddr == 0) {
+        target->ipc_buffer = 0;
         return ERR_OK;
     }
     uint32_t probe = 0;
-    if (!IS_ALIGNED(a1, PAGE_SIZE) || a1 >= USER_SPACE_END)
+    if (!IS_ALIGNED(vaddr, PAGE_SIZE) || vaddr >= USER_SPACE_END)
         return ERR_INVALID;
-    if (task_read_user(thread->task, a1, &probe, sizeof probe) ||
-        task_write_user(thread->task, a1, &probe, sizeof probe))
+    if (task_read_user(target->task, vaddr, &probe, sizeof probe) ||
+        task_write_user(target->task, vaddr, &probe, sizeof probe))
         return ERR_FAULT;
-    thread->ipc_buffer = a1;
+    target->ipc_buffer = vaddr;
     return ERR_OK;
 }
 
-/* thread_set_fault_handler(thread_slot, endpoint_slot) */
-SYSCALL_HANDLER(thread_set_fault_handler)
+/* thread_set_fault_handler(thread, endpoint): both are slots */
+int32_t syscall_thread_set_fault_handler(uint32_t thread, uint32_t endpoint)
 {
     struct capability *thread_cap;
-    struct endpoint *endpoint;
+    struct endpoint *handler;
     uint32_t badge;
-    int error = cap_lookup(current_task(), a0, OBJECT_THREAD, RIGHT_CONTROL, &thread_cap);
+    int error = cap_lookup(current_task(), thread, OBJECT_THREAD, RIGHT_CONTROL, &thread_cap);
     if (!error)
-        error = lookup_endpoint(a1, RIGHT_WRITE, &endpoint, &badge);
+        error = lookup_endpoint(endpoint, RIGHT_WRITE, &handler, &badge);
     if (error)
         return error;
-    struct thread *thread = (struct thread *)thread_cap->object;
-    if (thread->state == THREAD_DEAD)
+    struct thread *target = (struct thread *)thread_cap->object;
+    if (target->state == THREAD_DEAD)
         return ERR_DEAD;
     /* Install the new handler before letting go of the old one: dropping the last
      * reference destroys an endpoint, and the thread must never point at a freed one. */
-    struct endpoint *old = thread->fault_endpoint;
-    object_ref(&endpoint->object);
-    thread->fault_endpoint = endpoint;
-    thread->fault_badge = badge;
+    struct endpoint *old = target->fault_endpoint;
+    object_ref(&handler->object);
+    target->fault_endpoint = handler;
+    target->fault_badge = badge;
     if (old)
         object_unref(&old->object);
     return ERR_OK;
 }
 
-/* thread_bind_notification(thread_slot, notification_slot) */
-SYSCALL_HANDLER(thread_bind_notification)
+/* thread_bind_notification(thread, notification): both are slots */
+int32_t syscall_thread_bind_notification(uint32_t thread, uint32_t notification)
 {
     struct capability *thread_cap, *notification_cap;
-    int error = cap_lookup(current_task(), a0, OBJECT_THREAD, RIGHT_CONTROL, &thread_cap);
+    int error = cap_lookup(current_task(), thread, OBJECT_THREAD, RIGHT_CONTROL, &thread_cap);
     if (!error)
-        error = cap_lookup(current_task(), a1, OBJECT_NOTIFICATION, RIGHT_READ, &notification_cap);
+        error = cap_lookup(current_task(), notification, OBJECT_NOTIFICATION, RIGHT_READ, &notification_cap);
     if (error)
         return error;
-    struct thread *thread = (struct thread *)thread_cap->object;
-    if (thread->state == THREAD_DEAD)
+    struct thread *target = (struct thread *)thread_cap->object;
+    if (target->state == THREAD_DEAD)
         return ERR_DEAD;
-    return notification_bind((struct notification *)notification_cap->object, thread);
+    return notification_bind((struct notification *)notification_cap->object, target);
 }
 
-/* thread_unbind_notification(thread_slot) */
-SYSCALL_HANDLER(thread_unbind_notification)
+/* thread_unbind_notification(thread): a slot */
+int32_t syscall_thread_unbind_notification(uint32_t thread)
 {
     struct capability *cap;
-    int error = cap_lookup(current_task(), a0, OBJECT_THREAD, RIGHT_CONTROL, &cap);
+    int error = cap_lookup(current_task(), thread, OBJECT_THREAD, RIGHT_CONTROL, &cap);
     if (error)
         return error;
-    struct thread *thread = (struct thread *)cap->object;
-    if (thread->state == THREAD_DEAD)
+    struct thread *target = (struct thread *)cap->object;
+    if (target->state == THREAD_DEAD)
         return ERR_DEAD;
-    if (!thread->bound_notification)
+    if (!target->bound_notification)
         return ERR_NOT_FOUND;
-    notification_unbind(thread);
+    notification_unbind(target);
     return ERR_OK;
 }

@@ -24,33 +24,33 @@ static int lookup_child(uint32_t slot, struct task **child)
     return (*child)->quota_parent == current_task() ? ERR_OK : ERR_NO_RIGHTS;
 }
 
-/* task_quota_give(task_slot, bytes) */
-SYSCALL_HANDLER(task_quota_give)
+/* task_quota_give(task, bytes): task is the child's slot */
+int32_t syscall_task_quota_give(uint32_t task, uint32_t bytes)
 {
     struct task *child, *parent = current_task();
-    int error = lookup_child(a0, &child);
+    int error = lookup_child(task, &child);
     if (error)
         return error;
-    if (a1 > UINT32_MAX - child->quota_limit) /* the child's limit must not wrap */
+    if (bytes > UINT32_MAX - child->quota_limit) /* the child's limit must not wrap */
         return ERR_INVALID;
-    if (quota_charge(parent, a1))
+    if (quota_charge(parent, bytes))
         return ERR_QUOTA;
-    child->quota_limit += a1;
-    TRACE(quota_transfer, parent->id, child->id, a1, child->quota_limit);
+    child->quota_limit += bytes;
+    TRACE(quota_transfer, parent->id, child->id, bytes, child->quota_limit);
     return ERR_OK;
 }
 
-/* task_quota_take(task_slot, bytes) */
-SYSCALL_HANDLER(task_quota_take)
+/* task_quota_take(task, bytes): task is the child's slot */
+int32_t syscall_task_quota_take(uint32_t task, uint32_t bytes)
 {
     struct task *child, *parent = current_task();
-    int error = lookup_child(a0, &child);
+    int error = lookup_child(task, &child);
     if (error)
         return error;
-    if (a1 > child->quota_limit - child->quota_used) /* used <= limit: no wrap */
+    if (bytes > child->quota_limit - child->quota_used) /* used <= limit: no wrap */
         return ERR_QUOTA;
-    child->quota_limit -= a1;
-    quota_release(parent, a1);
-    TRACE(quota_transfer, child->id, parent->id, a1, child->quota_limit);
+    child->quota_limit -= bytes;
+    quota_release(parent, bytes);
+    TRACE(quota_transfer, child->id, parent->id, bytes, child->quota_limit);
     return ERR_OK;
 }

@@ -9,7 +9,7 @@
 #include "task.h"
 
 /* reply_save() -> slot of a new reply capability holding the reply the caller owes */
-SYSCALL_HANDLER(reply_save)
+int32_t syscall_reply_save(void)
 {
     struct task *task = current_task();
     if (!current_thread->reply_to)
@@ -24,13 +24,15 @@ SYSCALL_HANDLER(reply_save)
     return slot;
 }
 
-/* reply(reply_slot, tag, w0, w1, w2): answer a saved caller; the capability is used up */
-SYSCALL_HANDLER(reply)
+/* reply(reply, tag, word0, word1, word2): answer the caller saved in slot @reply; the
+ * capability is used up. The words travel in the caller's saved registers (reply_send). */
+int32_t syscall_reply(uint32_t reply, uint32_t tag, uint32_t word0, uint32_t word1, uint32_t word2)
 {
+    (void)word0, (void)word1, (void)word2;
     struct capability *cap;
-    int error = cap_lookup(current_task(), a0, OBJECT_REPLY, RIGHT_WRITE, &cap);
+    int error = cap_lookup(current_task(), reply, OBJECT_REPLY, RIGHT_WRITE, &cap);
     if (!error)
-        error = ipc_check_message(a1);
+        error = ipc_check_message(tag);
     if (error)
         return error;
     error = reply_send((struct reply *)cap->object, current_thread);

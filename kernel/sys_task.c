@@ -17,18 +17,19 @@ static int lookup_task(uint32_t slot, uint32_t rights, struct task **task)
     return error;
 }
 
-/* task_create(quota_bytes, name) -> slot of the new task's capability */
-SYSCALL_HANDLER(task_create)
+/* task_create(quota, name) -> slot of the new task's capability; quota is in bytes, name
+ * the address of a string in the caller (0: "task") */
+int32_t syscall_task_create(uint32_t quota, uint32_t name)
 {
     struct task *caller = current_task();
-    char name[TASK_NAME_MAX] = "task";
-    if (a1 && copy_string_from_user(name, a1, sizeof name))
+    char name_copy[TASK_NAME_MAX] = "task";
+    if (name && copy_string_from_user(name_copy, name, sizeof name_copy))
         return ERR_FAULT;
     int slot = cap_find_free_slot(caller);
     if (slot < 0)
         return slot;
     struct task *task;
-    int error = task_create(caller, a0, name, &task);
+    int error = task_create(caller, quota, name_copy, &task);
     if (error)
         return error;
     cap_install(caller, (uint32_t)slot, &task->object, RIGHTS_ALL, 0, NULL);
@@ -39,26 +40,26 @@ SYSCALL_HANDLER(task_create)
     return slot;
 }
 
-/* task_map_anon(task_slot, vaddr, pages, flags) */
-SYSCALL_HANDLER(task_map_anon)
+/* task_map_anon(task, vaddr, pages, flags): task is a slot */
+int32_t syscall_task_map_anon(uint32_t task, uint32_t vaddr, uint32_t pages, uint32_t flags)
 {
-    struct task *task;
-    int error = lookup_task(a0, RIGHT_WRITE, &task);
+    struct task *target;
+    int error = lookup_task(task, RIGHT_WRITE, &target);
     if (error)
         return error;
-    if ((a3 & ~MAP_WRITABLE) || a2 > TASK_MAP_MAX_PAGES)
+    if ((flags & ~MAP_WRITABLE) || pages > TASK_MAP_MAX_PAGES)
         return ERR_INVALID;
-    return task_map_new_pages(task, a1, a2, a3 & MAP_WRITABLE);
+    return task_map_new_pages(target, vaddr, pages, flags & MAP_WRITABLE);
 }
 
-/* task_write(task_slot, destination, source, length): copy into another task's memory */
-SYSCALL_HANDLER(task_write)
+/* task_write(task, destination, source, length): copy from the caller into the memory of
+ * the task in slot @task */
+int32_t syscall_task_write(uint32_t task, uint32_t destination, uint32_t source, uint32_t length)
 {
-    struct task *task;
-    int error = lookup_task(a0, RIGHT_WRITE, &task);
+    struct task *target;
+    int error = lookup_task(task, RIGHT_WRITE, &target);
     if (error)
         return error;
-    uint32_t destination = a1, source = a2, length = a3;
     if (length > TASK_WRITE_MAX)
         return ERR_INVALID;
     if (!user_range_valid(destination, length) || !user_range_valid(source, length))
@@ -66,7 +67,7 @@ SYSCALL_HANDLER(task_write)
     char chunk[TASK_WRITE_CHUNK];
     while (length) {
         uint32_t size = length < sizeof chunk ? length : sizeof chunk;
-        if (copy_from_user(chunk, source, size) || task_copy_to(task, destination, chunk, size))
+        if (copy_from_user(chunk, source, size) || task_copy_to(target, destination, chunk, size))
             return ERR_FAULT;
         destination += size, source += size, length -= size;
     }

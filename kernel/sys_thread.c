@@ -31,111 +31,112 @@ static int lookup_thread(uint32_t slot, uint32_t rights, struct thread **thread)
     return (*thread)->state == THREAD_DEAD ? ERR_DEAD : ERR_OK;
 }
 
-SYSCALL_HANDLER(yield)
+int32_t syscall_yield(void)
 {
     schedule(SWITCH_YIELD);
     return ERR_OK;
 }
 
-SYSCALL_HANDLER(sleep)
+int32_t syscall_sleep(uint32_t ticks)
 {
-    if (a0 > SLEEP_MAX_TICKS)
+    if (ticks > SLEEP_MAX_TICKS)
         return ERR_INVALID;
-    if (a0 > 0)
-        sched_sleep(a0);
+    if (ticks > 0)
+        sched_sleep(ticks);
     return ERR_OK;
 }
 
-/* thread_create(task_slot, entry, stack_top, priority) -> slot of the new thread's capability */
-SYSCALL_HANDLER(thread_create)
+/* thread_create(task, entry, stack_top, priority) -> slot of the new thread's capability;
+ * task is a slot, entry and stack_top addresses in that task */
+int32_t syscall_thread_create(uint32_t task, uint32_t entry, uint32_t stack_top, uint32_t priority)
 {
     struct task *caller = current_task();
     struct capability *task_cap;
-    int error = cap_lookup(caller, a0, OBJECT_TASK, RIGHT_CONTROL, &task_cap);
+    int error = cap_lookup(caller, task, OBJECT_TASK, RIGHT_CONTROL, &task_cap);
     if (error)
         return error;
-    if (a1 >= USER_SPACE_END || a2 > USER_SPACE_END)
+    if (entry >= USER_SPACE_END || stack_top > USER_SPACE_END)
         return ERR_INVALID;
-    if ((error = check_priority(a3)))
+    if ((error = check_priority(priority)))
         return error;
     int slot = cap_find_free_slot(caller);
     if (slot < 0)
         return slot;
-    struct task *task = (struct task *)task_cap->object;
-    bool first_thread = !cspace_slot(task, CAP_SELF_THREAD)->object;
+    struct task *target = (struct task *)task_cap->object;
+    bool first_thread = !cspace_slot(target, CAP_SELF_THREAD)->object;
     struct thread *thread;
-    if ((error = thread_create(task, a1, a2, 0, a3, &thread)))
+    if ((error = thread_create(target, entry, stack_top, 0, priority, &thread)))
         return error;
     cap_install(caller, (uint32_t)slot, &thread->object, RIGHTS_ALL, 0, NULL);
-    if (first_thread && task != caller)
-        cap_install(task, CAP_SELF_THREAD, &thread->object, RIGHTS_ALL, 0, NULL);
+    if (first_thread && target != caller)
+        cap_install(target, CAP_SELF_THREAD, &thread->object, RIGHTS_ALL, 0, NULL);
     return slot;
 }
 
-SYSCALL_HANDLER(thread_resume)
+int32_t syscall_thread_resume(uint32_t thread)
 {
-    struct thread *thread;
-    int error = lookup_thread(a0, RIGHT_CONTROL, &thread);
+    struct thread *target;
+    int error = lookup_thread(thread, RIGHT_CONTROL, &target);
     if (error)
         return error;
-    if (thread->state == THREAD_SUSPENDED)
-        sched_make_ready(thread);
+    if (target->state == THREAD_SUSPENDED)
+        sched_make_ready(target);
     return ERR_OK;
 }
 
-SYSCALL_HANDLER(thread_suspend)
+int32_t syscall_thread_suspend(uint32_t thread)
 {
-    struct thread *thread;
-    int error = lookup_thread(a0, RIGHT_CONTROL, &thread);
+    struct thread *target;
+    int error = lookup_thread(thread, RIGHT_CONTROL, &target);
     if (error)
         return error;
-    if (thread == current_thread) {
-        thread->state = THREAD_SUSPENDED;
+    if (target == current_thread) {
+        target->state = THREAD_SUSPENDED;
         schedule(SWITCH_BLOCK);
-    } else if (thread->state != THREAD_SUSPENDED) {
-        ipc_cancel(thread); /* a thread blocked in IPC gives it up, with ERR_ABORTED */
-        sched_unlink(thread);
-        thread->state = THREAD_SUSPENDED;
+    } else if (target->state != THREAD_SUSPENDED) {
+        ipc_cancel(target); /* a thread blocked in IPC gives it up, with ERR_ABORTED */
+        sched_unlink(target);
+        target->state = THREAD_SUSPENDED;
     }
     return ERR_OK;
 }
 
-SYSCALL_HANDLER(thread_set_priority)
+int32_t syscall_thread_set_priority(uint32_t thread, uint32_t priority)
 {
-    struct thread *thread;
-    int error = lookup_thread(a0, RIGHT_WRITE, &thread);
+    struct thread *target;
+    int error = lookup_thread(thread, RIGHT_WRITE, &target);
     if (error)
         return error;
-    if ((error = check_priority(a1)))
+    if ((error = check_priority(priority)))
         return error;
-    if (thread->state == THREAD_READY) {
-        sched_unlink(thread);
-        thread->priority = a1;
-        sched_make_ready(thread);
+    if (target->state == THREAD_READY) {
+        sched_unlink(target);
+        target->priority = priority;
+        sched_make_ready(target);
     } else {
-        thread->priority = a1;
-        if (thread == current_thread)
+        target->priority = priority;
+        if (target == current_thread)
             sched_request_reschedule(); /* a higher-priority thread may be ready now */
     }
     return ERR_OK;
 }
 
-SYSCALL_HANDLER(thread_exit)
+int32_t syscall_thread_exit(void)
 {
     thread_kill(current_thread, EXIT_CALLED);
     return ERR_DEAD; /* nobody sees it: on the way out, schedule() leaves the thread for good */
 }
 
-/* thread_set_time_slice(thread_slot, ticks): the slice takes effect at once (a fresh one) */
-SYSCALL_HANDLER(thread_set_time_slice)
+/* thread_set_time_slice(thread, ticks): the slice takes effect at once (a fresh one) */
+int32_t syscall_thread_set_time_slice(uint32_t thread, uint32_t ticks)
 {
-    struct thread *thread;
-    int error = lookup_thread(a0, RIGHT_WRITE, &thread);
+    struct thread *target;
+    int error = lookup_thread(thread, RIGHT_WRITE, &target);
     if (error)
         return error;
-    if (a1 < TIME_SLICE_MIN_TICKS || a1 > TIME_SLICE_MAX_TICKS)
+    if (ticks < TIME_SLICE_MIN_TICKS || ticks > TIME_SLICE_MAX_TICKS)
         return ERR_INVALID;
-    thread->time_slice = thread->time_slice_left = a1;
-    TRACE(thread_time_slice, thread->id, a1, 0, 0);
+    target->time_slice = target->time_slice_left = ticks;
+    TRACE(thread_time_slice, target->id, ticks, 0, 0);
     return ERR_OK;
 }

@@ -1,6 +1,7 @@
 /*
  * syscall.c - the system-call table and dispatcher (the common way in is trap_stub_128 in
- * interrupt_stubs.S, which calls the handler from the table itself).
+ * interrupt_stubs.S, which calls the handler from the table itself; the handlers' prototypes
+ * are in syscall.h).
  */
 #include "syscall.h"
 #include "abi/errors.h"
@@ -9,7 +10,7 @@
 #include "trace.h"
 
 const syscall_handler syscall_table[SYSCALL_COUNT] = {
-#define SYSCALL_ENTRY(name, number, ...) [number] = syscall_##name,
+#define SYSCALL_ENTRY(name, number, ...) [number] = (syscall_handler)syscall_##name,
     SYSCALL_LIST(SYSCALL_ENTRY)
 #undef SYSCALL_ENTRY
 };
@@ -47,12 +48,8 @@ void syscall_finish(struct trap_frame *frame, int32_t result)
         schedule(SWITCH_PREEMPT);
 }
 
-void syscall_entry(struct trap_frame *frame)
+void syscall_unknown(struct trap_frame *frame)
 {
-    uint32_t number = frame->eax;
-    TRACE(syscall_entry, current_thread->id, number, frame->ebx, frame->ecx);
-    int32_t result = ERR_NO_SYSCALL;
-    if (number < SYSCALL_COUNT)
-        result = syscall_table[number](frame->ebx, frame->ecx, frame->edx, frame->esi, frame->edi);
-    syscall_finish(frame, result);
+    TRACE(syscall_entry, current_thread->id, frame->eax, frame->ebx, frame->ecx);
+    syscall_finish(frame, ERR_NO_SYSCALL);
 }

@@ -2,13 +2,19 @@
  * @file syscall.h
  * @brief System-call dispatch: from `int $0x80` to the handler for the call number.
  *
- * Every handler has the same shape, declared with SYSCALL_HANDLER(name): five 32-bit
- * arguments (EBX, ECX, EDX, ESI, EDI; unused ones are ignored) and a result for EAX.
+ * Each call's handler is an ordinary C function, syscall_<name>(), whose parameters are the
+ * call's arguments as SYSCALL_LIST (abi/syscalls.h) names them, in its order: argument i
+ * arrives in register i of EBX, ECX, EDX, ESI, EDI, as a raw 32-bit word the handler
+ * validates before it trusts it (a slot number, an address in user space, a count). The
+ * prototypes below are generated from the list, so a handler defined with another number of
+ * arguments does not compile, and kernel/tests/test_syscall_handlers.py checks that each
+ * definition gives its parameters the list's names.
+ *
  * The handlers live in one sys_*.c file per group of calls: sys_debug.c, sys_task.c,
  * sys_quota.c, sys_thread.c, sys_cap.c, sys_ipc.c (endpoints, notifications, fault
  * handlers), sys_reply.c (saved replies) and sys_device.c (frames, IRQs, I/O ports), with
- * call and reply_recv's fast path in solutions/lab3/ipc_fastpath.c. The calls are listed
- * in abi/syscalls.h and described in docs/syscalls.md.
+ * call and reply_recv's fast path in solutions/lab3/ipc_fastpath.c. The calls are described
+ * in docs/syscalls.md.
  */
 #ifndef ORRERY_SYSCALL_H
 #define ORRERY_SYSCALL_H
@@ -21,21 +27,33 @@
 /** Returned by handlers that wrote every result register into the frame themselves. */
 #define SYSCALL_RESULT_IN_FRAME INT32_MIN
 
-#define SYSCALL_ARG __attribute__((unused)) uint32_t
-/**
- * Define the kernel's handler of system call @p name: syscall_<name>, never sys_<name>,
- * which is the user library's stub (servers/lib/syscall_stubs.h). Argument i (a0..a4) is
- * the one SYSCALL_LIST names i-th.
- */
-#define SYSCALL_HANDLER(name)                                                                 \
-    int32_t syscall_##name(SYSCALL_ARG a0, SYSCALL_ARG a1, SYSCALL_ARG a2, SYSCALL_ARG a3, SYSCALL_ARG a4)
+/* SYSCALL_PARAMETERS_<n>(names...): the parameter list of a handler of n arguments. */
+#define SYSCALL_PARAMETERS_0() void
+#define SYSCALL_PARAMETERS_1(a) uint32_t a
+#define SYSCALL_PARAMETERS_2(a, b) uint32_t a, uint32_t b
+#define SYSCALL_PARAMETERS_3(a, b, c) uint32_t a, uint32_t b, uint32_t c
+#define SYSCALL_PARAMETERS_4(a, b, c, d) uint32_t a, uint32_t b, uint32_t c, uint32_t d
+#define SYSCALL_PARAMETERS_5(a, b, c, d, e) uint32_t a, uint32_t b, uint32_t c, uint32_t d, uint32_t e
 
-#define SYSCALL_DECLARE(name, number, ...) SYSCALL_HANDLER(name);
+/*
+ * The handler of every call, with the list's argument count and names: SYSCALL(debug_write,
+ * 1, 2, buffer, length) declares int32_t syscall_debug_write(uint32_t buffer, uint32_t length).
+ * The kernel's handler of `name` is syscall_<name>, never sys_<name>, which is the user
+ * library's stub (servers/lib/syscall_stubs.h).
+ */
+#define SYSCALL_DECLARE(name, number, count, ...) \
+    int32_t syscall_##name(SYSCALL_PARAMETERS_##count(__VA_ARGS__));
 SYSCALL_LIST(SYSCALL_DECLARE)
 #undef SYSCALL_DECLARE
 
-/** A system-call handler: the five argument registers in, the result for EAX out. */
-typedef int32_t (*syscall_handler)(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t);
+/**
+ * An entry of syscall_table: the address of a handler, which takes zero to five uint32_t
+ * arguments. Handlers differ in their number of parameters, so C cannot call them through
+ * one pointer type, and nothing in C does: only trap_stub_128 calls them, with all five
+ * argument registers pushed. Under the i386 C calling convention the caller pushes and pops
+ * the arguments, so a handler simply reads the first ones it declares.
+ */
+typedef void (*syscall_handler)(void);
 
 /** The handler of every call number below SYSCALL_COUNT; trap_stub_128 calls them. */
 extern const syscall_handler syscall_table[SYSCALL_COUNT];
@@ -54,11 +72,10 @@ void syscall_trace_entry(const struct trap_frame *frame);
 void syscall_finish(struct trap_frame *frame, int32_t result);
 
 /**
- * Run the system call the user thread asked for in @p frame (the result goes to
- * frame->eax), then give way if a better thread became ready: the whole of a system call in
- * C. trap_stub_128 sends it the numbers out of range (ERR_NO_SYSCALL).
+ * Answer a call number past the table (>= SYSCALL_COUNT) with ERR_NO_SYSCALL, traced as
+ * every call is; trap_stub_128 sends such numbers here instead of to syscall_table.
  */
-void syscall_entry(struct trap_frame *frame);
+void syscall_unknown(struct trap_frame *frame);
 
 /** The task of the calling thread. */
 static inline struct task *current_task(void) { return current_thread->task; }

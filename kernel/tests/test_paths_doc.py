@@ -27,9 +27,6 @@ def defines(path, function):
         # trap_stub_14 and friends come from a macro: `trap_stub_\vector:`
         stub = re.sub(r"_\d+$", r"_\\vector", function)
         return re.search(rf"^\s*{function}:", text, re.M) is not None or f"{stub}:" in text
-    handler = re.match(r"(?:sys|syscall)_(\w+)$", function)
-    if handler and re.search(rf"SYSCALL_HANDLER\({handler.group(1)}\)", text):
-        return True
     return re.search(rf"^[A-Za-z_][^;\n]*\b{function}\s*\(", text, re.M) is not None
 
 

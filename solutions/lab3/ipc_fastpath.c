@@ -71,23 +71,22 @@ static inline void enqueue_tail(struct thread_queue *queue, struct thread *threa
     queue->tail = thread;
 }
 
-SYSCALL_HANDLER(call)
+int32_t syscall_call(uint32_t endpoint, uint32_t tag, uint32_t word0, uint32_t word1, uint32_t word2)
 {
-    uint32_t slot = a0, tag = a1, w0 = a2, w1 = a3, w2 = a4;
     struct thread *self = current_thread;
     uint32_t badge;
-    struct endpoint *endpoint;
-    if (!short_message(tag) || !(endpoint = fast_endpoint(slot, RIGHT_WRITE, &badge)))
-        return syscall_call_general(slot, tag);
-    struct thread *server = endpoint->receivers.head;
+    struct endpoint *target;
+    if (!short_message(tag) || !(target = fast_endpoint(endpoint, RIGHT_WRITE, &badge)))
+        return syscall_call_general(endpoint, tag);
+    struct thread *server = target->receivers.head;
     if (!server || server->ipc_buffer || server->reply_to || sched_higher_ready(server->priority))
-        return syscall_call_general(slot, tag);
+        return syscall_call_general(endpoint, tag);
 
-    dequeue_head(&endpoint->receivers);
+    dequeue_head(&target->receivers);
     uint32_t msg = ipc_new_message_id(); /* delivered at once: nothing pending to remember */
-    TRACE(ipc_send, self->id, endpoint->id, msg, tag);
+    TRACE(ipc_send, self->id, target->id, msg, tag);
     TRACE(ipc_recv, server->id, self->id, msg, badge);
-    deliver(server, badge, tag, w0, w1, w2);
+    deliver(server, badge, tag, word0, word1, word2);
     server->blocked_on = NULL;
     server->reply_to = self;
     self->reply_from = server;
@@ -96,28 +95,28 @@ SYSCALL_HANDLER(call)
     return SYSCALL_RESULT_IN_FRAME; /* the reply is in our frame */
 }
 
-SYSCALL_HANDLER(reply_recv)
+int32_t syscall_reply_recv(uint32_t endpoint, uint32_t tag, uint32_t word0, uint32_t word1,
+                           uint32_t word2)
 {
-    uint32_t slot = a0, tag = a1, w0 = a2, w1 = a3, w2 = a4;
     struct thread *self = current_thread;
     struct thread *client = self->reply_to;
     uint32_t badge;
-    struct endpoint *endpoint;
+    struct endpoint *source;
     if (!client || !short_message(tag) || client->ipc_fault || client->ipc_buffer ||
-        !(endpoint = fast_endpoint(slot, RIGHT_READ, &badge)) || endpoint->senders.head ||
+        !(source = fast_endpoint(endpoint, RIGHT_READ, &badge)) || source->senders.head ||
         sched_higher_ready(client->priority) ||
         (self->bound_notification && self->bound_notification->bits))
-        return syscall_reply_recv_general(slot, tag);
+        return syscall_reply_recv_general(endpoint, tag);
 
     uint32_t msg = ipc_new_message_id();
     TRACE(ipc_reply, self->id, client->id, msg, tag);
     TRACE(ipc_recv, client->id, self->id, msg, 0);
-    deliver(client, 0, tag, w0, w1, w2);
+    deliver(client, 0, tag, word0, word1, word2);
     self->reply_to = NULL;
     client->reply_from = NULL;
-    enqueue_tail(&endpoint->receivers, self);
+    enqueue_tail(&source->receivers, self);
     self->state = THREAD_BLOCKED_RECV;
-    self->blocked_on = endpoint;
+    self->blocked_on = source;
     sched_switch_direct(client);
     return SYSCALL_RESULT_IN_FRAME; /* the next message is in our frame */
 }

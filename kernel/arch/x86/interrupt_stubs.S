@@ -64,8 +64,9 @@ trap_return:
  * reloads (the kernel never uses them) and no trap_dispatch. DS and ES are loaded all the
  * same: user mode may hold the null selector in them, and DF may be set. The stub calls the
  * handler itself, handler(EBX, ECX, EDX, ESI, EDI) from syscall_table (syscall.c), as Linux
- * does, and syscall_finish() then stores its result; a number out of range goes to
- * syscall_entry(), which refuses it. A handler that switched straight to another thread
+ * does (a handler of fewer arguments reads only the first ones: the stub pops them all), and
+ * syscall_finish() then stores its result; a number out of range goes to
+ * syscall_unknown(), which refuses it. A handler that switched straight to another thread
  * (sched_switch_direct) may not come back this way at all.
  */
 #define FRAME_ECX 40                /* offsets in struct trap_frame (trap.h) */
@@ -109,7 +110,7 @@ trap_stub_128:
     jmp trap_return
 syscall_out_of_range:
     push %esp                   /* argument: struct trap_frame * */
-    call syscall_entry
+    call syscall_unknown
     add $4, %esp
     jmp trap_return
 
