@@ -7,12 +7,13 @@
 #include "fault.h"
 #include "abi/message.h"
 #include "console.h"
+#include "exception.h"
 #include "ipc.h"
 #include "sched.h"
 #include "task.h"
 #include "thread.h"
 #include "trace.h"
-#include "trap.h"
+#include "trap_frame.h"
 
 /* Turn a user exception of the current thread into a call on its fault endpoint. Returns
  * false if the thread has no fault handler (the caller stops it instead). */

@@ -67,7 +67,7 @@ void kmain(uint32_t multiboot_magic, paddr_t multiboot_info)
     kprintf("Orrery microkernel (i386)\n");
     boot_phase(BOOT_PHASE_console_ready);
 
-    gdt_init();
+    gdt_init(double_fault_task_init());
     idt_init();
     fpu_init();
     pic_init();

@@ -6,12 +6,13 @@
 #include "abi/errors.h"
 #include "abi/message.h"
 #include "console.h"
+#include "exception.h"
 #include "segments.h"
 #include "machine.h"
 #include "memlayout.h"
 #include "probe.h"
 #include "symbols.h"
-#include "trap.h"
+#include "trap_frame.h"
 #include "x86.h"
 
 #define BACKTRACE_MAX_FRAMES 16

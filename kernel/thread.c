@@ -109,6 +109,34 @@ static void free_if_unused(struct thread *thread)
         kmem_free(thread);
 }
 
+_Static_assert(KMEM_MIN_SIZE <= FPU_STATE_BYTES && FPU_STATE_BYTES <= KMEM_MAX_SIZE,
+               "kmem_alloc hands out 512-byte blocks 64-byte aligned: fine for FXSAVE's 16");
+
+bool thread_take_fpu(struct thread *thread)
+{
+    if (!fpu_present() || !thread->task)
+        return false;
+    if (!thread->fpu_state) {
+        /* From the task's pool, which charges the task for its slabs (kmem.h). */
+        int error;
+        thread->fpu_state = kmem_pool_alloc(&thread->task->pool, sizeof(struct fpu_state), &error);
+        if (!thread->fpu_state)
+            return false;
+        fpu_state_init(thread->fpu_state);
+    }
+    fpu_switch_to(thread->fpu_state);
+    return true;
+}
+
+static void thread_free_fpu_state(struct thread *thread)
+{
+    if (!thread->fpu_state)
+        return;
+    fpu_state_forget(thread->fpu_state);
+    kmem_free(thread->fpu_state); /* its slab, if now empty, is given back to the pool's owner */
+    thread->fpu_state = NULL;
+}
+
 static void thread_leave_task(struct thread *thread)
 {
     struct task *task = thread->task;
@@ -126,7 +154,7 @@ void thread_kill(struct thread *thread, enum thread_exit_reason reason)
     TRACE(thread_exit, thread->id, reason, 0, 0);
     ipc_thread_dying(thread);
     sched_unlink(thread);
-    fpu_thread_exit(thread); /* while thread->task still pays for its FPU state */
+    thread_free_fpu_state(thread); /* while thread->task still pays for it */
     thread_leave_task(thread);
     thread->state = THREAD_DEAD;
     if (thread == current_thread) {

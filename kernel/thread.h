@@ -102,6 +102,15 @@ int thread_create(struct task *task, vaddr_t entry, vaddr_t stack_top, uint32_t 
                   uint32_t priority, struct thread **thread);
 
 /**
+ * A \#NM from user mode in @p thread (the current thread): give it the FPU (fpu.h), with
+ * a state of its own, allocated from its task's pool (and so charged) and clean on its
+ * first use.
+ * @return true if the instruction can be retried; false if the thread cannot have the FPU
+ *         (no FPU, or its task's quota or memory ran out): the \#NM is then its fault.
+ */
+bool thread_take_fpu(struct thread *thread);
+
+/**
  * Stop @p thread for good (its task is going away, or it faulted, or it exited): it leaves
  * every queue, whoever waits on it is released, its kernel stack is freed. The struct lives
  * on while capabilities name it. If @p thread is the current thread, it keeps running in

@@ -5,14 +5,13 @@
  * or, for a line a user-level driver has claimed, to the driver's notification (irq.h).
  * A CPU exception in user mode goes to fault.c: a fault message to the thread's fault
  * handler, or, if it has none, the thread is killed; all but the #NM of a thread's first FPU instruction
- * after a switch, which hands it the FPU (fpu.h). FPU errors are faults too: #MF, #XM.
+ * after a switch, which hands it the FPU (thread_take_fpu, fpu.h). FPU errors are faults too: #MF, #XM.
  * A CPU exception in the kernel is either expected (a memory probe, see probe.h, which we
  * resume at its fixup address) or a bug, and a bug is a panic with a full report.
  */
 #include "trap.h"
 #include "console.h"
 #include "fault.h"
-#include "fpu.h"
 #include "panic.h"
 #include "pic.h"
 #include "ipc.h"
@@ -25,37 +24,6 @@
 #include "x86.h"
 
 static irq_handler_fn irq_handlers[IRQ_COUNT];
-
-static const char *const exception_names[EXCEPTION_COUNT] = {
-    [0] = "#DE divide error",
-    [1] = "#DB debug",
-    [2] = "NMI non-maskable interrupt",
-    [3] = "#BP breakpoint",
-    [4] = "#OF overflow",
-    [5] = "#BR bound range exceeded",
-    [6] = "#UD invalid opcode",
-    [7] = "#NM device not available",
-    [8] = "#DF double fault",
-    [9] = "coprocessor segment overrun",
-    [10] = "#TS invalid TSS",
-    [11] = "#NP segment not present",
-    [12] = "#SS stack-segment fault",
-    [13] = "#GP general protection fault",
-    [14] = "#PF page fault",
-    [16] = "#MF x87 floating-point error",
-    [17] = "#AC alignment check",
-    [18] = "#MC machine check",
-    [19] = "#XM SIMD floating-point error",
-    [20] = "#VE virtualization exception",
-    [21] = "#CP control protection",
-};
-
-const char *exception_name(uint32_t vector)
-{
-    if (vector < EXCEPTION_COUNT && exception_names[vector])
-        return exception_names[vector];
-    return "reserved exception";
-}
 
 void irq_register(unsigned irq, irq_handler_fn handler)
 {
@@ -79,7 +47,7 @@ static void handle_exception(struct trap_frame *frame)
     TRACE(exception, frame->vector, frame->error_code, frame->eip, fault_address);
 
     if (frame->cs & 3) {
-        if (frame->vector == VECTOR_DEVICE_NOT_AVAILABLE && fpu_handle_unavailable(current_thread))
+        if (frame->vector == VECTOR_DEVICE_NOT_AVAILABLE && thread_take_fpu(current_thread))
             return; /* the thread has its own FPU registers now: retry the instruction */
         fault_handle_user(frame, fault_address);
         return;

@@ -17,7 +17,5 @@ void idt_init(void);
 void irq_register(unsigned irq, irq_handler_fn handler);
 /** The C entry point of every interrupt and exception (called from interrupt_stubs.S). */
 void trap_dispatch(struct trap_frame *frame);
-/** The mnemonic and description of an exception vector, e.g. "#PF page fault". */
-const char *exception_name(uint32_t vector);
 
 #endif

@@ -19,7 +19,8 @@
 /**
  * Prepare the double-fault task: its stack, entry point and segments, and the current
  * page directory (which must map the kernel) as its address space.
- * @return its TSS, for gdt_init() to describe in the GDT.
+ * @return its TSS, for gdt_init() to describe in the GDT (kmain passes it on: the GDT
+ * does not depend on what the task does).
  */
 const struct tss *double_fault_task_init(void);
 

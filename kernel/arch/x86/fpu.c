@@ -2,15 +2,12 @@
  * fpu.c - each thread's FPU registers, handed over lazily at the first FPU instruction
  * after a switch (fpu.h says why, and what it costs).
  *
- * One thread at a time, fpu_owner, has its registers in the FPU; every other thread that
- * ever used the FPU has them in its fpu_state. CR0.TS is clear only while fpu_owner runs
+ * One thread's state at a time, fpu_owner, has its registers in the FPU; every other
+ * thread that ever used the FPU has them in its fpu_state (thread.c allocates them). CR0.TS is clear only while fpu_owner runs
  * (fpu_registers_live), so no other thread can read or change them without a #NM first.
  */
 #include "fpu.h"
-#include "kmem.h"
 #include "string.h"
-#include "task.h"
-#include "thread.h"
 #include "x86.h"
 
 #define CR0_MP 0x02 /* WAIT/FWAIT honour TS too */
@@ -33,12 +30,10 @@
 #define FNSAVE_TAG_WORD 8
 #define FNSAVE_ALL_EMPTY 0xFFFF /* FXSAVE's abridged tag word says "empty" with 0 */
 
-_Static_assert(FPU_STATE_BYTES == 512 && KMEM_MIN_SIZE <= FPU_STATE_BYTES && FPU_STATE_BYTES <= KMEM_MAX_SIZE,
-               "kmem_alloc hands out 512-byte blocks 64-byte aligned: fine for FXSAVE's 16");
 
 bool fpu_registers_live;
-static struct thread *fpu_owner;
-static bool fpu_present, fpu_has_fxsr;
+static struct fpu_state *fpu_owner;
+static bool fpu_is_present, fpu_has_fxsr;
 /* What a thread's registers hold before its first FPU instruction: what FNINIT and the
  * power-on MXCSR give, and every data register (x87/MMX and XMM) zero. */
 static struct fpu_state fpu_clean_state;
@@ -58,11 +53,11 @@ void fpu_init(void)
     uint32_t regs[4];
     cpuid(CPUID_FEATURES, regs);
     uint32_t features = regs[3];
-    fpu_present = features & CPUID_EDX_FPU;
+    fpu_is_present = features & CPUID_EDX_FPU;
     fpu_has_fxsr = (features & CPUID_EDX_FXSR) && (features & CPUID_EDX_SSE);
 
     uint32_t cr0 = read_cr0() | CR0_MP | CR0_NE | CR0_TS;
-    write_cr0(fpu_present ? cr0 & ~CR0_EM : cr0 | CR0_EM);
+    write_cr0(fpu_is_present ? cr0 & ~CR0_EM : cr0 | CR0_EM);
     if (fpu_has_fxsr) {
         write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
         put16(&fpu_clean_state, FXSAVE_CONTROL_WORD, FPU_DEFAULT_CONTROL_WORD);
@@ -104,36 +99,25 @@ static void load_registers(const struct fpu_state *state)
         __asm__ volatile("frstor %0" : : "m"(*state));
 }
 
-bool fpu_handle_unavailable(struct thread *thread)
+bool fpu_present(void) { return fpu_is_present; }
+
+void fpu_state_init(struct fpu_state *state) { *state = fpu_clean_state; }
+
+void fpu_switch_to(struct fpu_state *state)
 {
-    if (!fpu_present || !thread->task)
-        return false;
-    if (!thread->fpu_state) {
-        /* From the task's pool, which charges the task for its slabs (kmem.h). */
-        int error;
-        thread->fpu_state = kmem_pool_alloc(&thread->task->pool, sizeof(struct fpu_state), &error);
-        if (!thread->fpu_state)
-            return false;
-        *thread->fpu_state = fpu_clean_state;
-    }
     __asm__ volatile("clts");
-    if (fpu_owner != thread) {
+    if (fpu_owner != state) {
         if (fpu_owner)
-            save_registers(fpu_owner->fpu_state);
-        load_registers(thread->fpu_state);
-        fpu_owner = thread;
+            save_registers(fpu_owner);
+        load_registers(state);
+        fpu_owner = state;
     }
     fpu_registers_live = true;
-    return true;
 }
 
-void fpu_thread_exit(struct thread *thread)
+void fpu_state_forget(const struct fpu_state *state)
 {
-    if (fpu_owner == thread)
+    if (fpu_owner == state)
         fpu_owner = NULL; /* its registers stay in the FPU, unreachable: TS is set before the
                              next thread runs, and the next load starts with FNINIT */
-    if (thread->fpu_state) {
-        kmem_free(thread->fpu_state); /* its slab, if now empty, is given back to the pool's owner */
-        thread->fpu_state = NULL;
-    }
 }

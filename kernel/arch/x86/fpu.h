@@ -8,8 +8,9 @@
  *
  * - CR0.TS is set whenever the FPU registers do not belong to the running thread. The
  *   first FPU, MMX or SSE instruction (or WAIT, CR0.MP being set) the thread executes then
- *   raises \#NM, and fpu_handle_unavailable() saves the registers into their owner's
- *   state, loads the thread's own (a clean state on its first use) and clears TS.
+ *   raises \#NM, and thread_take_fpu() (thread.c) gives the thread a state of its own on
+ *   its first use (fpu_state_init()), then fpu_switch_to() saves the registers into their
+ *   owner's state, loads the thread's own and clears TS.
  * - A context switch only sets TS again, and only if it is clear (fpu_before_switch):
  *   when neither thread uses the FPU the switch path costs one compare and one branch.
  *   A thread that uses the FPU continuously pays one \#NM after each switch back to it
@@ -17,7 +18,8 @@
  *
  * A thread's state is a separate FPU_STATE_BYTES block from its task's kmem pool (which
  * charges the task for its slabs: kmem.h), made at its first FPU instruction and freed when
- * the thread dies; threads that never use the FPU pay nothing. If the
+ * the thread dies; threads that never use the FPU pay nothing. This file knows only the
+ * states, not whose they are: thread.c allocates and frees them. If the
  * quota (or memory) cannot pay, the \#NM is the thread's fault, like any other (its fault
  * handler is told, or it is stopped).
  *
@@ -29,8 +31,6 @@
 #define ORRERY_FPU_H
 
 #include "types.h"
-
-struct thread;
 
 /** The size of a thread's FPU state: the FXSAVE area (FNSAVE uses its first 108 bytes). */
 #define FPU_STATE_BYTES 512
@@ -52,19 +52,24 @@ struct fpu_state {
  */
 void fpu_init(void);
 
-/**
- * A \#NM from user mode in @p thread (the current thread): give it the FPU, with its own
- * state (allocated, charged and clean on its first use), and clear CR0.TS.
- * @return true if the instruction can be retried; false if the thread cannot have the FPU
- *         (no FPU, or its task's quota or memory ran out): the \#NM is then its fault.
- */
-bool fpu_handle_unavailable(struct thread *thread);
+/** Whether the CPU has an FPU (CPUID, read by fpu_init()). Without one no thread can have
+ *  the FPU: every FPU instruction is a \#NM fault of its thread. */
+bool fpu_present(void);
+
+/** Fill @p state with what a thread's registers hold before its first FPU instruction: what
+ *  FNINIT and the power-on MXCSR give, and every data register (x87/MMX and XMM) zero. */
+void fpu_state_init(struct fpu_state *state);
 
 /**
- * @p thread is dying: it no longer owns the FPU, its state is freed and the charge goes
- * back to its task. Call while thread->task is still set.
+ * A \#NM from user mode, in the thread whose registers are (or go) in @p state: save the
+ * registers of the state that owns the FPU, if another one does, load @p state's, and clear
+ * CR0.TS. The faulting instruction can then be retried.
  */
-void fpu_thread_exit(struct thread *thread);
+void fpu_switch_to(struct fpu_state *state);
+
+/** @p state is about to be freed (its thread is dying): if its registers are in the FPU, it
+ *  no longer owns it, and they are never saved. */
+void fpu_state_forget(const struct fpu_state *state);
 
 /** True while CR0.TS is clear: the FPU registers are the current thread's. */
 extern bool fpu_registers_live;

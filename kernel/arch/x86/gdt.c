@@ -3,7 +3,6 @@
  * task's TSS) and loads it.
  */
 #include "gdt.h"
-#include "double_fault.h"
 #include "string.h"
 
 struct gdt_descriptor {
@@ -61,7 +60,7 @@ static void gdt_set(int index, uint32_t base, uint32_t limit, uint8_t access, ui
     };
 }
 
-void gdt_init(void)
+void gdt_init(const struct tss *double_fault_tss)
 {
     const uint8_t code = ACCESS_PRESENT | ACCESS_CODE_OR_DATA | ACCESS_EXECUTABLE | ACCESS_READ_WRITE;
     const uint8_t data = ACCESS_PRESENT | ACCESS_CODE_OR_DATA | ACCESS_READ_WRITE;
@@ -76,7 +75,6 @@ void gdt_init(void)
     tss.hardware.iomap_base = IOMAP_NONE;
     tss.io_bitmap[IO_BITMAP_BYTES] = 0xFF;
     gdt_set(GDT_TSS, (uint32_t)&tss, sizeof tss - 1, ACCESS_PRESENT | ACCESS_TSS_32BIT_AVAILABLE, 0);
-    const struct tss *double_fault_tss = double_fault_task_init();
     gdt_set(GDT_DOUBLE_FAULT_TSS, (uint32_t)double_fault_tss, sizeof *double_fault_tss - 1,
             ACCESS_PRESENT | ACCESS_TSS_32BIT_AVAILABLE, 0);
 

@@ -32,9 +32,12 @@ struct tss {
     uint16_t trap, iomap_base;
 };
 
-/** Load the GDT and the main TSS, describe the double-fault TSS, reload every segment
- *  register, and load the null LDT (no selector with the table bit set is valid). */
-void gdt_init(void);
+/**
+ * Load the GDT and the main TSS, describe @p double_fault_tss (double_fault_task_init()
+ * makes it) as the double-fault task's, reload every segment register, and load the null
+ * LDT (no selector with the table bit set is valid).
+ */
+void gdt_init(const struct tss *double_fault_tss);
 /**
  * The main TSS. After a switch to the double-fault task it holds the registers of the code
  * that double-faulted (the CPU saved them there), except CR3, which the CPU does not save.
