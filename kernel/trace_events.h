@@ -52,7 +52,7 @@
     TRACE_EVENT(notification_bind, 31, "thread", "notification", "bound", "") \
     TRACE_EVENT(notification_recv, 32, "thread", "notification", "bits", "") \
     TRACE_EVENT(thread_time_slice, 33, "thread", "ticks", "", "") \
-    TRACE_EVENT(quota_transfer, 34, "from_task", "to_task", "bytes", "to_limit")
+    TRACE_EVENT(quota_transfer, 34, "from_task", "to_task", "bytes", "child_limit")
 
 /** Boot phases, in the order the kernel passes through them. */
 #define BOOT_PHASE_LIST(BOOT_PHASE) \

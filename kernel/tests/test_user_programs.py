@@ -126,7 +126,9 @@ def test_quota_transfer_between_parent_and_child(boot, build):
     assert "all quota transfer checks passed" in lines, result.describe()
     transfers = result.records("quota_transfer")
     assert [t["bytes"] for t in transfers] == [16384, 24576, 0], transfers
-    assert transfers[0]["to_limit"] == 65536 - 16384 and transfers[1]["to_limit"] == 65536 + 8192
+    # A take moves quota from the child (from_task), a give to it (to_task): child_limit is
+    # the child's limit afterwards either way.
+    assert transfers[0]["child_limit"] == 65536 - 16384 and transfers[1]["child_limit"] == 65536 + 8192
 
 
 def test_cap_errors(boot, build):

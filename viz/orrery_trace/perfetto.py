@@ -2,12 +2,15 @@
 
 Open the output in ui.perfetto.dev or chrome://tracing. The TSC counts guest
 instructions (-icount shift=0), so one instruction is treated as 1 ns: ts_us = tsc / 1000.
-To show a new event, add a function to INSTANTS or a field to COUNTERS.
+To show a new event, add a function to INSTANTS (the kernel's track), THREAD_INSTANTS (the
+track of the thread the record names) or a field to COUNTERS; an event left out on purpose
+is in NOT_DRAWN, with the reason (a test checks that every event is in one of them).
 
 Threads get a track each (tid = 1000 + thread id, named from thread_name records): a
 "running" slice for every stretch between the context_switch that gave it the CPU and
-the one that took it away, and instants for its system calls and faults. Every IPC
-message is an arrow (a flow) from the sender's track to the receiver's.
+the one that took it away, and instants for its system calls, faults, saved and stale
+replies, bound notifications and time slices. Every IPC message is an arrow (a flow) from
+the sender's track to the receiver's.
 """
 
 from .kernel_headers import header_enum
@@ -34,14 +37,85 @@ def _lost(r):
     return f"lost {r.get('count')} records", "trace", {}
 
 
+def _quota_transfer(r):
+    args = {k: r[k] for k in ("from_task", "to_task", "bytes", "child_limit") if k in r}
+    return (f"quota: {r.get('bytes')} bytes from task {r.get('from_task')} to task "
+            f"{r.get('to_task')}"), "quota", args
+
+
 #: event type -> function(record) giving (name, category, args) of an instant event.
-INSTANTS = {"boot_phase": _boot_phase, "exception": _exception, "lost": _lost}
+INSTANTS = {"boot_phase": _boot_phase, "exception": _exception, "lost": _lost,
+            "quota_transfer": _quota_transfer}
+
+
+def _syscall(r):
+    return f"syscall {r['number']}", "syscall", {}
+
+
+def _user_fault(r):
+    return f"fault {r['vector']}", "fault", {"eip": f"{r['eip']:#x}", "address": f"{r['address']:#x}"}
+
+
+def _reply_saved(r):
+    return f"reply saved for thread {r['caller']}", "ipc", {"caller": r["caller"], "reply": r["reply"]}
+
+
+def _reply_stale(r):
+    return f"reply {r['reply']} stale", "ipc", {"reply": r["reply"]}
+
+
+def _notification_bind(r):
+    verb = "bound" if r["bound"] else "unbound"
+    return f"{verb} notification {r['notification']}", "ipc", {"notification": r["notification"]}
+
+
+def _notification_recv(r):
+    return (f"notification {r['notification']}: bits {r['bits']:#x}", "ipc",
+            {"notification": r["notification"], "bits": f"{r['bits']:#x}"})
+
+
+def _time_slice(r):
+    return f"time slice {r['ticks']} ticks", "sched", {"ticks": r["ticks"]}
+
+
+#: event type -> (the field naming the thread whose track it goes on, function(record)
+#: giving (name, category, args) of an instant there). Drawn only when the trace has
+#: context switches (and so thread tracks).
+THREAD_INSTANTS = {
+    "syscall_entry": ("thread", _syscall),
+    "user_fault": ("thread", _user_fault),
+    "reply_saved": ("thread", _reply_saved),
+    "reply_stale": ("caller", _reply_stale),
+    "notification_bind": ("thread", _notification_bind),
+    "notification_recv": ("thread", _notification_recv),
+    "thread_time_slice": ("thread", _time_slice),
+}
 
 #: event type -> record field plotted as a counter track of the same name.
 COUNTERS = {
     "frame_alloc": "frames_in_use",
     "frame_free": "frames_in_use",
     "pmem_ready": "frames_in_use",
+}
+
+#: Events the export leaves out on purpose, and why.
+NOT_DRAWN = {
+    "mmap_entry": "boot-time facts, not events in time (orrery-trace decode lists them)",
+    "module": "boot-time facts, not events in time",
+    "kernel_image": "a boot-time fact, not an event in time",
+    "ktest_begin": "in-kernel test results: the ktest runner reports them",
+    "ktest_check": "in-kernel test results: the ktest runner reports them",
+    "ktest_end": "in-kernel test results: the ktest runner reports them",
+    "syscall_exit": "the call's instant is at its entry; its end is the next record on the track",
+    "sched_pick": "the context_switch that follows draws the same choice",
+    "thread_create": "the thread's track appears with its thread_name",
+    "thread_exit": "its last running slice ends there",
+    "thread_name": "names the thread tracks (metadata, not an event)",
+    "task_name": "tasks have no track of their own",
+    "page_fault": "the same fault is drawn as its fault message (fault_delivered) or, with no\n"
+                  "handler, as its user_fault",
+    "irq_raised": "interrupts are not drawn yet (no interrupt track)",
+    "irq_delivered": "interrupts are not drawn yet (no interrupt track)",
 }
 
 
@@ -83,16 +157,14 @@ def _thread_tracks(records):
                                "tid": THREAD_TID_BASE + running,
                                "args": {"left_because": SWITCH_REASONS.get(r["reason"], r["reason"])}})
             running, since = r["to_thread"], ts_us(r)
-        elif r["type"] == "syscall_entry":
-            events.append({"name": f"syscall {r['number']}", "cat": "syscall", "ph": "i", "s": "t",
-                           "ts": ts_us(r), "pid": PID, "tid": THREAD_TID_BASE + r["thread"],
-                           "args": {"seq": r["seq"]}})
         elif r["type"] in SEND_EVENTS or r["type"] == RECEIVE_EVENT:
             events += _ipc_flow(r)
-        elif r["type"] == "user_fault":
-            events.append({"name": f"fault {r['vector']}", "cat": "fault", "ph": "i", "s": "t",
-                           "ts": ts_us(r), "pid": PID, "tid": THREAD_TID_BASE + r["thread"],
-                           "args": {"eip": f"{r['eip']:#x}", "address": f"{r['address']:#x}"}})
+        elif r["type"] in THREAD_INSTANTS:
+            thread_field, describe = THREAD_INSTANTS[r["type"]]
+            name, cat, args = describe(r)
+            events.append({"name": name, "cat": cat, "ph": "i", "s": "t", "ts": ts_us(r),
+                           "pid": PID, "tid": THREAD_TID_BASE + r[thread_field],
+                           "args": dict(args, seq=r["seq"])})
     return events
 
 
