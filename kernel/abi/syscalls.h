@@ -23,10 +23,12 @@
 
 /*
  * SYSCALL(name, number, argument count, argument names...): argument i is in register
- * i of EBX, ECX, EDX, ESI, EDI. Keep one per line: the docs test reads this list (the
- * table in docs/syscalls.md must give these names in this order, and so must the user
- * stubs in servers/lib/syscall_stubs.h), the kernel builds its dispatch table from it and
- * the user library checks it has a stub for every call.
+ * i of EBX, ECX, EDX, ESI, EDI. Keep one per line: tests read this list (the table in
+ * docs/syscalls.md must give these names in this order, kernel/tests/test_syscall_docs.py;
+ * and so must the kernel's handlers and the user stubs in servers/lib/syscall_stubs.h,
+ * kernel/tests/test_syscall_handlers.py), the kernel builds its dispatch table and its
+ * handlers' prototypes from it (kernel/syscall.h), and the user library checks it has a
+ * stub for every call.
  */
 /* clang-format off */
 #define SYSCALL_LIST(SYSCALL) \

@@ -1,11 +1,12 @@
-"""Every system-call handler is defined with the arguments SYSCALL_LIST names.
+"""Every system-call handler, and every user stub, takes the arguments SYSCALL_LIST names.
 
 kernel/syscall.h generates each handler's prototype from SYSCALL_LIST (kernel/abi/syscalls.h),
 so the compiler rejects a handler with the wrong number of arguments. It cannot see names:
 these tests read the definitions of syscall_<name>() in the kernel's sys_*.c files and in
 solutions/, and check that each one calls its parameters what the list (and the table in
-docs/syscalls.md) calls them, in the same order, so that a student reading a handler, the
-docs and the user stubs meets the same words.
+docs/syscalls.md) calls them, in the same order; and the same of the user library's
+wrappers (servers/lib/syscall_stubs.h), so that a student reading a handler, the docs and
+the user stubs meets the same words.
 """
 
 import re
@@ -77,3 +78,31 @@ def test_the_checks_see_a_wrong_name(tmp_path, monkeypatch):
     source.write_text("int32_t syscall_sleep(uint32_t ticks_wrong)\n{\n    return 0;\n}\n")
     monkeypatch.setitem(globals(), "REPO", tmp_path)
     assert handler_definitions() == {"sleep": [(source.relative_to(tmp_path), ["ticks_wrong"])]}
+
+
+# static inline int sys_name(const void *buffer, unsigned length)   (maybe over two lines)
+STUB = re.compile(r"^static inline (?:__attribute__\(\(\w+\)\)\s+)?\w+ sys_(\w+)\s*\(([^)]*)\)", re.M)
+STUB_PARAMETER = re.compile(r"^(?:const\s+)?(?:unsigned|int|void|char|struct\s+\w+)\s*\**\s*(\w+)$")
+STUBS_H = REPO / "servers" / "lib" / "syscall_stubs.h"
+
+
+def test_user_stubs_name_the_arguments_as_the_list():
+    """The user library's wrapper sys_<name>() takes the call's arguments first, named as in
+    SYSCALL_LIST (typed for the caller: a pointer, a signed slot); the calls that receive a
+    message take one more, the struct ipc_message the registers are stored in."""
+    stubs = {}
+    for name, parameters in STUB.findall(STUBS_H.read_text()):
+        parameters = " ".join(parameters.split())
+        stubs[name] = [] if parameters == "void" else [p.strip() for p in parameters.split(",")]
+    wrong = []
+    for name, _, count, names in syscall_list_with_names():
+        if name not in stubs:
+            wrong.append(f"sys_{name}: no wrapper")
+            continue
+        parameters = stubs[name]
+        seen = [m.group(1) if (m := STUB_PARAMETER.match(p)) else p for p in parameters]
+        extra = parameters[count:]
+        if seen[:count] != names or any(not p.startswith("struct ipc_message *") for p in extra):
+            wrong.append(f"sys_{name}({', '.join(parameters) or 'void'}): the arguments should be "
+                         f"named {names}, then at most a struct ipc_message *")
+    assert not wrong, f"{STUBS_H.relative_to(REPO)}:\n" + "\n".join(wrong)

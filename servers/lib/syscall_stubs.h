@@ -50,9 +50,9 @@ static inline int sys_raw(unsigned number, unsigned a, unsigned b, unsigned c, u
 
 /* Debugging and time. */
 static inline int sys_null(void) { return SYSCALL0(SYS_null); }
-static inline int sys_debug_write(const void *buf, unsigned len)
+static inline int sys_debug_write(const void *buffer, unsigned length)
 {
-    return SYSCALL2(SYS_debug_write, buf, len);
+    return SYSCALL2(SYS_debug_write, buffer, length);
 }
 /** Stop the machine (root task only; others get ERR_NO_RIGHTS): 0 = success. */
 static inline int sys_debug_halt(int status) { return SYSCALL1(SYS_debug_halt, status); }
@@ -61,17 +61,18 @@ static inline int sys_yield(void) { return SYSCALL0(SYS_yield); }
 static inline int sys_sleep(unsigned ticks) { return SYSCALL1(SYS_sleep, ticks); }
 
 /* Tasks: slots name task capabilities in the caller's capability space. */
-static inline int sys_task_create(unsigned quota_bytes, const char *name)
+static inline int sys_task_create(unsigned quota, const char *name)
 {
-    return SYSCALL2(SYS_task_create, quota_bytes, name);
+    return SYSCALL2(SYS_task_create, quota, name);
 }
 static inline int sys_task_map_anon(int task, unsigned vaddr, unsigned pages, unsigned flags)
 {
     return SYSCALL4(SYS_task_map_anon, task, vaddr, pages, flags);
 }
-static inline int sys_task_write(int task, unsigned dst_vaddr, const void *src, unsigned len)
+static inline int sys_task_write(int task, unsigned destination, const void *source,
+                                 unsigned length)
 {
-    return SYSCALL4(SYS_task_write, task, dst_vaddr, src, len);
+    return SYSCALL4(SYS_task_write, task, destination, source, length);
 }
 
 /* Threads. */
@@ -92,13 +93,14 @@ static inline __attribute__((noreturn)) void sys_thread_exit(void)
 }
 
 /* Capabilities. */
-static inline int sys_cap_copy(int src, int task, int dest)
+static inline int sys_cap_copy(int source, int task, int destination)
 {
-    return SYSCALL3(SYS_cap_copy, src, task, dest);
+    return SYSCALL3(SYS_cap_copy, source, task, destination);
 }
-static inline int sys_cap_mint(int src, int task, int dest, unsigned rights, unsigned badge)
+static inline int sys_cap_mint(int source, int task, int destination, unsigned rights,
+                               unsigned badge)
 {
-    return SYSCALL5(SYS_cap_mint, src, task, dest, rights, badge);
+    return SYSCALL5(SYS_cap_mint, source, task, destination, rights, badge);
 }
 static inline int sys_cap_delete(int slot) { return SYSCALL1(SYS_cap_delete, slot); }
 static inline int sys_cap_revoke(int slot) { return SYSCALL1(SYS_cap_revoke, slot); }
@@ -139,9 +141,10 @@ static inline int ipc_syscall(unsigned number, unsigned endpoint, unsigned tag, 
 /** Create an endpoint. @return the slot of its capability (RIGHTS_ALL), or an error. */
 static inline int sys_endpoint_create(void) { return SYSCALL0(SYS_endpoint_create); }
 /** Send a message (RIGHT_WRITE); blocks until a receiver takes it. @return 0 or an error. */
-static inline int sys_send(int endpoint, unsigned tag, unsigned w0, unsigned w1, unsigned w2)
+static inline int sys_send(int endpoint, unsigned tag, unsigned word0, unsigned word1,
+                           unsigned word2)
 {
-    return SYSCALL5(SYS_send, endpoint, tag, w0, w1, w2);
+    return SYSCALL5(SYS_send, endpoint, tag, word0, word1, word2);
 }
 /** Wait for a message (RIGHT_READ) and store it in @p message. @return 0 or an error. */
 static inline int sys_recv(int endpoint, struct ipc_message *message)
@@ -149,21 +152,22 @@ static inline int sys_recv(int endpoint, struct ipc_message *message)
     return ipc_syscall(SYS_recv, (unsigned)endpoint, 0, 0, 0, 0, message);
 }
 /** Send a message (RIGHT_WRITE) and wait for the reply, stored in @p reply (badge 0). */
-static inline int sys_call(int endpoint, unsigned tag, unsigned w0, unsigned w1, unsigned w2,
-                           struct ipc_message *reply)
+static inline int sys_call(int endpoint, unsigned tag, unsigned word0, unsigned word1,
+                           unsigned word2, struct ipc_message *reply)
 {
-    return ipc_syscall(SYS_call, (unsigned)endpoint, tag, w0, w1, w2, reply);
+    return ipc_syscall(SYS_call, (unsigned)endpoint, tag, word0, word1, word2, reply);
 }
 /** Reply to the thread's caller, if any, then wait for a message on @p endpoint (RIGHT_READ). */
-static inline int sys_reply_recv(int endpoint, unsigned tag, unsigned w0, unsigned w1,
-                                 unsigned w2, struct ipc_message *message)
+static inline int sys_reply_recv(int endpoint, unsigned tag, unsigned word0, unsigned word1,
+                                 unsigned word2, struct ipc_message *message)
 {
-    return ipc_syscall(SYS_reply_recv, (unsigned)endpoint, tag, w0, w1, w2, message);
+    return ipc_syscall(SYS_reply_recv, (unsigned)endpoint, tag, word0, word1, word2, message);
 }
 /** Send only if a receiver is waiting: else ERR_WOULD_BLOCK. */
-static inline int sys_nb_send(int endpoint, unsigned tag, unsigned w0, unsigned w1, unsigned w2)
+static inline int sys_nb_send(int endpoint, unsigned tag, unsigned word0, unsigned word1,
+                              unsigned word2)
 {
-    return SYSCALL5(SYS_nb_send, endpoint, tag, w0, w1, w2);
+    return SYSCALL5(SYS_nb_send, endpoint, tag, word0, word1, word2);
 }
 /** Receive only if a sender is waiting: else ERR_WOULD_BLOCK. */
 static inline int sys_nb_recv(int endpoint, struct ipc_message *message)
@@ -218,7 +222,7 @@ static inline int sys_ioport_create(int io_control, unsigned first_port, unsigne
     return SYSCALL3(SYS_ioport_create, io_control, first_port, count);
 }
 /** Let the calling task use in/out on the capability's ports. */
-static inline int sys_ioport_enable(int ioports) { return SYSCALL1(SYS_ioport_enable, ioports); }
+static inline int sys_ioport_enable(int io_ports) { return SYSCALL1(SYS_ioport_enable, io_ports); }
 
 /* Saved replies (docs/09-ipc.md): keep several callers waiting, answer them in any order. */
 /** Move the reply this thread owes (after a recv of a call or fault) into a new reply
@@ -226,9 +230,10 @@ static inline int sys_ioport_enable(int ioports) { return SYSCALL1(SYS_ioport_en
 static inline int sys_reply_save(void) { return SYSCALL0(SYS_reply_save); }
 /** Answer the caller saved in @p reply (RIGHT_WRITE); the capability is used up.
  *  @return 0, or ERR_DEAD if that caller stopped waiting (the capability then stays). */
-static inline int sys_reply(int reply, unsigned tag, unsigned w0, unsigned w1, unsigned w2)
+static inline int sys_reply(int reply, unsigned tag, unsigned word0, unsigned word1,
+                            unsigned word2)
 {
-    return SYSCALL5(SYS_reply, reply, tag, w0, w1, w2);
+    return SYSCALL5(SYS_reply, reply, tag, word0, word1, word2);
 }
 
 /* Bound notifications: one receive returns a message or the notification's bits. */
