@@ -10,23 +10,6 @@
 #include "sched.h"
 #include "task.h"
 
-int cap_lookup(struct task *task, uint32_t slot, enum object_type type, uint32_t rights,
-               struct capability **capability)
-{
-    struct capability *cap = cspace_slot(task, slot);
-    if (!cap || !cap->object)
-        return ERR_INVALID_CAP;
-    if (type != OBJECT_NONE && cap->object->type != type)
-        return ERR_WRONG_TYPE;
-    if ((cap->rights & rights) != rights)
-        return ERR_NO_RIGHTS;
-    if (type == OBJECT_TASK && ((struct task *)cap->object)->destroying)
-        return ERR_DEAD; /* a task destroyed with its parent, kept for its capabilities */
-    if (capability)
-        *capability = cap;
-    return ERR_OK;
-}
-
 /* Add @child (in no list) to @parent's children, or leave it a root if @parent is NULL. */
 static void link_child(struct capability *parent, struct capability *child)
 {

@@ -17,6 +17,7 @@
 #ifndef ORRERY_TASK_H
 #define ORRERY_TASK_H
 
+#include "abi/errors.h"
 #include "cap.h"
 #include "kmem.h"
 #include "object.h"
@@ -74,6 +75,30 @@ static inline struct capability *cspace_slot(const struct task *task, uint32_t s
     if (slot >= task->cspace_slots)
         return NULL;
     return &task->cspace[slot / CSPACE_SLOTS][slot % CSPACE_SLOTS];
+}
+
+/**
+ * Find the object in @p slot of @p task's cspace, checking its type and rights.
+ * @param type OBJECT_NONE accepts any type.
+ * @param capability if not NULL, receives the slot's capability.
+ * @return ERR_OK; ERR_INVALID_CAP (bad slot number or empty slot), ERR_WRONG_TYPE,
+ *         ERR_NO_RIGHTS (a right in @p rights is missing), ERR_DEAD (a destroyed task).
+ */
+static inline int cap_lookup(struct task *task, uint32_t slot, enum object_type type,
+                             uint32_t rights, struct capability **capability)
+{
+    struct capability *cap = cspace_slot(task, slot);
+    if (!cap || !cap->object)
+        return ERR_INVALID_CAP;
+    if (type != OBJECT_NONE && cap->object->type != type)
+        return ERR_WRONG_TYPE;
+    if ((cap->rights & rights) != rights)
+        return ERR_NO_RIGHTS;
+    if (type == OBJECT_TASK && ((struct task *)cap->object)->destroying)
+        return ERR_DEAD; /* a task destroyed with its parent, kept for its capabilities */
+    if (capability)
+        *capability = cap;
+    return ERR_OK;
 }
 
 /** The list of every live task. */
