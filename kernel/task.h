@@ -20,6 +20,7 @@
 #include "abi/errors.h"
 #include "cap.h"
 #include "kmem.h"
+#include "memlayout.h"
 #include "object.h"
 #include "types.h"
 #include "vm.h"
@@ -163,6 +164,19 @@ struct ipc_buffer;
  *         The pointer is good only until the task's mappings change: use it at once
  *         (within one IPC transfer, with interrupts off) and never keep it.
  */
-struct ipc_buffer *task_ipc_buffer(struct task *task, vaddr_t va, bool *writable);
+static inline struct ipc_buffer *task_ipc_buffer(struct task *task, vaddr_t va, bool *writable)
+{
+    /* vm_translate's walk, written out and inline: this runs twice per IPC message. */
+    if (!IS_ALIGNED(va, PAGE_SIZE) || va >= USER_SPACE_END)
+        return NULL;
+    pte_t directory_entry = task->page_directory[pd_index(va)];
+    if (!(directory_entry & PTE_PRESENT))
+        return NULL;
+    pte_t entry = ((const pte_t *)phys_to_virt(pte_address(directory_entry)))[pt_index(va)];
+    if ((entry & (PTE_PRESENT | PTE_USER)) != (PTE_PRESENT | PTE_USER))
+        return NULL;
+    *writable = entry & PTE_WRITABLE;
+    return phys_to_virt(pte_address(entry));
+}
 
 #endif
