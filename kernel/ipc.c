@@ -23,7 +23,7 @@ _Static_assert(sizeof(struct ipc_buffer) <= PAGE_SIZE, "an IPC buffer fits its p
 
 /* @p thread's IPC buffer through the direct map (one page walk for all its fields), or
  * NULL if it has none or the page is not a user page; see task_ipc_buffer(). */
-static struct ipc_buffer *ipc_buffer_of(struct thread *thread, bool *writable)
+static inline struct ipc_buffer *ipc_buffer_of(struct thread *thread, bool *writable)
 {
     *writable = false;
     if (!thread->ipc_buffer || !thread->task)
@@ -46,23 +46,40 @@ static bool transfer_capability(struct thread *sender, struct capability *offere
     return cap_derive(source, receiver->task, to->receive_cap_slot, source->rights, source->badge) == ERR_OK;
 }
 
+/* Write the message into the receiver's IPC buffer @p to: words 0..2 from the receiver's
+ * frame, where they are already (a convenience, abi/message.h), the rest from @p rest. */
+static void write_buffer_words(struct ipc_buffer *to, const struct trap_frame *frame,
+                               const uint32_t *rest, uint32_t length)
+{
+    if (length > 0)
+        to->words[0] = frame->edx;
+    if (length > 1)
+        to->words[1] = frame->esi;
+    if (length > 2)
+        to->words[2] = frame->edi;
+    for (uint32_t i = IPC_REGISTER_WORDS; i < length; i++)
+        to->words[i] = rest[i - IPC_REGISTER_WORDS];
+}
+
 void ipc_transfer(struct thread *sender, struct thread *receiver, uint32_t badge)
 {
-    /* The message: its tag, its first words (registers, or a fault's words) in @c head, and
-     * the words past the registers in @c rest (the sender's IPC buffer, or the fault's). */
-    uint32_t tag, head[IPC_REGISTER_WORDS];
+    /* The message: its tag, its first words straight into the receiver's registers, and
+     * where the words past the registers are (@c rest: the sender's IPC buffer, or the
+     * fault's words). */
+    struct trap_frame *frame = thread_user_frame(receiver);
+    uint32_t tag;
     const uint32_t *rest = NULL;
     const struct ipc_buffer *from = NULL;
     struct capability *offered = NULL;
     if (sender->ipc_fault) {
         tag = IPC_TAG(IPC_LABEL_FAULT, 4, 0);
-        head[0] = sender->fault_message[0], head[1] = sender->fault_message[1];
-        head[2] = sender->fault_message[2];
+        frame->edx = sender->fault_message[0], frame->esi = sender->fault_message[1];
+        frame->edi = sender->fault_message[2];
         rest = &sender->fault_message[IPC_REGISTER_WORDS];
     } else {
-        struct trap_frame *frame = thread_user_frame(sender);
-        tag = frame->ecx;
-        head[0] = frame->edx, head[1] = frame->esi, head[2] = frame->edi;
+        const struct trap_frame *sent = thread_user_frame(sender);
+        tag = sent->ecx;
+        frame->edx = sent->edx, frame->esi = sent->esi, frame->edi = sent->edi;
         /* A sender sending right now had its capability checked a moment ago: no need to
          * read its buffer for it. One that blocked is read again: it may have changed. */
         if (sender == current_thread)
@@ -78,30 +95,21 @@ void ipc_transfer(struct thread *sender, struct thread *receiver, uint32_t badge
     uint32_t length = IPC_TAG_LENGTH(tag);
     TRACE(ipc_recv, receiver->id, sender->id, sender->ipc_msg, badge);
 
-    uint32_t received = 0;
-    bool writable = false;
+    bool received = false, writable;
     struct ipc_buffer *to = ipc_buffer_of(receiver, &writable);
     if (to && IPC_TAG_HAS_CAP(tag) && !sender->ipc_fault)
         received = transfer_capability(sender, offered, from, receiver, to);
     if (to && writable) {
-        for (uint32_t i = 0; i < length && i < IPC_REGISTER_WORDS; i++)
-            to->words[i] = head[i]; /* a convenience: the registers too (abi/message.h) */
-        if (length > IPC_REGISTER_WORDS)
-            memcpy(&to->words[IPC_REGISTER_WORDS], rest,
-                   (length - IPC_REGISTER_WORDS) * sizeof(uint32_t));
+        write_buffer_words(to, frame, rest, length);
         to->received_cap = received;
     } else if (length > IPC_REGISTER_WORDS) {
         length = IPC_REGISTER_WORDS; /* no buffer to write: the register words only */
     }
     if (!received)
         tag &= ~IPC_TAG_CAP;
-    tag = (tag & ~IPC_TAG_LENGTH_MASK) | length;
-
-    struct trap_frame *frame = thread_user_frame(receiver);
     frame->eax = ERR_OK;
     frame->ebx = badge;
-    frame->ecx = tag;
-    frame->edx = head[0], frame->esi = head[1], frame->edi = head[2];
+    frame->ecx = (tag & ~IPC_TAG_LENGTH_MASK) | length;
 }
 
 void ipc_block(struct thread *thread, enum thread_state state, void *object)
