@@ -10,23 +10,6 @@
 #include "sched.h"
 #include "task.h"
 
-int cap_lookup(struct task *task, uint32_t slot, enum object_type type, uint32_t rights,
-               struct capability **capability)
-{
-    struct capability *cap = cspace_slot(task, slot);
-    if (!cap || !cap->object)
-        return ERR_INVALID_CAP;
-    if (type != OBJECT_NONE && cap->object->type != type)
-        return ERR_WRONG_TYPE;
-    if ((cap->rights & rights) != rights)
-        return ERR_NO_RIGHTS;
-    if (type == OBJECT_TASK && ((struct task *)cap->object)->destroying)
-        return ERR_DEAD; /* a task destroyed with its parent, kept for its capabilities */
-    if (capability)
-        *capability = cap;
-    return ERR_OK;
-}
-
 /* Add @child (in no list) to @parent's children, or leave it a root if @parent is NULL. */
 static void link_child(struct capability *parent, struct capability *child)
 {
@@ -51,17 +34,22 @@ static void unlink_child(struct capability *cap)
     cap->parent = cap->prev_sibling = cap->next_sibling = NULL;
 }
 
-void cap_install(struct task *task, uint32_t slot, struct kobject *object, uint32_t rights,
-                 uint32_t badge, struct capability *parent)
+/* Fill the empty capability @p cap (all zero: cap_delete leaves it so). */
+static inline void fill_empty(struct capability *cap, struct kobject *object, uint32_t rights,
+                              uint32_t badge, struct capability *parent)
 {
-    struct capability *cap = cspace_slot(task, slot);
-    /* An empty slot is all zero (cap_delete leaves it so): only these fields change. */
     cap->object = object;
     cap->rights = rights;
     cap->badge = badge;
     if (parent) /* a root has no links to set: they are zero already */
         link_child(parent, cap);
     object->cap_count++;
+}
+
+void cap_install(struct task *task, uint32_t slot, struct kobject *object, uint32_t rights,
+                 uint32_t badge, struct capability *parent)
+{
+    fill_empty(cspace_slot(task, slot), object, rights, badge, parent);
 }
 
 void cap_set_parent(struct capability *capability, struct capability *parent)
@@ -125,10 +113,13 @@ int cap_derive(struct capability *source, struct task *destination_task, uint32_
         return ERR_EXISTS;
     if ((source->rights & rights) != rights)
         return ERR_NO_RIGHTS;
-    int error = cspace_grow(destination_task, destination_slot);
-    if (error)
-        return error;
-    cap_install(destination_task, destination_slot, source->object, rights, badge, source);
+    if (!destination) { /* beyond the end of the space: grow it to reach the slot */
+        int error = cspace_grow(destination_task, destination_slot);
+        if (error)
+            return error;
+        destination = cspace_slot(destination_task, destination_slot);
+    }
+    fill_empty(destination, source->object, rights, badge, source);
     return ERR_OK;
 }
 

@@ -43,15 +43,8 @@ struct capability {
     struct capability *mapping_prev;
 };
 
-/**
- * Find the object in @p slot of @p task's cspace, checking its type and rights.
- * @param type OBJECT_NONE accepts any type.
- * @param capability if not NULL, receives the slot's capability.
- * @return ERR_OK; ERR_INVALID_CAP (bad slot number or empty slot), ERR_WRONG_TYPE,
- *         ERR_NO_RIGHTS (a right in @p rights is missing), ERR_DEAD (a destroyed task).
- */
-int cap_lookup(struct task *task, uint32_t slot, enum object_type type, uint32_t rights,
-               struct capability **capability);
+/* cap_lookup(), which every system call naming a slot starts with, is inline in task.h,
+ * beside cspace_slot(), which it needs. */
 
 /**
  * Put a new capability to @p object into the empty slot @p slot of @p task, derived from

@@ -33,8 +33,8 @@ static bool fault_deliver(uint32_t vector, uint32_t address, uint32_t eip, uint3
     thread->ipc_msg = ipc_new_message_id();
     TRACE(fault_delivered, thread->id, thread->fault_endpoint->id, thread->ipc_msg, address);
     ipc_send(thread->fault_endpoint, thread, thread->fault_badge, true, true);
-    if (thread->state != THREAD_RUNNING)
-        schedule(SWITCH_BLOCK);
+    if (thread->state != THREAD_RUNNING) /* to the handler, if it was waiting and woke */
+        sched_block_for_ipc(thread->state == THREAD_BLOCKED_REPLY ? thread->reply_from : NULL);
     return true;
 }
 

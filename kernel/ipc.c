@@ -19,43 +19,16 @@
 
 uint32_t ipc_next_message_id = 1;
 
+_Static_assert(sizeof(struct ipc_buffer) <= PAGE_SIZE, "an IPC buffer fits its page (task_ipc_buffer)");
+
 /* @p thread's IPC buffer through the direct map (one page walk for all its fields), or
  * NULL if it has none or the page is not a user page; see task_ipc_buffer(). */
-static struct ipc_buffer *ipc_buffer_of(struct thread *thread, bool *writable)
+static inline struct ipc_buffer *ipc_buffer_of(struct thread *thread, bool *writable)
 {
     *writable = false;
     if (!thread->ipc_buffer || !thread->task)
         return NULL;
     return task_ipc_buffer(thread->task, thread->ipc_buffer, writable);
-}
-
-/* The tag @p sender is sending (before the kernel trims it). */
-static uint32_t sent_tag(struct thread *sender)
-{
-    return sender->ipc_fault ? IPC_TAG(IPC_LABEL_FAULT, 4, 0) : thread_user_frame(sender)->ecx;
-}
-
-/* The message @p sender is sending, with @p tag: its words in @p words, the ones past the
- * registers from @p from (the sender's IPC buffer, or NULL); returns the tag. */
-static uint32_t gather_message(struct thread *sender, uint32_t tag, const struct ipc_buffer *from,
-                               uint32_t words[IPC_MAX_WORDS])
-{
-    if (sender->ipc_fault) {
-        for (int i = 0; i < 4; i++)
-            words[i] = sender->fault_message[i];
-        return tag;
-    }
-    struct trap_frame *frame = thread_user_frame(sender);
-    words[0] = frame->edx, words[1] = frame->esi, words[2] = frame->edi;
-    uint32_t length = IPC_TAG_LENGTH(tag);
-    if (length > IPC_REGISTER_WORDS) {
-        if (from)
-            memcpy(&words[IPC_REGISTER_WORDS], &from->words[IPC_REGISTER_WORDS],
-                   (length - IPC_REGISTER_WORDS) * sizeof(uint32_t));
-        else
-            tag = (tag & ~IPC_TAG_LENGTH_MASK) | IPC_REGISTER_WORDS; /* buffer gone: registers only */
-    }
-    return tag;
 }
 
 /* Move the capability @p sender offers (@p offered, found by ipc_check_message() in this very
@@ -73,46 +46,70 @@ static bool transfer_capability(struct thread *sender, struct capability *offere
     return cap_derive(source, receiver->task, to->receive_cap_slot, source->rights, source->badge) == ERR_OK;
 }
 
+/* Write the message into the receiver's IPC buffer @p to: words 0..2 from the receiver's
+ * frame, where they are already (a convenience, abi/message.h), the rest from @p rest. */
+static void write_buffer_words(struct ipc_buffer *to, const struct trap_frame *frame,
+                               const uint32_t *rest, uint32_t length)
+{
+    if (length > 0)
+        to->words[0] = frame->edx;
+    if (length > 1)
+        to->words[1] = frame->esi;
+    if (length > 2)
+        to->words[2] = frame->edi;
+    for (uint32_t i = IPC_REGISTER_WORDS; i < length; i++)
+        to->words[i] = rest[i - IPC_REGISTER_WORDS];
+}
+
 void ipc_transfer(struct thread *sender, struct thread *receiver, uint32_t badge)
 {
-    uint32_t words[IPC_MAX_WORDS];
-    uint32_t tag = sent_tag(sender);
-    bool sender_writable, receiver_writable;
-    /* A sender sending right now had its capability checked a moment ago: no need to read
-     * its buffer for it. One that blocked is read again: it may have changed since. */
-    struct capability *offered = sender == current_thread ? sender->ipc_offered_cap : NULL;
+    /* The message: its tag, its first words straight into the receiver's registers, and
+     * where the words past the registers are (@c rest: the sender's IPC buffer, or the
+     * fault's words). */
+    struct trap_frame *frame = thread_user_frame(receiver);
+    uint32_t tag;
+    const uint32_t *rest = NULL;
     const struct ipc_buffer *from = NULL;
-    if (!sender->ipc_fault && (IPC_TAG_LENGTH(tag) > IPC_REGISTER_WORDS ||
-                               (IPC_TAG_HAS_CAP(tag) && !offered)))
-        from = ipc_buffer_of(sender, &sender_writable);
-    tag = gather_message(sender, tag, from, words);
+    struct capability *offered = NULL;
+    if (sender->ipc_fault) {
+        tag = IPC_TAG(IPC_LABEL_FAULT, 4, 0);
+        frame->edx = sender->fault_message[0], frame->esi = sender->fault_message[1];
+        frame->edi = sender->fault_message[2];
+        rest = &sender->fault_message[IPC_REGISTER_WORDS];
+    } else {
+        const struct trap_frame *sent = thread_user_frame(sender);
+        tag = sent->ecx;
+        frame->edx = sent->edx, frame->esi = sent->esi, frame->edi = sent->edi;
+        /* A sender sending right now had its capability checked a moment ago: no need to
+         * read its buffer for it. One that blocked is read again: it may have changed. */
+        if (sender == current_thread)
+            offered = sender->ipc_offered_cap;
+        bool sender_writable;
+        if (IPC_TAG_LENGTH(tag) > IPC_REGISTER_WORDS || (IPC_TAG_HAS_CAP(tag) && !offered))
+            from = ipc_buffer_of(sender, &sender_writable);
+        if (from)
+            rest = &from->words[IPC_REGISTER_WORDS];
+        else if (IPC_TAG_LENGTH(tag) > IPC_REGISTER_WORDS)
+            tag = (tag & ~IPC_TAG_LENGTH_MASK) | IPC_REGISTER_WORDS; /* buffer gone: registers only */
+    }
     uint32_t length = IPC_TAG_LENGTH(tag);
     TRACE(ipc_recv, receiver->id, sender->id, sender->ipc_msg, badge);
 
-    if (receiver->ipc_buffer) {
-        struct ipc_buffer *to = ipc_buffer_of(receiver, &receiver_writable);
-        uint32_t received = IPC_TAG_HAS_CAP(tag) && !sender->ipc_fault &&
-                            transfer_capability(sender, offered, from, receiver, to);
-        if (to && receiver_writable) {
-            memcpy(to->words, words, length * sizeof(uint32_t));
-            to->received_cap = received;
-        } else {
-            length = length < IPC_REGISTER_WORDS ? length : IPC_REGISTER_WORDS;
-        }
-        if (!received)
-            tag &= ~IPC_TAG_CAP;
-    } else {
-        tag &= ~IPC_TAG_CAP;
-        if (length > IPC_REGISTER_WORDS)
-            length = IPC_REGISTER_WORDS; /* no buffer: the register words only */
+    bool received = false, writable;
+    struct ipc_buffer *to = ipc_buffer_of(receiver, &writable);
+    if (to && IPC_TAG_HAS_CAP(tag) && !sender->ipc_fault)
+        received = transfer_capability(sender, offered, from, receiver, to);
+    if (to && writable) {
+        write_buffer_words(to, frame, rest, length);
+        to->received_cap = received;
+    } else if (length > IPC_REGISTER_WORDS) {
+        length = IPC_REGISTER_WORDS; /* no buffer to write: the register words only */
     }
-    tag = (tag & ~IPC_TAG_LENGTH_MASK) | length;
-
-    struct trap_frame *frame = thread_user_frame(receiver);
+    if (!received)
+        tag &= ~IPC_TAG_CAP;
     frame->eax = ERR_OK;
     frame->ebx = badge;
-    frame->ecx = tag;
-    frame->edx = words[0], frame->esi = words[1], frame->edi = words[2];
+    frame->ecx = (tag & ~IPC_TAG_LENGTH_MASK) | length;
 }
 
 void ipc_block(struct thread *thread, enum thread_state state, void *object)

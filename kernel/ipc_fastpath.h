@@ -5,7 +5,9 @@
  * The common case of a client-server round trip: a short message in registers, no
  * capability, the partner already waiting and allowed to run at once (and, for reply_recv,
  * no bits pending in the server's bound notification: they must end its receive). Then the kernel can
- * copy three registers and switch straight to the partner, skipping the run queue.
+ * copy three registers and switch straight to the partner, skipping the run queue. (The
+ * reference also takes a message with a capability, or to a partner with an IPC buffer,
+ * through ipc_check_message and ipc_transfer, and still switches directly.)
  *
  * In kernel/, the handlers syscall_call and syscall_reply_recv (sys_ipc.c) are weak and simply run
  * the general path: Orrery is complete without a fast path. The reference solution of

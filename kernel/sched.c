@@ -164,6 +164,20 @@ void sched_switch_direct(struct thread *next)
         thread_reap();
 }
 
+void sched_block_for_ipc(struct thread *woken)
+{
+    /* schedule() would take the hand-off thread first; when that is @p woken, the one place
+     * it can differ is a pending teardown, which only schedule() does. */
+    if (woken && woken == handoff && !object_reap_pending() &&
+        current_thread->state != THREAD_DEAD) {
+        handoff = NULL;
+        reschedule_needed = false; /* set by sched_make_ready for the hand-off alone */
+        sched_switch_direct(woken);
+        return;
+    }
+    schedule(SWITCH_BLOCK);
+}
+
 void sched_unlink(struct thread *thread)
 {
     if (thread->state == THREAD_READY && thread == handoff) {

@@ -114,6 +114,17 @@ void sched_unlink(struct thread *thread);
  */
 void sched_switch_direct(struct thread *next);
 
+/**
+ * The current thread has blocked in an IPC system call (or a fault) in which it woke
+ * @p woken: switch away, as schedule(SWITCH_BLOCK) would. When schedule() would pick
+ * @p woken next anyway (it is the hand-off thread, see sched.c), switch to it directly
+ * (sched_switch_direct), so the general IPC path skips the run queue and the unwinding of
+ * the partner's stack just as the fast path does. @p woken must satisfy
+ * sched_switch_direct()'s conditions (a user thread blocked in an IPC system call, not in a
+ * fault, with its results in its frame), or be NULL (then this is schedule()).
+ */
+void sched_block_for_ipc(struct thread *woken);
+
 /** True if some ready thread has a priority above @p priority. */
 static inline bool sched_higher_ready(uint32_t priority)
 {

@@ -58,6 +58,15 @@ static int32_t finish(void)
     return SYSCALL_RESULT_IN_FRAME;
 }
 
+/* The same, when the IPC woke @p woken, a partner blocked in an IPC system call (or NULL):
+ * switch straight to it if it is next anyway (sched_block_for_ipc). */
+static int32_t finish_switching_to(struct thread *woken)
+{
+    if (current_thread->state != THREAD_RUNNING)
+        sched_block_for_ipc(woken);
+    return SYSCALL_RESULT_IN_FRAME;
+}
+
 static int32_t do_send(uint32_t slot, uint32_t tag, bool blocking, bool is_call)
 {
     struct endpoint *endpoint;
@@ -75,7 +84,8 @@ static int32_t do_send(uint32_t slot, uint32_t tag, bool blocking, bool is_call)
     self->ipc_offered_cap = NULL; /* a later transfer (we blocked) reads the buffer again */
     if (error)
         return error;
-    return finish();
+    /* A call that met its receiver waits for the reply from the receiver it woke. */
+    return finish_switching_to(self->state == THREAD_BLOCKED_REPLY ? self->reply_from : NULL);
 }
 
 static int32_t do_recv(uint32_t slot, bool blocking)
@@ -148,9 +158,11 @@ int32_t syscall_reply_recv_general(uint32_t slot, uint32_t tag)
          * caller the reply wakes can have the CPU at once (the hand-off in sched.c). */
         if ((error = ipc_recv(endpoint, current_thread, true)))
             return error;
+        struct thread *caller = current_thread->reply_to; /* the reply wakes it, */
+        bool fault = caller && caller->ipc_fault;         /* unless it sent a fault */
         ipc_reply(current_thread);
         current_thread->ipc_offered_cap = NULL;
-        return finish();
+        return finish_switching_to(fault ? NULL : caller);
     }
     ipc_reply(current_thread);
     current_thread->ipc_offered_cap = NULL;

@@ -286,22 +286,6 @@ static int task_copy(struct task *task, vaddr_t va, void *buffer, uint32_t lengt
     return ERR_OK;
 }
 
-struct ipc_buffer *task_ipc_buffer(struct task *task, vaddr_t va, bool *writable)
-{
-    _Static_assert(sizeof(struct ipc_buffer) <= PAGE_SIZE, "an IPC buffer fits its page");
-    /* vm_translate's walk, written out: this runs up to three times per IPC message. */
-    if (!IS_ALIGNED(va, PAGE_SIZE) || va >= USER_SPACE_END)
-        return NULL;
-    pte_t directory_entry = task->page_directory[pd_index(va)];
-    if (!(directory_entry & PTE_PRESENT))
-        return NULL;
-    pte_t entry = ((const pte_t *)phys_to_virt(pte_address(directory_entry)))[pt_index(va)];
-    if ((entry & (PTE_PRESENT | PTE_USER)) != (PTE_PRESENT | PTE_USER))
-        return NULL;
-    *writable = entry & PTE_WRITABLE;
-    return phys_to_virt(pte_address(entry));
-}
-
 int task_copy_to(struct task *task, vaddr_t va, const void *source, uint32_t length)
 {
     /* Never into a frame the task does not own (boot modules, mapped frames). */

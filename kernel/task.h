@@ -17,8 +17,10 @@
 #ifndef ORRERY_TASK_H
 #define ORRERY_TASK_H
 
+#include "abi/errors.h"
 #include "cap.h"
 #include "kmem.h"
+#include "memlayout.h"
 #include "object.h"
 #include "types.h"
 #include "vm.h"
@@ -74,6 +76,30 @@ static inline struct capability *cspace_slot(const struct task *task, uint32_t s
     if (slot >= task->cspace_slots)
         return NULL;
     return &task->cspace[slot / CSPACE_SLOTS][slot % CSPACE_SLOTS];
+}
+
+/**
+ * Find the object in @p slot of @p task's cspace, checking its type and rights.
+ * @param type OBJECT_NONE accepts any type.
+ * @param capability if not NULL, receives the slot's capability.
+ * @return ERR_OK; ERR_INVALID_CAP (bad slot number or empty slot), ERR_WRONG_TYPE,
+ *         ERR_NO_RIGHTS (a right in @p rights is missing), ERR_DEAD (a destroyed task).
+ */
+static inline int cap_lookup(struct task *task, uint32_t slot, enum object_type type,
+                             uint32_t rights, struct capability **capability)
+{
+    struct capability *cap = cspace_slot(task, slot);
+    if (!cap || !cap->object)
+        return ERR_INVALID_CAP;
+    if (type != OBJECT_NONE && cap->object->type != type)
+        return ERR_WRONG_TYPE;
+    if ((cap->rights & rights) != rights)
+        return ERR_NO_RIGHTS;
+    if (type == OBJECT_TASK && ((struct task *)cap->object)->destroying)
+        return ERR_DEAD; /* a task destroyed with its parent, kept for its capabilities */
+    if (capability)
+        *capability = cap;
+    return ERR_OK;
 }
 
 /** The list of every live task. */
@@ -138,6 +164,19 @@ struct ipc_buffer;
  *         The pointer is good only until the task's mappings change: use it at once
  *         (within one IPC transfer, with interrupts off) and never keep it.
  */
-struct ipc_buffer *task_ipc_buffer(struct task *task, vaddr_t va, bool *writable);
+static inline struct ipc_buffer *task_ipc_buffer(struct task *task, vaddr_t va, bool *writable)
+{
+    /* vm_translate's walk, written out and inline: this runs twice per IPC message. */
+    if (!IS_ALIGNED(va, PAGE_SIZE) || va >= USER_SPACE_END)
+        return NULL;
+    pte_t directory_entry = task->page_directory[pd_index(va)];
+    if (!(directory_entry & PTE_PRESENT))
+        return NULL;
+    pte_t entry = ((const pte_t *)phys_to_virt(pte_address(directory_entry)))[pt_index(va)];
+    if ((entry & (PTE_PRESENT | PTE_USER)) != (PTE_PRESENT | PTE_USER))
+        return NULL;
+    *writable = entry & PTE_WRITABLE;
+    return phys_to_virt(pte_address(entry));
+}
 
 #endif

@@ -27,6 +27,8 @@ typedef uint32_t vaddr_t;
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #define NORETURN __attribute__((noreturn))
+/** Keep a function out of line (an uncommon case kept out of a hot path's registers). */
+#define NOINLINE __attribute__((noinline))
 #define PRINTF_LIKE(fmt, args) __attribute__((format(printf, fmt, args)))
 
 #endif

@@ -15,7 +15,7 @@ IPC_PROGRAMS = ["ipc_pingpong", "ipc_many_clients", "ipc_cap_transfer", "ipc_lon
                 "ipc_endpoint_deleted", "ipc_notification", "pager_demand_zero",
                 "driver_rtc_irq", "ipc_bad_args", "bench_ipc", "ipc_reply_saved",
                 "ipc_bound_notification", "driver_bound_irq", "sched_handoff_order",
-                "ipc_cap_reread"]
+                "ipc_cap_reread", "ipc_partner_waiting_errors"]
 
 
 def run_program(boot, build, name, **options):
@@ -313,7 +313,7 @@ def test_bench_ipc_prints_its_figures(boot, build):
 GENERAL_PATH_PROGRAMS = ["ipc_pingpong", "ipc_many_clients", "ipc_cap_transfer", "ipc_long_message",
                          "ipc_endpoint_deleted", "pager_demand_zero", "hostile_registers",
                          "ipc_reply_saved", "ipc_bound_notification", "driver_bound_irq",
-                         "sched_handoff_order", "ipc_cap_reread"]
+                         "sched_handoff_order", "ipc_cap_reread", "ipc_partner_waiting_errors"]
 
 
 def kernel_symbol_kind(kernel, name):
@@ -338,6 +338,15 @@ def test_a_blocked_senders_capability_is_read_when_its_message_is_taken(boot, bu
     result = run_program(boot, build, "ipc_cap_reread")
     assert_passed(result, "ipc_cap_reread")
     assert "a blocked sender's buffer is read again" in program_lines(result, "ipc_cap_reread")
+
+
+def test_a_refused_message_leaves_its_waiting_partner_untouched(boot, build):
+    """Capability messages the kernel refuses while the partner already waits (the fast
+    path's case) return their errors before anything changes; the good one then arrives."""
+    result = run_program(boot, build, "ipc_partner_waiting_errors")
+    assert_passed(result, "ipc_partner_waiting_errors")
+    assert "refused messages leave the partner waiting" in \
+        program_lines(result, "ipc_partner_waiting_errors")
 
 
 def test_the_general_path_build_has_no_fast_path(build):

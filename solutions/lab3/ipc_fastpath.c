@@ -2,12 +2,16 @@
  * solutions/lab3/ipc_fastpath.c - the reference IPC fast path (see kernel/ipc_fastpath.h):
  * strong definitions of the call and reply_recv handlers that replace the kernel's weak ones.
  *
- * Conditions for the fast path: a short message (at most three words, no capability), a
- * valid endpoint capability with the right in the first page of slots, the partner waiting and without an IPC buffer
- * (so there is nothing to write but registers), and no ready thread of higher priority than
- * the partner (so switching straight to it is what the scheduler would do anyway); for
- * reply_recv also no bits pending in the server's bound notification (they end its receive).
- * Anything else: hand over to the general path before changing anything.
+ * Conditions for the fast path: a message of at most three words, a valid endpoint
+ * capability with the right in the first page of slots, the partner waiting, and no ready
+ * thread of higher priority than the partner (so switching straight to it is what the
+ * scheduler would do anyway); for reply_recv also no bits pending in the server's bound
+ * notification (they end its receive). Anything else: hand over to the general path before
+ * changing anything. In the commonest case (no capability, a partner without an IPC
+ * buffer) the three words go straight into the partner's registers. A capability, or a
+ * partner's IPC buffer to write, takes a second, out-of-line fast path (the *_transferring
+ * functions): the message is checked as the general path checks it (ipc_check_message),
+ * moved by ipc_transfer, and the switch is still direct.
  */
 #include "abi/errors.h"
 #include "abi/message.h"
@@ -50,6 +54,19 @@ static inline bool short_message(uint32_t tag)
     return IPC_TAG_LENGTH(tag) <= IPC_REGISTER_WORDS && !IPC_TAG_HAS_CAP(tag);
 }
 
+/* For a message that needs ipc_transfer: whether the general path would accept it (then
+ * self->ipc_offered_cap holds the capability it offers). Checked before anything changes,
+ * so that refusing it here leaves the general path to report the error. */
+static inline bool transfer_allowed(struct thread *self, uint32_t tag)
+{
+    if (IPC_TAG_LENGTH(tag) > IPC_REGISTER_WORDS || self->ipc_fault ||
+        ipc_check_message(tag) != ERR_OK) {
+        self->ipc_offered_cap = NULL;
+        return false;
+    }
+    return true;
+}
+
 /* The queue operations, inlined: this is the hot path. */
 static inline struct thread *dequeue_head(struct thread_queue *queue)
 {
@@ -71,28 +88,92 @@ static inline void enqueue_tail(struct thread_queue *queue, struct thread *threa
     queue->tail = thread;
 }
 
-int32_t syscall_call(uint32_t endpoint, uint32_t tag, uint32_t word0, uint32_t word1, uint32_t word2)
+/* The end of every fast call: the server, given the message, owes @p self the reply. */
+static inline int32_t wait_for_reply(struct thread *self, struct thread *server)
 {
-    struct thread *self = current_thread;
-    uint32_t badge;
-    struct endpoint *target;
-    if (!short_message(tag) || !(target = fast_endpoint(endpoint, RIGHT_WRITE, &badge)))
-        return syscall_call_general(endpoint, tag);
-    struct thread *server = target->receivers.head;
-    if (!server || server->ipc_buffer || server->reply_to || sched_higher_ready(server->priority))
-        return syscall_call_general(endpoint, tag);
-
-    dequeue_head(&target->receivers);
-    uint32_t msg = ipc_new_message_id(); /* delivered at once: nothing pending to remember */
-    TRACE(ipc_send, self->id, target->id, msg, tag);
-    TRACE(ipc_recv, server->id, self->id, msg, badge);
-    deliver(server, badge, tag, word0, word1, word2);
     server->blocked_on = NULL;
     server->reply_to = self;
     self->reply_from = server;
     self->state = THREAD_BLOCKED_REPLY;
     sched_switch_direct(server);
     return SYSCALL_RESULT_IN_FRAME; /* the reply is in our frame */
+}
+
+/* A call with a capability, or to a server with an IPC buffer: the same conditions, the
+ * message checked and moved as the general path does it. Out of line, so that the plain
+ * case keeps its registers. */
+static NOINLINE int32_t call_transferring(uint32_t slot, uint32_t tag)
+{
+    struct thread *self = current_thread;
+    uint32_t badge;
+    struct endpoint *endpoint = fast_endpoint(slot, RIGHT_WRITE, &badge);
+    struct thread *server = endpoint ? endpoint->receivers.head : NULL;
+    if (!server || server->reply_to || sched_higher_ready(server->priority) ||
+        !transfer_allowed(self, tag))
+        return syscall_call_general(slot, tag);
+
+    dequeue_head(&endpoint->receivers);
+    self->ipc_msg = ipc_new_message_id();
+    TRACE(ipc_send, self->id, endpoint->id, self->ipc_msg, tag);
+    ipc_transfer(self, server, badge); /* traces ipc_recv */
+    self->ipc_offered_cap = NULL;
+    return wait_for_reply(self, server);
+}
+
+int32_t syscall_call(uint32_t endpoint, uint32_t tag, uint32_t word0, uint32_t word1, uint32_t word2)
+{
+    struct thread *self = current_thread;
+    uint32_t badge;
+    struct endpoint *target;
+    if (!short_message(tag))
+        return call_transferring(endpoint, tag);
+    if (!(target = fast_endpoint(endpoint, RIGHT_WRITE, &badge)))
+        return syscall_call_general(endpoint, tag);
+    struct thread *server = target->receivers.head;
+    if (!server || server->reply_to || sched_higher_ready(server->priority))
+        return syscall_call_general(endpoint, tag);
+    if (server->ipc_buffer)
+        return call_transferring(endpoint, tag);
+
+    dequeue_head(&target->receivers);
+    uint32_t msg = ipc_new_message_id(); /* delivered at once: nothing pending to remember */
+    TRACE(ipc_send, self->id, target->id, msg, tag);
+    TRACE(ipc_recv, server->id, self->id, msg, badge);
+    deliver(server, badge, tag, word0, word1, word2);
+    return wait_for_reply(self, server);
+}
+
+/* The end of every fast reply_recv: the caller has its reply, we wait on @p endpoint. */
+static inline int32_t wait_for_message(struct thread *self, struct endpoint *endpoint,
+                                       struct thread *client)
+{
+    self->reply_to = NULL;
+    client->reply_from = NULL;
+    enqueue_tail(&endpoint->receivers, self);
+    self->state = THREAD_BLOCKED_RECV;
+    self->blocked_on = endpoint;
+    sched_switch_direct(client);
+    return SYSCALL_RESULT_IN_FRAME; /* the next message is in our frame */
+}
+
+/* A reply with a capability, or to a caller with an IPC buffer (see call_transferring). */
+static NOINLINE int32_t reply_recv_transferring(uint32_t slot, uint32_t tag)
+{
+    struct thread *self = current_thread;
+    struct thread *client = self->reply_to;
+    uint32_t badge;
+    struct endpoint *endpoint;
+    if (!client || client->ipc_fault || !(endpoint = fast_endpoint(slot, RIGHT_READ, &badge)) ||
+        endpoint->senders.head || sched_higher_ready(client->priority) ||
+        (self->bound_notification && self->bound_notification->bits) ||
+        !transfer_allowed(self, tag))
+        return syscall_reply_recv_general(slot, tag);
+
+    self->ipc_msg = ipc_new_message_id();
+    TRACE(ipc_reply, self->id, client->id, self->ipc_msg, tag);
+    ipc_transfer(self, client, 0); /* traces ipc_recv */
+    self->ipc_offered_cap = NULL;
+    return wait_for_message(self, endpoint, client);
 }
 
 int32_t syscall_reply_recv(uint32_t endpoint, uint32_t tag, uint32_t word0, uint32_t word1,
@@ -102,7 +183,9 @@ int32_t syscall_reply_recv(uint32_t endpoint, uint32_t tag, uint32_t word0, uint
     struct thread *client = self->reply_to;
     uint32_t badge;
     struct endpoint *source;
-    if (!client || !short_message(tag) || client->ipc_fault || client->ipc_buffer ||
+    if (client && (!short_message(tag) || client->ipc_buffer))
+        return reply_recv_transferring(endpoint, tag);
+    if (!client || client->ipc_fault ||
         !(source = fast_endpoint(endpoint, RIGHT_READ, &badge)) || source->senders.head ||
         sched_higher_ready(client->priority) ||
         (self->bound_notification && self->bound_notification->bits))
@@ -112,11 +195,5 @@ int32_t syscall_reply_recv(uint32_t endpoint, uint32_t tag, uint32_t word0, uint
     TRACE(ipc_reply, self->id, client->id, msg, tag);
     TRACE(ipc_recv, client->id, self->id, msg, 0);
     deliver(client, 0, tag, word0, word1, word2);
-    self->reply_to = NULL;
-    client->reply_from = NULL;
-    enqueue_tail(&source->receivers, self);
-    self->state = THREAD_BLOCKED_RECV;
-    self->blocked_on = source;
-    sched_switch_direct(client);
-    return SYSCALL_RESULT_IN_FRAME; /* the next message is in our frame */
+    return wait_for_message(self, source, client);
 }

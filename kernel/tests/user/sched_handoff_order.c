@@ -3,8 +3,9 @@
  * only when the scheduler would have picked that thread anyway (sched.c's hand-off).
  *
  * All threads have the same priority. Main (the client C) and the server S both have IPC
- * buffers, so neither call nor reply_recv can take the fast path (whose by-design shortcut
- * would run the partner at once). S waits in recv on an endpoint.
+ * buffers and send messages of LONG_MESSAGE words, more than the registers hold, so neither
+ * call nor reply_recv can take the fast path (whose by-design shortcut would run the
+ * partner at once). S waits in recv on an endpoint.
  *
  *   call:  main starts B, which is then ready, and calls S. The scheduler takes threads of
  *          one priority in the order they became ready: B (ready first) runs before S.
@@ -23,6 +24,7 @@
 #define CLIENT_BUFFER 0x50000000u
 #define SERVER_BUFFER 0x50001000u
 #define LABEL_ASK 7
+#define LONG_MESSAGE (IPC_REGISTER_WORDS + 1) /* a word in the IPC buffer: no fast path */
 
 static volatile int endpoint = ENDPOINT_SLOT_NONE;
 static volatile int b2_slot;
@@ -50,7 +52,7 @@ static void server(void *unused)
     bool saw_b = b_ran;
     sys_thread_resume(b2_slot); /* B2 is ready now, before our reply wakes main */
     b2_ran_before_reply = b2_ran;
-    sys_reply_recv(endpoint, IPC_TAG(LABEL_ASK, 1, 0), saw_b, 0, 0, &m);
+    sys_reply_recv(endpoint, IPC_TAG(LABEL_ASK, LONG_MESSAGE, 0), saw_b, 0, 0, &m);
 }
 
 int main(const struct user_boot_info *info)
@@ -70,7 +72,7 @@ int main(const struct user_boot_info *info)
 
     expect_result("thread_resume B", 0, sys_thread_resume(b));
     struct ipc_message reply;
-    expect_result("call", 0, sys_call(endpoint, IPC_TAG(LABEL_ASK, 0, 0), 0, 0, 0, &reply));
+    expect_result("call", 0, sys_call(endpoint, IPC_TAG(LABEL_ASK, LONG_MESSAGE, 0), 0, 0, 0, &reply));
     bool b2_before_main = b2_ran;
     if (reply.words[0] != 1)
         test_fail("B's flag when S received the call, expected 1 (B was ready first and runs "
