@@ -4,20 +4,33 @@
  *
  * Linked into every build/host/test_* binary. Each case runs in a forked child, so a case
  * that crashes cannot take the others down; the parent reports how each child ended.
+ *
+ * The parent, not the child's exit status, decides that a case passed. Before each case it
+ * opens a fresh pipe and draws a random token; the child sends one report record per check
+ * as the check runs and, once the case function has returned, an end record with the number
+ * of checks. A case passes only if the end record came, carries the token, counts exactly
+ * the checks the parent saw, no check failed and the child then exited with status 0. So
+ * code under test that ends the process early (exit(0), _exit(0), ...) fails the case
+ * ("ended before its last check") instead of passing it.
  */
 #define _GNU_SOURCE
 #include "host_test.h"
 #include "lab.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h> /* the kernel's string.h (see signal_name) */
+#include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_CASES 256
@@ -27,11 +40,39 @@
 /* How a child tells the parent "the case ran to its end but an expectation failed". Not 1,
  * which is what AddressSanitizer and UBSan exit with when they find an error. */
 #define EXIT_EXPECTATION_FAILED 99
+/* How long the parent waits for a child's reports after the child's own alarm should have
+ * ended it (a child that blocks SIGALRM, say): then it kills the child. */
+#define CASE_GRACE_SECONDS 2
 
 struct test_case {
     const char *name;
     host_test_function function;
+    const char *file;
     int line;
+};
+
+/* One record on a case's report pipe, child to parent. */
+enum report_kind {
+    REPORT_CHECK_PASSED = 1, /* value: the line of the check */
+    REPORT_CHECK_FAILED = 2, /* value: the line of the check */
+    REPORT_END = 3,          /* value: the number of checks the case ran */
+};
+
+struct report_record {
+    uint64_t token; /* this case's token: a record without it is not the harness's */
+    uint32_t kind;  /* enum report_kind */
+    uint32_t value;
+};
+
+/* What the parent learnt from a child's reports. */
+struct case_reports {
+    unsigned checks;        /* check records seen */
+    unsigned failed_checks;
+    unsigned last_line;     /* of the last check record, 0 before the first */
+    bool ended;             /* an end record with the token came */
+    unsigned ended_checks;  /* the count in it */
+    unsigned foreign;       /* records without the token, after the end, or cut short */
+    bool timed_out;         /* the parent gave up waiting and killed the child */
 };
 
 static struct test_case cases[MAX_CASES];
@@ -40,14 +81,49 @@ static int case_count;
 /* In the child: the case that runs and how many of its expectations failed. */
 static const char *current_case = "(no case)";
 static int current_failures;
+static unsigned current_checks;
+static int report_fd = -1;
+static uint64_t report_token;
 
-void host_test_register(const char *name, host_test_function function, int line)
+void host_test_register(const char *name, host_test_function function, const char *file, int line)
 {
     if (case_count == MAX_CASES) {
         fprintf(stderr, "host_test: more than %d cases; raise MAX_CASES in %s\n", MAX_CASES, __FILE__);
         abort();
     }
-    cases[case_count++] = (struct test_case){ name, function, line };
+    cases[case_count++] = (struct test_case){ name, function, file, line };
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* Reporting to the parent (in the child). */
+
+static void send_report(uint32_t kind, uint32_t value)
+{
+    if (report_fd < 0)
+        return;
+    struct report_record record = { report_token, kind, value };
+    const char *bytes = (const char *)&record;
+    size_t sent = 0;
+    while (sent < sizeof record) {
+        ssize_t n = write(report_fd, bytes + sent, sizeof record - sent);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return; /* the parent will see the record missing */
+        sent += (size_t)n;
+    }
+}
+
+static void count_check(int line, bool passed)
+{
+    current_checks++;
+    send_report(passed ? REPORT_CHECK_PASSED : REPORT_CHECK_FAILED, (uint32_t)line);
+}
+
+void host_test_checked(const char *file, int line)
+{
+    (void)file;
+    count_check(line, true);
 }
 
 /* ------------------------------------------------------------------------------------- */
@@ -56,6 +132,7 @@ void host_test_register(const char *name, host_test_function function, int line)
 static void report_failure(const char *file, int line, const char *detail, const char *what, va_list args)
 {
     current_failures++;
+    count_check(line, false);
     printf("FAIL %s: ", current_case);
     vprintf(what, args);
     printf("%s (%s:%d)\n", detail, file, line);
@@ -84,8 +161,10 @@ static void describe_value(char *buf, size_t size, long long value)
 bool host_test_expect_eq(const char *file, int line, long long expected, long long seen,
                          const char *what, ...)
 {
-    if (expected == seen)
+    if (expected == seen) {
+        count_check(line, true);
         return true;
+    }
     char expected_text[64], seen_text[64], detail[160];
     describe_value(expected_text, sizeof expected_text, expected);
     describe_value(seen_text, sizeof seen_text, seen);
@@ -99,8 +178,10 @@ bool host_test_expect_eq(const char *file, int line, long long expected, long lo
 
 bool host_test_expect_true(const char *file, int line, bool condition, const char *what, ...)
 {
-    if (condition)
+    if (condition) {
+        count_check(line, true);
         return true;
+    }
     va_list args;
     va_start(args, what);
     report_failure(file, line, ": expected true, seen false", what, args);
@@ -132,8 +213,10 @@ static void quote(char *buf, size_t size, const char *text)
 bool host_test_expect_str_eq(const char *file, int line, const char *expected, const char *seen,
                              const char *what, ...)
 {
-    if (expected && seen && strcmp(expected, seen) == 0)
+    if (expected && seen && strcmp(expected, seen) == 0) {
+        count_check(line, true);
         return true;
+    }
     char expected_text[200], seen_text[200], detail[440];
     quote(expected_text, sizeof expected_text, expected ? expected : "(NULL)");
     if (seen)
@@ -178,28 +261,192 @@ static const char *signal_name(int signal)
     }
 }
 
+/* A fresh random token for one case's reports. */
+static uint64_t fresh_token(void)
+{
+    uint64_t token = 0;
+    if (getrandom(&token, sizeof token, 0) != (ssize_t)sizeof token) {
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        token = ((uint64_t)now.tv_nsec << 32) ^ (uint64_t)now.tv_sec ^ ((uint64_t)getpid() << 16);
+    }
+    return token | 1; /* never 0, the value of a zeroed record */
+}
+
+/* In the child: run the case, then send the end record (only reached if the case function
+ * returned) and exit. */
+static void NORETURN run_case_in_child(const struct test_case *test, int fd, uint64_t token)
+{
+    struct rlimit no_core = { 0, 0 };
+    setrlimit(RLIMIT_CORE, &no_core); /* an aborting lab hole should not leave core files */
+    alarm(CASE_TIMEOUT_SECONDS);
+    current_case = test->name;
+    current_failures = 0;
+    current_checks = 0;
+    report_fd = fd;
+    report_token = token;
+    test->function();
+    fflush(stdout);
+    fflush(stderr);
+    send_report(REPORT_END, current_checks);
+    _exit(current_failures ? EXIT_EXPECTATION_FAILED : 0);
+}
+
+/* Take one record from the child into @p reports. */
+static void take_record(struct case_reports *reports, const struct report_record *record, uint64_t token)
+{
+    if (record->token != token || reports->ended) {
+        reports->foreign++;
+        return;
+    }
+    switch (record->kind) {
+    case REPORT_CHECK_FAILED:
+        reports->failed_checks++;
+        /* fall through */
+    case REPORT_CHECK_PASSED:
+        reports->checks++;
+        reports->last_line = record->value;
+        break;
+    case REPORT_END:
+        reports->ended = true;
+        reports->ended_checks = record->value;
+        break;
+    default:
+        reports->foreign++;
+    }
+}
+
+/* In the parent: read the child's records from @p fd until the child closes it, or until the
+ * case has had its time and its grace (then kill the child). */
+static void read_reports(int fd, pid_t child, uint64_t token, struct case_reports *reports)
+{
+    struct report_record record;
+    size_t have = 0;
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    const long limit_ms = (CASE_TIMEOUT_SECONDS + CASE_GRACE_SECONDS) * 1000L;
+    for (;;) {
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long elapsed_ms = (now.tv_sec - start.tv_sec) * 1000L + (now.tv_nsec - start.tv_nsec) / 1000000L;
+        if (elapsed_ms >= limit_ms) {
+            kill(child, SIGKILL);
+            reports->timed_out = true;
+            break;
+        }
+        struct pollfd wait_for = { .fd = fd, .events = POLLIN };
+        int ready = poll(&wait_for, 1, (int)(limit_ms - elapsed_ms));
+        if (ready < 0 && errno == EINTR)
+            continue;
+        if (ready <= 0)
+            continue; /* the deadline check above ends the wait */
+        ssize_t n = read(fd, (char *)&record + have, sizeof record - have);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break; /* every writer has closed the pipe: the child is gone */
+        have += (size_t)n;
+        if (have == sizeof record) {
+            take_record(reports, &record, token);
+            have = 0;
+        }
+    }
+    if (have)
+        reports->foreign++; /* a record cut short */
+}
+
+/* Print the verdict on one case from how its child ended and what it reported.
+ * @return true if it passed. */
+static bool judge_case(const struct test_case *test, int status, const struct case_reports *reports)
+{
+    const char *file = test->file; /* its last path component (the kernel's string.h has no strrchr) */
+    for (const char *c = test->file; *c; c++)
+        if (*c == '/')
+            file = c + 1;
+    if (reports->timed_out || (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)) {
+        printf("FAIL %s: crashed: timed out after %d s (an endless loop?)\n", test->name,
+               CASE_TIMEOUT_SECONDS);
+        return false;
+    }
+    if (WIFSIGNALED(status)) {
+        printf("FAIL %s: crashed: signal %d (%s)\n", test->name, WTERMSIG(status),
+               signal_name(WTERMSIG(status)));
+        return false;
+    }
+    int exit_status = WEXITSTATUS(status);
+    if (exit_status == 1) {
+        printf("FAIL %s: crashed: exit status 1 (AddressSanitizer or UBSan found an error: "
+               "read its report above)\n", test->name);
+        return false;
+    }
+    if (reports->foreign) {
+        printf("FAIL %s: %u report record%s that the test harness did not send (the code under test "
+               "wrote to the harness's report pipe?)\n", test->name, reports->foreign,
+               reports->foreign == 1 ? "" : "s");
+        return false;
+    }
+    if (!reports->ended) {
+        if (reports->checks)
+            printf("FAIL %s: ended before its last check (exit status %d after %u check%s, the last at "
+                   "%s:%u): the process ended inside the case, e.g. an exit() or _exit() in the code "
+                   "under test\n", test->name, exit_status, reports->checks,
+                   reports->checks == 1 ? "" : "s", file, reports->last_line);
+        else
+            printf("FAIL %s: ended before its first check (exit status %d): the process ended inside "
+                   "the case, e.g. an exit() or _exit() in the code under test\n", test->name,
+                   exit_status);
+        return false;
+    }
+    if (reports->ended_checks != reports->checks) {
+        printf("FAIL %s: its end-of-case report counts %u checks, but the harness saw %u (the code "
+               "under test wrote to the harness's report pipe?)\n", test->name,
+               reports->ended_checks, reports->checks);
+        return false;
+    }
+    if (reports->failed_checks || exit_status == EXIT_EXPECTATION_FAILED) {
+        printf("FAIL %s\n", test->name);
+        return false;
+    }
+    if (exit_status != 0) {
+        printf("FAIL %s: crashed: exit status %d after the case ended\n", test->name, exit_status);
+        return false;
+    }
+    if (reports->checks == 0) {
+        printf("FAIL %s: ran no checks (a case must check something; see %s:%d)\n", test->name,
+               file, test->line);
+        return false;
+    }
+    printf("PASS %s\n", test->name);
+    return true;
+}
+
 /* Run one case in a child process. @return true if it passed. */
 static bool run_case(const struct test_case *test)
 {
+    int pipe_fds[2];
+    if (pipe2(pipe_fds, O_CLOEXEC) < 0) {
+        perror("host_test: pipe");
+        printf("FAIL %s: could not start it (pipe failed)\n", test->name);
+        return false;
+    }
+    uint64_t token = fresh_token();
     fflush(stdout); /* or the child would print what is buffered a second time */
     fflush(stderr);
     pid_t child = fork();
     if (child < 0) {
         perror("host_test: fork");
         printf("FAIL %s: could not start it (fork failed)\n", test->name);
+        close(pipe_fds[0]);
+        close(pipe_fds[1]);
         return false;
     }
     if (child == 0) {
-        struct rlimit no_core = { 0, 0 };
-        setrlimit(RLIMIT_CORE, &no_core); /* an aborting lab hole should not leave core files */
-        alarm(CASE_TIMEOUT_SECONDS);
-        current_case = test->name;
-        current_failures = 0;
-        test->function();
-        fflush(stdout);
-        fflush(stderr);
-        _exit(current_failures ? EXIT_EXPECTATION_FAILED : 0);
+        close(pipe_fds[0]);
+        run_case_in_child(test, pipe_fds[1], token);
     }
+    close(pipe_fds[1]);
+    struct case_reports reports = { 0 };
+    read_reports(pipe_fds[0], child, token, &reports);
+    close(pipe_fds[0]);
 
     int status;
     while (waitpid(child, &status, 0) < 0) {
@@ -208,24 +455,7 @@ static bool run_case(const struct test_case *test)
             return false;
         }
     }
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-        printf("PASS %s\n", test->name);
-        return true;
-    }
-    if (WIFEXITED(status) && WEXITSTATUS(status) == EXIT_EXPECTATION_FAILED)
-        printf("FAIL %s\n", test->name);
-    else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
-        printf("FAIL %s: crashed: timed out after %d s (an endless loop?)\n", test->name,
-               CASE_TIMEOUT_SECONDS);
-    else if (WIFSIGNALED(status))
-        printf("FAIL %s: crashed: signal %d (%s)\n", test->name, WTERMSIG(status),
-               signal_name(WTERMSIG(status)));
-    else if (WEXITSTATUS(status) == 1)
-        printf("FAIL %s: crashed: exit status 1 (AddressSanitizer or UBSan found an error: "
-               "read its report above)\n", test->name);
-    else
-        printf("FAIL %s: crashed: exit status %d\n", test->name, WEXITSTATUS(status));
-    return false;
+    return judge_case(test, status, &reports);
 }
 
 static int by_line(const void *a, const void *b)
