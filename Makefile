@@ -8,6 +8,7 @@
 #   CMDLINE="..."             kernel command line for run targets (docs/test-protocol.md)
 #   MEMORY=128                guest RAM in MiB for run targets
 #   LAB=n                     the lab to grade with `make grade`
+#   EXTRA_TESTS=file.py       more @graded tests for `make grade` (an instructor's hidden tests)
 #   ROOT=NAME                 run targets: boot kernel/tests/user/NAME.c as the root task
 #   GDB_PORT=1234             port for `make qemu-gdb` / `make gdb`
 #   V=1                       show every command instead of a short line per file
@@ -268,9 +269,14 @@ bench: deps-run ## measure costs in guest instructions (tracing off); writes bui
 	$(PYTHON) -m grading.bench --build-dir $(BUILD)/$(BENCH) --out $(BUILD)/$(BENCH).json \
 		$(if $(BENCH_FAST_PATH),,--general-path)
 
-grade: deps-build all host-tests ## grade a lab: make grade LAB=1
+# The submission check (grading/submission_check.py) refuses lab files that touch the trace,
+# the exit port, the nonce or the test harness; EXTRA_TESTS=file.py adds an instructor's
+# @graded tests kept out of the handout.
+grade: deps-build all host-tests ## grade a lab: make grade LAB=1 [EXTRA_TESTS=hidden.py]
 	@test -n "$(LAB)" || { echo "usage: make grade LAB=n (labs: $(patsubst labs/lab%,%,$(wildcard labs/lab[0-9]*)))"; exit 2; }
-	ORRERY_BUILD=$(abspath $(BUILD)) $(PYTHON) -m grading.grade --lab $(LAB) --build-dir $(BUILD)
+	$(PYTHON) -m grading.submission_check --lab $(LAB)
+	ORRERY_BUILD=$(abspath $(BUILD)) $(PYTHON) -m grading.grade --lab $(LAB) --build-dir $(BUILD) \
+		$(if $(EXTRA_TESTS),--extra-tests $(abspath $(EXTRA_TESTS)))
 
 # The student handout: every file git tracks, less the reference solutions and the
 # instructor-side tests that need them (kernel/tests/test_*.py, labs/test_*.py, .ci/).
