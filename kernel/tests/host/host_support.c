@@ -6,10 +6,11 @@
  * that crashes cannot take the others down; the parent reports how each child ended.
  *
  * The parent, not the child's exit status, decides that a case passed. Before each case it
- * opens a fresh pipe and draws a random token; the child sends one report record per check
- * as the check runs and, once the case function has returned, an end record with the number
- * of checks. A case passes only if the end record came, carries the token, counts exactly
- * the checks the parent saw, no check failed and the child then exited with status 0. So
+ * opens a fresh pipe and draws a random token; the child tallies every check, as it runs, in
+ * a page it shares with the parent (a count, the failures, the line of the last check) and,
+ * once the case function has returned, writes an end record with the token and its own count
+ * of the checks to the pipe. A case passes only if the end record came, carries the token,
+ * agrees with the shared tally, no check failed and the child then exited with status 0. So
  * code under test that ends the process early (exit(0), _exit(0), ...) fails the case
  * ("ended before its last check") instead of passing it.
  */
@@ -27,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h> /* the kernel's string.h (see signal_name) */
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -51,24 +53,26 @@ struct test_case {
     int line;
 };
 
-/* One record on a case's report pipe, child to parent. */
-enum report_kind {
-    REPORT_CHECK_PASSED = 1, /* value: the line of the check */
-    REPORT_CHECK_FAILED = 2, /* value: the line of the check */
-    REPORT_END = 3,          /* value: the number of checks the case ran */
-};
+/* The one record on a case's report pipe, child to parent: "the case function returned". */
+#define REPORT_END 0x454e4443u /* "CDNE" */
 
 struct report_record {
-    uint64_t token; /* this case's token: a record without it is not the harness's */
-    uint32_t kind;  /* enum report_kind */
-    uint32_t value;
+    uint64_t token;  /* this case's token: a record without it is not the harness's */
+    uint32_t kind;   /* REPORT_END */
+    uint32_t checks; /* the checks the case ran, as the child counted them */
 };
 
-/* What the parent learnt from a child's reports. */
+/* The checks of the running case, tallied by the child in memory the parent shares (so the
+ * tally survives the child ending early, and costs no system call per check). */
+struct check_tally {
+    uint32_t checks;
+    uint32_t failed_checks;
+    uint32_t last_line; /* of the last check, 0 before the first */
+};
+
+/* What the parent learnt from a child: its tally and its end record. */
 struct case_reports {
-    unsigned checks;        /* check records seen */
-    unsigned failed_checks;
-    unsigned last_line;     /* of the last check record, 0 before the first */
+    struct check_tally tally;
     bool ended;             /* an end record with the token came */
     unsigned ended_checks;  /* the count in it */
     unsigned foreign;       /* records without the token, after the end, or cut short */
@@ -84,6 +88,7 @@ static int current_failures;
 static unsigned current_checks;
 static int report_fd = -1;
 static uint64_t report_token;
+static struct check_tally *shared_tally; /* mapped shared before the first fork */
 
 void host_test_register(const char *name, host_test_function function, const char *file, int line)
 {
@@ -97,11 +102,11 @@ void host_test_register(const char *name, host_test_function function, const cha
 /* ------------------------------------------------------------------------------------- */
 /* Reporting to the parent (in the child). */
 
-static void send_report(uint32_t kind, uint32_t value)
+static void send_end_report(void)
 {
     if (report_fd < 0)
         return;
-    struct report_record record = { report_token, kind, value };
+    struct report_record record = { report_token, REPORT_END, current_checks };
     const char *bytes = (const char *)&record;
     size_t sent = 0;
     while (sent < sizeof record) {
@@ -117,7 +122,11 @@ static void send_report(uint32_t kind, uint32_t value)
 static void count_check(int line, bool passed)
 {
     current_checks++;
-    send_report(passed ? REPORT_CHECK_PASSED : REPORT_CHECK_FAILED, (uint32_t)line);
+    if (!shared_tally)
+        return;
+    shared_tally->checks++;
+    shared_tally->failed_checks += !passed;
+    shared_tally->last_line = (uint32_t)line;
 }
 
 void host_test_checked(const char *file, int line)
@@ -288,7 +297,7 @@ static void NORETURN run_case_in_child(const struct test_case *test, int fd, uin
     test->function();
     fflush(stdout);
     fflush(stderr);
-    send_report(REPORT_END, current_checks);
+    send_end_report();
     _exit(current_failures ? EXIT_EXPECTATION_FAILED : 0);
 }
 
@@ -299,21 +308,12 @@ static void take_record(struct case_reports *reports, const struct report_record
         reports->foreign++;
         return;
     }
-    switch (record->kind) {
-    case REPORT_CHECK_FAILED:
-        reports->failed_checks++;
-        /* fall through */
-    case REPORT_CHECK_PASSED:
-        reports->checks++;
-        reports->last_line = record->value;
-        break;
-    case REPORT_END:
-        reports->ended = true;
-        reports->ended_checks = record->value;
-        break;
-    default:
+    if (record->kind != REPORT_END) {
         reports->foreign++;
+        return;
     }
+    reports->ended = true;
+    reports->ended_checks = record->checks;
 }
 
 /* In the parent: read the child's records from @p fd until the child closes it, or until the
@@ -385,24 +385,24 @@ static bool judge_case(const struct test_case *test, int status, const struct ca
         return false;
     }
     if (!reports->ended) {
-        if (reports->checks)
+        if (reports->tally.checks)
             printf("FAIL %s: ended before its last check (exit status %d after %u check%s, the last at "
                    "%s:%u): the process ended inside the case, e.g. an exit() or _exit() in the code "
-                   "under test\n", test->name, exit_status, reports->checks,
-                   reports->checks == 1 ? "" : "s", file, reports->last_line);
+                   "under test\n", test->name, exit_status, reports->tally.checks,
+                   reports->tally.checks == 1 ? "" : "s", file, reports->tally.last_line);
         else
             printf("FAIL %s: ended before its first check (exit status %d): the process ended inside "
                    "the case, e.g. an exit() or _exit() in the code under test\n", test->name,
                    exit_status);
         return false;
     }
-    if (reports->ended_checks != reports->checks) {
-        printf("FAIL %s: its end-of-case report counts %u checks, but the harness saw %u (the code "
-               "under test wrote to the harness's report pipe?)\n", test->name,
-               reports->ended_checks, reports->checks);
+    if (reports->ended_checks != reports->tally.checks) {
+        printf("FAIL %s: its end-of-case report counts %u checks, but the harness tallied %u (the "
+               "code under test wrote to the harness's memory or report pipe?)\n", test->name,
+               reports->ended_checks, reports->tally.checks);
         return false;
     }
-    if (reports->failed_checks || exit_status == EXIT_EXPECTATION_FAILED) {
+    if (reports->tally.failed_checks || exit_status == EXIT_EXPECTATION_FAILED) {
         printf("FAIL %s\n", test->name);
         return false;
     }
@@ -410,7 +410,7 @@ static bool judge_case(const struct test_case *test, int status, const struct ca
         printf("FAIL %s: crashed: exit status %d after the case ended\n", test->name, exit_status);
         return false;
     }
-    if (reports->checks == 0) {
+    if (reports->tally.checks == 0) {
         printf("FAIL %s: ran no checks (a case must check something; see %s:%d)\n", test->name,
                file, test->line);
         return false;
@@ -429,6 +429,8 @@ static bool run_case(const struct test_case *test)
         return false;
     }
     uint64_t token = fresh_token();
+    if (shared_tally)
+        *shared_tally = (struct check_tally){ 0 };
     fflush(stdout); /* or the child would print what is buffered a second time */
     fflush(stderr);
     pid_t child = fork();
@@ -455,6 +457,8 @@ static bool run_case(const struct test_case *test)
             return false;
         }
     }
+    if (shared_tally)
+        reports.tally = *shared_tally;
     return judge_case(test, status, &reports);
 }
 
@@ -509,6 +513,13 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+
+    void *page = mmap(NULL, sizeof *shared_tally, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (page == MAP_FAILED) {
+        perror("host_test: mmap");
+        return 2;
+    }
+    shared_tally = page;
 
     int passed = 0, failed = 0;
     for (int i = 0; i < case_count; i++) {
