@@ -171,7 +171,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefi
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -Ikernel -Ikernel/tests/host
 HOST_TESTS := $(patsubst kernel/tests/host/%.c,$(BUILD)/host/%,$(wildcard kernel/tests/host/test_*.c))
 # What each host test links, besides itself.
-HOST_COMMON := kernel/tests/host/host_support.c
+HOST_COMMON := kernel/tests/host/host_support.c kernel/tests/host/host_case_runner.c
 $(BUILD)/host/test_bitmap: kernel/bitmap.c
 $(BUILD)/host/test_ringbuf: kernel/ringbuf.c
 $(BUILD)/host/test_format: kernel/format.c
@@ -181,7 +181,7 @@ $(BUILD)/host/test_endpoint_queue: kernel/endpoint_queue.c \
 	$(if $(filter 3,$(SELECTED_SOLUTIONS)),solutions/lab3/endpoint_queue.c)
 $(BUILD)/host/test_frame_alloc: kernel/bitmap.c kernel/frame_alloc.c \
 	$(if $(filter 1,$(SELECTED_SOLUTIONS)),solutions/lab1/frame_alloc.c)
-$(BUILD)/host/%: kernel/tests/host/%.c $(HOST_COMMON) kernel/tests/host/host_test.h $(SOLUTIONS_STAMP)
+$(BUILD)/host/%: kernel/tests/host/%.c $(HOST_COMMON) $(wildcard kernel/tests/host/*.h) $(SOLUTIONS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,HOSTCC,$@)
 	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)

@@ -4,8 +4,8 @@
  *
  * The files kernel/tests/host/test_*.c are compiled for the machine you work on (not for
  * the 32-bit kernel), under AddressSanitizer and UBSan, together with the kernel module they
- * test and host_support.c, which holds main(). `make host-tests` builds them into
- * build/host/; kernel/tests/test_host_units.py runs them. In the spirit of Pintos's tests:
+ * test, host_support.c (main() and the expectations) and host_case_runner.c (running a case).
+ * `make host-tests` builds them into build/host/; kernel/tests/test_host_units.py runs them. In the spirit of Pintos's tests:
  *
  *     HOST_TEST(push_then_pop)
  *     {
