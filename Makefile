@@ -8,6 +8,7 @@
 #   CMDLINE="..."             kernel command line for run targets (docs/test-protocol.md)
 #   MEMORY=128                guest RAM in MiB for run targets
 #   LAB=n                     the lab to grade with `make grade`
+#   EXTRA_TESTS=file.py       more @graded tests for `make grade` (an instructor's hidden tests)
 #   ROOT=NAME                 run targets: boot kernel/tests/user/NAME.c as the root task
 #   GDB_PORT=1234             port for `make qemu-gdb` / `make gdb`
 #   V=1                       show every command instead of a short line per file
@@ -170,7 +171,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefi
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -Ikernel -Ikernel/tests/host
 HOST_TESTS := $(patsubst kernel/tests/host/%.c,$(BUILD)/host/%,$(wildcard kernel/tests/host/test_*.c))
 # What each host test links, besides itself.
-HOST_COMMON := kernel/tests/host/host_support.c
+HOST_COMMON := kernel/tests/host/host_support.c kernel/tests/host/host_case_runner.c
 $(BUILD)/host/test_bitmap: kernel/bitmap.c
 $(BUILD)/host/test_ringbuf: kernel/ringbuf.c
 $(BUILD)/host/test_format: kernel/format.c
@@ -180,7 +181,7 @@ $(BUILD)/host/test_endpoint_queue: kernel/endpoint_queue.c \
 	$(if $(filter 3,$(SELECTED_SOLUTIONS)),solutions/lab3/endpoint_queue.c)
 $(BUILD)/host/test_frame_alloc: kernel/bitmap.c kernel/frame_alloc.c \
 	$(if $(filter 1,$(SELECTED_SOLUTIONS)),solutions/lab1/frame_alloc.c)
-$(BUILD)/host/%: kernel/tests/host/%.c $(HOST_COMMON) kernel/tests/host/host_test.h $(SOLUTIONS_STAMP)
+$(BUILD)/host/%: kernel/tests/host/%.c $(HOST_COMMON) $(wildcard kernel/tests/host/*.h) $(SOLUTIONS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,HOSTCC,$@)
 	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
@@ -268,9 +269,14 @@ bench: deps-run ## measure costs in guest instructions (tracing off); writes bui
 	$(PYTHON) -m grading.bench --build-dir $(BUILD)/$(BENCH) --out $(BUILD)/$(BENCH).json \
 		$(if $(BENCH_FAST_PATH),,--general-path)
 
-grade: deps-build all host-tests ## grade a lab: make grade LAB=1
+# The submission check (grading/submission_check.py) refuses lab files that touch the trace,
+# the exit port, the nonce or the test harness; EXTRA_TESTS=file.py adds an instructor's
+# @graded tests kept out of the handout.
+grade: deps-build all host-tests ## grade a lab: make grade LAB=1 [EXTRA_TESTS=hidden.py]
 	@test -n "$(LAB)" || { echo "usage: make grade LAB=n (labs: $(patsubst labs/lab%,%,$(wildcard labs/lab[0-9]*)))"; exit 2; }
-	ORRERY_BUILD=$(abspath $(BUILD)) $(PYTHON) -m grading.grade --lab $(LAB) --build-dir $(BUILD)
+	$(PYTHON) -m grading.submission_check --lab $(LAB)
+	ORRERY_BUILD=$(abspath $(BUILD)) $(PYTHON) -m grading.grade --lab $(LAB) --build-dir $(BUILD) \
+		$(if $(EXTRA_TESTS),--extra-tests $(abspath $(EXTRA_TESTS)))
 
 # The student handout: every file git tracks, less the reference solutions and the
 # instructor-side tests that need them (kernel/tests/test_*.py, labs/test_*.py, .ci/).

@@ -21,6 +21,17 @@ exception is reported with its type, message and traceback.  The grader (``gradi
 runs every test in its own process with a wall-clock safety timeout, so a test that hangs
 or crashes costs that test only.
 
+``visibility`` says when Gradescope shows a test to the student (it is copied into
+results.json, see ``grading.gradescope``): "visible" (the default, always), "hidden" (never),
+"after_due_date" (once the due date, or the late due date, has passed) or "after_published"
+(once the instructor publishes the grades).
+
+Hidden tests: an instructor can keep more ``@graded`` tests in a file outside the handout and
+add them with ``python3 -m grading.grade --lab N --extra-tests FILE`` (``make grade LAB=N
+EXTRA_TESTS=FILE``). Such a file is written like a lab's grade.py; the lab's directory is on
+``sys.path``, so ``import grade`` gives it the lab's helpers. Its test ids must differ from the
+lab's.
+
 This module also finds and loads lab grade files (``load_lab``); running them is in
 ``grading.runner``.
 """
@@ -35,13 +46,16 @@ import tempfile
 import time
 import traceback
 from pathlib import Path
-from typing import Callable, List, Optional
+from typing import Callable, List, Optional, Sequence
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 """The Orrery checkout this grading package belongs to."""
 
 DEFAULT_TIMEOUT = 300.0
 """Seconds a graded test may run before it is killed and marked failed."""
+
+VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
+"""When Gradescope shows a test to students (its results.json "visibility" values)."""
 
 
 class CheckFailed(Exception):
@@ -68,14 +82,17 @@ class GradedTest:
     hint: Optional[str]
     timeout: float             # seconds
     func: Callable[["GradeContext"], object]
+    visibility: str = "visible"  # one of VISIBILITIES
+    source: Optional[Path] = None  # the file that declared it
 
 
 def graded(points: float, name: Optional[str] = None, hint: Optional[str] = None,
-           timeout: float = DEFAULT_TIMEOUT):
+           timeout: float = DEFAULT_TIMEOUT, visibility: str = "visible"):
     """Decorator declaring a graded test worth ``points``.
 
     ``name`` is the description shown to students (default: the function name), ``hint``
-    is shown when the test fails, and ``timeout`` is the wall-clock limit in seconds.
+    is shown when the test fails, ``timeout`` is the wall-clock limit in seconds, and
+    ``visibility`` (one of VISIBILITIES) when Gradescope shows the test to the student.
     The function is returned unchanged (with a ``graded`` attribute) so it can still be
     called directly, and is appended to its module's ``GRADED_TESTS`` list.
     """
@@ -85,13 +102,18 @@ def graded(points: float, name: Optional[str] = None, hint: Optional[str] = None
         raise ValueError(f"@graded points must be a positive number, not {points!r}")
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
         raise ValueError(f"@graded timeout must be a positive number of seconds, not {timeout!r}")
+    if visibility not in VISIBILITIES:
+        raise ValueError(f"@graded visibility must be one of {', '.join(VISIBILITIES)}, "
+                         f"not {visibility!r}")
 
     def register(func):
         tests = func.__globals__.setdefault("GRADED_TESTS", [])
         if any(t.id == func.__name__ for t in tests):
             raise ValueError(f"graded test {func.__name__!r} is declared twice")
+        source = func.__globals__.get("__file__")
         test = GradedTest(id=func.__name__, name=name or func.__name__, points=points,
-                          hint=hint, timeout=float(timeout), func=func)
+                          hint=hint, timeout=float(timeout), func=func, visibility=visibility,
+                          source=Path(source) if source else None)
         tests.append(test)
         func.graded = test
         return func
@@ -146,6 +168,7 @@ class Lab:
     path: Path
     title: str
     tests: List[GradedTest]
+    extra_tests: List[Path] = dataclasses.field(default_factory=list)  # files given with --extra-tests
 
     @property
     def heading(self) -> str:
@@ -169,8 +192,9 @@ def available_labs(labs_dir: Path) -> List[int]:
     return sorted(found)
 
 
-def load_lab(labs_dir: Path, number: int) -> Lab:
-    """Import lab ``number``'s grade.py and return its title and graded tests.
+def load_lab(labs_dir: Path, number: int, extra_tests: Sequence[Path] = ()) -> Lab:
+    """Import lab ``number``'s grade.py, and the instructor's ``extra_tests`` files, and
+    return the lab's title and graded tests (the lab's own first, then each file's).
 
     Raises LabError (with a message fit for the user) if that is not possible.
     """
@@ -182,18 +206,34 @@ def load_lab(labs_dir: Path, number: int) -> Lab:
                    if path.parent.is_dir() else
                    f"there is no lab {number} ({path.parent} does not exist)")
         raise LabError(f"{missing}.\nLabs that can be graded (under {labs_dir}): {which}")
-    module = _import_file(path, f"_orrery_lab{number}_grade")
+    module = _import_file(path, f"_orrery_lab{number}_grade", path.parent)
     tests = list(getattr(module, "GRADED_TESTS", []))
     if not tests:
         raise LabError(f"lab {number} has no graded tests: {path} declares none "
                        f"(decorate test functions with @graded(points=...))")
+    extra_paths = [Path(extra).resolve() for extra in extra_tests]
+    for index, extra in enumerate(extra_paths):
+        if not extra.is_file():
+            raise LabError(f"the extra test file {extra} does not exist")
+        extra_module = _import_file(extra, f"_orrery_lab{number}_extra{index}", path.parent)
+        added = list(getattr(extra_module, "GRADED_TESTS", []))
+        if not added:
+            raise LabError(f"the extra test file {extra} declares no graded tests "
+                           f"(decorate test functions with @graded(points=...))")
+        known = {t.id for t in tests}
+        twice = [t.id for t in added if t.id in known]
+        if twice:
+            raise LabError(f"the extra test file {extra} declares test ids lab {number} already "
+                           f"has: {', '.join(twice)} (rename those functions)")
+        tests += added
     return Lab(number=number, path=path, title=str(getattr(module, "TITLE", "") or ""),
-               tests=tests)
+               tests=tests, extra_tests=extra_paths)
 
 
-def _import_file(path: Path, module_name: str):
-    """Import a Python file as a fresh module; LabError with the traceback if it fails."""
-    lab_dir = str(path.parent)
+def _import_file(path: Path, module_name: str, lab_dir: Path):
+    """Import a Python file as a fresh module, with ``lab_dir`` on sys.path; LabError with
+    the traceback if it fails."""
+    lab_dir = str(lab_dir)
     if lab_dir not in sys.path:
         sys.path.insert(0, lab_dir)        # so a lab may import helper files beside it
     spec = importlib.util.spec_from_file_location(module_name, path)

@@ -1,6 +1,7 @@
 """The lab grader: ``python3 -m grading.grade --lab N`` (what ``make grade LAB=N`` runs).
 
-Runs lab N's graded tests (``labs/labN/grade.py``, see ``grading.framework``) one at a
+Runs lab N's graded tests (``labs/labN/grade.py``, see ``grading.framework``), and those of
+any ``--extra-tests FILE`` (an instructor's hidden tests), one at a
 time, each in its own process with its own timeout, prints a table of the results,
 and writes ``results.json`` (Gradescope's autograder format, see ``grading.gradescope``)
 and ``junit.xml`` (see ``grading.junit``) into the output directory (default
@@ -43,6 +44,9 @@ def parse_args(argv=None) -> argparse.Namespace:
                    help="where labN/grade.py live (default: $ORRERY_LABS_DIR or labs/)")
     p.add_argument("--out", type=Path, default=None,
                    help="where to write results.json and junit.xml (default: BUILD_DIR/grade)")
+    p.add_argument("--extra-tests", action="append", type=Path, default=[], metavar="FILE",
+                   help="also run the @graded tests in FILE (an instructor's tests kept out of "
+                        "the handout; may be given more than once)")
     p.add_argument("--only", nargs="+", metavar="TEST_ID",
                    help="run only these tests (ids are the test function names)")
     full = p.add_mutually_exclusive_group()
@@ -68,7 +72,7 @@ def main(argv=None) -> int:
     """Run the grader; returns the exit status."""
     args = parse_args(argv)
     try:
-        lab = load_lab(args.labs_dir, args.lab)
+        lab = load_lab(args.labs_dir, args.lab, args.extra_tests)
     except LabError as e:
         print(f"grade: {e}", file=sys.stderr)
         return 2
@@ -138,7 +142,8 @@ def format_table(lab, results, verbose: bool = False) -> str:
 
     lines = [lab.heading, f"  {'test':<{name_w}}  {'points':<{col_w}}  result"]
     for r, cell in zip(results, cells):
-        lines.append(row(r.test.name, cell, "pass" if r.passed else "FAIL"))
+        shown = "" if r.test.visibility == "visible" else f" ({r.test.visibility} on Gradescope)"
+        lines.append(row(r.test.name, cell, ("pass" if r.passed else "FAIL") + shown))
         if r.passed:
             continue
         for line in r.failure_lines():

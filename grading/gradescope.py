@@ -11,6 +11,13 @@ and ``leaderboard``.  Each test may have ``score``, ``max_score``, ``status``
 "hidden", "after_due_date", "after_published", "visible"; output formats are "text",
 "html", "simple_format", "md", "ansi".  There is no top-level ``max_score``: Gradescope
 takes the assignment's total from its own settings.
+
+A test's visibility is the one its ``@graded(visibility=...)`` declares: "visible" (always
+shown), "hidden" (never shown to students), "after_due_date" (shown once the due date, or
+the late due date, has passed) or "after_published" (shown once the grades are published).
+The top-level ``output``, which students always see, then counts only the visible tests'
+points, and ``stdout_visibility`` is "hidden" (the grader's printed table shows every
+test), so neither gives away how the others went.
 """
 
 from __future__ import annotations
@@ -18,7 +25,9 @@ from __future__ import annotations
 import math
 from typing import List
 
-VISIBILITIES = {"hidden", "after_due_date", "after_published", "visible"}
+from grading.framework import VISIBILITIES as _VISIBILITIES
+
+VISIBILITIES = set(_VISIBILITIES)
 STATUSES = {"passed", "failed"}
 FORMATS = {"text", "html", "simple_format", "md", "ansi"}
 TOP_LEVEL_KEYS = {"score", "execution_time", "output", "output_format", "test_output_format",
@@ -44,16 +53,26 @@ def build_results(lab, results, execution_time: float) -> dict:
             "max_score": r.test.points,
             "status": "passed" if r.passed else "failed",
             "output": "\n\n".join(parts),
-            "visibility": "visible",
+            "visibility": r.test.visibility,
             "extra_data": {"id": r.test.id, "result": r.kind,
                            "seconds": round(r.duration, 3)},
         })
+    shown = [r for r in results if r.test.visibility == "visible"]
+    summary = f"{lab.heading}: {_num(score)}/{_num(max_score)} points"
+    if len(shown) < len(results):
+        later = len(results) - len(shown)
+        summary = (f"{lab.heading}: {_num(sum(r.score for r in shown))}/"
+                   f"{_num(sum(r.test.points for r in shown))} points on the visible tests; "
+                   f"{later} more test{'s' if later != 1 else ''} "
+                   f"({_num(sum(r.test.points for r in results if r.test.visibility != 'visible'))} "
+                   "points) not shown here")
     return {
         "score": score,
         "execution_time": int(math.ceil(execution_time)),
-        "output": f"{lab.heading}: {_num(score)}/{_num(max_score)} points",
+        "output": summary,
         "visibility": "visible",
-        "stdout_visibility": "visible",
+        # The grader's stdout shows every test's result: hide it when some tests are hidden.
+        "stdout_visibility": "visible" if len(shown) == len(results) else "hidden",
         "extra_data": {"lab": lab.number, "max_score": max_score},
         "tests": tests,
     }

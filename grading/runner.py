@@ -83,6 +83,8 @@ def run_test(lab: Lab, labs_dir: Path, test: GradedTest, build_dir: Path,
            "--lab", str(lab.number), "--test", test.id, "--build-dir", str(build_dir),
            "--repo", str(repo), "--workdir", str(workdir), "--log", str(log_path),
            "--result", str(result_path), "--timeout", str(test.timeout)]
+    for extra in lab.extra_tests:
+        cmd += ["--extra-tests", str(extra)]
     env = dict(os.environ, PYTHONUNBUFFERED="1", ORRERY_BUILD=str(build_dir))
     env["PYTHONPATH"] = os.pathsep.join(
         [str(REPO_ROOT)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
@@ -238,11 +240,12 @@ def _child_main(argv=None) -> None:
         p.add_argument(flag, required=True)
     p.add_argument("--lab", type=int, required=True)
     p.add_argument("--timeout", type=float, required=True)
+    p.add_argument("--extra-tests", action="append", default=[])
     a = p.parse_args(argv)
 
     verdict = {"status": "failed", "kind": "error"}
     try:
-        lab = load_lab(Path(a.labs_dir), a.lab)
+        lab = load_lab(Path(a.labs_dir), a.lab, [Path(extra) for extra in a.extra_tests])
         test = next((t for t in lab.tests if t.id == a.test), None)
         if test is None:
             raise LookupError(f"lab {a.lab} has no graded test {a.test!r}")

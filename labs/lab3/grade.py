@@ -11,14 +11,17 @@ and a server must see the badges of its clients' capabilities.
 
 from __future__ import annotations
 
-import subprocess
 from collections import Counter
 
 from grading.framework import CheckFailed, graded
+from grading.host_cases import run_host_cases
 from grading.harness.qemu import TraceError, run_qemu
 from orrery_trace.messages import pair_messages  # viz/, on the path through grading.harness.qemu
 
 TITLE = "IPC"
+# The files this lab's holes (LAB_HOLE) live in: what a student hands in and the submission
+# check (grading.submission_check) reads; the Gradescope autograder copies only these.
+STUDENT_FILES = ("kernel/endpoint_queue.c", "kernel/ipc_rendezvous.c")
 USER_TEST_MEMORY_MB = 32
 PINGPONG_ROUNDS = 1000        # calls ipc_pingpong's client makes (kernel/tests/user/ipc_pingpong.c)
 CLIENT_BADGES = {1, 2, 3}     # the badges ipc_many_clients mints, one per client
@@ -29,19 +32,7 @@ HOLE_HINT = ("A lab 3 function is still a stub, and the booted tests need all fi
 
 def _host_cases(ctx, *cases: str) -> None:
     """Run some cases of the host endpoint-queue test; fail with their output."""
-    binary = ctx.build_dir / "host" / "test_endpoint_queue"
-    if not binary.exists():
-        raise CheckFailed(expected=f"{binary} built", seen="it is missing",
-                          hint="run `make host-tests` (make grade does this for you)")
-    run = subprocess.run([str(binary), *cases], capture_output=True, text=True, timeout=60)
-    ctx.log(run.stdout + run.stderr)
-    if run.returncode != 0:
-        failures = [line for line in (run.stdout + run.stderr).splitlines()
-                    if line.startswith("FAIL") or "not implemented" in line
-                    or "runtime error" in line or "ERROR: AddressSanitizer" in line]
-        failures = list(dict.fromkeys(failures))  # each hole's message once, not once per case
-        raise CheckFailed(expected="every case passes: " + ", ".join(cases),
-                          seen="\n".join(failures[:8]) or f"exit status {run.returncode}")
+    run_host_cases(ctx, "test_endpoint_queue", cases)
 
 
 def _run_user_test(ctx, name: str):

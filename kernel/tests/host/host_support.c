@@ -1,53 +1,40 @@
 /*
- * host_support.c - main() and the case runner of the host unit tests (see host_test.h), and
- * what an unimplemented lab hole does on the host: say so and abort.
+ * host_support.c - main(), case registration and the expectations of the host unit tests
+ * (see host_test.h), and what an unimplemented lab hole does on the host: say so and abort.
  *
- * Linked into every build/host/test_* binary. Each case runs in a forked child, so a case
- * that crashes cannot take the others down; the parent reports how each child ended.
+ * Linked into every build/host/test_* binary, with host_case_runner.c, which runs each case
+ * in a forked child (so a case that crashes cannot take the others down) and decides from the
+ * child's tally and end-of-case report, not from its exit status, whether it passed.
  */
 #define _GNU_SOURCE
 #include "host_test.h"
+#include "host_case_runner.h"
 #include "lab.h"
 
-#include <errno.h>
 #include <fnmatch.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h> /* the kernel's string.h (see signal_name) */
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include <string.h> /* the kernel's string.h: it has strcmp and memset, not strsignal */
 
 #define MAX_CASES 256
-/* A case that runs this long is stuck (an endless search loop, say): every case here takes
- * milliseconds, and a whole binary must finish within the 60 s the graders allow it. */
-#define CASE_TIMEOUT_SECONDS 4
-/* How a child tells the parent "the case ran to its end but an expectation failed". Not 1,
- * which is what AddressSanitizer and UBSan exit with when they find an error. */
-#define EXIT_EXPECTATION_FAILED 99
 
-struct test_case {
-    const char *name;
-    host_test_function function;
-    int line;
-};
-
-static struct test_case cases[MAX_CASES];
+static struct host_case cases[MAX_CASES];
 static int case_count;
 
-/* In the child: the case that runs and how many of its expectations failed. */
-static const char *current_case = "(no case)";
-static int current_failures;
-
-void host_test_register(const char *name, host_test_function function, int line)
+void host_test_register(const char *name, host_test_function function, const char *file, int line)
 {
     if (case_count == MAX_CASES) {
         fprintf(stderr, "host_test: more than %d cases; raise MAX_CASES in %s\n", MAX_CASES, __FILE__);
         abort();
     }
-    cases[case_count++] = (struct test_case){ name, function, line };
+    cases[case_count++] = (struct host_case){ name, function, file, line };
+}
+
+void host_test_checked(const char *file, int line)
+{
+    (void)file;
+    host_case_count_check(line, true);
 }
 
 /* ------------------------------------------------------------------------------------- */
@@ -55,8 +42,8 @@ void host_test_register(const char *name, host_test_function function, int line)
 
 static void report_failure(const char *file, int line, const char *detail, const char *what, va_list args)
 {
-    current_failures++;
-    printf("FAIL %s: ", current_case);
+    host_case_count_check(line, false);
+    printf("FAIL %s: ", host_case_running());
     vprintf(what, args);
     printf("%s (%s:%d)\n", detail, file, line);
     fflush(stdout);
@@ -84,8 +71,10 @@ static void describe_value(char *buf, size_t size, long long value)
 bool host_test_expect_eq(const char *file, int line, long long expected, long long seen,
                          const char *what, ...)
 {
-    if (expected == seen)
+    if (expected == seen) {
+        host_case_count_check(line, true);
         return true;
+    }
     char expected_text[64], seen_text[64], detail[160];
     describe_value(expected_text, sizeof expected_text, expected);
     describe_value(seen_text, sizeof seen_text, seen);
@@ -99,8 +88,10 @@ bool host_test_expect_eq(const char *file, int line, long long expected, long lo
 
 bool host_test_expect_true(const char *file, int line, bool condition, const char *what, ...)
 {
-    if (condition)
+    if (condition) {
+        host_case_count_check(line, true);
         return true;
+    }
     va_list args;
     va_start(args, what);
     report_failure(file, line, ": expected true, seen false", what, args);
@@ -132,8 +123,10 @@ static void quote(char *buf, size_t size, const char *text)
 bool host_test_expect_str_eq(const char *file, int line, const char *expected, const char *seen,
                              const char *what, ...)
 {
-    if (expected && seen && strcmp(expected, seen) == 0)
+    if (expected && seen && strcmp(expected, seen) == 0) {
+        host_case_count_check(line, true);
         return true;
+    }
     char expected_text[200], seen_text[200], detail[440];
     quote(expected_text, sizeof expected_text, expected ? expected : "(NULL)");
     if (seen)
@@ -158,79 +151,9 @@ void lab_hole_missing(int lab, const char *function)
     abort();
 }
 
-/* ------------------------------------------------------------------------------------- */
-/* Running cases. */
-
-/* The usual name of a signal that ends a crashing case. (Not strsignal(): with -Ikernel,
- * <string.h> is the kernel's own string.h, which declares only what the kernel has.) */
-static const char *signal_name(int signal)
-{
-    switch (signal) {
-    case SIGABRT: return "Aborted: abort() was called, e.g. by a lab hole not implemented yet";
-    case SIGSEGV: return "Segmentation fault: a bad pointer";
-    case SIGBUS: return "Bus error: a bad pointer";
-    case SIGFPE: return "Floating point exception: a division by zero?";
-    case SIGILL: return "Illegal instruction: __builtin_trap() or unreachable code?";
-    case SIGTRAP: return "Trace/breakpoint trap";
-    case SIGKILL: return "Killed";
-    case SIGTERM: return "Terminated";
-    default: return "see `kill -l`";
-    }
-}
-
-/* Run one case in a child process. @return true if it passed. */
-static bool run_case(const struct test_case *test)
-{
-    fflush(stdout); /* or the child would print what is buffered a second time */
-    fflush(stderr);
-    pid_t child = fork();
-    if (child < 0) {
-        perror("host_test: fork");
-        printf("FAIL %s: could not start it (fork failed)\n", test->name);
-        return false;
-    }
-    if (child == 0) {
-        struct rlimit no_core = { 0, 0 };
-        setrlimit(RLIMIT_CORE, &no_core); /* an aborting lab hole should not leave core files */
-        alarm(CASE_TIMEOUT_SECONDS);
-        current_case = test->name;
-        current_failures = 0;
-        test->function();
-        fflush(stdout);
-        fflush(stderr);
-        _exit(current_failures ? EXIT_EXPECTATION_FAILED : 0);
-    }
-
-    int status;
-    while (waitpid(child, &status, 0) < 0) {
-        if (errno != EINTR) {
-            perror("host_test: waitpid");
-            return false;
-        }
-    }
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-        printf("PASS %s\n", test->name);
-        return true;
-    }
-    if (WIFEXITED(status) && WEXITSTATUS(status) == EXIT_EXPECTATION_FAILED)
-        printf("FAIL %s\n", test->name);
-    else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
-        printf("FAIL %s: crashed: timed out after %d s (an endless loop?)\n", test->name,
-               CASE_TIMEOUT_SECONDS);
-    else if (WIFSIGNALED(status))
-        printf("FAIL %s: crashed: signal %d (%s)\n", test->name, WTERMSIG(status),
-               signal_name(WTERMSIG(status)));
-    else if (WEXITSTATUS(status) == 1)
-        printf("FAIL %s: crashed: exit status 1 (AddressSanitizer or UBSan found an error: "
-               "read its report above)\n", test->name);
-    else
-        printf("FAIL %s: crashed: exit status %d\n", test->name, WEXITSTATUS(status));
-    return false;
-}
-
 static int by_line(const void *a, const void *b)
 {
-    return ((const struct test_case *)a)->line - ((const struct test_case *)b)->line;
+    return ((const struct host_case *)a)->line - ((const struct host_case *)b)->line;
 }
 
 static void usage(const char *program)
@@ -280,11 +203,14 @@ int main(int argc, char **argv)
         }
     }
 
+    if (!host_case_runner_init())
+        return 2;
+
     int passed = 0, failed = 0;
     for (int i = 0; i < case_count; i++) {
         if (!select_all && !selected[i])
             continue;
-        if (run_case(&cases[i]))
+        if (host_case_run(&cases[i]))
             passed++;
         else
             failed++;

@@ -4,8 +4,8 @@
  *
  * The files kernel/tests/host/test_*.c are compiled for the machine you work on (not for
  * the 32-bit kernel), under AddressSanitizer and UBSan, together with the kernel module they
- * test and host_support.c, which holds main(). `make host-tests` builds them into
- * build/host/; kernel/tests/test_host_units.py runs them. In the spirit of Pintos's tests:
+ * test, host_support.c (main() and the expectations) and host_case_runner.c (running a case).
+ * `make host-tests` builds them into build/host/; kernel/tests/test_host_units.py runs them. In the spirit of Pintos's tests:
  *
  *     HOST_TEST(push_then_pop)
  *     {
@@ -25,6 +25,16 @@
  *     FAIL name: crashed: signal 6 (Aborted: ...)
  * and the other cases still run. Everything the case printed, on stdout or stderr, shows.
  *
+ * The parent process, not the child's exit status, decides that a case passed: every check
+ * (each EXPECT_, HOST_FAIL, host_test_checked) reports to the parent through a pipe as it
+ * runs, and when the case function returns the harness sends an end-of-case report, with a
+ * token the parent drew at random for this case and the number of checks. A case whose
+ * process ends without that report (code under test that calls exit(0) or _exit(0), say) fails:
+ *     FAIL name: ended before its last check (exit status 0 after 3 checks, the last at file.c:40)
+ * A case that returns having run no check at all fails too. A check helper of a test file's own
+ * (an expect_queue(file, line, ...) that calls host_test_fail only when something is wrong)
+ * calls host_test_checked(file, line) first, so that its passing checks count.
+ *
  * Run a test binary with no arguments to run every case; with case names (or shell
  * patterns such as 'alloc_*') to run only those; with --list to print the case names. It
  * prints PASS or FAIL for each case and ends with "N passed, M failed"; its exit status is
@@ -41,7 +51,7 @@
     static void host_test_case_##name(void);                                                  \
     __attribute__((constructor)) static void host_test_register_##name(void)                  \
     {                                                                                         \
-        host_test_register(#name, host_test_case_##name, __LINE__);                           \
+        host_test_register(#name, host_test_case_##name, __FILE__, __LINE__);                 \
     }                                                                                         \
     static void host_test_case_##name(void)
 
@@ -65,7 +75,9 @@
 
 /* The machinery behind the macros (host_support.c). */
 typedef void (*host_test_function)(void);
-void host_test_register(const char *name, host_test_function function, int line);
+void host_test_register(const char *name, host_test_function function, const char *file, int line);
+/** Count one check at @p file:@p line (a test file's own expect helper calls it first). */
+void host_test_checked(const char *file, int line);
 bool host_test_expect_eq(const char *file, int line, long long expected, long long seen,
                          const char *what, ...) __attribute__((format(printf, 5, 6)));
 bool host_test_expect_true(const char *file, int line, bool condition, const char *what, ...)

@@ -189,6 +189,7 @@ static const char *links_now(const struct thread_queue *q)
 static bool expect_queue(const char *file, int line, const struct thread_queue *q, struct thread *const *want,
                          int count)
 {
+    host_test_checked(file, line);
     const char *name = queue_name(q);
     char order[160];
     list_text(order, sizeof order, want, count);
@@ -244,6 +245,7 @@ static void call_enqueue(struct thread_queue *q, struct thread *thread)
 static bool expect_dequeue(const char *file, int line, struct thread_queue *q, const struct thread *want,
                            const char *why)
 {
+    host_test_checked(file, line);
     char what[64], done[96];
     call_text(what, sizeof what, "dequeue", q, NULL);
     char context[2048];
@@ -262,6 +264,7 @@ static bool expect_dequeue(const char *file, int line, struct thread_queue *q, c
 static bool expect_remove(const char *file, int line, struct thread_queue *q, struct thread *thread, bool want,
                           const char *why)
 {
+    host_test_checked(file, line);
     char what[64], done[96];
     call_text(what, sizeof what, "remove", q, thread);
     char context[2048];

@@ -85,6 +85,7 @@ static const char *err_name(int error)
 static bool expect_tail_untouched(const char *file, int line, const struct frame_allocator *fa,
                                   const char *after)
 {
+    host_test_checked(file, line);
     uint32_t bits = fa->frame_count % 32;
     if (bits == 0)
         return true; /* no spare bits; AddressSanitizer watches the storage's end */
@@ -123,6 +124,7 @@ static bool expect_frames(const char *file, int line, const struct frame_allocat
                           const char *after, const char *(*why)(uint32_t frame, const void *data),
                           const void *data)
 {
+    host_test_checked(file, line);
     int wrong = 0;
     for (uint32_t i = 0; i < fa->frame_count; i++) {
         bool want = (expected_free >> i) & 1, seen = !bitmap_test(&fa->used, i);
@@ -220,6 +222,7 @@ static bool expect_err(const char *file, int line, int expected, int seen, const
     __attribute__((format(printf, 5, 6)));
 static bool expect_err(const char *file, int line, int expected, int seen, const char *what, ...)
 {
+    host_test_checked(file, line);
     if (expected == seen)
         return true;
     char text[200];

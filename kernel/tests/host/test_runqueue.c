@@ -260,6 +260,7 @@ static bool expect_level(const char *file, int line, const struct run_queue *que
 static bool expect_queue(const char *file, int line, const struct run_queue *queue, const struct level *levels,
                          int level_count)
 {
+    host_test_checked(file, line);
     bool ok = true;
     uint32_t mask = 0;
     for (int i = 0; i < level_count; i++)
@@ -471,6 +472,7 @@ HOST_TEST(remove_keeps_other_priorities)
 static bool expect_pick(const char *file, int line, const struct run_queue *queue, const struct thread *want,
                         const char *why)
 {
+    host_test_checked(file, line);
     const struct run_queue before = *queue;
     const struct thread *picked = runqueue_pick(queue);
     bool ok = true;
