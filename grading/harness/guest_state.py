@@ -138,9 +138,11 @@ class Guest:
         the kernel's symbols) and let it go on; see records()."""
         self._ask("record", location=location, expressions=list(expressions))
 
-    def records(self, location: str) -> list[list[int]]:
-        """Every row record_at(*location*, ...) collected, in order."""
-        return self._ask("records")["records"].get(location, [])
+    def records(self, *locations: str) -> list[tuple[str, list[int]]]:
+        """Every (location, values) record_at() collected at *locations* (default: all), in
+        the order the guest reached them."""
+        rows = self._ask("records")["records"]
+        return [(row[0], row[1:]) for row in rows if not locations or row[0] in locations]
 
     def steps_to_return(self) -> int:
         """Instructions the function the guest is stopped at the entry of takes to return."""

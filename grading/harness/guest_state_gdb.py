@@ -9,7 +9,8 @@ $GUEST_STATE_REPLY_FD (GDB's own chatter stays on its stdout). Requests (``op``)
   where the guest stopped with the first ``args`` 32-bit stack words after the return
   address (a cdecl function's arguments), or ``exited`` when QEMU went away first.
 - ``record``: at ``location``, evaluate ``expressions`` and continue without stopping;
-  ``records`` answers every row recorded so far.
+  ``records`` answers every row recorded so far, in the order the guest reached them, each
+  row the location followed by the values.
 - ``eval``: a C expression's value as an unsigned integer.
 - ``read``/``write``: ``size`` bytes at ``address`` (hex), ``physical`` or through the CPU's
   current page tables (QEMU's Qqemu.PhyMemMode switches its gdbstub between the two).
@@ -28,7 +29,7 @@ import gdb  # noqa: F401  (provided by GDB itself)
 REPLY = os.fdopen(int(os.environ["GUEST_STATE_REPLY_FD"]), "w", buffering=1)
 MAX_STEPS = 1_000_000
 physical_mode = False
-recorded = {}
+recorded = []
 exited = False
 
 
@@ -51,11 +52,11 @@ class Recorder(gdb.Breakpoint):
     def __init__(self, location, expressions):
         super().__init__(location, internal=True)
         self.expressions = expressions
-        recorded.setdefault(location, [])
+        self.name = location
 
     def stop(self):
         set_physical(False)
-        recorded[self.location].append([u32(e) for e in self.expressions])
+        recorded.append([self.name] + [u32(e) for e in self.expressions])
         return False
 
 
