@@ -182,6 +182,11 @@ class Guest:
         data = self.read(address, 4 * count, physical)
         return [int.from_bytes(data[i:i + 4], "little") for i in range(0, len(data), 4)]
 
+    def follow_chain(self, address: int, limit: int) -> list[int]:
+        """The pages of a chain in physical memory, from *address*: each page's first word is
+        the next page's address, 0 (or an unaligned word) ends it; at most *limit* pages."""
+        return self._ask("follow", address=address, limit=limit)["chain"]
+
     def write(self, address: int, data: bytes, physical: bool = True) -> None:
         """Write *data* at *address* (physical by default)."""
         self._ask("write", address=address, data=data.hex(), physical=physical)

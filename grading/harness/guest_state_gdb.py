@@ -14,6 +14,8 @@ $GUEST_STATE_REPLY_FD (GDB's own chatter stays on its stdout). Requests (``op``)
 - ``eval``: a C expression's value as an unsigned integer.
 - ``read``/``write``: ``size`` bytes at ``address`` (hex), ``physical`` or through the CPU's
   current page tables (QEMU's Qqemu.PhyMemMode switches its gdbstub between the two).
+- ``follow``: the physical addresses of a chain in memory, each page's first word the
+  next page's address (0 ends it), at most ``limit`` long.
 - ``steps_to_return``: single-step from a function's first instruction until it returns to
   its caller, and answer how many instructions that took (QEMU steps with interrupts off).
 - ``kill``: end QEMU at once; ``finish``: remove every breakpoint and let the guest run to
@@ -28,6 +30,7 @@ import gdb  # noqa: F401  (provided by GDB itself)
 
 REPLY = os.fdopen(int(os.environ["GUEST_STATE_REPLY_FD"]), "w", buffering=1)
 MAX_STEPS = 1_000_000
+PAGE = 4096
 physical_mode = False
 recorded = []
 exited = False
@@ -50,7 +53,7 @@ class Recorder(gdb.Breakpoint):
     """A breakpoint that records some values and lets the guest go on."""
 
     def __init__(self, location, expressions):
-        super().__init__(location, internal=True)
+        super().__init__(entry(location), internal=True)
         self.expressions = expressions
         self.name = location
 
@@ -58,6 +61,11 @@ class Recorder(gdb.Breakpoint):
         set_physical(False)
         recorded.append([self.name] + [u32(e) for e in self.expressions])
         return False
+
+
+def entry(location):
+    """A function's name means its first instruction (GDB would skip its prologue)."""
+    return f"*{location}" if location.isidentifier() else location
 
 
 def stack_args(count):
@@ -71,7 +79,7 @@ def stack_args(count):
 def run(request):
     """Continue to one of request['stops']; where the guest stopped."""
     global exited
-    breakpoints = [gdb.Breakpoint(stop, internal=True) for stop in request["stops"]]
+    breakpoints = [gdb.Breakpoint(entry(stop), internal=True) for stop in request["stops"]]
     addresses = {}
     for point, stop in zip(breakpoints, request["stops"]):
         for location in point.locations:
@@ -129,6 +137,14 @@ def serve(request):
         set_physical(request.get("physical", False))
         gdb.selected_inferior().write_memory(request["address"], bytes.fromhex(request["data"]))
         return {}
+    if op == "follow":
+        set_physical(True)
+        chain, address = [], request["address"]
+        memory = gdb.selected_inferior()
+        while address and len(chain) < request["limit"] and address % PAGE == 0:
+            chain.append(address)
+            address = int.from_bytes(bytes(memory.read_memory(address, 4)), "little")
+        return {"chain": chain}
     if op == "steps_to_return":
         return {"steps": steps_to_return()}
     if op in ("finish", "kill"):

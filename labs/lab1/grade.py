@@ -22,7 +22,6 @@ PAGE = 4096
 LOW_MEMORY_END = 0x100000
 FRAME_TEST_MEMORY_MB = 32
 MAX_FRAMES = 1 << 20  # 4 GiB of frames: more than any bitmap the kernel can have
-MAX_CHAIN = MAX_FRAMES  # a chain longer than this has a cycle
 
 
 def _host_cases(ctx, *cases: str) -> None:
@@ -261,22 +260,19 @@ def _frames_held_before_test(trace) -> set[int]:
     return held
 
 
-def _read_chain(guest, a, b) -> dict:
+def _read_chain(guest, a, b, limit: int) -> dict:
     """At FRAMES_TAKEN: follow the chain the test threads through the frames it took (each
     frame's first word is the previous frame), in physical memory, and read the bitmap."""
-    chain, frame = [], a
-    while frame and len(chain) <= MAX_CHAIN:
-        chain.append(frame)
-        frame = guest.read_u32(frame) if frame % PAGE == 0 else 0
-    return {"chain": chain, "taken": b,
+    return {"chain": guest.follow_chain(a, limit), "taken": b,
             "allocator": _allocator_state(guest, guest.constant("KERNEL_BASE"))}
 
 
 def _inspect_frames(guest) -> dict:
     facts = guest.boot_facts()
     base = guest.constant("KERNEL_BASE")
+    limit = _covered_frames(guest, facts) + 1  # a longer chain goes round a cycle
     evidence = _run_checkpoints(guest, {
-        "KTEST_CHECKPOINT_FRAMES_TAKEN": _read_chain,
+        "KTEST_CHECKPOINT_FRAMES_TAKEN": lambda g, a, b: _read_chain(g, a, b, limit),
         "KTEST_CHECKPOINT_FRAMES_GIVEN_BACK": lambda g, a, b: {"allocator": _allocator_state(g, base)}})
     evidence.update(facts=facts, covered=_covered_frames(guest, facts))
     return evidence
@@ -362,7 +358,8 @@ def _inspect_vm_map(guest) -> dict:
 
 @graded(points=15, name="vm_map_page and vm_translate (booted)",
         hint="Allocate a page table only when the directory entry is not present; keep the offset. "
-             "A directory entry is present, writable, and user-accessible when flags has PTE_USER.")
+             "A directory entry is present and writable, and gets PTE_USER when flags has it (vm.h): "
+             "without it no user page under that entry is reachable, and every Lab 2 program faults.")
 def vm_map(ctx):
     _, evidence = _boot_test(ctx, "lab1_vm_map", _inspect_vm_map)
     mapped = _require_checkpoint(evidence, "KTEST_CHECKPOINT_PAGES_MAPPED")
