@@ -100,6 +100,8 @@ class Guest:
         self._replies = replies
         self.kernel = kernel
         self.exited = False
+        self._symbols: dict[str, int] | None = None
+        self._recorded: dict[str, str] = {}
         constants = kernel.parent / "gdb" / "orrery_constants.py"
         if not constants.exists():
             raise GuestError(f"{constants} is missing: `make` builds it")
@@ -124,25 +126,40 @@ class Guest:
 
     # -- running --------------------------------------------------------------------------
 
-    def run_to(self, *locations: str, args: int = 0) -> Stop | None:
-        """Let the guest run until it reaches one of *locations* (function names, or
-        ``*0xADDRESS``); None if the machine stopped first (e.g. it halted some other way).
-        *args* stack words (cdecl arguments) are read at the stop."""
-        answer = self._ask("run", stops=list(locations), args=args)
+    def _entry(self, function: str) -> str:
+        """The GDB location of *function*'s first instruction, from the ELF's symbol table:
+        the linked definition (a lab hole's weak stub has debugging information too, so a
+        name alone could mean it), and before its prologue (where its arguments are)."""
+        if self._symbols is None:
+            listing = subprocess.run(["nm", str(self.kernel)], capture_output=True, text=True,
+                                     check=True).stdout
+            self._symbols = {parts[2]: int(parts[0], 16) for parts in map(str.split, listing.splitlines())
+                             if len(parts) == 3 and parts[1] in "Tt"}
+        if function not in self._symbols:
+            raise GuestError(f"the kernel has no function {function}")
+        return f"*{self._symbols[function]:#x}"
+
+    def run_to(self, *functions: str, args: int = 0) -> Stop | None:
+        """Let the guest run until it enters one of *functions*; None if the machine stopped
+        first (e.g. it halted some other way). *args* stack words (cdecl arguments) are read
+        at the stop."""
+        where = {self._entry(f): f for f in functions}
+        answer = self._ask("run", stops=list(where), args=args)
         if answer.get("exited") or answer.get("stopped") is None:
             return None
-        return Stop(answer["stopped"], answer.get("args", []))
+        return Stop(where[answer["stopped"]], answer.get("args", []))
 
-    def record_at(self, location: str, *expressions: str) -> None:
-        """From now on, each time the guest reaches *location*, record *expressions* (C, in
+    def record_at(self, function: str, *expressions: str) -> None:
+        """From now on, each time the guest enters *function*, record *expressions* (C, in
         the kernel's symbols) and let it go on; see records()."""
-        self._ask("record", location=location, expressions=list(expressions))
+        self._ask("record", location=self._entry(function), expressions=list(expressions))
+        self._recorded[self._entry(function)] = function
 
-    def records(self, *locations: str) -> list[tuple[str, list[int]]]:
-        """Every (location, values) record_at() collected at *locations* (default: all), in
+    def records(self, *functions: str) -> list[tuple[str, list[int]]]:
+        """Every (function, values) record_at() collected at *functions* (default: all), in
         the order the guest reached them."""
-        rows = self._ask("records")["records"]
-        return [(row[0], row[1:]) for row in rows if not locations or row[0] in locations]
+        rows = [(self._recorded[row[0]], row[1:]) for row in self._ask("records")["records"]]
+        return [row for row in rows if not functions or row[0] in functions]
 
     def steps_to_return(self) -> int:
         """Instructions the function the guest is stopped at the entry of takes to return."""

@@ -5,7 +5,7 @@ paused with -S) and then serves requests from the harness, one JSON object a lin
 standard input, answering each with one JSON line on the file descriptor
 $GUEST_STATE_REPLY_FD (GDB's own chatter stays on its stdout). Requests (``op``):
 
-- ``run``: set breakpoints at ``stops`` (symbols or ``*address``), continue, and answer
+- ``run``: set breakpoints at ``stops`` (``*address``, or any GDB location), continue, and answer
   where the guest stopped with the first ``args`` 32-bit stack words after the return
   address (a cdecl function's arguments), or ``exited`` when QEMU went away first.
 - ``record``: at ``location``, evaluate ``expressions`` and continue without stopping;
@@ -53,7 +53,7 @@ class Recorder(gdb.Breakpoint):
     """A breakpoint that records some values and lets the guest go on."""
 
     def __init__(self, location, expressions):
-        super().__init__(entry(location), internal=True)
+        super().__init__(location, internal=True)
         self.expressions = expressions
         self.name = location
 
@@ -61,11 +61,6 @@ class Recorder(gdb.Breakpoint):
         set_physical(False)
         recorded.append([self.name] + [u32(e) for e in self.expressions])
         return False
-
-
-def entry(location):
-    """A function's name means its first instruction (GDB would skip its prologue)."""
-    return f"*{location}" if location.isidentifier() else location
 
 
 def stack_args(count):
@@ -79,7 +74,7 @@ def stack_args(count):
 def run(request):
     """Continue to one of request['stops']; where the guest stopped."""
     global exited
-    breakpoints = [gdb.Breakpoint(entry(stop), internal=True) for stop in request["stops"]]
+    breakpoints = [gdb.Breakpoint(stop, internal=True) for stop in request["stops"]]
     addresses = {}
     for point, stop in zip(breakpoints, request["stops"]):
         for location in point.locations:

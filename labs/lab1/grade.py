@@ -2,10 +2,16 @@
 
 Run with ``make grade LAB=1``. The frame allocator is checked twice: on the host, against
 its contract (kernel/tests/host/test_frame_alloc.c, built under AddressSanitizer), and in the
-booted kernel, where the harness compares every frame the allocator hands out with the
-memory map, kernel image and module records of the same boot's trace. The page-table
-functions are checked by in-kernel tests (kernel/ktest/test_paging.c) whose results are
-read from the trace, tagged with a per-run nonce.
+booted kernel. The page-table functions are checked by in-kernel tests
+(kernel/ktest/test_paging.c) whose results are read from the trace, tagged with a per-run
+nonce.
+
+Kernel code could write those trace records itself, so every booted check also rests on
+state the harness reads from outside the guest, through QEMU's gdbstub
+(grading/harness/guest_state.py): the memory map QEMU gave the kernel (read before the
+kernel runs), the page tables the MMU walks from CR3, the frame bitmap in physical memory,
+the frames the allocator test took (a chain through their first words), and a random word
+the harness writes into a mapped frame, which the test must read through its mapping.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from grading.harness.qemu import boot_image
 
 TITLE = "boot and physical memory"
 PAGE = 4096
-LOW_MEMORY_END = 0x100000
+LOW_MEMORY_END = 0x100000  # kernel/memlayout.h; the lab's contract: never hand out the low 1 MiB
 FRAME_TEST_MEMORY_MB = 32
 MAX_FRAMES = 1 << 20  # 4 GiB of frames: more than any bitmap the kernel can have
 

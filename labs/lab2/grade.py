@@ -6,6 +6,12 @@ AddressSanitizer and UBSan), and in the booted kernel, where user test programs
 (kernel/tests/user/sched_*.c) run as the root task. The booted checks rest on the kernel's
 trace (which threads the CPU was switched to, and for how long), not only on what the
 programs print: a scheduler earns the points by scheduling.
+
+Kernel code could write those trace records itself, so the harness also watches from
+outside the guest, through QEMU's gdbstub (grading/harness/guest_state.py): the trace's
+switches must be the ones the CPU really made, the run queue in kernel memory must keep its
+invariants, the busy threads' counters in the program's memory must show each one ran, and
+runqueue_pick's instructions, counted by single-stepping it, must not depend on the level.
 """
 
 from __future__ import annotations
