@@ -268,7 +268,7 @@ bench: deps-run ## measure costs in guest instructions (tracing off); writes bui
 	$(PYTHON) -m grading.bench --build-dir $(BUILD)/$(BENCH) --out $(BUILD)/$(BENCH).json \
 		$(if $(BENCH_FAST_PATH),,--general-path)
 
-grade: deps-build all host-tests ## grade a lab: make grade LAB=1
+grade: deps-build deps-grade all host-tests ## grade a lab: make grade LAB=1
 	@test -n "$(LAB)" || { echo "usage: make grade LAB=n (labs: $(patsubst labs/lab%,%,$(wildcard labs/lab[0-9]*)))"; exit 2; }
 	ORRERY_BUILD=$(abspath $(BUILD)) $(PYTHON) -m grading.grade --lab $(LAB) --build-dir $(BUILD)
 
