@@ -57,6 +57,10 @@ class GuestError(Exception):
     """The harness could not inspect the guest (not the student's fault)."""
 
 
+class GuestMemoryError(GuestError):
+    """An address the guest's page tables do not map (the guest's doing, not the harness's)."""
+
+
 @dataclass
 class Stop:
     """Where run_to() stopped the guest: the location asked for and its stack arguments."""
@@ -119,7 +123,8 @@ class Guest:
             raise GuestError(f"GDB stopped answering (request {op})")
         answer = json.loads(line)
         if "error" in answer:
-            raise GuestError(f"GDB could not {op}: {answer['error']}")
+            kind = GuestMemoryError if "Cannot access memory" in answer["error"] else GuestError
+            raise kind(f"GDB could not {op}: {answer['error']}")
         if answer.get("exited"):
             self.exited = True
         return answer
@@ -187,7 +192,8 @@ class Guest:
         return self.eval(self._constants[name])
 
     def read(self, address: int, size: int, physical: bool = True) -> bytes:
-        """*size* bytes at *address*: physical, or virtual through the current CR3."""
+        """*size* bytes at *address*: physical, or virtual through the current CR3 (then
+        GuestMemoryError if the page tables do not map it)."""
         return bytes.fromhex(self._ask("read", address=address, size=size, physical=physical)["data"])
 
     def read_u32(self, address: int, physical: bool = True) -> int:
@@ -343,5 +349,5 @@ def run_guest(kernel: Path | str, modules: list[Path | str], inspect: Callable[[
     return outcome["result"], value
 
 
-__all__ = ["Guest", "GuestError", "Stop", "BootFacts", "Translation", "run_guest",
+__all__ = ["Guest", "GuestError", "GuestMemoryError", "Stop", "BootFacts", "Translation", "run_guest",
            "allocatable_frames"]
