@@ -117,7 +117,7 @@ $(KERNEL): $(KERNEL_OBJECTS) $(SOLUTION_OBJECTS) $(BUILD)/kernel/ksyms_empty.o $
 # The constants the GDB commands need (kernel/gdb/orrery_commands.py), from the kernel's
 # headers through the C preprocessor, as Linux's scripts/gdb does: never a copy.
 GDB_CONSTANTS := $(BUILD)/gdb/orrery_constants.py
-GDB_CONSTANT_HEADERS := kernel/types.h
+GDB_CONSTANT_HEADERS := kernel/types.h kernel/memlayout.h kernel/vm.h
 $(GDB_CONSTANTS): kernel/gdb/orrery_constants.py.in $(GDB_CONSTANT_HEADERS) $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,GEN,$@)
@@ -272,20 +272,21 @@ bench: deps-run ## measure costs in guest instructions (tracing off); writes bui
 # The submission check (grading/submission_check.py) refuses lab files that touch the trace,
 # the exit port, the nonce or the test harness; EXTRA_TESTS=file.py adds an instructor's
 # @graded tests kept out of the handout.
-grade: deps-build all host-tests ## grade a lab: make grade LAB=1 [EXTRA_TESTS=hidden.py]
+grade: deps-build deps-grade all host-tests ## grade a lab: make grade LAB=1 [EXTRA_TESTS=hidden.py]
 	@test -n "$(LAB)" || { echo "usage: make grade LAB=n (labs: $(patsubst labs/lab%,%,$(wildcard labs/lab[0-9]*)))"; exit 2; }
 	$(PYTHON) -m grading.submission_check --lab $(LAB)
 	ORRERY_BUILD=$(abspath $(BUILD)) $(PYTHON) -m grading.grade --lab $(LAB) --build-dir $(BUILD) \
 		$(if $(EXTRA_TESTS),--extra-tests $(abspath $(EXTRA_TESTS)))
 
 # The student handout: every file git tracks, less the reference solutions and the
-# instructor-side tests that need them (kernel/tests/test_*.py, labs/test_*.py, .ci/).
+# instructor-side tests that need them (kernel/tests/test_*.py, labs/test_*.py, .ci/), and
+# labs/tests/ (forged and wrong lab code the graders must reject: near-copies of solutions).
 HANDOUT := $(BUILD)/handout
 handout: ## make the student tree (no solutions/) in build/handout/
 	@git rev-parse --git-dir >/dev/null 2>&1 || { echo "make handout needs a git checkout"; exit 2; }
 	rm -rf $(HANDOUT) && mkdir -p $(HANDOUT)/orrery
 	git ls-files -z | grep -zv -e '^solutions/' -e '^kernel/tests/test_[^/]*\.py$$' \
-		-e '^labs/test_[^/]*\.py$$' -e '^\.ci/' | xargs -0 cp --parents -t $(HANDOUT)/orrery
+		-e '^labs/test_[^/]*\.py$$' -e '^labs/tests/' -e '^\.ci/' | xargs -0 cp --parents -t $(HANDOUT)/orrery
 	tar -C $(HANDOUT) -czf $(HANDOUT)/orrery-handout.tar.gz orrery
 	@echo "handout: $(HANDOUT)/orrery and $(HANDOUT)/orrery-handout.tar.gz (no solutions/)"
 

@@ -25,6 +25,13 @@ bool ktest_check(bool passed, const char *description, uint32_t expected, uint32
     return passed;
 }
 
+__attribute__((noinline, used)) void ktest_checkpoint(enum ktest_checkpoint_step step, uint32_t a,
+                                                     uint32_t b)
+{
+    /* The harness may change memory while the guest is stopped here. */
+    __asm__ volatile("" : : "r"(step), "r"(a), "r"(b) : "memory");
+}
+
 static const struct ktest *ktest_find(const char *name)
 {
     for (const struct ktest *t = __start_ktests; t < __stop_ktests; t++)

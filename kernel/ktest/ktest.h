@@ -47,6 +47,25 @@ bool ktest_check(bool passed, const char *description, uint32_t expected, uint32
         ktest_check(condition_value_, description, 1, condition_value_ ? 1 : 0);              \
     })
 
+/** The points of the in-kernel tests where the grading harness reads the machine's state. */
+enum ktest_checkpoint_step {
+    KTEST_CHECKPOINT_FRAMES_TAKEN = 1, /**< every free frame taken: a = chain head, b = count */
+    KTEST_CHECKPOINT_FRAMES_GIVEN_BACK = 2, /**< every frame freed again */
+    KTEST_CHECKPOINT_PAGES_MAPPED = 3, /**< a and a+4 KiB map frame b (the harness writes its first word) */
+    KTEST_CHECKPOINT_READ_THROUGH_MAPPING = 4, /**< a = the frame's first word, read at a+4 KiB */
+    KTEST_CHECKPOINT_PAGE_UNMAPPED = 5, /**< a = the unmapped address, b = its old frame */
+    KTEST_CHECKPOINT_PAGE_READ_ONLY = 6, /**< a = the read-only address, b = its frame */
+    KTEST_CHECKPOINT_PICK_ONE_READY = 7, /**< a timed runqueue_pick follows; a = the ready level */
+};
+
+/**
+ * A point where the grading harness, attached through QEMU's gdbstub, stops the guest and
+ * reads (or writes) its state from outside (grading/harness/guest_state.py): page tables,
+ * the frame bitmap, memory. Does nothing itself, so a test behaves the same without the
+ * harness. @p a and @p b are values the harness needs at that point (see the steps).
+ */
+void ktest_checkpoint(enum ktest_checkpoint_step step, uint32_t a, uint32_t b);
+
 /** Run the test called @p name, then halt with success or test failure. */
 void ktest_run(const char *name, uint32_t nonce) NORETURN;
 

@@ -1,8 +1,9 @@
 /*
  * test_frames.c - Lab 1 in-kernel tests of the frame allocator on the real memory map.
  *
- * The harness checks what these tests cannot: every frame_alloc trace record is compared
- * with the memory map, kernel image and module records of the same boot.
+ * The harness checks what these tests cannot, from outside the guest (QEMU's gdbstub): at
+ * each checkpoint it walks the chain of taken frames and reads the allocator's bitmap in
+ * physical memory, and compares them with the memory map QEMU gave the kernel.
  */
 #include "ktest/ktest.h"
 #include "frame_alloc.h"
@@ -25,6 +26,7 @@ KTEST(lab1_frames_exhaust)
         *(paddr_t *)phys_to_virt(frame) = chain;
         chain = frame;
     }
+    ktest_checkpoint(KTEST_CHECKPOINT_FRAMES_TAKEN, chain, taken);
     KTEST_EXPECT_EQ("every free frame can be allocated", free_before, taken);
     KTEST_EXPECT("every frame is page-aligned", all_aligned);
     KTEST_EXPECT_EQ("no frame is free when allocation fails", 0, pmem_frames_free());
@@ -34,6 +36,7 @@ KTEST(lab1_frames_exhaust)
         pmem_free_frame(chain);
         chain = next;
     }
+    ktest_checkpoint(KTEST_CHECKPOINT_FRAMES_GIVEN_BACK, 0, 0);
     KTEST_EXPECT_EQ("freeing every frame restores the free count", free_before, pmem_frames_free());
     KTEST_EXPECT_EQ("frames in use return to their earlier count", in_use_before, pmem_frames_in_use());
 

@@ -13,6 +13,7 @@ def test_handout_has_no_solutions_and_grades_the_students_code(tmp_path):
     assert (tmp_path / "handout" / "orrery-handout.tar.gz").exists()
     assert not (tree / "solutions").exists()
     assert not (tree / "labs" / "test_lab_graders.py").exists()
+    assert not (tree / "labs" / "tests").exists()  # forged and wrong lab code, near-copies of solutions
     assert (tree / "labs" / "lab1" / "README.md").exists()
     assert (tree / "kernel" / "frame_alloc.c").exists()
     assert "lab_hole_missing(1, \"frame_alloc\")" in (tree / "kernel" / "frame_alloc.c").read_text()

@@ -6,14 +6,23 @@ AddressSanitizer and UBSan), and in the booted kernel, where user test programs
 (kernel/tests/user/sched_*.c) run as the root task. The booted checks rest on the kernel's
 trace (which threads the CPU was switched to, and for how long), not only on what the
 programs print: a scheduler earns the points by scheduling.
+
+Kernel code could write those trace records itself, so the harness also watches from
+outside the guest, through QEMU's gdbstub (grading/harness/guest_state.py): the trace's
+switches must be the ones the CPU really made, the run queue in kernel memory must keep its
+invariants, the busy threads' counters in the program's memory must show each one ran, and
+runqueue_pick's instructions, counted by single-stepping it, must not depend on the level.
 """
 
 from __future__ import annotations
 
+import subprocess
+from pathlib import Path
 
 from grading.framework import CheckFailed, graded
 from grading.host_cases import run_host_cases
-from grading.harness.qemu import TraceError, run_qemu
+from grading.harness.guest_state import GuestMemoryError, run_guest
+from grading.harness.qemu import TraceError, boot_image
 
 TITLE = "threads and scheduling"
 # The files this lab's holes (LAB_HOLE) live in: what a student hands in and the submission
@@ -21,6 +30,11 @@ TITLE = "threads and scheduling"
 STUDENT_FILES = ("kernel/runqueue.c",)
 USER_TEST_MEMORY_MB = 32
 FAIRNESS_TOLERANCE = 0.20  # each busy thread's CPU time within 20% of the mean
+MAX_READY_THREADS = 4096   # a list longer than this is not circular
+SWITCH_FUNCTIONS = ("context_switch", "context_switch_to_frame")  # kernel/arch/x86/switch.S
+PICK_LEVELS_TIMED = 3       # kernel/ktest/test_sched.c times the lowest, a middle and the highest
+PICK_MAX_INSTRUCTIONS = 40  # the reference takes about 10; a scan of 32 lists, over 100
+PICK_SPREAD_ALLOWED = 8     # instructions between the cheapest and the dearest level
 
 
 def _host_cases(ctx, *cases: str) -> None:
@@ -28,16 +42,78 @@ def _host_cases(ctx, *cases: str) -> None:
     run_host_cases(ctx, "test_runqueue", cases)
 
 
-def _run_user_test(ctx, name: str):
-    """Boot the kernel with user test program `name` as the root task; fail on a panic."""
+def _user_symbol(program: Path, symbol: str) -> int | None:
+    """The address of *symbol* in a user test program's ELF (its symbol table)."""
+    run = subprocess.run(["nm", str(program)], capture_output=True, text=True, check=False)
+    for line in run.stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[2] == symbol:
+            return int(parts[0], 16)
+    return None
+
+
+def _inspect_scheduler(program: Path, counters: int):
+    """What the harness sees from outside the guest (QEMU's gdbstub): every real context
+    switch (the thread the CPU is handed to, at the assembly that switches stacks) and, at the
+    final halt, the run queue and the program's *counters* (user memory only the threads
+    themselves write)."""
+    def inspect(guest):
+        for switch in SWITCH_FUNCTIONS:
+            guest.record_at(switch, "current_thread->id")
+        stop = guest.run_to("machine_halt", args=1)
+        evidence = {"switched_to": [values[0] for _, values in guest.records(*SWITCH_FUNCTIONS)],
+                    "halted": stop is not None}
+        if stop is None:
+            return evidence
+        evidence["run_queue"] = _run_queue_problems(guest)
+        address = _user_symbol(program, "counters")
+        if counters and address is not None:
+            try:
+                evidence["counters"] = guest.read_words(address, counters, physical=False)
+            except GuestMemoryError:
+                pass  # not mapped at the end: _check_counters says so
+        return evidence
+    return inspect
+
+
+def _run_queue_problems(guest) -> list[str]:
+    """Broken invariants of the kernel's run queue, read from its memory (kernel/sched.h)."""
+    problems = []
+    bitmap = guest.eval("run_queue.ready_bitmap")
+    for level in range(guest.eval("sizeof(run_queue.heads) / sizeof(run_queue.heads[0])")):
+        head = guest.eval(f"run_queue.heads[{level}]")
+        if bool(head) != bool(bitmap >> level & 1):
+            problems.append(f"bit {level} of ready_bitmap is {bitmap >> level & 1} but heads[{level}] "
+                            f"is {'not ' if head else ''}NULL")
+        thread, seen = head, 0
+        while thread and seen <= MAX_READY_THREADS:
+            cast = f"((struct thread *){thread:#x})"
+            if guest.eval(f"{cast}->priority") != level:
+                problems.append(f"a thread of priority {guest.eval(cast + '->priority')} is in list {level}")
+            if guest.eval(f"{cast}->run_next->run_prev") != thread:
+                problems.append(f"list {level}: run_next->run_prev is not the thread itself")
+            thread, seen = guest.eval(f"{cast}->run_next"), seen + 1
+            if thread == head:
+                break
+        if problems:
+            break
+    return problems
+
+
+def _run_user_test(ctx, name: str, counters: int = 0):
+    """Boot the kernel with user test program `name` as the root task; fail on a panic.
+
+    The harness watches from outside the guest too (see _inspect_scheduler); the evidence
+    is returned with the run."""
     kernel = ctx.build_dir / "kernel.elf"
     program = ctx.build_dir / "user-tests" / f"{name}.elf"
     for path in (kernel, program):
         if not path.exists():
             raise CheckFailed(expected=f"{path} built", seen="it is missing",
                               hint="run `make` (make grade does this for you)")
-    result = run_qemu(kernel, [program], cmdline=f"root={name}", memory_mb=USER_TEST_MEMORY_MB,
-                      workdir=ctx.workdir / name, wall_timeout=min(120, ctx.remaining() - 5))
+    result, evidence = run_guest(kernel, [program], _inspect_scheduler(program, counters),
+                                 cmdline=f"root={name}", memory_mb=USER_TEST_MEMORY_MB,
+                                 workdir=ctx.workdir / name, wall_timeout=min(120, ctx.remaining() - 5))
     ctx.log(result.describe())
     if result.outcome == "panic":
         raise CheckFailed(expected=f"the test program {name} runs to the end",
@@ -52,7 +128,30 @@ def _run_user_test(ctx, name: str):
                           f"{sum(r['count'] for r in lost)} trace records",
                           hint="Switching threads far more often than once a time slice can overflow "
                                "the trace; if yours does not, tell the course staff.")
-    return result
+    return result, evidence
+
+
+def _check_switches_seen(result, evidence, threads: list[int]) -> None:
+    """The trace's context switches are the ones the harness saw the CPU make, every thread
+    in *threads* among them, and the run queue is consistent at the end."""
+    traced = [r["to_thread"] for r in result.records("context_switch")]
+    seen = evidence["switched_to"]
+    if traced != seen:
+        first = next((i for i, (a, b) in enumerate(zip(traced, seen)) if a != b), min(len(traced), len(seen)))
+        raise CheckFailed(expected="the trace's context_switch records are the switches the harness saw "
+                                   "the CPU make (from outside, at context_switch)",
+                          seen=f"{len(traced)} in the trace, {len(seen)} real; they differ from switch "
+                               f"{first + 1} on")
+    never = [thread for thread in threads if thread not in seen]
+    if never:
+        raise CheckFailed(expected=f"the CPU switched to threads {threads} (seen from outside)",
+                          seen=f"never to {never}")
+    if not evidence["halted"]:
+        raise CheckFailed(expected="the machine stops through machine_halt, where the harness reads "
+                                   "the run queue", seen="it never got there")
+    if evidence["run_queue"]:
+        raise CheckFailed(expected="a consistent run queue at the end (read from kernel memory)",
+                          seen="\n".join(evidence["run_queue"][:5]))
 
 
 def _program_failures(result, name: str) -> str:
@@ -153,9 +252,9 @@ def host_tick_slice(ctx):
              "runqueue_tick_slice, and when it returns true the running thread goes to the back.")
 def sched_two_busy(ctx):
     name = "sched_two_busy"
-    result = _run_user_test(ctx, name)
+    result, evidence = _run_user_test(ctx, name, counters=2)
     first, busy = _test_threads(result)
-    ran = _threads_run(result)
+    ran = set(evidence["switched_to"])
     never = [thread for thread in busy if thread not in ran]
     if result.outcome != "success":
         figures = f"busy threads {busy}; never switched to: {never or 'none'}" if busy else ""
@@ -165,6 +264,8 @@ def sched_two_busy(ctx):
         raise CheckFailed(expected="context_switch records to both busy threads (the two threads "
                                    f"thread {first} created)",
                           seen=f"busy threads {busy}; never switched to: {never or 'none'}")
+    _check_switches_seen(result, evidence, busy)
+    _check_counters(evidence, name, 2, fair=False)
 
 
 @graded(points=15, name="the highest-priority ready thread runs (booted)",
@@ -172,7 +273,7 @@ def sched_two_busy(ctx):
              "a higher priority than the running one must get the CPU at once.")
 def sched_priority(ctx):
     name = "sched_priority"
-    result = _run_user_test(ctx, name)
+    result, evidence = _run_user_test(ctx, name)
     if result.outcome != "success":
         raise CheckFailed(expected=f"{name} ends with success (its log reads HHHLLHHHL)",
                           seen=_program_failures(result, name))
@@ -181,14 +282,15 @@ def sched_priority(ctx):
     if len(created) != 2 or never:
         raise CheckFailed(expected=f"context_switch records to both threads thread {first} created (H and L)",
                           seen=f"threads created {created}; never switched to: {never or 'none'}")
+    _check_switches_seen(result, evidence, created)
 
 
-@graded(points=30, name="equal-priority threads share the CPU fairly (booted)",
+@graded(points=20, name="equal-priority threads share the CPU fairly (booted)",
         hint="Round-robin: a thread whose slice is used up goes to the back of its list (enqueue "
              "at the tail), and pick takes the oldest (heads[p]).")
 def sched_fairness(ctx):
     name = "sched_fairness"
-    result = _run_user_test(ctx, name)
+    result, evidence = _run_user_test(ctx, name, counters=3)
     if result.outcome not in ("success", "test_failure"):
         raise CheckFailed(expected=f"{name} runs to the end", seen=_program_failures(result, name))
     first, busy = _test_threads(result)
@@ -210,3 +312,60 @@ def sched_fairness(ctx):
                           seen=f"{', '.join(f'thread {t}' for t in unfair)} outside it:\n{figures}")
     if result.outcome != "success":
         raise CheckFailed(expected=f"{name} ends with success", seen=_program_failures(result, name))
+    _check_switches_seen(result, evidence, busy)
+    _check_counters(evidence, name, 3, fair=True)
+
+
+def _check_counters(evidence, name: str, count: int, fair: bool) -> None:
+    """The busy threads' counters, read by the harness from the program's memory: each
+    thread counts only while it has the CPU, so each must have counted (about equally, if
+    *fair*)."""
+    counters = evidence.get("counters")
+    if not counters or len(counters) != count:
+        raise CheckFailed(expected=f"{name}'s counters readable in its memory at the end",
+                          seen="they were not (did the program run?)")
+    if not all(counters):
+        raise CheckFailed(expected=f"every busy thread counted (its counter in {name}'s memory, read by "
+                                   "the harness, is not 0)", seen=", ".join(str(c) for c in counters))
+    mean = sum(counters) / count
+    if fair and any(abs(c - mean) > FAIRNESS_TOLERANCE * mean for c in counters):
+        raise CheckFailed(expected=f"the busy threads' counters (read from {name}'s memory by the harness) "
+                                   f"each within {FAIRNESS_TOLERANCE:.0%} of their mean",
+                          seen=", ".join(str(c) for c in counters))
+
+
+def _inspect_pick_cost(guest) -> dict:
+    """At each PICK_ONE_READY checkpoint of lab2_pick_cost, single-step the runqueue_pick
+    call that follows and count its instructions: level -> instructions."""
+    step = guest.eval("KTEST_CHECKPOINT_PICK_ONE_READY")
+    costs = {}
+    while True:
+        stop = guest.run_to("ktest_checkpoint", args=2)
+        if stop is None:
+            return costs
+        if stop.args[0] == step and guest.run_to("runqueue_pick") is not None:
+            costs[stop.args[1]] = guest.steps_to_return()
+
+
+@graded(points=10, name="runqueue_pick costs the same at every priority (booted)",
+        hint="Find the highest set bit of ready_bitmap in one step (31 - __builtin_clz(bitmap)), "
+             "not by scanning the 32 lists or the 32 bits: the handout asks for an O(1) pick.")
+def pick_is_constant_time(ctx):
+    kernel, modules = boot_image(ctx.build_dir)
+    result, costs = run_guest(kernel, modules, _inspect_pick_cost, cmdline="test=lab2_pick_cost",
+                              memory_mb=USER_TEST_MEMORY_MB, workdir=ctx.workdir / "pick_cost",
+                              wall_timeout=min(120, ctx.remaining() - 5))
+    ctx.log(result.describe())
+    figures = ", ".join(f"{costs[level]} at priority {level}" for level in sorted(costs))
+    ctx.log(f"runqueue_pick, instructions counted from outside: {figures}")
+    if result.outcome == "panic":
+        raise CheckFailed(expected="lab2_pick_cost runs to the end", seen=result.panic.summary())
+    if len(costs) != PICK_LEVELS_TIMED:
+        raise CheckFailed(expected=f"{PICK_LEVELS_TIMED} timed runqueue_pick calls (lab2_pick_cost)",
+                          seen=f"{len(costs)}: {figures or 'none'}; {result.outcome}")
+    if max(costs.values()) - min(costs.values()) > PICK_SPREAD_ALLOWED or max(costs.values()) > PICK_MAX_INSTRUCTIONS:
+        raise CheckFailed(expected=f"an O(1) pick: at most {PICK_MAX_INSTRUCTIONS} instructions, the same "
+                                   f"(within {PICK_SPREAD_ALLOWED}) whichever priority is ready",
+                          seen=f"instructions per call: {figures}")
+    if result.outcome != "success":
+        raise CheckFailed(expected="lab2_pick_cost's checks pass", seen=_program_failures(result, "ktest"))
