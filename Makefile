@@ -282,13 +282,14 @@ grade: deps-build all host-tests ## grade a lab: make grade LAB=1
 	ORRERY_BUILD=$(abspath $(BUILD)) $(PYTHON) -m grading.grade --lab $(LAB) --build-dir $(BUILD)
 
 # The student handout: every file git tracks, less the reference solutions and the
-# instructor-side tests that need them (kernel/tests/test_*.py, labs/test_*.py, .ci/).
+# instructor-side tests that need them (kernel/tests/test_*.py, labs/test_*.py, the wrong
+# hole bodies labs/test_lab3_tricks.py grades in labs/tests/, .ci/).
 HANDOUT := $(BUILD)/handout
 handout: ## make the student tree (no solutions/) in build/handout/
 	@git rev-parse --git-dir >/dev/null 2>&1 || { echo "make handout needs a git checkout"; exit 2; }
 	rm -rf $(HANDOUT) && mkdir -p $(HANDOUT)/orrery
 	git ls-files -z | grep -zv -e '^solutions/' -e '^kernel/tests/test_[^/]*\.py$$' \
-		-e '^labs/test_[^/]*\.py$$' -e '^\.ci/' | xargs -0 cp --parents -t $(HANDOUT)/orrery
+		-e '^labs/test_[^/]*\.py$$' -e '^labs/tests/' -e '^\.ci/' | xargs -0 cp --parents -t $(HANDOUT)/orrery
 	tar -C $(HANDOUT) -czf $(HANDOUT)/orrery-handout.tar.gz orrery
 	@echo "handout: $(HANDOUT)/orrery and $(HANDOUT)/orrery-handout.tar.gz (no solutions/)"
 

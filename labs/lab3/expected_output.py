@@ -14,7 +14,24 @@ Each ``*_lines(seed)`` function lists a program's lines in order, without the pr
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+TEST_SEED_HEADER = Path(__file__).resolve().parents[2] / "kernel" / "tests" / "user" / "test_seed.h"
+
+
+def _header_constant(name: str) -> int:
+    """A #define of test_seed.h, read from the header itself (never a copy typed in again)."""
+    match = re.search(rf"^#define {name} (0x[0-9A-Fa-f]+|\d+)u?\b", TEST_SEED_HEADER.read_text(), re.MULTILINE)
+    if not match:
+        raise RuntimeError(f"{TEST_SEED_HEADER} does not define {name}")
+    return int(match.group(1), 0)
+
+
 MASK = 0xFFFFFFFF
+TEST_SEED_DEFAULT = _header_constant("TEST_SEED_DEFAULT")  # the seed without test_seed= given
+DIGEST_START = _header_constant("TEST_DIGEST_START")      # test_digest_add(): FNV-1a, whole words
+DIGEST_PRIME = _header_constant("TEST_DIGEST_PRIME")
 WORDS_PER_LINE = 8     # kernel/tests/user/ipc_long_message.c prints its words 8 a line
 IPC_MAX_WORDS = 64     # kernel/abi/ipc.h
 
@@ -67,10 +84,6 @@ def endpoint_deleted_lines(seed: int) -> list[str]:
             "a second recv dropped the first caller's reply: ERR_ABORTED; the second got its "
             f"reply: {second_reply:08x}",
             "all waiters woke as they should"]
-
-
-DIGEST_START = 2166136261   # test_digest_add() of test_seed.h: FNV-1a over whole words
-DIGEST_PRIME = 16777619
 
 
 def digest(words) -> int:
