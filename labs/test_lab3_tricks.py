@@ -97,3 +97,18 @@ def test_wrong_rendezvous_loses_the_points_it_fooled(build, fixture, tmp_path):
                 assert HINTS[test] in entry["output"], entry["output"]
         else:
             assert entry["score"] == entry["max_score"], f"{fixture} should pass {test}:\n{run.stdout}"
+
+
+@pytest.mark.slow
+def test_the_reference_without_its_fast_path_gets_every_booted_point(build, tmp_path):
+    """The control: the build the fixtures start from, with the reference's own file."""
+    run = _grade(build / "general-ipc", tmp_path / "grade", BOOTED_TESTS)
+    assert run.returncode == 0, run.stdout + run.stderr
+    results = json.loads((tmp_path / "grade" / "results.json").read_text())
+    assert results["score"] == sum(t["max_score"] for t in results["tests"]) > 0, run.stdout
+
+
+def test_lab3_is_graded_out_of_100_and_every_booted_test_is_tried_here():
+    tests = load_lab(REPO_ROOT / "labs", 3).tests
+    assert sum(t.points for t in tests) == 100
+    assert sorted(t.id for t in tests if "(booted)" in t.name) == sorted(BOOTED_TESTS)
