@@ -57,8 +57,11 @@ endef
 # IPC_FASTPATH=0 leaves out Lab 3's reference fast path (solutions/lab3/ipc_fastpath.c), so
 # that call and reply_recv take the general path, as in a student's kernel.
 IPC_FASTPATH ?= 1
+# HOLE_OVERRIDES="dir/ipc_rendezvous.c ...": link each file in place of the solution file of
+# the same name (labs/tests/ builds the graders' own tests of wrong hole bodies this way).
+HOLE_OVERRIDES ?=
 SOLUTIONS_STAMP := $(BUILD)/solutions.selected
-$(call stamp,$(SOLUTIONS_STAMP),$(SELECTED_SOLUTIONS) fastpath=$(IPC_FASTPATH))
+$(call stamp,$(SOLUTIONS_STAMP),$(SELECTED_SOLUTIONS) fastpath=$(IPC_FASTPATH) overrides=$(HOLE_OVERRIDES))
 
 # ---------------------------------------------------------------------------------------
 # The kernel.
@@ -78,6 +81,8 @@ KERNEL_ASM_SOURCES := $(filter-out kernel/ksyms_empty.S,$(wildcard kernel/*.S ke
 KERNEL_LDS := kernel/arch/x86/kernel.ld
 SOLUTION_SOURCES := $(filter-out $(if $(filter 0,$(IPC_FASTPATH)),solutions/lab3/ipc_fastpath.c), \
 	$(foreach lab,$(SELECTED_SOLUTIONS),$(wildcard solutions/lab$(lab)/*.c)))
+SOLUTION_SOURCES := $(filter-out $(addprefix %/,$(notdir $(HOLE_OVERRIDES))),$(SOLUTION_SOURCES)) \
+	$(HOLE_OVERRIDES)
 KERNEL_OBJECTS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C_SOURCES)) \
 	$(patsubst %.S,$(BUILD)/%.o,$(KERNEL_ASM_SOURCES))
 SOLUTION_OBJECTS := $(patsubst %.c,$(BUILD)/%.o,$(SOLUTION_SOURCES))
@@ -94,6 +99,10 @@ $(BUILD)/kernel/%.o: kernel/%.S $(FLAGS_STAMP)
 	$(call say,AS,$<)
 	$(Q)$(CC) $(KERNEL_ASFLAGS) -c -o $@ $<
 $(BUILD)/solutions/%.o: solutions/%.c $(FLAGS_STAMP)
+	@mkdir -p $(@D)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
+$(BUILD)/labs/%.o: labs/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,CC,$<)
 	$(Q)$(CC) $(KERNEL_CFLAGS) -c -o $@ $<

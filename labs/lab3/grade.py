@@ -3,14 +3,20 @@
 Run with ``make grade LAB=3``. The queues are checked on the host, against their contract in
 kernel/endpoint.h (kernel/tests/host/test_endpoint_queue.c, built under AddressSanitizer and
 UBSan). The rendezvous is checked in the booted kernel, where user test programs
-(kernel/tests/user/ipc_*.c) run as the root task. Besides what the programs report, the
-checks read the kernel's trace: every message a thread received must be one that was sent
-(the kernel numbers each message when it is sent; student code never chooses the number),
-and a server must see the badges of its clients' capabilities.
+(kernel/tests/user/ipc_*.c) run as the root task. A program's exit status is not enough:
+every run gets a fresh random seed on the command line (test_seed=0x...), which only the
+sending side of the program reads; the words it sends are made from it, the receiving side
+prints what it got, and the program's whole output must be the lines expected_output.py
+computes from the seed. So a kernel that stops the machine with the success status, or
+hands over stale registers, cannot pass. The checks also read the kernel's trace: every
+message a thread received must be one that was sent (the kernel numbers each message when
+it is sent; student code never chooses the number), and a server must see the badges of its
+clients' capabilities.
 """
 
 from __future__ import annotations
 
+import secrets
 from collections import Counter
 
 from grading.framework import CheckFailed, graded
@@ -18,12 +24,14 @@ from grading.host_cases import run_host_cases
 from grading.harness.qemu import TraceError, run_qemu
 from orrery_trace.messages import pair_messages  # viz/, on the path through grading.harness.qemu
 
+import expected_output  # beside this file: the lines each program must print for its seed
+
 TITLE = "IPC"
 # The files this lab's holes (LAB_HOLE) live in: what a student hands in and the submission
 # check (grading.submission_check) reads; the Gradescope autograder copies only these.
 STUDENT_FILES = ("kernel/endpoint_queue.c", "kernel/ipc_rendezvous.c")
 USER_TEST_MEMORY_MB = 32
-PINGPONG_ROUNDS = 1000        # calls ipc_pingpong's client makes (kernel/tests/user/ipc_pingpong.c)
+PINGPONG_ROUNDS = expected_output.PINGPONG_ROUNDS  # calls ipc_pingpong's client makes
 CLIENT_BADGES = {1, 2, 3}     # the badges ipc_many_clients mints, one per client
 HOLE_HINT = ("A lab 3 function is still a stub, and the booted tests need all five: the three "
              "queue functions in kernel/endpoint_queue.c and ipc_send and ipc_recv in "
@@ -35,15 +43,17 @@ def _host_cases(ctx, *cases: str) -> None:
     run_host_cases(ctx, "test_endpoint_queue", cases)
 
 
-def _run_user_test(ctx, name: str):
-    """Boot the kernel with user test program `name` as the root task; fail on a panic."""
+def _run_user_test(ctx, name: str, seed: int):
+    """Boot the kernel with user test program `name` as the root task and the run's `seed`
+    on the command line (kernel/tests/user/test_seed.h); fail on a panic."""
     kernel = ctx.build_dir / "kernel.elf"
     program = ctx.build_dir / "user-tests" / f"{name}.elf"
     for path in (kernel, program):
         if not path.exists():
             raise CheckFailed(expected=f"{path} built", seen="it is missing",
                               hint="run `make` (make grade does this for you)")
-    result = run_qemu(kernel, [program], cmdline=f"root={name}", memory_mb=USER_TEST_MEMORY_MB,
+    result = run_qemu(kernel, [program], cmdline=f"root={name} test_seed={seed:#010x}",
+                      memory_mb=USER_TEST_MEMORY_MB,
                       workdir=ctx.workdir / name, wall_timeout=min(120, ctx.remaining() - 5))
     ctx.log(result.describe())
     if result.outcome == "panic":
@@ -87,6 +97,44 @@ def _expect_success(result, name: str, what: str) -> None:
     if result.outcome != "success":
         raise CheckFailed(expected=f"{name} ends with success: {what}",
                           seen=_program_failures(result, name))
+
+
+def _new_seed() -> int:
+    """A fresh seed for one run: nobody can know it before the run starts."""
+    return secrets.randbits(32)
+
+
+def _program_lines(result, name: str) -> list[str]:
+    """The lines the program printed, without its "NAME: " prefix."""
+    prefix = f"{name}: "
+    return [line[len(prefix):].rstrip() for line in result.serial.replace("\r", "").splitlines()
+            if line.startswith(prefix)]
+
+
+def _expect_output(result, name: str, expected: list[str], wrong_line_hint: str) -> None:
+    """Fail unless the program printed exactly the `expected` lines (from expected_output.py).
+
+    Run after _expect_success: the run ended with the success status, so a missing line
+    means something stopped the machine before the program had finished.
+    """
+    seen = _program_lines(result, name)
+    if seen == expected:
+        return
+    if len(seen) < len(expected) and seen == expected[:len(seen)]:
+        last = f'its last line was "{seen[-1]}"' if seen else "it had printed nothing"
+        raise CheckFailed(expected=f"{name} prints its {len(expected)} lines, up to "
+                                   f'"{expected[-1]}", and then ends with success',
+                          seen=f"the machine stopped with the success status after {len(seen)} of "
+                               f"them ({last}): the program had not finished",
+                          hint="Something stopped the machine before the program was done: IPC code "
+                               "must never halt the machine or end the run. Pass the message "
+                               "on and block or wake threads as the contract in kernel/ipc.h says.")
+    index = next((i for i, (a, b) in enumerate(zip(seen, expected)) if a != b), min(len(seen), len(expected)))
+    raise CheckFailed(expected=f"line {index + 1} of {name}'s output: "
+                               + (f'"{expected[index]}"' if index < len(expected) else "no more lines"),
+                      seen=(f'"{seen[index]}"' if index < len(seen) else "no such line")
+                           + " (the words are made from this run's seed, which only the sender knows)",
+                      hint=wrong_line_hint)
 
 
 def _root_threads(result) -> tuple[int, list[int]]:
@@ -160,14 +208,21 @@ def host_model(ctx):
 # -------------------------------------------------------------------------------------------
 # Booted tests: user programs as the root task, judged by their outcome and the trace.
 
-@graded(points=20, name="call and reply_recv between two tasks (booted)",
+WRONG_WORDS_HINT = ("The receiver printed other words than the sender sent: ipc_transfer(sender, "
+                    "receiver, badge) copies the message from the sender's saved registers (and "
+                    "buffer) to the receiver's, so call it with the sender first, when the two "
+                    "meet, and only then wake the receiver.")
+
+
+@graded(points=15, name="call and reply_recv between two tasks (booted)",
         hint="A call that finds the server waiting hands its message over and then waits for the "
              "reply (ipc_expect_reply), without waking; the server is woken and replies with "
              "reply_recv. A receiver that finds nobody waiting blocks in THREAD_BLOCKED_RECV.")
 def ipc_pingpong(ctx):
-    name = "ipc_pingpong"
-    result = _run_user_test(ctx, name)
+    name, seed = "ipc_pingpong", _new_seed()
+    result = _run_user_test(ctx, name, seed)
     _expect_success(result, name, f"{PINGPONG_ROUNDS} round trips, every reply the request plus one")
+    _expect_output(result, name, expected_output.pingpong_lines(seed), WRONG_WORDS_HINT)
     pinger, _ = _root_threads(result)
     unsent, twice = _unsent_messages(result)
     if unsent:
@@ -188,14 +243,15 @@ def ipc_pingpong(ctx):
                                    f"(thread {pinger})", seen=f"{sends}")
 
 
-@graded(points=15, name="a server tells three clients apart by badge (booted)",
+@graded(points=10, name="a server tells three clients apart by badge (booted)",
         hint="A sender that finds no receiver waits in the endpoint's queue of senders, oldest first, "
              "with the badge of the capability it used saved in the thread (ipc_badge): the "
              "receiver that takes it later must hand on that badge.")
 def ipc_many_clients(ctx):
-    name = "ipc_many_clients"
-    result = _run_user_test(ctx, name)
+    name, seed = "ipc_many_clients", _new_seed()
+    result = _run_user_test(ctx, name, seed)
     _expect_success(result, name, "15 messages, each with its client's badge, each client's in order")
+    _expect_output(result, name, expected_output.many_clients_lines(seed), WRONG_WORDS_HINT)
     main, created = _root_threads(result)
     if not created:
         raise CheckFailed(expected=f"thread {main} creates a server thread and three clients",
@@ -216,15 +272,42 @@ def ipc_many_clients(ctx):
              "endpoint): endpoint_destroy dequeues every waiter to wake it, and a thread that dies "
              "leaves its queue with endpoint_remove.")
 def ipc_endpoint_deleted(ctx):
-    name = "ipc_endpoint_deleted"
-    result = _run_user_test(ctx, name)
+    name, seed = "ipc_endpoint_deleted", _new_seed()
+    result = _run_user_test(ctx, name, seed)
     _expect_success(result, name, "every waiter woke with ERR_ABORTED, or was left alone, as it should")
+    _expect_output(result, name, expected_output.endpoint_deleted_lines(seed), WRONG_WORDS_HINT)
 
 
 @graded(points=10, name="long messages go through the IPC buffers (booted)",
         hint="ipc_transfer copies the words beyond the registers, and the capability, for you: "
              "call it once per message, with the sender first and the receiver second.")
 def ipc_long_message(ctx):
-    name = "ipc_long_message"
-    result = _run_user_test(ctx, name)
+    name, seed = "ipc_long_message", _new_seed()
+    result = _run_user_test(ctx, name, seed)
     _expect_success(result, name, "64 words each way, and the short cases")
+    _expect_output(result, name, expected_output.long_message_lines(seed), WRONG_WORDS_HINT)
+
+
+@graded(points=5, name="nb_send and nb_recv never wait, and change nothing (booted)",
+        hint="nb_send and nb_recv pass blocking false: when nobody waits on the other side, return "
+             "ERR_WOULD_BLOCK before any endpoint_enqueue or ipc_block. A thread left in a queue "
+             "while it runs on is taken for a waiter by the next partner, which then 'receives' "
+             "whatever its registers held. When somebody does wait, they behave as send and recv.")
+def ipc_nonblocking(ctx):
+    name, seed = "ipc_nonblocking", _new_seed()
+    result = _run_user_test(ctx, name, seed)
+    _expect_success(result, name, "ERR_WOULD_BLOCK with nobody waiting and no thread left in a queue; "
+                                  "delivery when a partner waits")
+    _expect_output(result, name, expected_output.nonblocking_lines(seed), WRONG_WORDS_HINT)
+
+
+@graded(points=5, name="a plain send returns once its message is taken (booted)",
+        hint="When recv takes the message of a waiting sender, the sender's wait is over unless it "
+             "called (then it waits for the reply: ipc_expect_reply). A plain send (ipc_is_call "
+             "false) must be woken with ipc_wake, or it stays blocked for good: nobody else ever "
+             "wakes it.")
+def ipc_plain_send(ctx):
+    name, seed = "ipc_plain_send", _new_seed()
+    result = _run_user_test(ctx, name, seed)
+    _expect_success(result, name, "each waiting sender's send returns 0 once recv has taken its message")
+    _expect_output(result, name, expected_output.plain_send_lines(seed), WRONG_WORDS_HINT)

@@ -21,10 +21,14 @@
  *      call with recv: the first caller's call returns ERR_ABORTED (its reply capability is
  *      gone); the second caller gets the reply the server then sends with reply_recv.
  *
- * Expected: one "ipc_endpoint_deleted: ..." line per step, then
- * "ipc_endpoint_deleted: all waiters woke as they should"; exit 0.
+ * The words of steps 3, 4 and 6 are made from the run's seed (test_seed.h), which only the
+ * sending side reads; the receiving side prints what it got, and the grader checks it.
+ *
+ * Expected: exactly the lines of labs/lab3/expected_output.py's endpoint_deleted_lines(seed),
+ * one per step, then "ipc_endpoint_deleted: all waiters woke as they should"; exit 0.
  */
 #define TEST_NAME "ipc_endpoint_deleted"
+#include "test_seed.h"
 #include "thread_start.h"
 #include "user_test.h"
 
@@ -32,6 +36,9 @@
 #define NOT_YET 1 /* a result no call returns: the thread has not returned yet */
 #define LABEL_REQUEST 0x20
 #define LABEL_REPLY 0x21
+#define WORD_REPLY_AFTER_DELETE 1 /* test_seed_word indices of the words steps 3, 4, 6 send */
+#define WORD_NEXT_MESSAGE 2
+#define WORD_SECOND_REPLY 3
 
 struct waiter {
     int endpoint;            /* the endpoint the thread uses */
@@ -39,12 +46,14 @@ struct waiter {
     volatile int result;     /* what its IPC call returned, or NOT_YET */
     volatile int result2;    /* the result of a second call, or NOT_YET */
     volatile bool go;        /* set by main: go on to the next call */
+    unsigned word;           /* the word its reply sends (made from the seed by main) */
     struct ipc_message message;
     int thread;              /* the slot of its thread capability */
 };
 
 static struct waiter waiters[16];
 static unsigned waiter_count;
+static unsigned seed; /* the run's seed: only the senders' words are made from it */
 
 static void do_recv(void *arg)
 {
@@ -71,7 +80,7 @@ static void do_serve(void *arg)
     w->result = sys_recv(w->endpoint, &w->message);
     while (!w->go)
         sys_sleep(1);
-    w->result2 = sys_reply_recv(w->other, IPC_TAG(LABEL_REPLY, 1, 0), 0x5EED, 0, 0, &w->message);
+    w->result2 = sys_reply_recv(w->other, IPC_TAG(LABEL_REPLY, 1, 0), w->word, 0, 0, &w->message);
 }
 
 /* Receive two calls with recv, then reply (to the second) with reply_recv. */
@@ -82,7 +91,7 @@ static void do_serve_twice(void *arg)
     while (!w->go)
         sys_sleep(1);
     w->result2 = sys_recv(w->endpoint, &w->message);
-    sys_reply_recv(w->endpoint, IPC_TAG(LABEL_REPLY, 1, 0), 0x5EC0, 0, 0, &w->message);
+    sys_reply_recv(w->endpoint, IPC_TAG(LABEL_REPLY, 1, 0), w->word, 0, 0, &w->message);
 }
 
 /* Receive a call and never reply. */
@@ -164,6 +173,7 @@ static void deleting_the_endpoint_leaves_callers_awaiting_replies(void)
 {
     int d = endpoint(), e = endpoint();
     struct waiter *server = start(do_serve, d, e);
+    server->word = test_seed_word(seed, WORD_REPLY_AFTER_DELETE);
     struct waiter *client = start(do_call, d, 0);
     expect_woken(server, 0, "the server's receive of the call on D");
     expect_result("cap_delete of D's only capability", 0, sys_cap_delete(d));
@@ -171,10 +181,11 @@ static void deleting_the_endpoint_leaves_callers_awaiting_replies(void)
     expect_waiting(client, "the caller waiting for its reply after D was deleted");
     server->go = true;
     expect_woken(client, 0, "the caller's call, answered after D was deleted");
-    if (client->message.tag != IPC_TAG(LABEL_REPLY, 1, 0) || client->message.words[0] != 0x5EED)
-        test_fail("the reply, expected tag 0x%x word 0x5eed, seen tag 0x%x word 0x%x",
-                  IPC_TAG(LABEL_REPLY, 1, 0), client->message.tag, client->message.words[0]);
-    test_print("deleting the endpoint left a caller awaiting its reply alone; the reply came");
+    if (client->message.tag != IPC_TAG(LABEL_REPLY, 1, 0))
+        test_fail("the reply, expected tag 0x%x, seen tag 0x%x", IPC_TAG(LABEL_REPLY, 1, 0),
+                  client->message.tag);
+    test_print("deleting the endpoint left a caller awaiting its reply alone; the reply came: %08x",
+               client->message.words[0]);
 }
 
 static void a_reply_to_a_dead_caller_is_dropped(void)
@@ -186,12 +197,13 @@ static void a_reply_to_a_dead_caller_is_dropped(void)
     kill_thread(client, "cap_delete of the caller's only capability");
     server->go = true;
     expect_result("send to the server after its caller died", 0,
-                  sys_send(f, IPC_TAG(LABEL_REQUEST, 1, 0), 0xBEEF, 0, 0));
+                  sys_send(f, IPC_TAG(LABEL_REQUEST, 1, 0), test_seed_word(seed, WORD_NEXT_MESSAGE),
+                           0, 0));
     expect_woken(server, 0, "the server's first receive");
     wait_for(&server->result2, "the server's reply_recv after its caller died");
     expect_result("the server's reply_recv after its caller died", 0, server->result2);
-    expect_result("the word the server received next", 0xBEEF, (int)server->message.words[0]);
-    test_print("a reply to a killed caller was dropped; the server received the next message");
+    test_print("a reply to a killed caller was dropped; the server received the next message: %08x",
+               server->message.words[0]);
 }
 
 static void killed_waiters_leave_the_queues(void)
@@ -213,6 +225,7 @@ static void a_second_recv_drops_the_first_reply(void)
 {
     int i = endpoint();
     struct waiter *server = start(do_serve_twice, i, 0);
+    server->word = test_seed_word(seed, WORD_SECOND_REPLY);
     struct waiter *first = start(do_call, i, 0);
     expect_woken(server, 0, "the server's receive of the first call");
     struct waiter *second = start(do_call, i, 0);
@@ -222,13 +235,13 @@ static void a_second_recv_drops_the_first_reply(void)
     expect_result("the server's second receive", 0, server->result2);
     expect_woken(first, ERR_ABORTED, "the first caller, whose reply the server dropped");
     expect_woken(second, 0, "the second caller");
-    expect_result("the reply word the second caller got", 0x5EC0, (int)second->message.words[0]);
-    test_print("a second recv dropped the first caller's reply: ERR_ABORTED; the second got its reply");
+    test_print("a second recv dropped the first caller's reply: ERR_ABORTED; the second got its "
+               "reply: %08x", second->message.words[0]);
 }
 
 int main(const struct user_boot_info *info)
 {
-    (void)info;
+    seed = test_seed(info);
     deleting_endpoints_wakes_their_waiters();
     a_dead_server_aborts_its_caller();
     deleting_the_endpoint_leaves_callers_awaiting_replies();

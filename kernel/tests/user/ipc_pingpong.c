@@ -5,20 +5,25 @@
  * (elf_spawn_suspended of its own boot module; the copy's main gets info == NULL, which
  * tells it it is the server), and gives it a read-only capability to the endpoint in its
  * slot 2. The root keeps a write-only capability minted with badge 0x1234 and makes 1000
- * calls on it: label PING, words (i, 2i, ~i). The server receives once, then loops in
+ * calls on it: label PING, words made from the run's seed (test_seed.h: words 3i, 3i+1 and
+ * 3i+2 of the run), which only the root reads. The server receives once, then loops in
  * reply_recv, answering each request with label PONG and every word plus one; it checks
  * that every request carries badge 0x1234, label PING and length 3. Every 10 round trips
  * the root sleeps one tick, so that the kernel's trace ring drains and no record is lost.
  *
- * Expected: every reply has badge 0, tag IPC_TAG(PONG, 3, 0) and words (i+1, 2i+1, ~i+1);
- * the server prints "ipc_pingpong: server: 1000 requests, all with badge 0x1234" and the
- * root "ipc_pingpong: 1000 round trips, every reply was the request plus one", then exits 0.
+ * Expected: every reply has badge 0, tag IPC_TAG(PONG, 3, 0) and each word the request's
+ * plus one; the server prints "ipc_pingpong: server: 1000 requests, all with badge 0x1234,
+ * digest D" (D: test_digest_add over the words it received) and the root "ipc_pingpong:
+ * 1000 round trips, every reply was the request plus one, digest D'" (over the words of the
+ * replies), then exits 0: the lines of labs/lab3/expected_output.py's pingpong_lines(seed),
+ * which the grader checks.
  * The trace (checked from pytest) has an ipc_send per call, an ipc_recv per request whose
  * msg is that of an earlier ipc_send, and an ipc_reply per answer.
  */
 #define TEST_NAME "ipc_pingpong"
 #include "abi/user_bootinfo.h"
 #include "elf_spawn.h"
+#include "test_seed.h"
 #include "user_test.h"
 
 #define ROUNDS 1000
@@ -36,6 +41,7 @@ static int server(void)
 {
     struct ipc_message m;
     int result = sys_recv(CHILD_ENDPOINT, &m);
+    unsigned digest = TEST_DIGEST_START;
     for (unsigned served = 1;; served++) {
         if (result < 0) {
             test_print("FAIL: server: receive, expected success, seen %s (%d)",
@@ -43,8 +49,11 @@ static int server(void)
             return 1;
         }
         bool good = m.badge == CLIENT_BADGE && m.tag == IPC_TAG(LABEL_PING, 3, 0);
+        for (unsigned i = 0; i < 3; i++)
+            digest = test_digest_add(digest, m.words[i]);
         if (served == ROUNDS)
-            test_print("server: %u requests, all with badge 0x%x", served, CLIENT_BADGE);
+            test_print("server: %u requests, all with badge 0x%x, digest %08x", served,
+                       CLIENT_BADGE, digest);
         result = sys_reply_recv(CHILD_ENDPOINT, IPC_TAG(good ? LABEL_PONG : LABEL_BAD, 3, 0),
                                 m.words[0] + 1, m.words[1] + 1, m.words[2] + 1, &m);
     }
@@ -81,9 +90,14 @@ int main(const struct user_boot_info *info)
     expect_result("thread_resume of the server", 0, sys_thread_resume(thread));
     test_print("server task started; %u calls follow", ROUNDS);
 
+    const unsigned seed = test_seed(info);
+    unsigned digest = TEST_DIGEST_START;
     for (unsigned i = 0; i < ROUNDS; i++) {
         struct ipc_message reply;
-        int result = sys_call(client, IPC_TAG(LABEL_PING, 3, 0), i, 2 * i, ~i, &reply);
+        unsigned w[3];
+        for (unsigned k = 0; k < 3; k++)
+            w[k] = test_seed_word(seed, 3 * i + k);
+        int result = sys_call(client, IPC_TAG(LABEL_PING, 3, 0), w[0], w[1], w[2], &reply);
         if (result != 0)
             test_fail("call %u, expected 0, seen %s (%d)", i, error_name(result), result);
         if (IPC_TAG_LABEL(reply.tag) == LABEL_BAD)
@@ -91,12 +105,15 @@ int main(const struct user_boot_info *info)
         if (reply.tag != IPC_TAG(LABEL_PONG, 3, 0) || reply.badge != 0)
             test_fail("reply %u, expected tag 0x%x badge 0, seen tag 0x%x badge 0x%x", i,
                       IPC_TAG(LABEL_PONG, 3, 0), reply.tag, reply.badge);
-        if (reply.words[0] != i + 1 || reply.words[1] != 2 * i + 1 || reply.words[2] != ~i + 1)
-            test_fail("reply %u, expected words %u %u 0x%x, seen %u %u 0x%x", i, i + 1,
-                      2 * i + 1, ~i + 1, reply.words[0], reply.words[1], reply.words[2]);
+        if (reply.words[0] != w[0] + 1 || reply.words[1] != w[1] + 1 || reply.words[2] != w[2] + 1)
+            test_fail("reply %u, expected words 0x%x 0x%x 0x%x, seen 0x%x 0x%x 0x%x", i, w[0] + 1,
+                      w[1] + 1, w[2] + 1, reply.words[0], reply.words[1], reply.words[2]);
+        for (unsigned k = 0; k < 3; k++)
+            digest = test_digest_add(digest, reply.words[k]);
         if ((i + 1) % DRAIN_EVERY == 0)
             sys_sleep(1); /* the idle thread drains the trace ring */
     }
-    test_print("%u round trips, every reply was the request plus one", ROUNDS);
+    test_print("%u round trips, every reply was the request plus one, digest %08x", ROUNDS,
+               digest);
     return 0;
 }
