@@ -4,10 +4,11 @@ Each scenario is a set of files (path in the upload -> text) made from the cours
 
 * ``correct``  the reference solutions written into the lab's files (full marks);
 * ``nested``   the same, as a whole tree in a folder (orrery-main/kernel/...);
+* ``starter``  the starter files unchanged (what the tricks must not beat);
 * ``empty``    nothing the lab needs (a README only): 0, "none of Lab N's files";
 * ``broken``   a lab file that does not compile: 0, the compiler's error;
-* ``hang``     the holes of the first file never return (the others are correct): the
-               run still ends, within its budget;
+* ``hang``     the holes of the last file never return (the others are correct): the
+               run still ends within its budget, with the scores of the tests before;
 * ``tricks``   the gaming of issue 8: every hole ``_exit(0)``s on the host and halts the
                machine with the success code in the kernel.
 
@@ -57,6 +58,8 @@ def scenario(name: str, repo: Path, lab: int) -> Dict[str, str]:
         return {Path(f).name: reference_file(repo, lab, f) for f in files}
     if name == "nested":
         return {f"orrery-main/{f}": reference_file(repo, lab, f) for f in files}
+    if name == "starter":
+        return {Path(f).name: (repo / f).read_text() for f in files}
     if name == "empty":
         return {"README.txt": "I forgot to attach my code.\n"}
     if name == "broken":
@@ -65,8 +68,8 @@ def scenario(name: str, repo: Path, lab: int) -> Dict[str, str]:
         return {Path(first).name: broken,
                 **{Path(f).name: reference_file(repo, lab, f) for f in rest}}
     if name == "hang":
-        first, rest = files[0], files[1:]
-        return {Path(first).name: _with_holes(repo, first, HANG_BODY),
+        last, rest = files[-1], files[:-1]
+        return {Path(last).name: _with_holes(repo, last, HANG_BODY),
                 **{Path(f).name: reference_file(repo, lab, f) for f in rest}}
     if name == "tricks":
         prelude = ("#if __STDC_HOSTED__\n#include <unistd.h>\n#else\n"
@@ -75,7 +78,7 @@ def scenario(name: str, repo: Path, lab: int) -> Dict[str, str]:
     raise KeyError(f"no scenario {name!r}; they are: {', '.join(SCENARIOS)}")
 
 
-SCENARIOS = ("correct", "nested", "empty", "broken", "hang", "tricks")
+SCENARIOS = ("correct", "nested", "starter", "empty", "broken", "hang", "tricks")
 
 
 def write_scenario(name: str, repo: Path, lab: int, dest: Path) -> None:
