@@ -286,7 +286,8 @@ gradescope: ## write build/gradescope/labN.zip, Gradescope's autograder for lab 
 	$(PYTHON) -m grading.autograder.package --lab $(LAB) -o $(BUILD)/gradescope/lab$(LAB).zip
 gradescope-test: deps-run gradescope ## run that zip for real in a Debian root on test submissions (as root)
 	$(PYTHON) -m grading.autograder.isolated_root --lab $(LAB) --zip $(BUILD)/gradescope/lab$(LAB).zip \
-		--cache $(GRADESCOPE_ROOT) --report $(BUILD)/gradescope/lab$(LAB)-test.json
+		--cache $(GRADESCOPE_ROOT) --out $(BUILD)/gradescope/lab$(LAB)-test \
+		$(if $(STRICT_TRICKS),--strict-tricks)
 grade-all: deps-run ## grade a class: make grade-all LAB=1 SUBMISSIONS=dir/ (CSV in build/grade-all/labN/)
 	@test -n "$(LAB)" -a -n "$(SUBMISSIONS)" || $(call lab_usage,grade-all, SUBMISSIONS=dir/)
 	$(PYTHON) -m grading.autograder.grade_all --lab $(LAB) --submissions $(SUBMISSIONS) \

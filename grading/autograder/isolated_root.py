@@ -85,7 +85,8 @@ def image_root(cache: Path, base: Path, zip_path: Path) -> Path:
     print("gradescope-test: running setup.sh in the root (apt-get needs the network)", flush=True)
     start = time.monotonic()
     script = "cd /autograder/source && apt-get update -q >/dev/null && bash ./setup.sh"
-    run = _in_root(image, ["/bin/sh", "-c", script], network=True, timeout=SETUP_TIMEOUT)
+    run = _in_root(image, ["/bin/sh", "-c", script], network=True, timeout=SETUP_TIMEOUT,
+                   apt_cache=cache / "apt-archives")
     if run.returncode != 0:
         raise RuntimeError(f"setup.sh failed:\n{run.stdout[-5000:]}")
     print(f"gradescope-test: setup.sh took {time.monotonic() - start:.0f} s", flush=True)
@@ -104,11 +105,13 @@ def _unzip(zip_path: Path, dest: Path) -> None:
 
 
 def _in_root(root: Path, cmd, network: bool, timeout: float, cpus: Optional[str] = None,
-             lower: Optional[Path] = None) -> subprocess.CompletedProcess:
+             lower: Optional[Path] = None,
+             apt_cache: Optional[Path] = None) -> subprocess.CompletedProcess:
     """Run ``cmd`` chrooted in ``root`` in new namespaces, with /proc, /dev and a fresh /tmp.
 
     With ``lower``, ``root`` is a scratch directory and the root is an overlay of
-    ``lower`` (read-only) with ``root/upper`` (the run's changes).
+    ``lower`` (read-only) with ``root/upper`` (the run's changes).  With ``apt_cache``,
+    that folder is apt's download cache, so a new image does not fetch the packages again.
     """
     merged = root
     mounts = []
@@ -120,6 +123,9 @@ def _in_root(root: Path, cmd, network: bool, timeout: float, cpus: Optional[str]
                       f"workdir={root / 'overlay-work'} {merged}")
     mounts += [f"mount -t proc proc {merged}/proc", f"mount --rbind /dev {merged}/dev",
                f"mount -t tmpfs -o mode=1777 tmpfs {merged}/tmp"]
+    if apt_cache is not None:
+        apt_cache.mkdir(parents=True, exist_ok=True)
+        mounts.append(f"mount --bind {apt_cache} {merged}/var/cache/apt/archives")
     if not network:
         mounts.insert(0, "ip link set lo up")
     quoted = " ".join("'" + c.replace("'", "'\\''") + "'" for c in cmd)
@@ -164,7 +170,10 @@ def main(argv=None) -> int:
     p.add_argument("--mirror", default=MIRROR)
     p.add_argument("--cpus", default="0", help="CPUs the runs may use (taskset list; default 0)")
     p.add_argument("--scenarios", nargs="+", default=list(SCENARIOS), choices=SCENARIOS)
-    p.add_argument("--report", type=Path, default=None, help="write a JSON summary here")
+    p.add_argument("--strict-tricks", action="store_true",
+                   help="fail when the tricks beat the starter code (issue 8's grader defences)")
+    p.add_argument("--out", type=Path, default=None,
+                   help="write summary.json and each scenario's results.json here")
     a = p.parse_args(argv)
     if os.geteuid() != 0:
         print("gradescope-test: needs root (debootstrap, unshare, chroot)", file=sys.stderr)
@@ -181,6 +190,10 @@ def main(argv=None) -> int:
         if name == "starter" and results:
             starter_score = results.get("score")
         problems = check_results(name, results, len(tests), first_file, starter_score)
+        gap = [q for q in problems if "the grader can be gamed" in q]
+        if gap and not a.strict_tricks:
+            problems = [q for q in problems if q not in gap]
+            print(f"gradescope-test: KNOWN GAP: {gap[0]}", flush=True)
         if seconds > config["time_budget"] + 30:
             problems.append(f"took {seconds:.0f} s, past the time budget {config['time_budget']:g} s")
         score = f"{results['score']:g}/{sum(t['max_score'] for t in results['tests']):g}" \
@@ -193,9 +206,13 @@ def main(argv=None) -> int:
             print("  run_autograder's output (last lines):\n    "
                   + "\n    ".join(stdout.splitlines()[-25:]), flush=True)
         summary.append({"scenario": name, "score": results and results.get("score"),
-                        "seconds": round(seconds, 1), "problems": problems})
-    if a.report:
-        a.report.write_text(json.dumps(summary, indent=2) + "\n")
+                        "seconds": round(seconds, 1), "cpus": a.cpus, "problems": problems})
+        if a.out:
+            a.out.mkdir(parents=True, exist_ok=True)
+            (a.out / f"{name}.json").write_text(json.dumps(results, indent=2) + "\n")
+            (a.out / f"{name}.log").write_text(stdout)
+    if a.out:
+        (a.out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     shutil.rmtree(a.cache / "runs", ignore_errors=True)
     return 1 if failures else 0
 

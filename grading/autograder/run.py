@@ -108,7 +108,13 @@ def main(argv=None) -> int:
         lab.tests = [t for t in lab.tests if t.id in args.only]
     results = ResultsFile(args.autograder_root / "results" / "results.json", lab, start)
     results.write()
-    grade_submission(args, lab, results, start)
+    try:
+        grade_submission(args, lab, results, start)
+    except Exception as e:           # our bug, not the student's: say so, keep what we have
+        results.note(f"The autograder failed ({type(e).__name__}: {e}); please tell the "
+                     "course staff.")
+        results.fail_rest("not run: the autograder failed (see above)", "autograder_error")
+        raise
     say(f"score {results.score:g}/{results.max_score:g}; results in {results.path}")
     return 0
 
@@ -153,7 +159,7 @@ def grade_submission(args, lab, results: ResultsFile, start: float) -> None:
     if not build.ok:
         what = "ran out of time" if build.timed_out else "failed"
         results.note(f"The build {what}, so every test scores 0. The compiler said:\n\n"
-                     + build.diagnostics(ws.tree))
+                     + build.diagnostics(ws.work))
         results.fail_rest("not run: the build failed (see the messages above)", "build_failed")
         return
     results.note(f"built in {build.seconds:.0f} s")

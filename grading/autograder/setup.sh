@@ -14,5 +14,5 @@ id orrery-student >/dev/null 2>&1 ||
         orrery-student
 root=${ORRERY_AUTOGRADER_ROOT:-/autograder}
 cd "$root/source/orrery"
-python3 -m grading.autograder.run --prepare --config "$root/source/autograder.json" \
+/usr/bin/python3 -m grading.autograder.run --prepare --config "$root/source/autograder.json" \
     --autograder-root "$root"

@@ -118,9 +118,10 @@ class BuildResult:
     output: str                     # everything make printed
     timed_out: bool = False
 
-    def diagnostics(self, tree: Path) -> str:
-        """The compiler's messages, with the work tree's path taken out of them."""
-        lines = [line.replace(f"{tree}/", "") for line in self.output.splitlines()]
+    def diagnostics(self, work: Path) -> str:
+        """The compiler's messages, with the work directory's paths taken out of them."""
+        lines = [line.replace(f"{work}/orrery/", "").replace(f"{work}/", "")
+                 for line in self.output.splitlines()]
         picked = [line for line in lines if DIAGNOSTIC.search(line)]
         shown = (picked or lines)[-ERROR_CONTEXT_LINES:]
         return "\n".join(shown)
@@ -167,7 +168,7 @@ class Workspace:
         run = ws._make(Grader(name="course"), jobs)
         if not run.ok:
             raise RuntimeError("the starter code does not build (a bug in the course's "
-                               "tree):\n" + run.diagnostics(ws.tree))
+                               "tree):\n" + run.diagnostics(ws.work))
         return ws
 
     def _ignore(self, directory: str, names: List[str]) -> List[str]:
