@@ -11,6 +11,7 @@ One concept per module:
 * ``package``      ``make gradescope LAB=n``: the zip uploaded to Gradescope;
 * ``grade_all``    ``make grade-all LAB=n SUBMISSIONS=dir/``: a class, in parallel, to CSV;
 * ``scenarios``    the test submissions (correct, empty, broken, hanging, gaming);
+* ``checks``       what each test submission's results.json must show;
 * ``isolated_root`` ``make gradescope-test LAB=n``: the zip run for real in a Debian root.
 
 docs/grading.md is the instructor's guide to all of it.

@@ -63,14 +63,14 @@ def base_root(cache: Path, mirror: str) -> Path:
     return base
 
 
-def image_root(cache: Path, base: Path, zip_path: Path) -> Path:
+def image_root(cache: Path, base: Path, zip_path: Path, lab: int) -> Path:
     """The base root with the zip unpacked in /autograder/source and setup.sh run (cached
     per zip: a changed zip makes a new image, an unchanged one is reused)."""
     key = hashlib.sha256(zip_path.read_bytes()).hexdigest()[:16]
-    image = cache / f"image-{key}"
+    image = cache / f"image-lab{lab}-{key}"
     if (image / ".complete").exists():
         return image
-    for old in cache.glob("image-*"):
+    for old in cache.glob(f"image-lab{lab}-*"):
         shutil.rmtree(old, ignore_errors=True)
     print(f"gradescope-test: copying the base root to {image}", flush=True)
     sh(["cp", "-a", str(base), str(image)])
@@ -179,13 +179,14 @@ def main(argv=None) -> int:
         print("gradescope-test: needs root (debootstrap, unshare, chroot)", file=sys.stderr)
         return 2
     config = json.loads(zipfile.ZipFile(a.zip).read("autograder.json"))
-    image = image_root(a.cache, base_root(a.cache, a.mirror), a.zip.resolve())
+    image = image_root(a.cache, base_root(a.cache, a.mirror), a.zip.resolve(), a.lab)
+    runs = a.cache / f"runs-lab{a.lab}"
     tests = load_lab(REPO_ROOT / "labs", a.lab).tests
     first_file = Path(student_files(a.lab, REPO_ROOT)[0]).name
     order = sorted(a.scenarios, key=lambda s: s != "starter")      # starter first: tricks compare
     failures, summary, starter_score = 0, [], None
     for name in order:
-        results, seconds, stdout = run_scenario(image, a.cache / "runs" / name, name, a.lab,
+        results, seconds, stdout = run_scenario(image, runs / name, name, a.lab,
                                                 a.cpus, config["time_budget"])
         if name == "starter" and results:
             starter_score = results.get("score")
@@ -213,7 +214,7 @@ def main(argv=None) -> int:
             (a.out / f"{name}.log").write_text(stdout)
     if a.out:
         (a.out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
-    shutil.rmtree(a.cache / "runs", ignore_errors=True)
+    shutil.rmtree(runs, ignore_errors=True)
     return 1 if failures else 0
 
 
