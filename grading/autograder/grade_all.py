@@ -144,6 +144,9 @@ def main(argv=None) -> int:
     p.add_argument("--time-budget", type=float, default=0,
                    help="seconds per submission (default 0: only the tests' own timeouts)")
     p.add_argument("--only", nargs="+", metavar="TEST_ID", help="grade only these tests")
+    p.add_argument("--prebuilt", type=Path, default=None,
+                   help="a starter build of this tree with the same SOLUTIONS (for example "
+                        "make test's build/without-labN) instead of making one")
     a = p.parse_args(argv)
     if not a.submissions.is_dir():
         print(f"grade-all: {a.submissions} is not a folder", file=sys.stderr)
@@ -162,8 +165,10 @@ def main(argv=None) -> int:
     entries = sorted(e for e in a.submissions.resolve().iterdir() if not e.name.startswith("."))
     print(f"grade-all: lab {a.lab}, {len(entries)} submissions, {a.jobs} at a time; "
           "the starter build first", flush=True)
+    prebuilt = out / "prebuilt" / "build"
     prepare = subprocess.run([sys.executable, "-m", "grading.autograder.run", "--prepare",
-                              "--lab", str(a.lab), "--autograder-root", str(out)],
+                              "--lab", str(a.lab), "--autograder-root", str(out)]
+                             + (["--prebuilt", str(a.prebuilt.resolve())] if a.prebuilt else []),
                              cwd=REPO_ROOT, capture_output=True, text=True)
     if prepare.returncode != 0:
         print(f"grade-all: the starter build failed:\n{prepare.stdout}{prepare.stderr}",
@@ -172,7 +177,7 @@ def main(argv=None) -> int:
     names = unique_names(entries)
     rows = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, a.jobs)) as pool:
-        futures = {pool.submit(grade_entry, e, names[e], a.lab, out, out / "prebuilt" / "build",
+        futures = {pool.submit(grade_entry, e, names[e], a.lab, out, prebuilt,
                                a.time_budget, a.only): e for e in entries}
         for future in concurrent.futures.as_completed(futures):
             try:

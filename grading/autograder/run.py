@@ -84,7 +84,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     if args.time_budget is None:
         args.time_budget = float(config.get("time_budget", TIME_BUDGET))
     args.work = (args.work or args.autograder_root / "work").resolve()
-    if args.prebuilt is None and (args.autograder_root / "prebuilt" / "build").is_dir():
+    if args.prebuilt is None and not args.prepare \
+            and (args.autograder_root / "prebuilt" / "build").is_dir():
         args.prebuilt = args.autograder_root / "prebuilt" / "build"
     return args
 
@@ -94,7 +95,7 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     if args.prepare:
         Workspace.create(args.autograder_root / "prebuilt", args.source, args.lab,
-                         args.other_labs, jobs=args.jobs)
+                         args.other_labs, prebuilt=args.prebuilt, jobs=args.jobs)
         print(f"autograder: starter build of lab {args.lab} in "
               f"{args.autograder_root / 'prebuilt' / 'build'}")
         return 0

@@ -247,7 +247,7 @@ def test_the_issues_tricks_score_no_more_than_the_starter_code(autograder):
 
 @pytest.mark.slow
 @needs_solutions
-def test_grade_all_grades_folders_and_archives_and_reports_bad_entries():
+def test_grade_all_grades_folders_and_archives_and_reports_bad_entries(build):
     work = _world_readable_tmpdir("orrery-grade-all-")
     try:
         subs = work / "submissions"
@@ -258,9 +258,11 @@ def test_grade_all_grades_folders_and_archives_and_reports_bad_entries():
         (subs / "carol.tgz").write_bytes(b"not a tarball at all")
         (subs / "dave.txt").write_text("my code is in the cloud\n")
         only = ["host_add_free_range", "host_alloc"]
+        starter = build / f"without-lab{LAB}"     # make test's; else grade-all makes one
+        starter = ["--prebuilt", str(starter)] if (starter / "kernel.elf").exists() else []
         run = subprocess.run([PYTHON, "-m", "grading.autograder.grade_all", "--lab", str(LAB),
                               "--submissions", str(subs), "--out", str(work / "out"),
-                              "--jobs", "2", "--only", *only],
+                              "--jobs", "2", "--only", *only] + starter,
                              cwd=REPO_ROOT, capture_output=True, text=True, timeout=900)
         assert run.returncode == 0, run.stdout + run.stderr
         with open(work / "out" / "scores.csv") as f:
