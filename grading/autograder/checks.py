@@ -40,7 +40,8 @@ def check_results(scenario: str, results: Optional[dict], test_count: int,
     if scenario in ("starter", "hang", "tricks") and score >= max_score:
         problems.append(f"scored full marks ({score}/{max_score})")
     if scenario == "hang" and not any(w in everything for w in (
-            "timed out", "time budget", "TimeoutExpired", "budget_exhausted")):
+            "timed out", "time budget", "TimeoutExpired", "budget_exhausted",
+            "wall-clock safety net")):
         problems.append("no test says it timed out or ran out of its instruction budget")
     if scenario == "tricks" and starter_score is not None and score > starter_score:
         problems.append(f"the tricks scored {score}, more than the starter code's "
