@@ -7,8 +7,11 @@
 #   IPC_FASTPATH=0|1          link Lab 3's reference IPC fast path (default: 1)
 #   CMDLINE="..."             kernel command line for run targets (docs/test-protocol.md)
 #   MEMORY=128                guest RAM in MiB for run targets
-#   LAB=n                     the lab to grade with `make grade`
+#   LAB=n                     the lab to grade with `make grade`, gradescope, grade-all
 #   EXTRA_TESTS=file.py       more @graded tests for `make grade` (an instructor's hidden tests)
+#   SUBMISSIONS=dir/          `make grade-all`: a folder or an archive per student
+#   JOBS=n                    `make grade-all`: submissions graded at once
+#   GRADESCOPE_ROOT=dir       `make gradescope-test`: where the Debian root is cached
 #   ROOT=NAME                 run targets: boot kernel/tests/user/NAME.c as the root task
 #   GDB_PORT=1234             port for `make qemu-gdb` / `make gdb`
 #   V=1                       show every command instead of a short line per file
@@ -198,7 +201,7 @@ $(BUILD)/host/%: kernel/tests/host/%.c $(HOST_COMMON) $(wildcard kernel/tests/ho
 # ---------------------------------------------------------------------------------------
 # Targets people type.
 .PHONY: all kernel modules host-tests iso run run-bochs qemu-gdb gdb test grade docs bench \
-	clean help handout FORCE
+	clean help handout gradescope gradescope-test grade-all FORCE
 
 all: deps-build $(KERNEL) $(GDB_CONSTANTS) $(MODULES) $(USER_TEST_ELFS) ## build the kernel, the boot modules and the user test programs
 kernel: deps-build $(KERNEL) $(GDB_CONSTANTS) ## build only the kernel
@@ -286,6 +289,23 @@ grade: deps-build deps-grade all host-tests ## grade a lab: make grade LAB=1 [EX
 	$(PYTHON) -m grading.submission_check --lab $(LAB)
 	ORRERY_BUILD=$(abspath $(BUILD)) $(PYTHON) -m grading.grade --lab $(LAB) --build-dir $(BUILD) \
 		$(if $(EXTRA_TESTS),--extra-tests $(abspath $(EXTRA_TESTS)))
+
+# Grading outside `make grade` (docs/grading.md): the Gradescope autograder zip, a test of
+# it in a debootstrap'd Debian root (root, the network the first time; about 10 minutes),
+# and a whole class graded here, in parallel, into one CSV.
+GRADESCOPE_ROOT ?= /var/tmp/orrery-gradescope-root
+JOBS ?= 2
+lab_usage = { echo "usage: make $(1) LAB=n$(2) (labs: $(patsubst labs/lab%,%,$(wildcard labs/lab[0-9]*)))"; exit 2; }
+gradescope: ## write build/gradescope/labN.zip, Gradescope's autograder for lab N: make gradescope LAB=1
+	@test -n "$(LAB)" || $(call lab_usage,gradescope)
+	$(PYTHON) -m grading.autograder.package --lab $(LAB) -o $(BUILD)/gradescope/lab$(LAB).zip
+gradescope-test: deps-run gradescope ## run that zip for real in a Debian root on test submissions (as root)
+	$(PYTHON) -m grading.autograder.isolated_root --lab $(LAB) --zip $(BUILD)/gradescope/lab$(LAB).zip \
+		--cache $(GRADESCOPE_ROOT) --out $(BUILD)/gradescope/lab$(LAB)-test
+grade-all: deps-run ## grade a class: make grade-all LAB=1 SUBMISSIONS=dir/ (CSV in build/grade-all/labN/)
+	@test -n "$(LAB)" -a -n "$(SUBMISSIONS)" || $(call lab_usage,grade-all, SUBMISSIONS=dir/)
+	$(PYTHON) -m grading.autograder.grade_all --lab $(LAB) --submissions $(SUBMISSIONS) \
+		--out $(BUILD)/grade-all/lab$(LAB) --jobs $(JOBS)
 
 # The student handout: every file git tracks, less the reference solutions and the
 # instructor-side tests that need them (kernel/tests/test_*.py, labs/test_*.py, .ci/), and
