@@ -1,7 +1,8 @@
 # Orrery - top-level Makefile. `make help` lists the targets.
 #
 # Variables you may set on the command line:
-#   SOLUTIONS=all|none|"1 2"  which labs use the reference code in solutions/ (default: all)
+#   SOLUTIONS=all|none|"1 2"  which labs use the reference code in solutions/ (default: all;
+#                             in a handout, which has no solutions/, always your own code)
 #   BUILD=dir                 where everything is built (default: build)
 #   TRACE=0|1                 compile the kernel's trace points in or away (default: 1)
 #   IPC_FASTPATH=0|1          link Lab 3's reference IPC fast path (default: 1)
@@ -40,6 +41,13 @@ ifeq ($(strip $(SOLUTIONS)),all)
   SELECTED_SOLUTIONS := $(AVAILABLE_SOLUTIONS)
 else ifeq ($(strip $(SOLUTIONS)),none)
   SELECTED_SOLUTIONS :=
+else ifeq ($(wildcard solutions/),)
+  # A student handout has no solutions/: there, SOLUTIONS="1 2" (as the lab READMEs write
+  # it, for "the labs before this one") means the student's own code for those labs.
+  SELECTED_SOLUTIONS :=
+  ifeq ($(MAKELEVEL),0)
+    $(info orrery: no solutions/ in this tree (a handout): SOLUTIONS="$(strip $(SOLUTIONS))" uses your own code for lab(s) $(strip $(SOLUTIONS)))
+  endif
 else
   SELECTED_SOLUTIONS := $(sort $(SOLUTIONS))
   MISSING_SOLUTIONS := $(filter-out $(AVAILABLE_SOLUTIONS),$(SELECTED_SOLUTIONS))
@@ -273,13 +281,16 @@ grade: deps-build all host-tests ## grade a lab: make grade LAB=1
 	ORRERY_BUILD=$(abspath $(BUILD)) $(PYTHON) -m grading.grade --lab $(LAB) --build-dir $(BUILD)
 
 # The student handout: every file git tracks, less the reference solutions and the
-# instructor-side tests that need them (kernel/tests/test_*.py, labs/test_*.py, .ci/).
+# instructor-side tests that need them (kernel/tests/test_*.py, labs/test_*.py, .ci/);
+# the docs' links to those become plain text.
 HANDOUT := $(BUILD)/handout
 handout: ## make the student tree (no solutions/) in build/handout/
 	@git rev-parse --git-dir >/dev/null 2>&1 || { echo "make handout needs a git checkout"; exit 2; }
 	rm -rf $(HANDOUT) && mkdir -p $(HANDOUT)/orrery
 	git ls-files -z | grep -zv -e '^solutions/' -e '^kernel/tests/test_[^/]*\.py$$' \
 		-e '^labs/test_[^/]*\.py$$' -e '^\.ci/' | xargs -0 cp --parents -t $(HANDOUT)/orrery
+	@# Links to what the handout leaves out become plain text (grading/handout_links.py).
+	$(PYTHON) -m grading.handout_links $(HANDOUT)/orrery
 	tar -C $(HANDOUT) -czf $(HANDOUT)/orrery-handout.tar.gz orrery
 	@echo "handout: $(HANDOUT)/orrery and $(HANDOUT)/orrery-handout.tar.gz (no solutions/)"
 

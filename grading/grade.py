@@ -139,6 +139,8 @@ def format_table(lab, results, verbose: bool = False) -> str:
     lines = [lab.heading, f"  {'test':<{name_w}}  {'points':<{col_w}}  result"]
     for r, cell in zip(results, cells):
         lines.append(row(r.test.name, cell, "pass" if r.passed else "FAIL"))
+        if r.kept_workdir:
+            lines.append(f"      files kept in {r.kept_workdir}")
         if r.passed:
             continue
         for line in r.failure_lines():
