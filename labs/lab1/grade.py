@@ -14,6 +14,7 @@ import subprocess
 
 from grading.framework import CheckFailed, graded
 from grading.harness.qemu import boot_image, run_qemu
+from grading.harness.sanitizer_report import host_failure_summary
 
 TITLE = "boot and physical memory"
 PAGE = 4096
@@ -30,10 +31,8 @@ def _host_cases(ctx, *cases: str) -> None:
     run = subprocess.run([str(binary), *cases], capture_output=True, text=True, timeout=60)
     ctx.log(run.stdout + run.stderr)
     if run.returncode != 0:
-        failures = [line for line in (run.stdout + run.stderr).splitlines()
-                    if line.startswith("FAIL") or "not implemented" in line]
         raise CheckFailed(expected="every case passes: " + ", ".join(cases),
-                          seen="\n".join(failures[:8]) or f"exit status {run.returncode}")
+                          seen=host_failure_summary(run.stdout + run.stderr) or f"exit status {run.returncode}")
 
 
 def _boot_test(ctx, test_name: str, memory_mb: int = 32):
@@ -47,7 +46,7 @@ def _boot_test(ctx, test_name: str, memory_mb: int = 32):
                           seen=result.panic.summary())
     if result.outcome != "test_failure" and result.outcome != "success":
         raise CheckFailed(expected=f"in-kernel test {test_name} runs to the end",
-                          seen=f"{result.outcome}: {result.boot_error or ''}")
+                          seen=result.how_it_ended())
     from grading.harness.panic_report import parse_failed_checks
     failed = parse_failed_checks(result.serial)
     ends = result.records("ktest_end")
@@ -98,7 +97,7 @@ def boots(ctx):
     ctx.log(result.describe())
     if result.outcome != "success":
         raise CheckFailed(expected="boot completes and the kernel halts with success",
-                          seen=result.panic.summary() if result.panic else result.outcome)
+                          seen=result.how_it_ended())
     if result.boot_phases()[-1:] != ["boot_complete"]:
         raise CheckFailed(expected="the trace ends its boot phases with boot_complete",
                           seen=", ".join(result.boot_phases()))

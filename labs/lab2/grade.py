@@ -13,10 +13,16 @@ from __future__ import annotations
 import subprocess
 
 from grading.framework import CheckFailed, graded
+from grading.harness.panic_report import kernel_explanations
 from grading.harness.qemu import TraceError, run_qemu
+from grading.harness.sanitizer_report import host_failure_summary
 
 TITLE = "threads and scheduling"
 USER_TEST_MEMORY_MB = 32
+KERNEL_LINES = 4  # kernel lines (user faults) shown in a failure message
+KERNEL_FAULT_NOTE = ("the kernel killed a thread of the test program, which makes no such fault "
+                     "on a working kernel: check your earlier labs too (Lab 1's vm_map_page: is every "
+                     "entry on a user page's path present and PTE_USER?)")
 FAIRNESS_TOLERANCE = 0.20  # each busy thread's CPU time within 20% of the mean
 
 
@@ -29,12 +35,8 @@ def _host_cases(ctx, *cases: str) -> None:
     run = subprocess.run([str(binary), *cases], capture_output=True, text=True, timeout=60)
     ctx.log(run.stdout + run.stderr)
     if run.returncode != 0:
-        failures = [line for line in (run.stdout + run.stderr).splitlines()
-                    if line.startswith("FAIL") or "not implemented" in line
-                    or "runtime error" in line or "ERROR: AddressSanitizer" in line]
-        failures = list(dict.fromkeys(failures))  # each hole's message once, not once per case
         raise CheckFailed(expected="every case passes: " + ", ".join(cases),
-                          seen="\n".join(failures[:8]) or f"exit status {run.returncode}")
+                          seen=host_failure_summary(run.stdout + run.stderr) or f"exit status {run.returncode}")
 
 
 def _run_user_test(ctx, name: str):
@@ -65,7 +67,21 @@ def _run_user_test(ctx, name: str):
 
 
 def _program_failures(result, name: str) -> str:
-    """What the program said when it failed, or how the run ended, for a failure message."""
+    """What the program said when it failed, or how the run ended, and the kernel's lines
+    that explain it (a user fault that killed a thread), for a failure message."""
+    kernel = _kernel_said(result)
+    return "\n".join(([KERNEL_FAULT_NOTE] if kernel else []) + kernel + [_program_said(result, name)])
+
+
+def _kernel_said(result) -> list[str]:
+    """The kernel's console lines that explain a failure (user faults), at most a few."""
+    lines = kernel_explanations(result.serial)
+    return lines[:KERNEL_LINES] + ([f"(and {len(lines) - KERNEL_LINES} more such lines)"]
+                                   if len(lines) > KERNEL_LINES else [])
+
+
+def _program_said(result, name: str) -> str:
+    """What the program said when it failed, or how the run ended."""
     said = [line.strip() for line in result.serial.replace("\r", "").splitlines()
             if line.startswith(f"{name}: ")]
     if result.outcome == "test_failure":
@@ -79,7 +95,7 @@ def _program_failures(result, name: str) -> str:
     elif result.outcome == "boot_error":
         how = f"boot error: {result.boot_error}"
     else:
-        how = f"the run ended with outcome {result.outcome}"
+        how = result.how_it_ended()
     return "\n".join([how] + said[-3:])
 
 
@@ -173,7 +189,8 @@ def sched_two_busy(ctx):
     if len(busy) != 2 or never:
         raise CheckFailed(expected="context_switch records to both busy threads (the two threads "
                                    f"thread {first} created)",
-                          seen=f"busy threads {busy}; never switched to: {never or 'none'}")
+                          seen="\n".join([f"busy threads {busy}; never switched to: {never or 'none'}"]
+                                         + _kernel_said(result)))
 
 
 @graded(points=15, name="the highest-priority ready thread runs (booted)",
@@ -216,6 +233,7 @@ def sched_fairness(ctx):
         raise CheckFailed(expected=f"each busy thread's CPU time within {FAIRNESS_TOLERANCE:.0%} of the "
                                    f"mean ({mean / 1e6:.1f} M instructions), from the trace's "
                                    "context_switch records",
-                          seen=f"{', '.join(f'thread {t}' for t in unfair)} outside it:\n{figures}")
+                          seen="\n".join([f"{', '.join(f'thread {t}' for t in unfair)} outside it:",
+                                          figures] + _kernel_said(result)))
     if result.outcome != "success":
         raise CheckFailed(expected=f"{name} ends with success", seen=_program_failures(result, name))

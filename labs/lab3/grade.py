@@ -15,11 +15,17 @@ import subprocess
 from collections import Counter
 
 from grading.framework import CheckFailed, graded
+from grading.harness.panic_report import kernel_explanations
 from grading.harness.qemu import TraceError, run_qemu
+from grading.harness.sanitizer_report import host_failure_summary
 from orrery_trace.messages import pair_messages  # viz/, on the path through grading.harness.qemu
 
 TITLE = "IPC"
 USER_TEST_MEMORY_MB = 32
+KERNEL_LINES = 4  # kernel lines (user faults) shown in a failure message
+KERNEL_FAULT_NOTE = ("the kernel killed a thread of the test program, which makes no such fault "
+                     "on a working kernel: check your earlier labs too (Lab 1's vm_map_page: is every "
+                     "entry on a user page's path present and PTE_USER?)")
 PINGPONG_ROUNDS = 1000        # calls ipc_pingpong's client makes (kernel/tests/user/ipc_pingpong.c)
 CLIENT_BADGES = {1, 2, 3}     # the badges ipc_many_clients mints, one per client
 HOLE_HINT = ("A lab 3 function is still a stub, and the booted tests need all five: the three "
@@ -36,12 +42,8 @@ def _host_cases(ctx, *cases: str) -> None:
     run = subprocess.run([str(binary), *cases], capture_output=True, text=True, timeout=60)
     ctx.log(run.stdout + run.stderr)
     if run.returncode != 0:
-        failures = [line for line in (run.stdout + run.stderr).splitlines()
-                    if line.startswith("FAIL") or "not implemented" in line
-                    or "runtime error" in line or "ERROR: AddressSanitizer" in line]
-        failures = list(dict.fromkeys(failures))  # each hole's message once, not once per case
         raise CheckFailed(expected="every case passes: " + ", ".join(cases),
-                          seen="\n".join(failures[:8]) or f"exit status {run.returncode}")
+                          seen=host_failure_summary(run.stdout + run.stderr) or f"exit status {run.returncode}")
 
 
 def _run_user_test(ctx, name: str):
@@ -73,7 +75,21 @@ def _run_user_test(ctx, name: str):
 
 
 def _program_failures(result, name: str) -> str:
-    """What the program said when it failed, or how the run ended, for a failure message."""
+    """What the program said when it failed, or how the run ended, and the kernel's lines
+    that explain it (a user fault that killed a thread), for a failure message."""
+    kernel = _kernel_said(result)
+    return "\n".join(([KERNEL_FAULT_NOTE] if kernel else []) + kernel + [_program_said(result, name)])
+
+
+def _kernel_said(result) -> list[str]:
+    """The kernel's console lines that explain a failure (user faults), at most a few."""
+    lines = kernel_explanations(result.serial)
+    return lines[:KERNEL_LINES] + ([f"(and {len(lines) - KERNEL_LINES} more such lines)"]
+                                   if len(lines) > KERNEL_LINES else [])
+
+
+def _program_said(result, name: str) -> str:
+    """What the program said when it failed, or how the run ended."""
     said = [line.strip() for line in result.serial.replace("\r", "").splitlines()
             if line.startswith(f"{name}: ")]
     if result.outcome == "test_failure":
@@ -88,7 +104,7 @@ def _program_failures(result, name: str) -> str:
     elif result.outcome == "boot_error":
         how = f"boot error: {result.boot_error}"
     else:
-        how = f"the run ended with outcome {result.outcome}"
+        how = result.how_it_ended()
     return "\n".join([how] + said[-3:])
 
 
