@@ -122,8 +122,8 @@ def explain_triple_fault(log_text: str, kernel: Path | str, boot_phase: str | No
     head = f"the CPU reset (triple fault) {after}"
     chain = [d for d in last_fault_chain(log_text) if d.eip != -1]
     if not chain:
-        return (f"{head}; QEMU's interrupt log shows no exception before the reset (run QEMU "
-                "with -d int,cpu_reset, docs/04-debugging.md)")
+        return (f"{head}; a second run with QEMU's interrupt log on did not show the exception "
+                "(run QEMU with -d int,cpu_reset yourself: docs/04-debugging.md)")
     first = chain[0]
     where = "in user mode" if first.cpl == 3 else symbolize(kernel, first.eip)
     text = f"{head}; the last exception was {exception_name(first.vector)} (vector {first.vector})"

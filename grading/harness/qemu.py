@@ -174,8 +174,9 @@ def run_qemu(kernel: Path | str, modules: list[Path | str] = (), *, cmdline: str
 def _run_process(command: list[str], run_dir: Path, watched: list[Path], output_limit: int,
                  wall_timeout: float) -> tuple[str | None, int | None, float]:
     """Run QEMU until it exits, killing it after @p wall_timeout seconds or once the
-    @p watched files hold more than @p output_limit bytes; return (wall_timeout,
-    output_flood or None; its exit status or None; seconds)."""
+    @p watched files hold more than @p output_limit bytes. Returns (outcome, status,
+    seconds): outcome is "wall_timeout" or "output_flood" when it was killed, else None and
+    status is QEMU's exit status."""
     started = time.monotonic()
     with open(run_dir / "qemu.stderr", "wb") as stderr_file:
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=stderr_file,
@@ -209,6 +210,8 @@ def _explain_triple_fault(result: RunResult, kernel, command: list[str], run_dir
                             "-d", cpu_reset.INTERRUPT_LOG_OPTIONS, "-D", str(log)],
                  rerun_dir, [log], INTERRUPT_LOG_LIMIT, wall_timeout)
     text = cpu_reset.read_log_tail(log)
+    if not cpu_reset.triple_fault_logged(text):
+        text = ""                        # the second run did not repeat the first
     log.unlink(missing_ok=True)          # it can be large; its tail is all that is needed
     try:
         phase = result.last_boot_phase()
