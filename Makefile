@@ -45,9 +45,7 @@ else ifeq ($(wildcard solutions/),)
   # A student handout has no solutions/: there, SOLUTIONS="1 2" (as the lab READMEs write
   # it, for "the labs before this one") means the student's own code for those labs.
   SELECTED_SOLUTIONS :=
-  ifeq ($(MAKELEVEL),0)
-    $(info orrery: no solutions/ in this tree (a handout): SOLUTIONS="$(strip $(SOLUTIONS))" uses your own code for lab(s) $(strip $(SOLUTIONS)))
-  endif
+  $(info orrery: no solutions/ in this tree (a handout): SOLUTIONS="$(strip $(SOLUTIONS))" uses your own code for lab(s) $(strip $(SOLUTIONS)))
 else
   SELECTED_SOLUTIONS := $(sort $(SOLUTIONS))
   MISSING_SOLUTIONS := $(filter-out $(AVAILABLE_SOLUTIONS),$(SELECTED_SOLUTIONS))
