@@ -1,7 +1,8 @@
 # Orrery - top-level Makefile. `make help` lists the targets.
 #
 # Variables you may set on the command line:
-#   SOLUTIONS=all|none|"1 2"  which labs use the reference code in solutions/ (default: all)
+#   SOLUTIONS=all|none|"1 2"  which labs use the reference code in solutions/ (default: all;
+#                             in a handout, which has no solutions/, always your own code)
 #   BUILD=dir                 where everything is built (default: build)
 #   TRACE=0|1                 compile the kernel's trace points in or away (default: 1)
 #   IPC_FASTPATH=0|1          link Lab 3's reference IPC fast path (default: 1)
@@ -44,6 +45,11 @@ ifeq ($(strip $(SOLUTIONS)),all)
   SELECTED_SOLUTIONS := $(AVAILABLE_SOLUTIONS)
 else ifeq ($(strip $(SOLUTIONS)),none)
   SELECTED_SOLUTIONS :=
+else ifeq ($(wildcard solutions/),)
+  # A student handout has no solutions/: there, SOLUTIONS="1 2" (as the lab READMEs write
+  # it, for "the labs before this one") means the student's own code for those labs.
+  SELECTED_SOLUTIONS :=
+  $(info orrery: no solutions/ in this tree (a handout): SOLUTIONS="$(strip $(SOLUTIONS))" uses your own code for lab(s) $(strip $(SOLUTIONS)))
 else
   SELECTED_SOLUTIONS := $(sort $(SOLUTIONS))
   MISSING_SOLUTIONS := $(filter-out $(AVAILABLE_SOLUTIONS),$(SELECTED_SOLUTIONS))
@@ -212,6 +218,11 @@ deps-%:
 	@sh grading/ensure-deps.sh $*
 
 QEMU_MACHINE := -m $(MEMORY) -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4
+# The kernel's "success" (HALT_SUCCESS in kernel/machine.h, written to isa-debug-exit) makes
+# QEMU exit with (value << 1) | 1 = 33 (docs/test-protocol.md): not an error for make.
+HALT_SUCCESS := $(shell sed -n 's/^ *HALT_SUCCESS = \(0x[0-9A-Fa-f]*\),.*/\1/p' kernel/machine.h)
+QEMU_SUCCESS_STATUS := $(shell echo $$(( ($(HALT_SUCCESS) << 1) | 1 )))
+QEMU_SUCCEEDED = || { status=$$?; [ $$status -eq $(QEMU_SUCCESS_STATUS) ] || exit $$status; }
 QEMU_BOOT = -kernel $(KERNEL) -initrd "$(subst $(eval) ,$(comma),$(RUN_MODULES))" -append "$(RUN_CMDLINE)"
 # `make run` keeps the system up ("stay": the root task does not end the run) unless
 # CMDLINE says otherwise. ROOT=NAME boots the user test program NAME as the root task.
@@ -231,9 +242,8 @@ comma := ,
 run: deps-run all ## boot Orrery in QEMU, serial console here (quit: Ctrl-A X)
 	@echo "orrery: booting in QEMU; quit with Ctrl-A X. Trace: $(BUILD)/run-trace.bin" \
 		"(decode: viz/orrery-trace decode $(BUILD)/run-trace.bin)"
-	@# Exit status 33 is the kernel's "success" (docs/test-protocol.md), not an error.
 	$(QEMU) $(QEMU_MACHINE) -display none -serial mon:stdio \
-		-debugcon file:$(BUILD)/run-trace.bin $(QEMU_BOOT) || [ $$? -eq 33 ]
+		-debugcon file:$(BUILD)/run-trace.bin $(QEMU_BOOT) $(QEMU_SUCCEEDED)
 
 ISO := $(BUILD)/orrery.iso
 iso: deps-bochs $(ISO) ## make a GRUB boot ISO of the same kernel ELF and modules
@@ -248,7 +258,7 @@ run-bochs: deps-bochs all $(ISO) ## boot the GRUB ISO in Bochs, serial console h
 qemu-gdb: deps-gdb all ## start QEMU halted, waiting for GDB on GDB_PORT
 	@echo "orrery: QEMU waits for GDB on port $(GDB_PORT); in another terminal: make gdb"
 	$(QEMU) $(QEMU_MACHINE) -display none -serial mon:stdio -S -gdb tcp:127.0.0.1:$(GDB_PORT) \
-		$(QEMU_BOOT)
+		$(QEMU_BOOT) $(QEMU_SUCCEEDED)
 
 gdb: deps-gdb $(KERNEL) $(GDB_CONSTANTS) ## attach GDB (kernel symbols, Orrery commands) to make qemu-gdb
 	gdb -q -ex "set confirm off" -ex "file $(KERNEL)" -x kernel/gdb/orrery.gdb \
@@ -309,13 +319,16 @@ grade-all: deps-run ## grade a class: make grade-all LAB=1 SUBMISSIONS=dir/ (CSV
 
 # The student handout: every file git tracks, less the reference solutions and the
 # instructor-side tests that need them (kernel/tests/test_*.py, labs/test_*.py, .ci/), and
-# labs/tests/ (forged and wrong lab code the graders must reject: near-copies of solutions).
+# labs/tests/ (forged and wrong lab code the graders must reject: near-copies of solutions);
+# the docs' links to those become plain text.
 HANDOUT := $(BUILD)/handout
 handout: ## make the student tree (no solutions/) in build/handout/
 	@git rev-parse --git-dir >/dev/null 2>&1 || { echo "make handout needs a git checkout"; exit 2; }
 	rm -rf $(HANDOUT) && mkdir -p $(HANDOUT)/orrery
 	git ls-files -z | grep -zv -e '^solutions/' -e '^kernel/tests/test_[^/]*\.py$$' \
 		-e '^labs/test_[^/]*\.py$$' -e '^labs/tests/' -e '^\.ci/' | xargs -0 cp --parents -t $(HANDOUT)/orrery
+	@# Links to what the handout leaves out become plain text (grading/handout_links.py).
+	$(PYTHON) -m grading.handout_links $(HANDOUT)/orrery
 	tar -C $(HANDOUT) -czf $(HANDOUT)/orrery-handout.tar.gz orrery
 	@echo "handout: $(HANDOUT)/orrery and $(HANDOUT)/orrery-handout.tar.gz (no solutions/)"
 

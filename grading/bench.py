@@ -57,6 +57,17 @@ PROGRAMS = [("bench_boot", 128), ("bench_null_syscall", 32), ("bench_ipc", 32)]
 _FIGURE = re.compile(r"^bench: (\w+) (-?\d+) (\w+)\s*$")
 
 
+def build_has_fast_path(build: Path) -> bool:
+    """True if @p build linked Lab 3's reference IPC fast path, as its Makefile stamp
+    (``solutions.selected``: the labs linked, then ``fastpath=0|1``) records. A student's
+    build (a handout has no solutions/) never has it: the fast path is an optional challenge."""
+    try:
+        words = (build / "solutions.selected").read_text().split()
+    except OSError:
+        return False
+    return "3" in words and "fastpath=1" in words
+
+
 def run_benchmarks(build: Path) -> dict[str, tuple[int, str]]:
     """Boot each benchmark program; return {name: (value, unit)}. Raises RuntimeError."""
     figures: dict[str, tuple[int, str]] = {}

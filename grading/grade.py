@@ -144,6 +144,8 @@ def format_table(lab, results, verbose: bool = False) -> str:
     for r, cell in zip(results, cells):
         shown = "" if r.test.visibility == "visible" else f" ({r.test.visibility} on Gradescope)"
         lines.append(row(r.test.name, cell, ("pass" if r.passed else "FAIL") + shown))
+        if r.kept_workdir:
+            lines.append(f"      files kept in {r.kept_workdir}")
         if r.passed:
             continue
         for line in r.failure_lines():

@@ -15,9 +15,9 @@ import subprocess
 from typing import Sequence
 
 from grading.framework import CheckFailed
+from grading.harness.sanitizer_report import host_failure_summary
 
 TIMEOUT = 60           # seconds a whole binary may run
-SHOWN_FAILURES = 8     # failure lines shown to the student
 
 
 def run_host_cases(ctx, test_name: str, cases: Sequence[str]) -> None:
@@ -36,12 +36,8 @@ def run_host_cases(ctx, test_name: str, cases: Sequence[str]) -> None:
     ctx.log(output)
     expected = "every case passes: " + ", ".join(cases)
     if run.returncode != 0:
-        failures = [line for line in output.splitlines()
-                    if line.startswith("FAIL") or "not implemented" in line
-                    or "runtime error" in line or "ERROR: AddressSanitizer" in line]
-        failures = list(dict.fromkeys(failures))  # each hole's message once, not once per case
         raise CheckFailed(expected=expected,
-                          seen="\n".join(failures[:SHOWN_FAILURES]) or f"exit status {run.returncode}")
+                          seen=host_failure_summary(output) or f"exit status {run.returncode}")
     missing = [case for case in cases
                if not re.search(rf"^PASS {re.escape(case)}$", run.stdout, re.MULTILINE)]
     summary = f"{len(cases)} passed, 0 failed"

@@ -55,6 +55,8 @@ class TestResult:
     hint: Optional[str] = None
     output: str = ""
     duration: float = 0.0
+    #: Where the test's files were kept (``--keep-workdirs``), passed or not; else None.
+    kept_workdir: Optional[Path] = None
 
     @property
     def score(self) -> float:
@@ -136,6 +138,7 @@ def run_test(lab: Lab, labs_dir: Path, test: GradedTest, build_dir: Path,
         result.seen = verdict.get("seen")
         result.hint = verdict.get("hint") or test.hint
     if keep_workdir:
+        result.kept_workdir = root
         result.output += f"\n(work files kept in {root})"
     return result
 

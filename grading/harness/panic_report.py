@@ -79,6 +79,18 @@ def parse_panic(serial: str) -> PanicReport | None:
     return report
 
 
+#: Kernel console lines that explain why a user program failed: the kernel stopped one of
+#: its threads (kernel/fault.c, kernel/ipc.c) or ignored an interrupt it did not expect.
+KERNEL_EXPLANATION_PREFIXES = ("orrery: user fault: ", "orrery: unexpected interrupt vector ")
+
+
+def kernel_explanations(serial: str) -> list[str]:
+    """The kernel's lines in *serial* that explain a user program's failure (a user fault
+    that killed a thread, an unexpected interrupt), in order."""
+    return [line.strip() for line in serial.replace("\r", "").splitlines()
+            if line.startswith(KERNEL_EXPLANATION_PREFIXES)]
+
+
 def parse_boot_error(serial: str) -> str | None:
     """The message of the first "BOOT ERROR:" line, or None."""
     for line in serial.replace("\r", "").splitlines():

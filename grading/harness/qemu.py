@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from grading.harness import cpu_reset
 from grading.harness.panic_report import PanicReport, parse_boot_error, parse_panic
 
 REPO = Path(__file__).resolve().parents[2]
@@ -44,7 +45,8 @@ class RunResult:
 
     outcome is one of: success, test_failure, panic, boot_error, budget_exhausted (the
     kernel said so through its exit status), wall_timeout (killed by the safety net),
-    output_flood (killed for writing more than the output limit), emulator_error (QEMU
+    output_flood (killed for writing more than the output limit), triple_fault (the CPU
+    reset: ``triple_fault`` says why, see grading.harness.cpu_reset), emulator_error (QEMU
     failed or exited without a kernel status).
     """
 
@@ -58,6 +60,8 @@ class RunResult:
     panic: PanicReport | None = None
     boot_error: str | None = None
     stderr: str = ""
+    #: After a triple fault: what the CPU did last, from QEMU's interrupt log.
+    triple_fault: str | None = None
     _trace: list[dict] | None = field(default=None, repr=False)
 
     @property
@@ -81,6 +85,22 @@ class RunResult:
         ends = self.records("ktest_end")
         return bool(begins and ends) and begins[0]["nonce"] == ends[-1]["nonce"] == self.nonce
 
+    def how_it_ended(self) -> str:
+        """One line or paragraph for a failure message: the panic, boot error or triple
+        fault that ended the run, else its outcome."""
+        if self.panic:
+            return self.panic.summary()
+        if self.boot_error:
+            return f"boot error: {self.boot_error}"
+        return self.triple_fault or f"the run ended with outcome {self.outcome}"
+
+    def last_boot_phase(self) -> str | None:
+        """The last boot phase in the trace, read leniently (a run cut short may end in
+        half a record); None if there is none."""
+        phases = [r["phase"] for r in decode_stream(self.debugcon, strict=False).records
+                  if r["type"] == "boot_phase"]
+        return phases[-1] if phases else None
+
     def describe(self) -> str:
         """A readable account of the run, for assertion messages and grader output."""
         lines = [f"outcome: {self.outcome} (QEMU exit status {self.exit_status}, "
@@ -89,6 +109,8 @@ class RunResult:
             lines.append(self.panic.summary())
         if self.boot_error:
             lines.append(f"boot error: {self.boot_error}")
+        if self.triple_fault:
+            lines.append(self.triple_fault)
         if self.outcome == "emulator_error" and self.stderr:
             lines.append(f"QEMU said: {self.stderr.strip()[-2000:]}")
         tail = self.serial.replace("\r", "").strip().splitlines()[-15:]
@@ -123,11 +145,38 @@ def run_qemu(kernel: Path | str, modules: list[Path | str] = (), *, cmdline: str
     command = [QEMU, "-m", str(memory_mb), "-no-reboot", "-display", "none", "-nodefaults",
                "-icount", "shift=0,sleep=off",
                "-device", "isa-debug-exit,iobase=0xf4,iosize=4",
-               "-serial", f"file:{serial_path}", "-debugcon", f"file:{debugcon_path}",
                "-kernel", str(kernel), "-append", full_cmdline, *extra_args]
     if modules:
         command += ["-initrd", ",".join(str(m) for m in modules)]
+    reset_log = run_dir / "qemu.log"
+    outcome, status, elapsed = _run_process(
+        command + ["-serial", f"file:{serial_path}", "-debugcon", f"file:{debugcon_path}",
+                   "-d", cpu_reset.RESET_LOG_OPTIONS, "-D", str(reset_log)],
+        run_dir, [serial_path, debugcon_path], output_limit, wall_timeout)
 
+    serial = serial_path.read_bytes()[:output_limit].decode("utf-8", errors="replace")
+    debugcon = debugcon_path.read_bytes()[:output_limit]
+    stderr = (run_dir / "qemu.stderr").read_text(errors="replace")
+    if outcome is None:
+        outcome = OUTCOMES.get(status, "emulator_error")
+        if status == 0 and cpu_reset.triple_fault_logged(cpu_reset.read_log_tail(reset_log)):
+            outcome = "triple_fault"
+    result = RunResult(outcome=outcome, exit_status=status, serial=serial, debugcon=debugcon,
+                       nonce=nonce, cmdline=full_cmdline, wall_seconds=elapsed, stderr=stderr,
+                       panic=parse_panic(serial), boot_error=parse_boot_error(serial))
+    if outcome == "triple_fault":
+        result.triple_fault = _explain_triple_fault(result, kernel, command, run_dir, wall_timeout)
+    if own_dir:
+        own_dir.cleanup()
+    return result
+
+
+def _run_process(command: list[str], run_dir: Path, watched: list[Path], output_limit: int,
+                 wall_timeout: float) -> tuple[str | None, int | None, float]:
+    """Run QEMU until it exits, killing it after @p wall_timeout seconds or once the
+    @p watched files hold more than @p output_limit bytes. Returns (outcome, status,
+    seconds): outcome is "wall_timeout" or "output_flood" when it was killed, else None and
+    status is QEMU's exit status."""
     started = time.monotonic()
     with open(run_dir / "qemu.stderr", "wb") as stderr_file:
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=stderr_file,
@@ -136,27 +185,39 @@ def run_qemu(kernel: Path | str, modules: list[Path | str] = (), *, cmdline: str
         while process.poll() is None:
             if time.monotonic() - started > wall_timeout:
                 outcome = "wall_timeout"
-            elif serial_path.stat().st_size + debugcon_path.stat().st_size > output_limit:
+            elif sum(path.stat().st_size for path in watched if path.exists()) > output_limit:
                 outcome = "output_flood"
             if outcome:
                 process.kill()
                 break
             time.sleep(POLL_SECONDS)
         process.wait()
-    elapsed = time.monotonic() - started
+    return outcome, None if outcome else process.returncode, time.monotonic() - started
 
-    serial = serial_path.read_bytes()[:output_limit].decode("utf-8", errors="replace")
-    debugcon = debugcon_path.read_bytes()[:output_limit]
-    stderr = (run_dir / "qemu.stderr").read_text(errors="replace")
-    status = None if outcome else process.returncode
-    if outcome is None:
-        outcome = OUTCOMES.get(status, "emulator_error")
-    result = RunResult(outcome=outcome, exit_status=status, serial=serial, debugcon=debugcon,
-                       nonce=nonce, cmdline=full_cmdline, wall_seconds=elapsed, stderr=stderr,
-                       panic=parse_panic(serial), boot_error=parse_boot_error(serial))
-    if own_dir:
-        own_dir.cleanup()
-    return result
+
+#: The second boot after a triple fault logs every interrupt: at most this many bytes.
+INTERRUPT_LOG_LIMIT = 64 * 1024 * 1024
+
+
+def _explain_triple_fault(result: RunResult, kernel, command: list[str], run_dir: Path,
+                          wall_timeout: float) -> str:
+    """Boot the same image again with QEMU's interrupt log on (-icount makes the run repeat
+    itself) and say what the CPU did before it reset."""
+    log = run_dir / "qemu-interrupts.log"
+    rerun_dir = run_dir / "triple-fault-rerun"
+    rerun_dir.mkdir(exist_ok=True)
+    _run_process(command + ["-serial", "null", "-debugcon", "null",
+                            "-d", cpu_reset.INTERRUPT_LOG_OPTIONS, "-D", str(log)],
+                 rerun_dir, [log], INTERRUPT_LOG_LIMIT, wall_timeout)
+    text = cpu_reset.read_log_tail(log)
+    if not cpu_reset.triple_fault_logged(text):
+        text = ""                        # the second run did not repeat the first
+    log.unlink(missing_ok=True)          # it can be large; its tail is all that is needed
+    try:
+        phase = result.last_boot_phase()
+    except TraceError:
+        phase = None
+    return cpu_reset.explain_triple_fault(text, kernel, phase)
 
 
 def build_dir() -> Path:

@@ -53,7 +53,7 @@ def _boot_test(ctx, test_name: str, inspect=None, memory_mb: int = 32):
                           seen=result.panic.summary())
     if result.outcome != "test_failure" and result.outcome != "success":
         raise CheckFailed(expected=f"in-kernel test {test_name} runs to the end",
-                          seen=f"{result.outcome}: {result.boot_error or ''}")
+                          seen=result.how_it_ended())
     from grading.harness.panic_report import parse_failed_checks
     failed = parse_failed_checks(result.serial)
     ends = result.records("ktest_end")
@@ -190,7 +190,7 @@ def boots(ctx):
     ctx.log(result.describe())
     if result.outcome != "success":
         raise CheckFailed(expected="boot completes and the kernel halts with success",
-                          seen=result.panic.summary() if result.panic else result.outcome)
+                          seen=result.how_it_ended())
     if result.boot_phases()[-1:] != ["boot_complete"]:
         raise CheckFailed(expected="the trace ends its boot phases with boot_complete",
                           seen=", ".join(result.boot_phases()))
