@@ -15,7 +15,7 @@ instruction pointer and, for a page fault, CR2:
 
 grading.harness.qemu reads the first log of every run (``triple_fault_logged``) and, after a
 triple fault, boots again with ``-d int`` and turns the second log into one paragraph
-(``explain_triple_fault``). The exception names come from kernel/trap.c, the function names
+(``explain_triple_fault``). The exception names come from kernel/exception.c, the function names
 from the kernel ELF's symbols (``nm``).
 """
 
@@ -87,9 +87,9 @@ def last_fault_chain(log_text: str) -> list[Delivery]:
 
 @lru_cache(maxsize=None)
 def exception_names() -> dict[int, str]:
-    """Vector -> "#PF page fault", from the kernel's own table (kernel/trap.c)."""
+    """Vector -> "#PF page fault", from the kernel's own table (kernel/exception.c)."""
     try:
-        text = (REPO / "kernel" / "trap.c").read_text()
+        text = (REPO / "kernel" / "exception.c").read_text()
     except OSError:
         return {}
     return {int(m.group(1)): m.group(2) for m in map(_NAME.match, text.splitlines()) if m}

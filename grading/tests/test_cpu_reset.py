@@ -31,7 +31,7 @@ def test_the_explanation_names_phase_exception_address_and_chain(tmp_path):
                            f"exception was {exception_name(14)} (vector 14) at eip 0xc010aa9d"), text
     assert "address (cr2) 0xc010aa9d" in text and "the page was not present" in text, text
     assert f"delivering it raised {exception_name(8)}, and delivering that failed too" in text, text
-    assert exception_name(14) == "#PF page fault"          # from kernel/trap.c's table
+    assert exception_name(14) == "#PF page fault"          # from kernel/exception.c's table
 
 
 def test_no_exception_in_the_log_says_so():
