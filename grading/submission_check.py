@@ -63,7 +63,8 @@ RULES: List[Tuple[re.Pattern, str]] = [(re.compile(p), why) for p, why in [
     (r"\b0[xX]0*[fF]4\b|\b0[xX]0*[eE]9\b", "the isa-debug-exit port (0xf4) or the debug console port "
                                                  "(0xe9): how a run reports its result"),
     (r"isa.debug.exit", "the isa-debug-exit device: how a run reports its result"),
-    (r"\w*cmdline\w*|\w*nonce\w*|\bmultiboot\w*|\bboot_info\w*", "the kernel command line and its per-run nonce"),
+    (r"\w*cmdline\w*|\w*nonce\w*|\w*test_seed\w*|\bmultiboot\w*|\bboot_info\w*",
+     "the kernel command line and its per-run nonce and seed"),
     (r"\bktest_\w+", "the in-kernel tests, whose results the grader reads"),
     (r"\b__STDC_HOSTED__\b", "telling the host tests from the kernel: " + HARNESS),
     (r"(?<![\w.>])(?:_exit|_Exit|exit|quick_exit|abort|atexit|at_quick_exit|on_exit|fork|vfork|clone|"

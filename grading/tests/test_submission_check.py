@@ -31,6 +31,7 @@ REFUSED = [
     ('    const char *line = boot_cmdline();', "boot_cmdline"),
     ('    cmdline_get(line, "nonce", value, sizeof value);', "cmdline_get"),
     ('    uint32_t my_nonce = 7;', "my_nonce"),
+    ('    uint32_t w = test_seed_word(3);', "test_seed_word"),
     ('    ktest_check(1, 2);', "ktest_check"),
     ('#if __STDC_HOSTED__', "__STDC_HOSTED__"),
     ('    _exit(0);', "_exit"),
