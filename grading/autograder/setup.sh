@@ -14,5 +14,8 @@ id orrery-student >/dev/null 2>&1 ||
         orrery-student
 root=${ORRERY_AUTOGRADER_ROOT:-/autograder}
 cd "$root/source/orrery"
+# Whatever else the course's graders need (gdb: they read the guest through its stub), from
+# the same list `make grade` checks, so the two cannot drift apart.
+sh grading/ensure-deps.sh grade
 /usr/bin/python3 -m grading.autograder.run --prepare --config "$root/source/autograder.json" \
     --autograder-root "$root"

@@ -10,6 +10,7 @@ makes) is ``make test``'s build/without-lab1, whose objects are newer than the z
 import csv
 import io
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -129,6 +130,17 @@ def test_the_zip_has_gradescopes_layout_and_not_the_labs_own_solution(tmp_path):
     assert any(n.startswith("orrery/solutions/lab2/") for n in names)
     assert config["student_files"] == student_files(LAB, REPO_ROOT)
     assert LAB not in config["other_labs"]
+
+
+def test_setup_installs_what_make_grade_needs(tmp_path):
+    """setup.sh installs the packages grading/ensure-deps.sh lists for grading (gdb among
+    them: the graders read the guest through its stub), from the zip's own copy of the list."""
+    build_zip(LAB, tmp_path / "lab1.zip")
+    with zipfile.ZipFile(tmp_path / "lab1.zip") as z:
+        setup = z.read("setup.sh").decode()
+        deps = z.read("orrery/grading/ensure-deps.sh").decode()
+    assert re.search(r"^sh grading/ensure-deps.sh grade$", setup, re.MULTILINE), setup
+    assert "gdb|grade) echo \"gdb gdb\"" in deps
 
 
 # ---- run_autograder, for real, without chroot ------------------------------------------
