@@ -91,6 +91,26 @@ def kernel_explanations(serial: str) -> list[str]:
             if line.startswith(KERNEL_EXPLANATION_PREFIXES)]
 
 
+KERNEL_LINES_SHOWN = 4  # kernel lines (user faults) shown in a failure message
+KERNEL_FAULT_NOTE = ("the kernel killed a thread of the test program, which makes no such fault "
+                     "on a working kernel: check your earlier labs too (Lab 1's vm_map_page: is every "
+                     "entry on a user page's path present and PTE_USER?)")
+
+
+def kernel_explanations_shown(serial: str) -> list[str]:
+    """The first few of *serial*'s ``kernel_explanations``, and how many more there were."""
+    lines = kernel_explanations(serial)
+    return lines[:KERNEL_LINES_SHOWN] + ([f"(and {len(lines) - KERNEL_LINES_SHOWN} more such lines)"]
+                                         if len(lines) > KERNEL_LINES_SHOWN else [])
+
+
+def with_kernel_explanations(serial: str, said: str) -> str:
+    """A user program's failure message *said*, after the kernel's lines in *serial* that
+    explain it (with a note on where such a fault comes from), when there are any."""
+    kernel = kernel_explanations_shown(serial)
+    return "\n".join(([KERNEL_FAULT_NOTE] if kernel else []) + kernel + [said])
+
+
 def parse_boot_error(serial: str) -> str | None:
     """The message of the first "BOOT ERROR:" line, or None."""
     for line in serial.replace("\r", "").splitlines():

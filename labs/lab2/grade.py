@@ -23,17 +23,13 @@ from grading.framework import CheckFailed, graded
 from grading.host_cases import run_host_cases
 from grading.harness.guest_state import GuestMemoryError, run_guest
 from grading.harness.qemu import TraceError, boot_image
-from grading.harness.panic_report import kernel_explanations
+from grading.harness.panic_report import kernel_explanations_shown, with_kernel_explanations
 
 TITLE = "threads and scheduling"
 # The files this lab's holes (LAB_HOLE) live in: what a student hands in and the submission
 # check (grading.submission_check) reads; the Gradescope autograder copies only these.
 STUDENT_FILES = ("kernel/runqueue.c",)
 USER_TEST_MEMORY_MB = 32
-KERNEL_LINES = 4  # kernel lines (user faults) shown in a failure message
-KERNEL_FAULT_NOTE = ("the kernel killed a thread of the test program, which makes no such fault "
-                     "on a working kernel: check your earlier labs too (Lab 1's vm_map_page: is every "
-                     "entry on a user page's path present and PTE_USER?)")
 FAIRNESS_TOLERANCE = 0.20  # each busy thread's CPU time within 20% of the mean
 MAX_READY_THREADS = 4096   # a list longer than this is not circular
 SWITCH_FUNCTIONS = ("context_switch", "context_switch_to_frame")  # kernel/arch/x86/switch.S
@@ -162,15 +158,7 @@ def _check_switches_seen(result, evidence, threads: list[int]) -> None:
 def _program_failures(result, name: str) -> str:
     """What the program said when it failed, or how the run ended, and the kernel's lines
     that explain it (a user fault that killed a thread), for a failure message."""
-    kernel = _kernel_said(result)
-    return "\n".join(([KERNEL_FAULT_NOTE] if kernel else []) + kernel + [_program_said(result, name)])
-
-
-def _kernel_said(result) -> list[str]:
-    """The kernel's console lines that explain a failure (user faults), at most a few."""
-    lines = kernel_explanations(result.serial)
-    return lines[:KERNEL_LINES] + ([f"(and {len(lines) - KERNEL_LINES} more such lines)"]
-                                   if len(lines) > KERNEL_LINES else [])
+    return with_kernel_explanations(result.serial, _program_said(result, name))
 
 
 def _program_said(result, name: str) -> str:
@@ -283,7 +271,7 @@ def sched_two_busy(ctx):
         raise CheckFailed(expected="context_switch records to both busy threads (the two threads "
                                    f"thread {first} created)",
                           seen="\n".join([f"busy threads {busy}; never switched to: {never or 'none'}"]
-                                         + _kernel_said(result)))
+                                         + kernel_explanations_shown(result.serial)))
     _check_switches_seen(result, evidence, busy)
     _check_counters(evidence, name, 2, fair=False)
 
@@ -330,7 +318,7 @@ def sched_fairness(ctx):
                                    f"mean ({mean / 1e6:.1f} M instructions), from the trace's "
                                    "context_switch records",
                           seen="\n".join([f"{', '.join(f'thread {t}' for t in unfair)} outside it:",
-                                          figures] + _kernel_said(result)))
+                                          figures] + kernel_explanations_shown(result.serial)))
     if result.outcome != "success":
         raise CheckFailed(expected=f"{name} ends with success", seen=_program_failures(result, name))
     _check_switches_seen(result, evidence, busy)

@@ -21,7 +21,7 @@ from collections import Counter
 
 from grading.framework import CheckFailed, graded
 from grading.host_cases import run_host_cases
-from grading.harness.panic_report import kernel_explanations
+from grading.harness.panic_report import with_kernel_explanations
 from grading.harness.qemu import TraceError, run_qemu
 from orrery_trace.messages import pair_messages  # viz/, on the path through grading.harness.qemu
 
@@ -32,10 +32,6 @@ TITLE = "IPC"
 # check (grading.submission_check) reads; the Gradescope autograder copies only these.
 STUDENT_FILES = ("kernel/endpoint_queue.c", "kernel/ipc_rendezvous.c")
 USER_TEST_MEMORY_MB = 32
-KERNEL_LINES = 4  # kernel lines (user faults) shown in a failure message
-KERNEL_FAULT_NOTE = ("the kernel killed a thread of the test program, which makes no such fault "
-                     "on a working kernel: check your earlier labs too (Lab 1's vm_map_page: is every "
-                     "entry on a user page's path present and PTE_USER?)")
 PINGPONG_ROUNDS = expected_output.PINGPONG_ROUNDS  # calls ipc_pingpong's client makes
 CLIENT_BADGES = {1, 2, 3}     # the badges ipc_many_clients mints, one per client
 HOLE_HINT = ("A lab 3 function is still a stub, and the booted tests need all five: the three "
@@ -81,15 +77,7 @@ def _run_user_test(ctx, name: str, seed: int):
 def _program_failures(result, name: str) -> str:
     """What the program said when it failed, or how the run ended, and the kernel's lines
     that explain it (a user fault that killed a thread), for a failure message."""
-    kernel = _kernel_said(result)
-    return "\n".join(([KERNEL_FAULT_NOTE] if kernel else []) + kernel + [_program_said(result, name)])
-
-
-def _kernel_said(result) -> list[str]:
-    """The kernel's console lines that explain a failure (user faults), at most a few."""
-    lines = kernel_explanations(result.serial)
-    return lines[:KERNEL_LINES] + ([f"(and {len(lines) - KERNEL_LINES} more such lines)"]
-                                   if len(lines) > KERNEL_LINES else [])
+    return with_kernel_explanations(result.serial, _program_said(result, name))
 
 
 def _program_said(result, name: str) -> str:
