@@ -154,10 +154,24 @@ USER_LDFLAGS := -T servers/user.ld -Wl,-m,elf_i386,--build-id=none,-z,noexecstac
 USER_LIB := $(BUILD)/user/liborrery.a
 USER_LIB_SOURCES := $(wildcard servers/lib/*.c servers/lib/*.S) kernel/format.c kernel/string.c
 USER_LIB_OBJECTS := $(patsubst %,$(BUILD)/user/%.o,$(basename $(USER_LIB_SOURCES)))
-SERVERS := $(notdir $(patsubst %/,%,$(filter-out servers/lib/,$(wildcard servers/*/))))
+# Each directory servers/NAME/ (but lib/ and bin/) is one program, build/servers/NAME.elf;
+# each file servers/bin/NAME.c is one utility, build/bin/NAME.elf.
+SERVERS := $(notdir $(patsubst %/,%,$(filter-out servers/lib/ servers/bin/,$(wildcard servers/*/))))
 SERVER_ELFS := $(patsubst %,$(BUILD)/servers/%.elf,$(SERVERS))
+UTILITY_ELFS := $(patsubst servers/bin/%.c,$(BUILD)/bin/%.elf,$(wildcard servers/bin/*.c))
 USER_TEST_ELFS := $(patsubst kernel/tests/user/%.c,$(BUILD)/user-tests/%.elf,$(wildcard kernel/tests/user/*.c))
-MODULES := $(BUILD)/servers/roottask.elf $(filter-out $(BUILD)/servers/roottask.elf,$(SERVER_ELFS))
+# Programs whose main() takes the kernel's boot information (crt0.S): root tasks, and hello,
+# which roottask starts. Every other program starts in crt1.S with main(argc, argv) and its
+# start information (servers/lib/start_info.h).
+BOOT_INFO_PROGRAMS := roottask init hello
+PROGRAM_START := $(patsubst %,$(BUILD)/user/%.o,$(basename $(wildcard servers/lib/start/*.c servers/lib/start/*.S)))
+# The system `make run` boots: init (the root task), its boot manifest, every other server
+# and every utility. The kernel test programs boot with roottask (MODULES).
+MANIFEST := servers/init/manifest.txt
+SYSTEM_MODULES := $(BUILD)/servers/init.elf $(MANIFEST) \
+	$(filter-out $(patsubst %,$(BUILD)/servers/%.elf,$(BOOT_INFO_PROGRAMS)),$(SERVER_ELFS)) $(UTILITY_ELFS)
+MODULES := $(BUILD)/servers/roottask.elf $(filter-out $(BUILD)/servers/roottask.elf,$(SERVER_ELFS)) \
+	$(UTILITY_ELFS)
 
 $(BUILD)/user/%.o: %.c
 	@mkdir -p $(@D)
@@ -174,7 +188,14 @@ $(USER_LIB): $(USER_LIB_OBJECTS)
 # The objects of server $(1) (a function, so that its "%" is not taken for the rule's stem).
 server_objects = $(patsubst %.c,$(BUILD)/user/%.o,$(wildcard servers/$(1)/*.c))
 .SECONDEXPANSION:
-$(BUILD)/servers/%.elf: $$(call server_objects,$$*) $(USER_LIB) servers/user.ld
+# crt1.S's objects come first (their _start, not crt0's) for every program but the
+# BOOT_INFO_PROGRAMS.
+program_start = $(if $(filter $(1),$(BOOT_INFO_PROGRAMS)),,$(PROGRAM_START))
+$(BUILD)/servers/%.elf: $$(call program_start,$$*) $$(call server_objects,$$*) $(USER_LIB) servers/user.ld
+	@mkdir -p $(@D)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $(filter %.o,$^) $(USER_LIB) $(LIBGCC)
+$(BUILD)/bin/%.elf: $(PROGRAM_START) $(BUILD)/user/servers/bin/%.o $(USER_LIB) servers/user.ld
 	@mkdir -p $(@D)
 	$(call say,LD,$@)
 	$(Q)$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $(filter %.o,$^) $(USER_LIB) $(LIBGCC)
@@ -234,8 +255,8 @@ ifneq ($(ROOT),)
   RUN_MODULES = $(BUILD)/user-tests/$(ROOT).elf
   RUN_CMDLINE = root=$(ROOT) $(CMDLINE)
 else
-  RUN_MODULES = $(MODULES)
-  RUN_CMDLINE = $(or $(CMDLINE),stay)
+  RUN_MODULES = $(SYSTEM_MODULES)
+  RUN_CMDLINE = root=init $(CMDLINE)
 endif
 comma := ,
 

@@ -12,7 +12,7 @@
 #include "types.h"
 
 #define BOOT_MAX_REGIONS 32
-#define BOOT_MAX_MODULES 16
+#define BOOT_MAX_MODULES 40
 #define BOOT_CMDLINE_MAX 256
 #define BOOT_MODULE_NAME_MAX 32
 #define BOOT_LOADER_NAME_MAX 64

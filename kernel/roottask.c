@@ -40,6 +40,7 @@ static void load_segments(struct task *task, const uint8_t *image)
 
 static void map_modules_and_boot_info(struct task *task)
 {
+    _Static_assert(sizeof(struct user_boot_info) <= KMEM_MAX_SIZE, "the boot information must fit one kmem block");
     struct user_boot_info *info = kmem_alloc(sizeof *info);
     if (!info)
         boot_error("root task: no memory for the boot information");

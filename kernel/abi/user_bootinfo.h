@@ -16,7 +16,7 @@
 #define USER_STACK_TOP 0xBFFF0000u  /**< the root task's stack grows down from here */
 #define USER_STACK_PAGES 4
 #define USER_MODULE_NAME_MAX 32
-#define USER_MAX_MODULES 16
+#define USER_MAX_MODULES 40
 #define USER_CMDLINE_MAX 256
 
 struct user_boot_module {

@@ -1,0 +1,32 @@
+/**
+ * @file program.h
+ * @brief What a program (a server of the boot manifest, or a process) is given at start,
+ *        and how it ends. Include this instead of runtime.h (whose main takes boot info).
+ */
+#ifndef ORRERY_USER_PROGRAM_H
+#define ORRERY_USER_PROGRAM_H
+
+#include "start_info.h"
+
+/** Every program's main, called by program_start() with the arguments of its start info. */
+int main(int argc, char **argv);
+
+/** This program's start information (start_info.h). */
+const struct start_info *start_info(void);
+
+/**
+ * The first listed capability of @p kind whose name is @p name (any name if NULL) and, for
+ * IRQ lines and I/O ports, whose value is @p value (any if 0). @return it, or NULL.
+ */
+const struct start_cap *start_cap_find(enum start_cap_kind kind, const char *name, unsigned value);
+
+/**
+ * End the process with @p status: a process tells the process manager (which frees it and
+ * answers its parent's wait); a server ends its thread. Never returns.
+ */
+__attribute__((noreturn)) void exit(int status);
+
+/** "ERR_QUOTA" for ERR_QUOTA, "0" for 0, "a value" for anything else >= 0. */
+const char *error_name(int code);
+
+#endif
