@@ -15,10 +15,15 @@ void console_init(void)
     vga_init();
 }
 
+static bool vga_released;
+
+void console_release_vga(void) { vga_released = true; }
+
 void console_putc(char c)
 {
     serial_putc(c);
-    vga_putc(c);
+    if (!vga_released)
+        vga_putc(c);
 }
 
 void kvprintf(const char *fmt, va_list args)

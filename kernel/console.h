@@ -1,6 +1,7 @@
 /**
  * @file console.h
- * @brief The kernel console: kprintf() writes to the serial port and the VGA screen at once.
+ * @brief The kernel console: kprintf() writes to the serial port and the VGA screen at once
+ * (the screen only until user space takes it: console_release_vga).
  */
 #ifndef ORRERY_CONSOLE_H
 #define ORRERY_CONSOLE_H
@@ -10,6 +11,11 @@
 
 /** Initialise the serial port and clear the screen. Call before the first kprintf. */
 void console_init(void);
+/**
+ * From now on write to the serial port only, never to the VGA screen: a user-space driver
+ * holds the screen's memory (device_frame_create of VGA_TEXT_PADDR). For good.
+ */
+void console_release_vga(void);
 /** Write one character to every console. */
 void console_putc(char c);
 /** Print a formatted message (see format.h for the supported conversions). */

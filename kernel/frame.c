@@ -23,6 +23,16 @@ struct frame *frame_create(struct task *task, int *error)
     return frame;
 }
 
+struct frame *frame_create_device(struct task *task, paddr_t address, int *error)
+{
+    struct frame *frame = object_create(task, OBJECT_FRAME, sizeof *frame, 0, error);
+    if (frame) {
+        frame->address = address;
+        frame->device = true;
+    }
+    return frame;
+}
+
 int frame_map(struct capability *capability, struct task *task, vaddr_t va, bool writable)
 {
     struct frame *frame = (struct frame *)capability->object;
@@ -72,6 +82,7 @@ void frame_forget_mappings(struct task *task)
 
 void frame_destroy(struct frame *frame)
 {
-    pmem_free_frame(frame->address);
+    if (!frame->device) /* device memory never came from the frame allocator */
+        pmem_free_frame(frame->address);
     object_free(&frame->object);
 }

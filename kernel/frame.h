@@ -17,10 +17,19 @@
 struct frame {
     struct kobject object;
     paddr_t address;
+    bool device; /**< device memory (frame_create_device): not RAM, never freed to pmem */
 };
 
 /** A new zeroed frame charged to @p task. @return it, or NULL with *error set. */
 struct frame *frame_create(struct task *task, int *error);
+
+/**
+ * A frame object for the page of device memory at @p address (the caller checked it is
+ * one: device_frame_create allows the VGA window only). Only the object is charged to
+ * @p task; the page is not zeroed, and destroying the frame leaves it alone.
+ * @return it, or NULL with *error = ERR_QUOTA/ERR_NO_MEMORY.
+ */
+struct frame *frame_create_device(struct task *task, paddr_t address, int *error);
 
 /**
  * Map the frame of @p capability at @p va in @p task (writable if @p writable).
@@ -37,7 +46,7 @@ int frame_unmap(struct capability *capability);
  *  Costs what maps into the task (task->mappings), nothing else. */
 void frame_forget_mappings(struct task *task);
 
-/** The last capability is gone: free the frame. */
+/** The last capability is gone: free the frame (and its page, unless device memory). */
 void frame_destroy(struct frame *frame);
 
 #endif
