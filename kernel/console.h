@@ -16,8 +16,8 @@ void console_init(void);
  * holds the screen's memory (device_frame_create of VGA_TEXT_PADDR). For good.
  */
 void console_release_vga(void);
-/** Write one character to every console. */
-void console_putc(char c);
+/** Write @p length bytes of @p text to every console, byte for byte. */
+void console_write(const char *text, uint32_t length);
 /** Print a formatted message (see format.h for the supported conversions). */
 void kprintf(const char *fmt, ...) PRINTF_LIKE(1, 2);
 /** kprintf() taking a va_list. */

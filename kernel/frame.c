@@ -9,6 +9,8 @@
 #include "task.h"
 #include "vm.h"
 
+_Static_assert(sizeof(struct frame) <= 32, "a frame fits the 32-byte kmem size class (frame.h)");
+
 struct frame *frame_create(struct task *task, int *error)
 {
     struct frame *frame = object_create(task, OBJECT_FRAME, sizeof *frame, PAGE_SIZE, error);
@@ -26,10 +28,8 @@ struct frame *frame_create(struct task *task, int *error)
 struct frame *frame_create_device(struct task *task, paddr_t address, int *error)
 {
     struct frame *frame = object_create(task, OBJECT_FRAME, sizeof *frame, 0, error);
-    if (frame) {
+    if (frame)
         frame->address = address;
-        frame->device = true;
-    }
     return frame;
 }
 
@@ -82,7 +82,7 @@ void frame_forget_mappings(struct task *task)
 
 void frame_destroy(struct frame *frame)
 {
-    if (!frame->device) /* device memory never came from the frame allocator */
+    if (!frame_is_device(frame)) /* device memory never came from the frame allocator */
         pmem_free_frame(frame->address);
     object_free(&frame->object);
 }

@@ -11,21 +11,32 @@
 #define ORRERY_FRAME_H
 
 #include "cap.h"
+#include "memlayout.h"
 #include "object.h"
 #include "types.h"
 
+/*
+ * A frame of device memory (frame_create_device) is told apart by its address, below
+ * LOW_MEMORY_END, where the frame allocator never hands out RAM (memlayout.h): it has no
+ * field of its own, which would take struct frame past its kmem size class (32 bytes).
+ */
 struct frame {
     struct kobject object;
     paddr_t address;
-    bool device; /**< device memory (frame_create_device): not RAM, never freed to pmem */
 };
+
+/** True if @p frame names device memory, not RAM from the frame allocator. */
+static inline bool frame_is_device(const struct frame *frame)
+{
+    return frame->address < LOW_MEMORY_END;
+}
 
 /** A new zeroed frame charged to @p task. @return it, or NULL with *error set. */
 struct frame *frame_create(struct task *task, int *error);
 
 /**
  * A frame object for the page of device memory at @p address (the caller checked it is
- * one: device_frame_create allows the VGA window only). Only the object is charged to
+ * one, below LOW_MEMORY_END: device_frame_create allows the VGA window only). Only the object is charged to
  * @p task; the page is not zeroed, and destroying the frame leaves it alone.
  * @return it, or NULL with *error = ERR_QUOTA/ERR_NO_MEMORY.
  */

@@ -12,6 +12,7 @@
 #include "task.h"
 
 #define IO_PORT_LIMIT 0x10000u
+_Static_assert(DEVICE_FRAME_END <= LOW_MEMORY_END, "device frames are below LOW_MEMORY_END (frame.h)");
 
 static int32_t install_new(struct kobject *object, int error, int slot)
 {

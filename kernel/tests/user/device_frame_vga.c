@@ -1,7 +1,7 @@
 /*
  * device_frame_vga - device_frame_create makes a frame capability for a page of the VGA
  * window; mapped with frame_map, what a task writes lands in the device's memory. The
- * test (kernel/tests/test_device_frame.py) reads the screen back from outside the guest,
+ * test (kernel/tests/test_device_frame_programs.py) reads the screen back from outside the guest,
  * through QEMU's gdbstub, when this program halts.
  *
  *   1. Refusals: paddr unaligned (0xB8001), below the window (0x9F000), at its end
