@@ -78,3 +78,17 @@ def test_lib_mutex_misuse_is_reported(boot, build):
     assert any(re.fullmatch(r"fatal error: mutex_unlock\(0x[0-9a-f]+\): this thread does not hold "
                             r"the mutex", line) for line in foreign), foreign
     assert "atexit ran" in foreign
+
+
+def test_lib_stdio_over_a_stream_connection(boot, build):
+    result = run_program(boot, build, "lib_stdio")
+    assert_passed(result, "lib_stdio")
+    lines = program_lines(result, "lib_stdio")
+    assert "a printed line is one STREAM_WRITE; the page was mapped once" in lines, result.describe()
+    assert "write of 10000 bytes: 10 requests, every byte in order" in lines, result.describe()
+    assert "fgets read two lines after the prompt was written, then the end of input" in lines
+    assert "after close(1), printf is back on the debug console" in lines
+    assert "a write on a revoked connection gives ERR_INVALID_CAP, not a hang" in lines
+    assert lines[-1] == "all stdio checks passed", result.describe()
+    # What went to the stream server never reached the serial console.
+    assert "first 1" not in result.serial and "abcdef" not in result.serial
