@@ -16,6 +16,9 @@
  *   bench: rpc_roundtrip <instructions> instructions         (the same minus the raw round trip)
  * rpc_roundtrip is the library's own overhead (budget in grading/bench.py). Every answer is
  * checked once the timing is over.
+ *
+ * Expected: the three bench lines above, rpc_serve() answering a wrong word count and an
+ * unknown label with ERR_INVALID and serving on, and exit 0.
  */
 #define TEST_NAME "bench_rpc"
 #include "abi/user_bootinfo.h"
