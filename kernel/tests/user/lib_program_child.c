@@ -4,6 +4,10 @@
  * process manager, memory manager and console. It prints its arguments (one line: one
  * STREAM_WRITE), mallocs through MM_SBRK, leaves text without a newline for exit() to flush,
  * and returns the number in argv[2] as its exit status.
+ * Expected (on its stdout, which lib_program_start checks): "child: lib_program_child:
+ * argc=3 [lib_program_child] [hello world] [7]", "child: malloc'd 20000 bytes through sbrk",
+ * "no newline before exit"; exit status 7. Booted alone as the root task it has no start page
+ * and faults: it is only run by lib_program_start.
  */
 #include "assert.h"
 #include "cstring.h"

@@ -96,8 +96,9 @@ def test_lib_stdio_over_a_stream_connection(boot, build):
 
 def test_lib_program_start_argv_sbrk_stdout_and_exit(boot, build):
     elfs = build / "user-tests"
+    child = "lib_program_child"  # started by lib_program_start, as the memory manager would
     result = boot("root=lib_program_start",
-                  modules=[elfs / "lib_program_start.elf", elfs / "lib_program_child.elf"])
+                  modules=[elfs / "lib_program_start.elf", elfs / f"{child}.elf"])
     assert_passed(result, "lib_program_start")
     lines = program_lines(result, "lib_program_start")
     assert ('argv from the start page, printed as one write: '
