@@ -199,6 +199,8 @@ $(BUILD)/bin/%.elf: $(PROGRAM_START) $(BUILD)/user/servers/bin/%.o $(USER_LIB) s
 	@mkdir -p $(@D)
 	$(call say,LD,$@)
 	$(Q)$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $(filter %.o,$^) $(USER_LIB) $(LIBGCC)
+# A test program that starts as a process does (crt1.S, main(argc, argv)).
+$(BUILD)/user-tests/lib_program_child.elf: $(PROGRAM_START)
 $(BUILD)/user-tests/%.elf: $(BUILD)/user/kernel/tests/user/%.o $(USER_LIB) servers/user.ld
 	@mkdir -p $(@D)
 	$(call say,LD,$@)
@@ -220,10 +222,11 @@ $(BUILD)/host/test_endpoint_queue: kernel/endpoint_queue.c \
 	$(if $(filter 3,$(SELECTED_SOLUTIONS)),solutions/lab3/endpoint_queue.c)
 $(BUILD)/host/test_frame_alloc: kernel/bitmap.c kernel/frame_alloc.c \
 	$(if $(filter 1,$(SELECTED_SOLUTIONS)),solutions/lab1/frame_alloc.c)
-# The user runtime's allocator (its header is found with -iquote, so that servers/lib's
-# stdio.h does not stand in for the host's).
+# The user runtime's allocator and text functions (their headers are found with -iquote,
+# so that servers/lib's stdio.h does not stand in for the host's).
 $(BUILD)/host/test_allocator: servers/lib/allocator.c
-$(BUILD)/host/test_allocator: HOST_CFLAGS += -iquote servers/lib
+$(BUILD)/host/test_user_strings: servers/lib/strtol.c servers/lib/cstring.c
+$(BUILD)/host/test_allocator $(BUILD)/host/test_user_strings: HOST_CFLAGS += -iquote servers/lib -fno-builtin
 $(BUILD)/host/%: kernel/tests/host/%.c $(HOST_COMMON) $(wildcard kernel/tests/host/*.h) $(SOLUTIONS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,HOSTCC,$@)

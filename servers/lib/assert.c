@@ -4,12 +4,20 @@
 #include "assert.h"
 #include "exit.h"
 #include "stdio.h"
+#include "string.h"
 
 const char *assert_program_name = "program";
+
+static int reporting; /* a report is under way: a second one (from inside stdio) is plain */
 
 /* One line on standard error, after what standard output holds, then the end. */
 static NORETURN void report_and_exit(const char *line)
 {
+    if (__atomic_exchange_n(&reporting, 1, __ATOMIC_SEQ_CST)) {
+        /* The first report failed inside stdio (a lock this thread holds, say): no stdio. */
+        console_write(line, strlen(line));
+        exit(ASSERT_EXIT_STATUS);
+    }
     fflush(stdout);
     fputs(line, stderr);
     fflush(stderr);

@@ -28,6 +28,8 @@
 #define THREAD_AREA(i) (THREAD_STACKS_BASE + (uint32_t)(i) * THREAD_AREA_PAGES * PAGE_SIZE)
 #define THREAD_IPC_BUFFER(i) THREAD_AREA(i)
 #define THREAD_STACK_BOTTOM(i) (THREAD_AREA(i) + 2 * PAGE_SIZE)
+/** Pages thread_new maps for a thread (its IPC buffer and its stack); they stay mapped. */
+#define THREAD_MAPPED_PAGES (USER_STACK_PAGES + 1)
 #define THREAD_STACK_TOP(i) (THREAD_AREA(i) + THREAD_AREA_PAGES * PAGE_SIZE)
 /** thread_index_self() of the program's first thread (and of threads not made by thread_new). */
 #define THREAD_INDEX_FIRST (-1)

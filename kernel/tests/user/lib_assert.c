@@ -11,7 +11,9 @@
  *   lib_assert=mutex_foreign  a thread unlocks a mutex it does not hold: "fatal error:
  *                             mutex_unlock(...): this thread does not hold the mutex"
  * Each run first prints "lib_assert: failing now" and registers an atexit() function that
- * prints "lib_assert: atexit ran"; that line must come after the report.
+ * prints "lib_assert: atexit ran".
+ * Expected: the report line, then "lib_assert: atexit ran", then the machine stops with a
+ * test failure (exit status ASSERT_EXIT_STATUS).
  */
 #define TEST_NAME "lib_assert"
 #include "abi/user_bootinfo.h"

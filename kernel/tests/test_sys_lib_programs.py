@@ -92,3 +92,18 @@ def test_lib_stdio_over_a_stream_connection(boot, build):
     assert lines[-1] == "all stdio checks passed", result.describe()
     # What went to the stream server never reached the serial console.
     assert "first 1" not in result.serial and "abcdef" not in result.serial
+
+
+def test_lib_program_start_argv_sbrk_stdout_and_exit(boot, build):
+    elfs = build / "user-tests"
+    child = "lib_program_child"  # started by lib_program_start, as the memory manager would
+    result = boot("root=lib_program_start",
+                  modules=[elfs / "lib_program_start.elf", elfs / f"{child}.elf"])
+    assert_passed(result, "lib_program_start")
+    lines = program_lines(result, "lib_program_start")
+    assert ('argv from the start page, printed as one write: '
+            '"child: lib_program_child: argc=3 [lib_program_child] [hello world] [7]"') in lines
+    assert "exit flushed the last line, closed stdout, then sent PM_EXIT" in lines, result.describe()
+    assert "exit status 7" in lines
+    assert lines[-1] == "all start checks passed", result.describe()
+    assert "orrery: user fault" not in result.serial, result.describe()
