@@ -220,6 +220,9 @@ $(BUILD)/host/test_endpoint_queue: kernel/endpoint_queue.c \
 	$(if $(filter 3,$(SELECTED_SOLUTIONS)),solutions/lab3/endpoint_queue.c)
 $(BUILD)/host/test_frame_alloc: kernel/bitmap.c kernel/frame_alloc.c \
 	$(if $(filter 1,$(SELECTED_SOLUTIONS)),solutions/lab1/frame_alloc.c)
+# init's boot-manifest parser (pure C, like the modules above).
+$(BUILD)/host/test_manifest: servers/init/manifest.c servers/init/manifest.h
+$(BUILD)/host/test_manifest: HOST_CFLAGS += -Iservers/init
 $(BUILD)/host/%: kernel/tests/host/%.c $(HOST_COMMON) $(wildcard kernel/tests/host/*.h) $(SOLUTIONS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,HOSTCC,$@)
