@@ -113,7 +113,7 @@ static int handle_register(struct rpc_request *request, struct rpc_response *res
         return ERR_INVALID;
     const struct client *c = NS_BADGE_IS_PROCESS(request->badge) ? NULL : client_of(request->badge);
     if (!c || strcmp(c->name, name) != 0) {
-        printf("nameserver: refused to register %s for badge %#x: not its name\n", name, request->badge);
+        printf("nameserver: refused to register %s for badge 0x%x: not its name\n", name, request->badge);
         return ERR_NO_RIGHTS;
     }
     int identity = sys_cap_identify(request->cap);
