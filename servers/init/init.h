@@ -32,7 +32,7 @@
 #define INIT_SLOT_BOOTFS_ANSWER 250 /**< the frame capability of bootfs's last BOOTFS_MAP reply */
 
 /** Ticks init waits for a server to register its name before it gives up. */
-#define INIT_REGISTER_WAIT_TICKS 3000
+#define INIT_REGISTER_WAIT_TICKS 1000
 /** Kernel quota init keeps for itself when a line asks for the rest (memory *). */
 #define INIT_QUOTA_RESERVE (512 * 1024)
 
