@@ -124,3 +124,25 @@ def test_the_system_manifest_boots(boot, build):
     assert result.outcome == "budget_exhausted", result.describe()
     assert "init: boot done; serving bootfs" in result.serial, result.describe()
     assert "orrery: user fault" not in result.serial, result.describe()
+
+
+def test_run_spawns_through_pm_with_three_console_connections(boot, build, tmp_path):
+    """Stand-ins for console and pm (init_test_server under those names) see init's run line:
+    PM_SPAWN with the program and its arguments, PM_GIVE of three STREAM_DUP connections into
+    the standard stream slots, PM_START."""
+    text = (HEADER + NAMESERVER +
+            "console     init_test_server  10  256K\n"
+            "pm          init_test_server  10  256K  call=console\n"
+            "run         hello one two\n")
+    result, _ = boot_init(boot, build, tmp_path, text, extra=[build / "servers" / "hello.elf"],
+                          insn_budget=UP_BUDGET)
+    assert result.outcome == "budget_exhausted", result.describe()
+    pm = lines_of(result, "init_test_server: pm: ")
+    assert "spawn: flags 0, argv: hello one two" in pm, result.describe()
+    endpoint_write_grant = 3 | (2 | 8) << 8
+    for n, slot in enumerate(range(5, 8), start=1):   # START_SLOT_STDIN..STDERR
+        assert (f"give: pid 42 slot {slot}: cap {endpoint_write_grant:#x}, badge at the console "
+                f"{0x20000000 | n:#x}") in pm, pm
+    assert pm[-1] == "start: pid 42", pm
+    assert "init: started hello as process 42" in result.serial
+    assert "hello: hello from a user task" not in result.serial, "pm, not init, starts the program"

@@ -13,12 +13,16 @@
  * lists the boot files, and refuses bad requests with their errors; a lookup of "tsb" (call=tsb)
  * reaches tsb, which answers with the badge it saw (NS_BADGE_SERVER of tsa's line);
  * "nosuch" is ERR_NOT_FOUND. Every other instance checks that it may not look up tsa or
- * bootfs (ERR_NO_RIGHTS). It prints "init_test_server: NAME: ..." lines, ending with
+ * bootfs (ERR_NO_RIGHTS). Called "console" or "pm", it stands in for those servers for init's
+ * run line: STREAM_DUP gives connections badged 0x20000000 | n; PM_SPAWN, PM_GIVE (which
+ * asks the console for the connection's badge) and PM_START print what they got. It prints "init_test_server: NAME: ..." lines, ending with
  * "init_test_server: NAME: checks passed", or a FAIL line.
  */
 #define TEST_NAME "init_test_server"
 #include "proto/bootfs.h"
 #include "proto/nameserver.h"
+#include "proto/pm.h"
+#include "proto/stream.h"
 #include "start_info.h"
 #include "string.h"
 #include "user_test.h"
@@ -144,6 +148,88 @@ static void check_calls(void)
     expect_result("lookup of nosuch", ERR_NOT_FOUND, ns_lookup(START_SLOT_NS, "nosuch", SLOT_LOOKUP));
 }
 
+/* --- Stand-ins for pm and console, for init's run line ------------------------------- */
+
+#define SLOT_RECEIVED 50 /* a request's capability */
+#define SLOT_ANSWER 51   /* the capability of the last reply */
+#define FAKE_PID 42
+#define CONNECTION_BADGE_BIT 0x20000000u /* as the console's STREAM_DUP connections */
+
+static unsigned connections;
+
+/* console STREAM_DUP: a new connection, badged CONNECTION_BADGE_BIT | n. */
+static int fake_dup(struct rpc_request *request, struct rpc_response *response)
+{
+    (void)request;
+    sys_cap_delete(SLOT_ANSWER);
+    int result = sys_cap_mint(START_SLOT_SERVICE, CAP_SELF_TASK, SLOT_ANSWER, RIGHT_WRITE | RIGHT_GRANT,
+                              CONNECTION_BADGE_BIT | ++connections);
+    if (result < 0)
+        return result;
+    response->cap = SLOT_ANSWER;
+    return 0;
+}
+
+/* console STREAM_WRITE: answers with the connection's badge (for the fake pm's check). */
+static int fake_write(struct rpc_request *request, struct rpc_response *response)
+{
+    (void)response;
+    return (int)request->badge;
+}
+
+/* pm PM_SPAWN [flags, argument bytes]: prints them, "spawns" FAKE_PID. */
+static int fake_spawn(struct rpc_request *request, struct rpc_response *response)
+{
+    (void)response;
+    char bytes[PM_SPAWN_BYTES + 1], line[PM_SPAWN_BYTES + 1];
+    unsigned count = (request->length - 1) * 4;
+    memcpy(bytes, &request->words[1], count);
+    bytes[count] = '\0';
+    unsigned out = 0;
+    for (unsigned i = 0; i < count && (bytes[i] || (i + 1 < count && bytes[i + 1])); i++)
+        line[out++] = bytes[i] ? bytes[i] : ' ';
+    line[out] = '\0';
+    say("spawn: flags %u, argv: %s", request->words[0], line);
+    return FAKE_PID;
+}
+
+/* pm PM_GIVE [pid, slot] + cap: what it is, and its badge at the console. */
+static int fake_give(struct rpc_request *request, struct rpc_response *response)
+{
+    (void)response;
+    int badge = rpc_call(request->cap, STREAM_WRITE, 1, 0, 0, 0, NULL);
+    say("give: pid %u slot %u: cap 0x%x, badge at the console 0x%x", request->words[0],
+        request->words[1], sys_cap_identify(request->cap), (unsigned)badge);
+    return 0;
+}
+
+static int fake_start(struct rpc_request *request, struct rpc_response *response)
+{
+    (void)response;
+    say("start: pid %u", request->words[0]);
+    return 0;
+}
+
+static const struct rpc_op console_ops[] = {
+    { STREAM_DUP, 0, 0, false, fake_dup, "dup" },
+    { STREAM_WRITE, 1, 1, false, fake_write, "write" },
+};
+static const struct rpc_op pm_ops[] = {
+    { PM_SPAWN, 1, PM_SPAWN_WORDS, false, fake_spawn, "spawn" },
+    { PM_GIVE, 2, 2, true, fake_give, "give" },
+    { PM_START, 1, 1, false, fake_start, "start" },
+};
+
+static void serve_as(const struct rpc_op *ops, unsigned count)
+{
+    static struct rpc_server server = { .endpoint = START_SLOT_SERVICE, .cap_slot = SLOT_RECEIVED };
+    server.name = info->name;
+    server.ops = ops;
+    server.op_count = count;
+    say("checks passed");
+    rpc_serve(&server);
+}
+
 int main(const struct user_boot_info *boot_info)
 {
     if (boot_info || info->magic != START_INFO_MAGIC)
@@ -151,6 +237,10 @@ int main(const struct user_boot_info *boot_info)
     say("priority %u, %u listed capabilities", info->priority, info->cap_count);
     check_caps();
     expect_result("ns_register", 0, ns_register(START_SLOT_NS, info->name, START_SLOT_SERVICE));
+    if (strcmp(info->name, "console") == 0)
+        serve_as(console_ops, sizeof console_ops / sizeof console_ops[0]);
+    if (strcmp(info->name, "pm") == 0)
+        serve_as(pm_ops, sizeof pm_ops / sizeof pm_ops[0]);
     if (strcmp(info->name, "tsa") == 0) {
         check_bootfs();
         check_calls();
