@@ -153,7 +153,7 @@ static void run_program(void)
         sys_cap_delete(INIT_SLOT_STREAMS + i); /* pm keeps the process's copy */
     }
     if (result >= 0)
-        result = rpc_call(INIT_SLOT_PM, PM_START, 1, (unsigned)pid, 0, 0, NULL) ;
+        result = boot_call(INIT_SLOT_PM, PM_START, (unsigned[]){ (unsigned)pid }, 1, -1, -1, NULL, 0, NULL);
     if (result < 0) {
         printf("init: manifest line %u: cannot run %s (pid %d): %s\n", m->run_line, program, pid,
                error_name(result));
