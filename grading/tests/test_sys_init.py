@@ -17,7 +17,7 @@ UP_BUDGET = 600_000_000
 HEADER = "# init test manifest\n"
 NAMESERVER = "nameserver  nameserver        20  128K\n"
 TWO_SERVERS = (HEADER + NAMESERVER +
-               "tsa         init_test_server  10  256K  irq=5 io=0x70+2 call=tsb call=bootfs\n"
+               "tsa         init_test_server  10  256K  irq=5 io=0x70+2 irq=7 call=tsb call=bootfs\n"
                "tsb         init_test_server  9   256K\n")
 
 
@@ -42,10 +42,13 @@ def test_init_starts_the_servers_with_their_capabilities(boot, build, tmp_path):
     tsa = lines_of(result, "init_test_server: tsa: ")
     tsb = lines_of(result, "init_test_server: tsb: ")
     # The start page and exactly the listed capabilities.
-    assert "priority 10, 3 listed capabilities" in tsa, result.describe()
-    assert any(re.fullmatch(r"irq 5: handler in slot \d+, notification in slot \d+", l) for l in tsa), tsa
+    assert "priority 10, 4 listed capabilities" in tsa, result.describe()
+    irqs = dict(m.groups() for l in tsa
+                if (m := re.fullmatch(r"irq (\d+): handler in slot \d+, notification in slot (\d+)", l)))
+    assert set(irqs) == {"5", "7"}, tsa
+    assert irqs["5"] == irqs["7"], "a server's IRQ lines all signal one notification (bit 1 << line)"
     assert any(re.fullmatch(r"io 0x70\+2 in slot \d+", l) for l in tsa), tsa
-    assert "1 irq and 1 io capabilities, nothing else" in tsa
+    assert "2 irq and 1 io capabilities, nothing else" in tsa
     assert "priority 9, 1 listed capabilities" in tsb
     assert "0 irq and 0 io capabilities, nothing else" in tsb
     # bootfs serves the boot modules by name (tsa has call=bootfs).

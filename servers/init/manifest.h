@@ -17,7 +17,9 @@
  *  - priority: PRIORITY_MIN..PRIORITY_MAX of its first thread;
  *  - memory: kernel quota in bytes, with an optional K or M suffix, or `*` (at most one
  *    line): all that is left once the others have theirs;
- *  - capabilities: irq=N (a notification and the IRQ handler of line N), io=FIRST+COUNT
+ *  - capabilities: irq=N (the IRQ handler of line N; all the irq= lines of a server signal
+ *    one notification, line N setting bit 1 << N, so one bound notification serves them
+ *    all), io=FIRST+COUNT
  *    (the I/O ports FIRST..FIRST+COUNT-1, numbers in decimal or 0x hex), vga (the VGA text
  *    frame), call=NAME (may look NAME up: a service of the manifest or `bootfs`, init's),
  *    spawner (may make name-service clients for processes: the process manager).

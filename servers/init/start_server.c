@@ -17,6 +17,8 @@ struct building {
     int task;
     unsigned next_slot;
     struct start_info *info;
+    int notification;           /* our copy of the IRQs' notification, or -1 */
+    unsigned notification_slot; /* its slot in the server, or 0 before the first irq= */
 };
 
 static int list_cap(struct building *b, enum start_cap_kind kind, unsigned slot, unsigned value,
@@ -38,23 +40,26 @@ static int hand_over(struct building *b, int slot, unsigned *where)
     return result;
 }
 
-/* irq=N: a notification and the handler of line N that signals it. */
+/* irq=N: the handler of line N. Every irq= of a server signals one notification (made with
+ * the first), unbadged, so line N sets bit 1 << N: one bound notification serves them all. */
 static int give_irq(struct building *b, unsigned irq)
 {
-    int notification = sys_notification_create();
-    if (notification < 0)
-        return notification;
-    int handler = sys_irq_handler_create(CAP_ROOT_IRQ_CONTROL, irq, notification);
-    if (handler < 0) {
-        sys_cap_delete(notification);
-        return handler;
+    if (b->notification_slot == 0) {
+        int notification = sys_notification_create();
+        if (notification < 0)
+            return notification;
+        b->notification = notification; /* ours, until build() is done */
+        int result = sys_cap_copy(notification, b->task, (int)b->next_slot);
+        if (result < 0)
+            return result;
+        b->notification_slot = b->next_slot++;
     }
-    unsigned notification_slot, handler_slot;
-    int result = hand_over(b, notification, &notification_slot);
-    int result2 = hand_over(b, handler, &handler_slot);
-    if (result < 0 || result2 < 0)
-        return result < 0 ? result : result2;
-    return list_cap(b, START_CAP_IRQ, handler_slot, irq, notification_slot);
+    int handler = sys_irq_handler_create(CAP_ROOT_IRQ_CONTROL, irq, b->notification);
+    if (handler < 0)
+        return handler;
+    unsigned handler_slot;
+    int result = hand_over(b, handler, &handler_slot);
+    return result < 0 ? result : list_cap(b, START_CAP_IRQ, handler_slot, irq, b->notification_slot);
 }
 
 /* io=FIRST+COUNT. */
@@ -168,8 +173,11 @@ int start_server(unsigned index, unsigned quota, int service_endpoint, int ns_mi
                                      priority, &task, &thread);
     if (result < 0)
         return result;
-    struct building b = { .task = task, .next_slot = START_SLOT_LAST + 1, .info = &start_page };
+    struct building b = { .task = task, .next_slot = START_SLOT_LAST + 1, .info = &start_page,
+                          .notification = -1 };
     result = build(index, priority, service_endpoint, ns_mint, thread, &b, what);
+    if (b.notification >= 0)
+        sys_cap_delete(b.notification);
     if (result == 0) {
         *what = "its thread (thread_resume)";
         result = sys_thread_resume(thread);
