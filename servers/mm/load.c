@@ -118,7 +118,8 @@ static int open_program(const char *name, unsigned *size)
         problem = "too small to be an ELF file";
     else if (header->phoff > (unsigned)got ||
              (unsigned)header->phnum * header->phentsize > (unsigned)got - header->phoff)
-        problem = "program headers not in its first page";
+        /* The header's own checks need no program headers: say what they find first. */
+        problem = elf_image_problem(headers, (unsigned)got) ?: "program headers not in its first page";
     else
         problem = elf_image_problem(headers, *size);
     if (problem) {
