@@ -19,27 +19,43 @@ static struct pm_waiter {
     int reply;      /* the saved reply */
 } waiters[PM_MAX_WAITERS];
 
-/* Stream closes whose server was busy: sent with nb_send (pm never blocks on a server
- * that might be calling pm), retried on later requests. */
+/* Stream closes whose server was busy. pm never blocks on a stream server (the console
+ * calls pm: each would wait for the other): it sends with nb_send, which only goes when
+ * the server waits for a message, and lets the server get there first (it may have been
+ * in the middle of a request: a yield for one of our priority, a tick for a lower one).
+ * A close that still cannot go is kept, and tried again on later requests. */
+#define CLOSE_TRIES 4
 static int pending_closes[PM_MAX_PROCESSES * PM_STREAMS];
 static unsigned pending_count;
 
 static void close_stream(int slot)
 {
-    if (sys_nb_send(slot, IPC_TAG(STREAM_CLOSE, 0, 0), 0, 0, 0) == ERR_WOULD_BLOCK &&
-        pending_count < sizeof pending_closes / sizeof pending_closes[0]) {
-        pending_closes[pending_count++] = slot;
-        return;
+    for (unsigned try = 0; try < CLOSE_TRIES; try++) {
+        if (sys_nb_send(slot, IPC_TAG(STREAM_CLOSE, 0, 0), 0, 0, 0) != ERR_WOULD_BLOCK) {
+            sys_cap_delete(slot); /* sent, or the server is gone */
+            return;
+        }
+        if (try == 0)
+            sys_yield();
+        else
+            sys_sleep(1);
     }
-    sys_cap_delete(slot);
+    if (pending_count < sizeof pending_closes / sizeof pending_closes[0])
+        pending_closes[pending_count++] = slot;
+    else
+        sys_cap_delete(slot);
 }
 
 void pm_retry_closes(void)
 {
     unsigned count = pending_count;
     pending_count = 0;
-    for (unsigned i = 0; i < count; i++)
-        close_stream(pending_closes[i]);
+    for (unsigned i = 0; i < count; i++) {
+        if (sys_nb_send(pending_closes[i], IPC_TAG(STREAM_CLOSE, 0, 0), 0, 0, 0) == ERR_WOULD_BLOCK)
+            pending_closes[pending_count++] = pending_closes[i]; /* later again */
+        else
+            sys_cap_delete(pending_closes[i]);
+    }
 }
 
 /* The words PM_WAIT answers about @p child. */

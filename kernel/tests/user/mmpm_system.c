@@ -6,7 +6,8 @@
  *
  * As the root task it starts mm and pm from the boot modules (their start information,
  * IPC buffers, endpoints, name-service capabilities), serves a small name service and the
- * bootfs protocol itself on one endpoint (the labels do not overlap), and a second thread
+ * bootfs protocol itself on one endpoint (the labels do not overlap; and a pretend stream,
+ * "stream", that counts the STREAM_CLOSEs pm sends when a process ends), and a second thread
  * spawns "mmpm_system driver SCENARIO" through pm (SCENARIO from mmpm=... on the kernel
  * command line), waits for it and stops the machine with its status.
  * The scenarios are in mmpm_scenarios.c; this file is the init stand-in.
@@ -18,6 +19,7 @@
 #include "mmpm_system.h"
 #include "proto/bootfs.h"
 #include "proto/nameserver.h"
+#include "proto/stream.h"
 #include "start_info.h"
 #include "string.h"
 #include "user_test.h"
@@ -35,6 +37,7 @@ static int mm_service, pm_service;
 static int bootfs_frame = -1; /* the frame BOOTFS_READ copies into (mapped here) */
 static int minted = -1;       /* the capability the last reply carried, deleted next time */
 static char scenario[64] = "all";
+static unsigned stream_closes; /* STREAM_CLOSEs our pretend stream got (pm's, at ends) */
 
 /* ---- Starting the two servers -------------------------------------------------------- */
 
@@ -104,7 +107,7 @@ static int stand_in_lookup(struct rpc_request *request, struct rpc_response *res
     char name[NS_NAME_MAX + 1];
     rpc_unpack_string(name, request->words, NS_NAME_WORDS);
     int service = strcmp(name, "mm") == 0 ? mm_service : strcmp(name, "pm") == 0 ? pm_service
-                : strcmp(name, "bootfs") == 0 ? endpoint : -1;
+                : strcmp(name, "bootfs") == 0 || strcmp(name, "stream") == 0 ? endpoint : -1;
     if (service < 0)
         return ERR_NOT_FOUND;
     return reply_minted(response, service, RIGHT_WRITE | RIGHT_GRANT, request->badge);
@@ -156,7 +159,25 @@ static int stand_in_read(struct rpc_request *request, struct rpc_response *respo
     return (int)count;
 }
 
+/* A pretend stream: counts closes, and a read answers how many there were. */
+static int stand_in_close(struct rpc_request *request, struct rpc_response *response)
+{
+    (void)request, (void)response;
+    forget_minted();
+    stream_closes++;
+    return 0;
+}
+
+static int stand_in_stream_read(struct rpc_request *request, struct rpc_response *response)
+{
+    (void)request, (void)response;
+    forget_minted();
+    return (int)stream_closes;
+}
+
 static const struct rpc_op root_ops[] = {
+    { STREAM_CLOSE, 0, 0, false, stand_in_close, "close" },
+    { STREAM_READ, 1, 1, false, stand_in_stream_read, "read" },
     { NS_REGISTER, NS_NAME_WORDS, NS_NAME_WORDS, true, stand_in_register, "register" },
     { NS_LOOKUP, NS_NAME_WORDS, NS_NAME_WORDS, false, stand_in_lookup, "lookup" },
     { NS_CLIENT, 1, 1, false, stand_in_client, "client" },

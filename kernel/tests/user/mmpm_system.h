@@ -12,7 +12,9 @@
 #include "mm_client.h"
 #include "pm_client.h"
 #include "proto/mm.h"
+#include "proto/nameserver.h"
 #include "proto/pm.h"
+#include "proto/stream.h"
 #include "rpc.h"
 #include "start_info.h"
 #include "string.h"
@@ -92,8 +94,9 @@ static void crash(const char *kind)
         __asm__ volatile("ud2");
 }
 
-/* Allocate a page at a time, touching each, until refused. */
-static int allocate_until_refused(void)
+/* Allocate a page at a time, touching each, until refused: by the page limit
+ * (ALLOC_PAGES_LIMIT) or, with @p any, by the system's memory running out. */
+static int allocate_until_refused(bool any)
 {
     int pages = 0, result;
     while ((result = sbrk_call(PAGE_SIZE)) >= 0) {
@@ -102,6 +105,8 @@ static int allocate_until_refused(void)
     }
     test_print("alloc: refused after %d pages: %s", pages, error_name(result));
     check("sbrk past the limit", ERR_NO_MEMORY, result);
+    if (any)
+        return 0;
     struct mm_stat stat;
     check("mm_stat after refusal", 0, mm_stat(START_SLOT_MM, 0, &stat));
     if (stat.pages != ALLOC_PAGES_LIMIT)
@@ -200,7 +205,39 @@ static void scenario_alloc(void)
 {
     run_child("alloc", NULL, ALLOC_PAGES_LIMIT, PM_END_EXIT, 0);
     run_child("exit", "3", 0, PM_END_EXIT, 3); /* the system goes on */
+    unsigned before = frames_in_use();
+    run_child("alloc", "any", MM_MAX_PAGES, PM_END_EXIT, 0); /* more than mm has */
+    run_child("exit", "3", 0, PM_END_EXIT, 3);
+    if (frames_in_use() != before)
+        child_fail("frames after the system ran out, expected %u, seen %u", before, frames_in_use());
+    /* A fault that needs a page past the limit stops the process. */
+    struct pm_exit_info info = run_child("crash", "stack", ALLOC_PAGES_LIMIT, PM_END_NO_MEMORY, 14);
+    test_print("alloc: stack past the page limit stopped at 0x%x", info.address);
     test_print("alloc: refused, and the system went on");
+}
+
+/* pm closes the stream copies it kept when a process ends, however it ends. */
+static void scenario_streams(void)
+{
+    const int stream = 40; /* an empty slot of ours */
+    unsigned name[4];
+    rpc_pack_string(name, 4, "stream");
+    bool got = false;
+    check("look up stream", 0, rpc_call_long(START_SLOT_NS, NS_LOOKUP, name, 4, -1, stream, NULL, 0, &got));
+    int pid = spawn("exit", "0", 0);
+    check("give stdout", 0, pm_give(START_SLOT_PM, (unsigned)pid, START_SLOT_STDOUT, stream));
+    check("give stderr", 0, pm_give(START_SLOT_PM, (unsigned)pid, START_SLOT_STDERR, stream));
+    check("start", 0, pm_start(START_SLOT_PM, (unsigned)pid));
+    check("wait", pid, pm_wait(START_SLOT_PM, (unsigned)pid, NULL));
+    check("closes after exit", 2, rpc_call(stream, STREAM_READ, 1, 1, 0, 0, NULL));
+    pid = spawn("spin", NULL, 0);
+    check("give stdin", 0, pm_give(START_SLOT_PM, (unsigned)pid, START_SLOT_STDIN, stream));
+    check("start", 0, pm_start(START_SLOT_PM, (unsigned)pid));
+    check("kill", 0, pm_kill(START_SLOT_PM, (unsigned)pid));
+    check("wait", pid, pm_wait(START_SLOT_PM, (unsigned)pid, NULL));
+    check("closes after kill", 3, rpc_call(stream, STREAM_READ, 1, 1, 0, 0, NULL));
+    sys_cap_delete(stream);
+    test_print("streams: closed when their process ended");
 }
 
 static void scenario_isolation(void)
@@ -273,6 +310,7 @@ static int driver(const char *which)
         scenario_crashes();
         scenario_alloc();
         scenario_isolation();
+        scenario_streams();
         scenario_kill_and_orphans();
         scenario_bad_mm();
         scenario_bad_pm();
@@ -300,7 +338,7 @@ static int mmpm_process_main(void)
     else if (strcmp(role, "crash") == 0)
         crash(arg(2)), status = 98; /* not reached */
     else if (strcmp(role, "alloc") == 0)
-        status = allocate_until_refused();
+        status = allocate_until_refused(strcmp(arg(2), "any") == 0);
     else if (strcmp(role, "secret") == 0) {
         int heap = sbrk_call(PAGE_SIZE);
         *(volatile unsigned *)(unsigned)heap = SECRET;
