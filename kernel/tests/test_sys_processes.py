@@ -47,12 +47,25 @@ def test_processes_every_scenario(boot, build, tmp_path):
     assert "mm: cannot load notelf: not an ELF file" in serial
 
 
-def test_spawn_and_wait_1000_children_leaves_frames_where_they_were(build, tmp_path):
-    """On the benchmark build (tracing compiled out: 1,000 processes would flood the trace),
-    which also gives spawn_wait's cost in guest instructions."""
+def run_on_bench_build(build, tmp_path, scenario):
+    """SCENARIO on the benchmark build: tracing compiled out, as thousands of processes or
+    pages would flood the trace (and spawn_wait's cost is measured there)."""
     bench = build / "bench"
-    result = run_qemu(bench / "kernel.elf", scenario_modules(bench, tmp_path),
-                      cmdline=f"root={NAME} mmpm=spawn_wait", workdir=tmp_path / "qemu")
+    return run_qemu(bench / "kernel.elf", scenario_modules(bench, tmp_path),
+                    cmdline=f"root={NAME} mmpm={scenario}", workdir=tmp_path / "qemu")
+
+
+def test_allocating_more_than_the_system_has_is_refused_and_the_system_goes_on(build, tmp_path):
+    result = run_on_bench_build(build, tmp_path, "exhaust")
+    assert_passed(result, NAME)
+    lines = program_lines(result, NAME)
+    assert "driver exhaust: passed" in lines, result.describe()
+    assert any(re.match(r"alloc: refused after \d+ pages: ERR_NO_MEMORY", line) for line in lines)
+
+
+def test_spawn_and_wait_1000_children_leaves_frames_where_they_were(build, tmp_path):
+    """Also spawn_wait's cost in guest instructions, within the issue's budget."""
+    result = run_on_bench_build(build, tmp_path, "spawn_wait")
     assert_passed(result, NAME)
     lines = program_lines(result, NAME)
     frames = [line for line in lines if line.startswith("spawn_wait: 1000 children")]
