@@ -69,13 +69,16 @@ static int handle_sbrk(struct rpc_request *request, struct rpc_response *respons
                                      ? mm_process_find(NS_BADGE_PID(badge)) : NULL;
     if (!process)
         return ERR_NO_RIGHTS;
-    int increment = (int)request->words[0];
-    unsigned old = process->brk;
-    if (increment < 0 && (unsigned)-increment > old - process->heap_start)
-        return ERR_INVALID;
-    if (increment > 0 && (unsigned)increment > MM_HEAP_END - old)
-        return ERR_NO_MEMORY;
-    unsigned brk = old + (unsigned)increment;
+    unsigned increment = request->words[0], old = process->brk, brk;
+    if ((int)increment < 0) { /* shrink by its magnitude, computed without overflow */
+        if (0u - increment > old - process->heap_start)
+            return ERR_INVALID;
+        brk = old - (0u - increment);
+    } else {
+        if (increment > MM_HEAP_END - old)
+            return ERR_NO_MEMORY;
+        brk = old + increment;
+    }
     unsigned paid_end = ALIGN_UP(brk, PAGE_SIZE);
     if (paid_end > process->heap_paid_end) {
         unsigned more = (paid_end - process->heap_paid_end) / PAGE_SIZE;

@@ -140,6 +140,8 @@ void pm_end(struct pm_process *process, unsigned end, unsigned status, unsigned 
             child->parent_badge = 0; /* an orphan: nobody will wait for it */
             if (child->state == PM_STATE_ENDED)
                 pm_forget(child);
+            else if (child->state == PM_STATE_NEW) /* nobody can start it: it goes too */
+                pm_end(child, PM_END_KILLED, 0, 0, 0); /* (it has no children: one level) */
         }
     }
     tell_parent(process);

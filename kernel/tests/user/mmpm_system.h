@@ -1,7 +1,8 @@
 /*
  * mmpm_system.h - the processes of mmpm_system.c: what each copy of the program does when
  * pm spawned it, chosen by its arguments. "driver SCENARIO" runs the checks (spawning
- * more copies: "exit N", "spin", "alloc", "crash KIND", "secret", "peek", "orphaner");
+ * more copies: "exit N", "spin", "alloc [any]", "crash KIND", "secret", "peek",
+ * "orphaner": it spawns two children, starts one, and exits);
  * the others are its children. Included once, by mmpm_system.c (every .c file in this
  * directory is a program of its own).
  */
@@ -272,7 +273,8 @@ static void scenario_kill_and_orphans(void)
     check("wait spin", spinner, pm_wait(START_SLOT_PM, 0, &info));
     check("spin killed", PM_END_KILLED, (int)info.end);
     run_child("orphaner", NULL, 0, PM_END_EXIT, 0);
-    /* Its child, an orphan now, ends on its own and nobody waits: pm forgets it. */
+    /* Its children are orphans now: the one it started ends on its own and nobody waits,
+     * the one it never started can never run. pm forgets both. */
     struct pm_list_entry entry;
     int rounds = 0, others;
     do {
@@ -357,8 +359,8 @@ static int mmpm_process_main(void)
     } else if (strcmp(role, "peek") == 0)
         status = peek();
     else if (strcmp(role, "orphaner") == 0) {
-        int pid = spawn("exit", "0", 0);
-        status = pid > 0 && pm_start(START_SLOT_PM, (unsigned)pid) == 0 ? 0 : 1;
+        int pid = spawn("exit", "0", 0), never_started = spawn("exit", "0", 0);
+        status = pid > 0 && never_started > 0 && pm_start(START_SLOT_PM, (unsigned)pid) == 0 ? 0 : 1;
     }
     process_exit(status);
 }
