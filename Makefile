@@ -220,6 +220,10 @@ $(BUILD)/host/test_endpoint_queue: kernel/endpoint_queue.c \
 	$(if $(filter 3,$(SELECTED_SOLUTIONS)),solutions/lab3/endpoint_queue.c)
 $(BUILD)/host/test_frame_alloc: kernel/bitmap.c kernel/frame_alloc.c \
 	$(if $(filter 1,$(SELECTED_SOLUTIONS)),solutions/lab1/frame_alloc.c)
+# The user runtime's allocator (its header is found with -iquote, so that servers/lib's
+# stdio.h does not stand in for the host's).
+$(BUILD)/host/test_allocator: servers/lib/allocator.c
+$(BUILD)/host/test_allocator: HOST_CFLAGS += -iquote servers/lib
 $(BUILD)/host/%: kernel/tests/host/%.c $(HOST_COMMON) $(wildcard kernel/tests/host/*.h) $(SOLUTIONS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,HOSTCC,$@)
