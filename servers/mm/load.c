@@ -36,12 +36,12 @@ static int bootfs_connect(void)
     if (slot < 0)
         return slot;
     bool got = false;
-    int result = rpc_call_long(START_SLOT_NS, NS_LOOKUP, name, NS_NAME_WORDS, -1, slot, NULL, 0, &got);
+    int result = mm_call_long(START_SLOT_NS, NS_LOOKUP, name, NS_NAME_WORDS, -1, slot, NULL, 0, &got);
     if (result < 0 || !got)
         return result < 0 ? result : ERR_NOT_FOUND;
     int frame = mm_free_slot();
     got = false;
-    result = frame < 0 ? frame : rpc_call_long(slot, BOOTFS_MAP, NULL, 0, -1, frame, NULL, 0, &got);
+    result = frame < 0 ? frame : mm_call_long(slot, BOOTFS_MAP, NULL, 0, -1, frame, NULL, 0, &got);
     if (result >= 0 && got)
         result = sys_frame_map(frame, CAP_SELF_TASK, MM_BOOTFS_WINDOW, 0);
     if (result < 0 || !got) {
@@ -103,7 +103,7 @@ static int open_program(const char *name, unsigned *size)
     unsigned words[BOOTFS_NAME_WORDS];
     rpc_pack_string(words, BOOTFS_NAME_WORDS, name);
     unsigned out[1];
-    int file = rpc_call_long(bootfs, BOOTFS_OPEN, words, BOOTFS_NAME_WORDS, -1, -1, out, 1, NULL);
+    int file = mm_call_long(bootfs, BOOTFS_OPEN, words, BOOTFS_NAME_WORDS, -1, -1, out, 1, NULL);
     if (file < 0)
         return file == ERR_NOT_FOUND ? ERR_NOT_FOUND : ERR_INVALID;
     *size = out[0];

@@ -6,6 +6,7 @@
  */
 #include "pm.h"
 #include "abi/syscalls.h"
+#include "ipc_buffer.h"
 #include "program.h"
 #include "proto/mm.h"
 #include "proto/nameserver.h"
@@ -30,6 +31,15 @@ struct pm_process *pm_find_caller(unsigned badge)
 {
     struct pm_process *process = NS_BADGE_IS_PROCESS(badge) ? pm_find(NS_BADGE_PID(badge)) : NULL;
     return process && process->state == PM_STATE_RUNNING ? process : NULL;
+}
+
+int pm_call_long(int endpoint, unsigned label, const unsigned *words, unsigned count,
+                 int send_cap, int recv_slot, unsigned *out, unsigned out_count, bool *got_cap)
+{
+    int result = rpc_call_long(endpoint, label, words, count, send_cap, recv_slot, out,
+                               out_count, got_cap);
+    ipc_buffer_self()->receive_cap_slot = PM_CAP_SLOT;
+    return result;
 }
 
 int pm_free_slot(void)

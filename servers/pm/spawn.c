@@ -22,7 +22,7 @@ static int call_for_cap(int endpoint, unsigned label, const unsigned *words, uns
     if (slot < 0)
         return slot;
     bool got = false;
-    int result = rpc_call_long(endpoint, label, words, count, send_cap, slot, NULL, 0, &got);
+    int result = pm_call_long(endpoint, label, words, count, send_cap, slot, NULL, 0, &got);
     if (result >= 0 && !got)
         result = ERR_INVALID;
     if (result < 0) {
@@ -49,7 +49,7 @@ int pm_mm(void)
     if (notification >= 0)
         result = sys_thread_bind_notification(CAP_SELF_THREAD, notification);
     if (result >= 0)
-        result = rpc_call_long(mm, MM_WATCH, NULL, 0, notification, -1, NULL, 0, NULL);
+        result = pm_call_long(mm, MM_WATCH, NULL, 0, notification, -1, NULL, 0, NULL);
     if (result < 0) {
         sys_cap_delete(mm);
         if (notification >= 0)
