@@ -14,8 +14,6 @@
 #include "string.h"
 #include "syscall_stubs.h"
 
-#define CLIENT_RIGHTS (RIGHT_WRITE | RIGHT_GRANT)
-
 struct pm_process pm_processes[PM_MAX_PROCESSES];
 static unsigned console_badge; /* PM_INTERRUPT's sender: the first server to send one */
 
@@ -96,14 +94,13 @@ static int handle_list(struct rpc_request *request, struct rpc_response *respons
         const struct pm_process *p = &pm_processes[i];
         if (!p->used)
             continue;
-        int pages = 0;
-        int mm = p->state == PM_STATE_ENDED ? -1 : pm_mm();
-        if (mm >= 0)
-            pages = rpc_call(mm, MM_STAT, 1, p->pid, 0, 0, NULL);
+        bool live = p->state != PM_STATE_ENDED;
+        int threads = live ? sys_task_info(p->task, TASK_INFO_THREADS) : 0;
+        int pages = live ? sys_task_info(p->task, TASK_INFO_USER_PAGES) : 0;
         response->words[0] = p->pid;
         response->words[1] = NS_BADGE_IS_PROCESS(p->parent_badge) ? NS_BADGE_PID(p->parent_badge) : 0;
         response->words[2] = p->state;
-        response->words[3] = p->state == PM_STATE_ENDED ? 0 : 1; /* its first thread */
+        response->words[3] = threads < 0 ? 0 : (unsigned)threads;
         response->words[4] = pages < 0 ? 0 : (unsigned)pages;
         rpc_pack_string(&response->words[5], PM_NAME_WORDS, p->name);
         response->length = 5 + PM_NAME_WORDS;
@@ -112,39 +109,23 @@ static int handle_list(struct rpc_request *request, struct rpc_response *respons
     return ERR_NOT_FOUND;
 }
 
-/* Add PM_CAPS's entry for @p slot if it is at least @p first and there is room. */
-static void add_cap(struct rpc_response *response, unsigned first, unsigned slot,
-                    unsigned type_rights, unsigned badge, int *count)
-{
-    if (slot < first || *count >= PM_CAPS_MAX)
-        return;
-    response->words[*count * 3] = slot;
-    response->words[*count * 3 + 1] = type_rights;
-    response->words[*count * 3 + 2] = badge;
-    (*count)++;
-    response->length = (unsigned)*count * 3;
-}
-
 static int handle_caps(struct rpc_request *request, struct rpc_response *response)
 {
     const struct pm_process *p = pm_find(request->words[0]);
-    unsigned first = request->words[1];
     if (!p || p->state == PM_STATE_ENDED)
         return ERR_NOT_FOUND;
-    unsigned badge = NS_BADGE_PROCESS(p->pid);
-    unsigned endpoint = OBJECT_ENDPOINT | CLIENT_RIGHTS << 8;
+    int slots = sys_task_info(p->task, TASK_INFO_CSPACE_SLOTS);
     int count = 0;
-    add_cap(response, first, CAP_SELF_TASK, OBJECT_TASK | RIGHTS_ALL << 8, 0, &count);
-    add_cap(response, first, CAP_SELF_THREAD, OBJECT_THREAD | RIGHTS_ALL << 8, 0, &count);
-    add_cap(response, first, START_SLOT_NS, endpoint, badge, &count);
-    add_cap(response, first, START_SLOT_PM, endpoint, badge, &count);
-    add_cap(response, first, START_SLOT_MM, endpoint, badge, &count);
-    for (unsigned i = 0; i < PM_STREAMS; i++)
-        if (p->streams[i] >= 0)
-            add_cap(response, first, START_SLOT_STDIN + i, (unsigned)sys_cap_identify(p->streams[i]),
-                    0, &count);
-    for (unsigned i = 0; i < p->given_count; i++)
-        add_cap(response, first, p->given_slots[i], p->given_types[i], 0, &count);
+    for (unsigned slot = request->words[1]; (int)slot < slots && count < PM_CAPS_MAX; slot++) {
+        int identity = sys_task_cap_info(p->task, slot, TASK_CAP_INFO_IDENTITY);
+        if (identity <= 0)
+            continue; /* empty */
+        response->words[count * 3] = slot;
+        response->words[count * 3 + 1] = (unsigned)identity;
+        response->words[count * 3 + 2] = (unsigned)sys_task_cap_info(p->task, slot, TASK_CAP_INFO_BADGE);
+        count++;
+    }
+    response->length = (unsigned)count * 3;
     return count;
 }
 

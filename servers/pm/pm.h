@@ -14,7 +14,6 @@
 #define PM_MAX_PROCESSES 64 /**< processes pm knows at once (not yet waited for) */
 #define PM_MAX_WAITERS 16   /**< PM_WAITs answered later */
 #define PM_STREAMS 3        /**< START_SLOT_STDIN .. START_SLOT_STDERR */
-#define PM_MAX_GIVEN 8      /**< more capabilities PM_GIVE records for PM_CAPS */
 /** Where a request's capability arrives: above every slot the kernel fills for us (per
  *  process a task, a thread and its three streams, and the waiters' replies). */
 #define PM_CAP_SLOT 511
@@ -30,8 +29,6 @@ struct pm_process {
     char name[START_NAME_MAX];
     int task, thread;           /**< our copies of its capabilities (-1: none) */
     int streams[PM_STREAMS];    /**< copies of its standard streams, closed when it ends */
-    unsigned given_count;
-    unsigned given_slots[PM_MAX_GIVEN], given_types[PM_MAX_GIVEN];
     unsigned end, status, address, eip; /**< how it ended (PM_WAIT's words) */
 };
 

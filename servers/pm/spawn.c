@@ -143,8 +143,6 @@ int pm_handle_give(struct rpc_request *request, struct rpc_response *response)
     bool stream = slot >= START_SLOT_STDIN && slot <= START_SLOT_STDERR;
     if (!stream && (slot <= START_SLOT_LAST || slot >= CSPACE_SLOTS))
         return ERR_INVALID;
-    if (!stream && process->given_count == PM_MAX_GIVEN)
-        return ERR_NO_MEMORY;
     int copy = -1;
     if (stream) {
         copy = pm_free_slot();
@@ -157,14 +155,8 @@ int pm_handle_give(struct rpc_request *request, struct rpc_response *response)
             sys_cap_delete(copy);
         return result;
     }
-    if (stream) {
-        if (process->streams[slot - START_SLOT_STDIN] >= 0)
-            sys_cap_delete(process->streams[slot - START_SLOT_STDIN]);
-        process->streams[slot - START_SLOT_STDIN] = copy;
-    } else {
-        process->given_slots[process->given_count] = slot;
-        process->given_types[process->given_count++] = (unsigned)sys_cap_identify(request->cap);
-    }
+    if (stream)
+        process->streams[slot - START_SLOT_STDIN] = copy; /* the slot was empty: no old copy */
     return 0;
 }
 

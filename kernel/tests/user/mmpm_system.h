@@ -296,15 +296,21 @@ static void scenario_list_caps(void)
     struct pm_list_entry entry;
     int next = pm_list(START_SLOT_PM, 0, &entry);
     if (next <= 0 || entry.pid != me->pid || entry.state != PM_STATE_RUNNING ||
-        strcmp(entry.name, TEST_NAME) || entry.pages == 0)
+        strcmp(entry.name, TEST_NAME) || entry.pages == 0 || entry.threads != 1)
         child_fail("pm_list: next %d pid %u state %u name %s pages %u", next, entry.pid,
                    entry.state, entry.name, entry.pages);
     test_print("list: pid %u parent %u state %u threads %u pages %u name %s", entry.pid,
                entry.parent, entry.state, entry.threads, entry.pages, entry.name);
     struct pm_cap_entry caps[PM_CAPS_MAX];
     int count = pm_caps(START_SLOT_PM, me->pid, 0, caps, PM_CAPS_MAX);
-    if (count < 5 || caps[3].slot != START_SLOT_PM || caps[3].badge != 0x10000u + me->pid)
+    if (count < 5 || caps[0].type_rights != (OBJECT_TASK | RIGHTS_ALL << 8) ||
+        caps[3].slot != START_SLOT_PM || caps[3].badge != NS_BADGE_PROCESS(me->pid) ||
+        caps[4].slot != START_SLOT_MM || caps[4].badge != NS_BADGE_PROCESS(me->pid))
         child_fail("pm_caps: %d entries", count);
+    for (int i = 0; i < count; i++) /* the same as we see ourselves */
+        if ((int)caps[i].type_rights != sys_cap_identify((int)caps[i].slot))
+            child_fail("pm_caps: slot %u is 0x%x, we see 0x%x", caps[i].slot, caps[i].type_rights,
+                       sys_cap_identify((int)caps[i].slot));
     test_print("caps: %d entries", count);
 }
 

@@ -68,14 +68,14 @@ enum pm_label {
     /** words: [status]. The calling process ends; there is no reply. */
     PM_EXIT = RPC_BASE_PM + 6,
     /** words: [index] (0 first). Result: the next index, or ERR_NOT_FOUND past the last.
-     *  Words 1..: pid, parent pid (0: a server, or none), enum pm_state, threads, pages in
-     *  use, name[PM_NAME_WORDS words]. */
+     *  Words 1..: pid, parent pid (0: a server, or none), enum pm_state, threads (that
+     *  have not ended), pages mapped (task_info's), name[PM_NAME_WORDS words]. */
     PM_LIST = RPC_BASE_PM + 7,
     /** words: [pid, first slot]. Result: the number of entries; words 1..: for each
      *  occupied slot from first on, slot, (type | rights << 8) and its badge (three words
-     *  an entry); up to PM_CAPS_MAX entries. Until the kernel can read another task's
-     *  capability space, these are the slots pm and mm filled (start_info.h's fixed ones
-     *  and what PM_GIVE gave). ERR_NOT_FOUND: no such process. */
+     *  an entry; a badge of 2^31 or more reads as ERR_INVALID, as task_cap_info says);
+     *  up to PM_CAPS_MAX entries: ask again from the slot after the last for more.
+     *  ERR_NOT_FOUND: no such process. */
     PM_CAPS = RPC_BASE_PM + 8,
     /** The console only (a server's badge, the first server that sends it; processes get
      *  ERR_NO_RIGHTS). words: [pid]: Ctrl-C; ends the process as PM_END_INTERRUPTED. */
