@@ -10,7 +10,13 @@
  * "stream", that counts the STREAM_CLOSEs pm sends when a process ends), and a second thread
  * spawns "mmpm_system driver SCENARIO" through pm (SCENARIO from mmpm=... on the kernel
  * command line), waits for it and stops the machine with its status.
- * The scenarios are in mmpm_scenarios.c; this file is the init stand-in.
+ * The scenarios are in mmpm_system.h (and mmpm_bad_args.h); this file is the init stand-in.
+ *
+ * Expected: "mmpm_system: driver SCENARIO: passed", then the driver's end (how 1: exit,
+ * status 0) and the machine stops with success; mm's report line for each crash (the
+ * address and the region it missed); with mmpm=spawn_wait, 1,000 children and the frames
+ * in use the same before and after. On a failure, "mmpm_system: FAIL: what, expected X,
+ * seen Y" and a test failure.
  */
 #define TEST_NAME "mmpm_system"
 #include "abi/user_bootinfo.h"
