@@ -106,14 +106,14 @@ int main(int argc, char **argv)
         printf("timer: no notification for the alarm (%s)\n", error_name(expired));
         return 1;
     }
-    /* The helper must preempt this thread: this one runs a step lower. */
-    if (priority > PRIORITY_MIN)
-        sys_thread_set_priority(CAP_SELF_THREAD, priority - 1);
     int error = alarm_init(expired, priority);
     if (error < 0) {
         printf("timer: no alarm thread (%s)\n", error_name(error));
         return 1;
     }
+    /* The helper must preempt this thread: this one runs a step lower. */
+    if (priority > PRIORITY_MIN)
+        sys_thread_set_priority(CAP_SELF_THREAD, priority - 1);
     register_name(info->magic == START_INFO_MAGIC && info->name[0] ? info->name : "timer");
     printf("timer: serving (%u ticks a second)\n", TIMER_HZ);
 
