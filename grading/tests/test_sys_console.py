@@ -32,6 +32,7 @@ KEY_GAP = 0.15         # seconds between keys sent through the monitor
 WRITER_LINES = 20      # kernel/tests/user/console_service.c
 FOREGROUND_PID = 42    # ditto
 LINE_MAX_BYTES = 1024  # servers/console/line_discipline.h
+SCREEN_ROW = re.compile(r"^console_service: screen row (\d\d): \[(.*)\]$")
 WRITER_LINE = re.compile(r"^writer ([AB]) line (\d\d): (a{40}|b{40}) end$")
 FLOOD_LINE = re.compile(r"^flood (\d{4}) -{60}$")
 
@@ -132,6 +133,7 @@ def step_keyboard(m):
 def step_ctrl_d(m):
     m.type("\x04")
     m.expect(r"console_service: end of input after 9 reads \(2 interrupts\)")
+    m.expect(r"console_service: screen row 24: ")
     m.expect(pexpect.EOF)
 
 
@@ -189,7 +191,7 @@ def session():
 def test_console_starts_and_refuses_bad_requests(session):
     session.check("ready")
     text = "\n".join(session.lines())
-    assert "console: serving: output to serial, input from serial and keyboard" in text
+    assert "console: serving: output to serial and VGA, input from serial and keyboard" in text
     assert "console_service: registered console" in text
     assert "console_service: written through a duplicate connection" in text
     assert "console_service: bad requests answered ERR_INVALID, the console still serves" in text
@@ -247,3 +249,18 @@ def test_console_keyboard_keys_shift_caps_lock_ctrl(session):
 def test_console_ctrl_d_is_end_of_input(session):
     session.check("ctrl_d")
     assert session.exit_status == 33, f"QEMU exit status {session.exit_status} (33: success)"
+
+
+def test_console_draws_on_the_vga_screen_and_scrolls(session):
+    """The screen (an ordinary frame listed as the VGA's, which console_service prints at the
+    end) shows what the serial port showed: the echo with erased characters blanked, the long
+    line wrapped over rows, everything scrolled up, the cursor's row last."""
+    session.check("ctrl_d")
+    rows = [m.group(2) for m in map(SCREEN_ROW.match, session.lines()) if m]
+    assert len(rows) == 25, f"expected 25 screen rows, seen {len(rows)}"
+    long_rows = (LINE_MAX_BYTES - 1) // 80
+    tail = (LINE_MAX_BYTES - 1) % 80
+    expected = (["hello world", "xyQ", "junk^C", "after"] + ["x" * 80] * long_rows +
+                ["x" * tail, "short", "hiA", "ok", "Ab", "z^C", ""])
+    assert rows[-len(expected):] == expected, rows
+    assert all(FLOOD_LINE.match(row) for row in rows[:-len(expected)]), rows

@@ -11,7 +11,7 @@ def test_timer_sleepers_wake_on_time_in_order_and_bad_requests_are_refused(boot,
                                            build / "servers" / "timer.elf"])
     assert result.outcome == "success", result.describe()
     assert f"{NAME}: FAIL" not in result.serial, result.describe()
-    for line in ("timer: serving (1000 ticks a second)",
+    for line in ("timer: serving (1000 ticks a second;",
                  f"{NAME}: bad requests answered ERR_INVALID",
                  f"{NAME}: 8 sleepers at once woke on time, in order",
                  f"{NAME}: all timer checks passed"):

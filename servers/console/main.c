@@ -114,9 +114,10 @@ int main(int argc, char **argv)
     if (error < 0)
         printf("console: no helper thread for Ctrl-C (%s)\n", error_name(error));
     register_name(info->magic == START_INFO_MAGIC && info->name[0] ? info->name : "console");
-    printf("console: serving: output to %s%s, input from %s%s\n", serial ? "serial" : "the kernel console",
-           output_has_screen() ? " and VGA" : "", serial_irq.handler >= 0 ? "serial" : "nothing",
-           keyboard_irq.handler >= 0 ? " and keyboard" : "");
+    printf("console: serving: output to %s%s, input from %s%s (quota: %d of %d bytes used)\n",
+           serial ? "serial" : "the kernel console", output_has_screen() ? " and VGA" : "",
+           serial_irq.handler >= 0 ? "serial" : "nothing", keyboard_irq.handler >= 0 ? " and keyboard" : "",
+           sys_debug_info(DEBUG_INFO_QUOTA_USED), sys_debug_info(DEBUG_INFO_QUOTA_LIMIT));
 
     static struct rpc_server server;
     server.name = "console";

@@ -29,8 +29,13 @@ enum uart_register {
 #define UART_LSR_DATA_READY 0x01u
 #define UART_LSR_TX_EMPTY 0x20u
 
-/** The most bytes one interrupt's drain takes (the FIFO holds 16; this bounds a flood). */
-#define UART_DRAIN_MAX 256u
+/**
+ * The most bytes one interrupt's drain takes. The drain must empty the FIFO (16 bytes), or
+ * the UART's interrupt line stays up and, the PIC seeing no new edge, no interrupt comes
+ * again; the bound is only for ports with no UART behind them, which read as 0xFF ("data
+ * ready") for ever.
+ */
+#define UART_DRAIN_MAX 4096u
 
 /** Turn on receive interrupts (the ports must be enabled). The line settings are the kernel's. */
 void uart_init(void);

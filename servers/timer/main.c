@@ -115,7 +115,8 @@ int main(int argc, char **argv)
     if (priority > PRIORITY_MIN)
         sys_thread_set_priority(CAP_SELF_THREAD, priority - 1);
     register_name(info->magic == START_INFO_MAGIC && info->name[0] ? info->name : "timer");
-    printf("timer: serving (%u ticks a second)\n", TIMER_HZ);
+    printf("timer: serving (%u ticks a second; quota: %d of %d bytes used)\n", TIMER_HZ,
+           sys_debug_info(DEBUG_INFO_QUOTA_USED), sys_debug_info(DEBUG_INFO_QUOTA_LIMIT));
 
     static struct rpc_server server;
     server.name = "timer";

@@ -4,7 +4,9 @@
  * which types on the serial port and, through QEMU's monitor, on the PS/2 keyboard.
  *
  * This root task gives the console COM1's ports, the keyboard controller's, the VGA cursor's,
- * IRQs 4 and 1 on one notification, its endpoint, and a name service of its own making
+ * IRQs 4 and 1 on one notification, a screen (an ordinary frame, listed as the device frame
+ * of the VGA text screen, mapped here too so that we can see what the console drew on it),
+ * its endpoint, and a name service of its own making
  * (a thread here answering NS_REGISTER, NS_LOOKUP of "pm", and PM_INTERRUPT, which it
  * prints). Then, as two processes (badges NS_BADGE_PROCESS(1) and (2)):
  *   1. requests the console must refuse with ERR_INVALID (and go on serving);
@@ -13,6 +15,7 @@
  *   3. a flood of FLOOD_BYTES of output;
  *   4. CONSOLE_SET_FOREGROUND(FOREGROUND_PID), then reads, printing each read as
  *      "console_service: read N: [text]" (newline shown as '$'), until end of input (0).
+ * At the end it prints the screen's rows: "console_service: screen row R: [text]".
  * Expected: "console_service: end of input after N reads"; exit 0.
  */
 #define TEST_NAME "console_service"
@@ -38,6 +41,7 @@ enum {
     SLOT_FRAME_A, SLOT_FRAME_B,
     SLOT_DUP, SLOT_FRAME_DUP,
     SLOT_FAKE_RECEIVED,       /* capabilities sent to the fake services */
+    SLOT_SCREEN_HERE,         /* the screen frame, as mapped here */
 };
 /* The console's slot for the notification of both IRQs. */
 #define CONSOLE_NOTIFICATION_SLOT 30
@@ -46,6 +50,11 @@ enum {
 #define BUFFER_A 0x70000000u
 #define BUFFER_B 0x70001000u
 #define BUFFER_DUP 0x70002000u
+#define SCREEN_HERE 0x70010000u
+#define SCREEN_IN_CONSOLE 0x8F000000u
+#define SCREEN_PHYSICAL 0xB8000u /* what the listing says it is */
+#define SCREEN_COLUMNS 80
+#define SCREEN_ROWS 25
 #define FAKE_PM_BADGE 0x77
 
 static int fake_endpoint;
@@ -135,6 +144,13 @@ static void start_console(const struct user_boot_info *info)
                                      sys_irq_handler_create(CAP_ROOT_IRQ_CONTROL, irqs[i], notification));
         server_give(&console, START_CAP_IRQ, handler, irqs[i], CONSOLE_NOTIFICATION_SLOT);
     }
+    int screen = expect_success("frame_create of the screen", sys_frame_create());
+    expect_result("cap_copy of the screen", 0, sys_cap_copy(screen, CAP_SELF_TASK, SLOT_SCREEN_HERE));
+    expect_result("frame_map of the screen here", 0,
+                  sys_frame_map(SLOT_SCREEN_HERE, CAP_SELF_TASK, SCREEN_HERE, FRAME_MAP_WRITABLE));
+    expect_result("frame_map of the screen in the console", 0,
+                  sys_frame_map(screen, console.task, SCREEN_IN_CONSOLE, FRAME_MAP_WRITABLE));
+    server_give(&console, START_CAP_DEVICE_FRAME, screen, SCREEN_PHYSICAL, SCREEN_IN_CONSOLE);
     server_give_slot(&console, SLOT_NS_FOR_CONSOLE, START_SLOT_NS);
     server_run(&console);
     expect_result("cap_mint of process 1's connection", 0,
@@ -240,6 +256,23 @@ static void show_read(unsigned count)
     test_print("read %u: [%s]", count, shown);
 }
 
+static void show_screen(void)
+{
+    const unsigned short *cells = (const unsigned short *)SCREEN_HERE;
+    for (unsigned row = 0; row < SCREEN_ROWS; row++) {
+        char text[SCREEN_COLUMNS + 1];
+        unsigned length = 0;
+        for (unsigned column = 0; column < SCREEN_COLUMNS; column++) {
+            char c = (char)(cells[row * SCREEN_COLUMNS + column] & 0xFF);
+            text[column] = c >= 0x20 && c < 0x7F ? c : ' ';
+            if (text[column] != ' ')
+                length = column + 1;
+        }
+        text[length] = '\0';
+        test_print("screen row %02u: [%s]", row, text);
+    }
+}
+
 int main(const struct user_boot_info *info)
 {
     root_ipc_buffer_init();
@@ -264,6 +297,7 @@ int main(const struct user_boot_info *info)
             test_fail("STREAM_READ, expected a count, seen %s (%d)", error_name(count), count);
         if (count == 0) {
             test_print("end of input after %u reads (%u interrupts)", reads, interrupts);
+            show_screen();
             return 0;
         }
         show_read((unsigned)count);
