@@ -9,7 +9,8 @@ port (pexpect on QEMU's stdio) and presses keys on the PS/2 keyboard (the QEMU m
 of output, bad requests, and that two writers' lines never interleave.
 
 QEMU runs in real time here (no -icount): typing needs a machine that waits for keys. One
-boot serves every test (the module's fixture runs the steps in order, each recorded).
+boot serves every test (the module's fixture runs the steps in order, each recorded), once
+with both IRQs on one notification and once with a notification each.
 """
 
 import io
@@ -41,7 +42,7 @@ class ConsoleMachine:
     """QEMU booting console_service, its serial port on a pexpect pty, its monitor on a
     Unix socket (for sendkey)."""
 
-    def __init__(self, build):
+    def __init__(self, build, cmdline):
         self.directory = tempfile.mkdtemp(prefix="orrery-console-")
         self.monitor_path = os.path.join(self.directory, "monitor.sock")
         modules = [build / "user-tests" / "console_service.elf", build / "servers" / "console.elf"]
@@ -51,7 +52,7 @@ class ConsoleMachine:
                    "-monitor", f"unix:{self.monitor_path},server=on,wait=off",
                    "-kernel", str(build / "kernel.elf"),
                    "-initrd", ",".join(str(m) for m in modules),
-                   "-append", "root=console_service"]
+                   "-append", cmdline]
         self.child = pexpect.spawn("qemu-system-i386", command, encoding="utf-8",
                                    codec_errors="replace", timeout=STEP_TIMEOUT)
         self.child.delaybeforesend = None
@@ -160,14 +161,19 @@ class Session:
         return self.transcript.replace("\r", "").splitlines()
 
 
-@pytest.fixture(scope="module")
-def session():
+#: The console's IRQs share one notification, or have one each (the console then forwards).
+IRQ_NOTIFICATIONS = {"shared": "root=console_service",
+                     "separate": "root=console_service separate_irq_notifications"}
+
+
+@pytest.fixture(scope="module", params=sorted(IRQ_NOTIFICATIONS))
+def session(request):
     build = build_dir()
     for needed in (build / "user-tests" / "console_service.elf", build / "servers" / "console.elf"):
         if not needed.exists():
             pytest.fail(f"{needed} is missing: run `make` first", pytrace=False)
     result = Session()
-    machine = ConsoleMachine(build)
+    machine = ConsoleMachine(build, IRQ_NOTIFICATIONS[request.param])
     failed = False
     try:
         for name, action in STEPS:

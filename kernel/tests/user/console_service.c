@@ -4,7 +4,7 @@
  * which types on the serial port and, through QEMU's monitor, on the PS/2 keyboard.
  *
  * This root task gives the console COM1's ports, the keyboard controller's, the VGA cursor's,
- * IRQs 4 and 1 on one notification, a screen (an ordinary frame, listed as the device frame
+ * IRQs 4 and 1 on one notification (or one each: SEPARATE_WORD), a screen (an ordinary frame, listed as the device frame
  * of the VGA text screen, mapped here too so that we can see what the console drew on it),
  * its endpoint, and a name service of its own making
  * (a thread here answering NS_REGISTER, NS_LOOKUP of "pm", and PM_INTERRUPT, which it
@@ -43,8 +43,11 @@ enum {
     SLOT_FAKE_RECEIVED,       /* capabilities sent to the fake services */
     SLOT_SCREEN_HERE,         /* the screen frame, as mapped here */
 };
-/* The console's slot for the notification of both IRQs. */
+/* The console's slot for the notification of both IRQs (and the next one for the keyboard's,
+ * with SEPARATE_WORD on the command line: one notification for each IRQ, which the console
+ * must forward to the one bound to its thread). */
 #define CONSOLE_NOTIFICATION_SLOT 30
+#define SEPARATE_WORD "separate_irq_notifications"
 
 #define FAKE_IPC_BUFFER 0xBFFFB000u
 #define BUFFER_A 0x70000000u
@@ -128,21 +131,36 @@ static void give_ports(struct server_start *console, unsigned first, unsigned co
     server_give(console, START_CAP_IO_PORTS, ports, first, count);
 }
 
+/* Whether the command line has the word @p word. */
+static bool has_word(const char *line, const char *word)
+{
+    size_t length = strlen(word);
+    for (const char *p = line; *p; p++)
+        if ((p == line || p[-1] == ' ') && strncmp(p, word, length) == 0 && (p[length] == ' ' || !p[length]))
+            return true;
+    return false;
+}
+
 static void start_console(const struct user_boot_info *info)
 {
+    bool separate_notifications = has_word(info->cmdline, SEPARATE_WORD);
     struct server_start console;
     server_prepare(&console, info, "console", CONSOLE_QUOTA, PRIORITY_DEFAULT);
     give_ports(&console, 0x3F8, 8);
     give_ports(&console, 0x60, 1);
     give_ports(&console, 0x64, 1);
     give_ports(&console, 0x3D4, 2);
-    int notification = expect_success("notification_create", sys_notification_create());
-    server_give_slot(&console, notification, CONSOLE_NOTIFICATION_SLOT);
     static const unsigned irqs[] = { 4, 1 };
+    int notification = -1;
     for (unsigned i = 0; i < 2; i++) {
+        unsigned slot = CONSOLE_NOTIFICATION_SLOT + (separate_notifications ? i : 0);
+        if (notification < 0 || separate_notifications) {
+            notification = expect_success("notification_create", sys_notification_create());
+            server_give_slot(&console, notification, slot);
+        }
         int handler = expect_success("irq_handler_create",
                                      sys_irq_handler_create(CAP_ROOT_IRQ_CONTROL, irqs[i], notification));
-        server_give(&console, START_CAP_IRQ, handler, irqs[i], CONSOLE_NOTIFICATION_SLOT);
+        server_give(&console, START_CAP_IRQ, handler, irqs[i], slot);
     }
     int screen = expect_success("frame_create of the screen", sys_frame_create());
     expect_result("cap_copy of the screen", 0, sys_cap_copy(screen, CAP_SELF_TASK, SLOT_SCREEN_HERE));
