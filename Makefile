@@ -220,12 +220,17 @@ $(BUILD)/host/test_endpoint_queue: kernel/endpoint_queue.c \
 	$(if $(filter 3,$(SELECTED_SOLUTIONS)),solutions/lab3/endpoint_queue.c)
 $(BUILD)/host/test_frame_alloc: kernel/bitmap.c kernel/frame_alloc.c \
 	$(if $(filter 1,$(SELECTED_SOLUTIONS)),solutions/lab1/frame_alloc.c)
+# The user runtime's allocator (its header is found with -iquote, so that servers/lib's
+# stdio.h does not stand in for the host's).
+$(BUILD)/host/test_allocator: servers/lib/allocator.c
+$(BUILD)/host/test_allocator: HOST_CFLAGS += -iquote servers/lib
+# The console's and the timer's pure parts.
 $(BUILD)/host/test_console_line: servers/console/line_discipline.c
 $(BUILD)/host/test_console_scancode: servers/console/scancode.c
 $(BUILD)/host/test_console_vga: servers/console/vga_text.c
 $(BUILD)/host/test_timer_sleepers: servers/timer/sleepers.c
-$(BUILD)/host/test_console_%: HOST_CFLAGS += -Iservers/console
-$(BUILD)/host/test_timer_%: HOST_CFLAGS += -Iservers/timer
+$(BUILD)/host/test_console_%: HOST_CFLAGS += -iquote servers/console
+$(BUILD)/host/test_timer_%: HOST_CFLAGS += -iquote servers/timer
 $(BUILD)/host/%: kernel/tests/host/%.c $(HOST_COMMON) $(wildcard kernel/tests/host/*.h) $(SOLUTIONS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,HOSTCC,$@)
