@@ -46,7 +46,7 @@ class ConsoleMachine:
         self.directory = tempfile.mkdtemp(prefix="orrery-console-")
         self.monitor_path = os.path.join(self.directory, "monitor.sock")
         modules = [build / "user-tests" / "console_service.elf", build / "servers" / "console.elf"]
-        command = ["-m", "32", "-no-reboot", "-display", "none", "-nodefaults",
+        command = ["-m", "32", "-no-reboot", "-display", "none", "-nodefaults", "-vga", "std",
                    "-device", "isa-debug-exit,iobase=0xf4,iosize=4",
                    "-chardev", "stdio,id=serial0,signal=off", "-serial", "chardev:serial0",
                    "-monitor", f"unix:{self.monitor_path},server=on,wait=off",
@@ -134,7 +134,7 @@ def step_keyboard(m):
 def step_ctrl_d(m):
     m.type("\x04")
     m.expect(r"console_service: end of input after 9 reads \(2 interrupts\)")
-    m.expect(r"console_service: screen row 24: ")
+    m.expect(r"console_service: cursor at \d+")
     m.expect(pexpect.EOF)
 
 
@@ -258,9 +258,9 @@ def test_console_ctrl_d_is_end_of_input(session):
 
 
 def test_console_draws_on_the_vga_screen_and_scrolls(session):
-    """The screen (an ordinary frame listed as the VGA's, which console_service prints at the
-    end) shows what the serial port showed: the echo with erased characters blanked, the long
-    line wrapped over rows, everything scrolled up, the cursor's row last."""
+    """The VGA text screen (which console_service prints at the end) shows what the serial
+    port showed: the echo with erased characters blanked, the long line wrapped over rows,
+    everything scrolled up, the cursor at the start of the last row."""
     session.check("ctrl_d")
     rows = [m.group(2) for m in map(SCREEN_ROW.match, session.lines()) if m]
     assert len(rows) == 25, f"expected 25 screen rows, seen {len(rows)}"
@@ -270,3 +270,4 @@ def test_console_draws_on_the_vga_screen_and_scrolls(session):
                 ["x" * tail, "short", "hiA", "ok", "Ab", "z^C", ""])
     assert rows[-len(expected):] == expected, rows
     assert all(FLOOD_LINE.match(row) for row in rows[:-len(expected)]), rows
+    assert "console_service: cursor at 1920" in session.lines(), "the CRTC's cursor: row 24, column 0"

@@ -6,7 +6,7 @@
  *   START_CAP_IO_PORTS  UART_PORT+8 (serial), PS2_DATA_PORT+1 and PS2_STATUS_PORT+1
  *                       (keyboard), VGA_CRTC_INDEX_PORT+2 (the screen's cursor), each optional;
  *   START_CAP_IRQ       UART_IRQ and PS2_IRQ, each with the notification it signals;
- *   START_CAP_DEVICE_FRAME  VGA_TEXT_PHYSICAL, mapped at its extra (optional: serial only);
+ *   START_CAP_DEVICE_FRAME  VGA_TEXT_PADDR, mapped at its extra (optional: serial only);
  *   START_SLOT_SERVICE  its endpoint; START_SLOT_NS the name service (optional).
  * Output goes to the kernel's debug console if there are no serial ports.
  */
@@ -103,7 +103,7 @@ int main(int argc, char **argv)
     bool serial = enable_ports(UART_PORT, UART_PORT_COUNT);
     bool keyboard = enable_ports(PS2_DATA_PORT, 1) && enable_ports(PS2_STATUS_PORT, 1);
     bool crtc = enable_ports(VGA_CRTC_INDEX_PORT, VGA_CRTC_PORT_COUNT);
-    const struct start_cap *vga = start_cap_find(START_CAP_DEVICE_FRAME, NULL, VGA_TEXT_PHYSICAL);
+    const struct start_cap *vga = start_cap_find(START_CAP_DEVICE_FRAME, NULL, VGA_TEXT_PADDR);
     output_init(serial, vga && vga->extra ? (uint16_t *)vga->extra : NULL, crtc);
     if (serial)
         uart_init();

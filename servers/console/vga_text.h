@@ -2,8 +2,8 @@
  * @file vga_text.h
  * @brief The VGA text screen as memory: 80 x 25 cells of (attribute << 8 | character), a
  *        cursor, scrolling. Pure code (no ports): the console points it at the device frame
- *        of VGA_TEXT_PHYSICAL, the host test (kernel/tests/host/test_console_vga.c) at an
- *        array.
+ *        of VGA_TEXT_PADDR (abi/syscalls.h), the host test
+ *        (kernel/tests/host/test_console_vga.c) at an array.
  *
  * '\n' goes to the start of the next line, '\r' to the start of this one, '\b' one cell back
  * (to the end of the line above from the first column), '\t' to the next multiple of
@@ -15,7 +15,6 @@
 
 #include "types.h"
 
-#define VGA_TEXT_PHYSICAL 0xB8000u /**< where the text screen is in physical memory */
 #define VGA_COLUMNS 80u
 #define VGA_ROWS 25u
 #define VGA_CELLS (VGA_COLUMNS * VGA_ROWS)

@@ -4,8 +4,9 @@
  * which types on the serial port and, through QEMU's monitor, on the PS/2 keyboard.
  *
  * This root task gives the console COM1's ports, the keyboard controller's, the VGA cursor's,
- * IRQs 4 and 1 on one notification (or one each: SEPARATE_WORD), a screen (an ordinary frame, listed as the device frame
- * of the VGA text screen, mapped here too so that we can see what the console drew on it),
+ * IRQs 4 and 1 on one notification (or one each: SEPARATE_WORD), the VGA text screen (a
+ * device frame, device_frame_create, mapped here too so that we can see what the console
+ * drew on it),
  * its endpoint, and a name service of its own making
  * (a thread here answering NS_REGISTER, NS_LOOKUP of "pm", and PM_INTERRUPT, which it
  * prints). Then, as two processes (badges NS_BADGE_PROCESS(1) and (2)):
@@ -15,7 +16,8 @@
  *   3. a flood of FLOOD_BYTES of output;
  *   4. CONSOLE_SET_FOREGROUND(FOREGROUND_PID), then reads, printing each read as
  *      "console_service: read N: [text]" (newline shown as '$'), until end of input (0).
- * At the end it prints the screen's rows: "console_service: screen row R: [text]".
+ * At the end it prints the screen's rows, "console_service: screen row R: [text]", and where
+ * the CRTC has the cursor, "console_service: cursor at N".
  * Expected: "console_service: end of input after N reads"; exit 0.
  */
 #define TEST_NAME "console_service"
@@ -55,10 +57,14 @@ enum {
 #define BUFFER_DUP 0x70002000u
 #define SCREEN_HERE 0x70010000u
 #define SCREEN_IN_CONSOLE 0x8F000000u
-#define SCREEN_PHYSICAL 0xB8000u /* what the listing says it is */
 #define SCREEN_COLUMNS 80
 #define SCREEN_ROWS 25
 #define FAKE_PM_BADGE 0x77
+/* The CRTC's registers (servers/console/output.h has the same). */
+#define CRTC_INDEX_PORT 0x3D4
+#define CRTC_DATA_PORT 0x3D5
+#define CRTC_CURSOR_HIGH 0x0E
+#define CRTC_CURSOR_LOW 0x0F
 
 static int fake_endpoint;
 static volatile unsigned registered, interrupts;
@@ -149,7 +155,7 @@ static void start_console(const struct user_boot_info *info)
     give_ports(&console, 0x3F8, 8);
     give_ports(&console, 0x60, 1);
     give_ports(&console, 0x64, 1);
-    give_ports(&console, 0x3D4, 2);
+    give_ports(&console, CRTC_INDEX_PORT, 2);
     static const unsigned irqs[] = { 4, 1 };
     int notification = -1;
     for (unsigned i = 0; i < 2; i++) {
@@ -162,13 +168,14 @@ static void start_console(const struct user_boot_info *info)
                                      sys_irq_handler_create(CAP_ROOT_IRQ_CONTROL, irqs[i], notification));
         server_give(&console, START_CAP_IRQ, handler, irqs[i], slot);
     }
-    int screen = expect_success("frame_create of the screen", sys_frame_create());
+    int screen = expect_success("device_frame_create of the screen",
+                                sys_device_frame_create(CAP_ROOT_IO_CONTROL, VGA_TEXT_PADDR));
     expect_result("cap_copy of the screen", 0, sys_cap_copy(screen, CAP_SELF_TASK, SLOT_SCREEN_HERE));
     expect_result("frame_map of the screen here", 0,
                   sys_frame_map(SLOT_SCREEN_HERE, CAP_SELF_TASK, SCREEN_HERE, FRAME_MAP_WRITABLE));
     expect_result("frame_map of the screen in the console", 0,
                   sys_frame_map(screen, console.task, SCREEN_IN_CONSOLE, FRAME_MAP_WRITABLE));
-    server_give(&console, START_CAP_DEVICE_FRAME, screen, SCREEN_PHYSICAL, SCREEN_IN_CONSOLE);
+    server_give(&console, START_CAP_DEVICE_FRAME, screen, VGA_TEXT_PADDR, SCREEN_IN_CONSOLE);
     server_give_slot(&console, SLOT_NS_FOR_CONSOLE, START_SLOT_NS);
     server_run(&console);
     expect_result("cap_mint of process 1's connection", 0,
@@ -274,6 +281,14 @@ static void show_read(unsigned count)
     test_print("read %u: [%s]", count, shown);
 }
 
+static unsigned crtc_read(unsigned char index)
+{
+    unsigned char value;
+    __asm__ volatile("outb %0, %1" : : "a"(index), "Nd"((unsigned short)CRTC_INDEX_PORT));
+    __asm__ volatile("inb %1, %0" : "=a"(value) : "Nd"((unsigned short)CRTC_DATA_PORT));
+    return value;
+}
+
 static void show_screen(void)
 {
     const unsigned short *cells = (const unsigned short *)SCREEN_HERE;
@@ -289,6 +304,10 @@ static void show_screen(void)
         text[length] = '\0';
         test_print("screen row %02u: [%s]", row, text);
     }
+    int crtc = expect_success("ioport_create of the CRTC's ports",
+                              sys_ioport_create(CAP_ROOT_IO_CONTROL, CRTC_INDEX_PORT, 2));
+    expect_result("ioport_enable of the CRTC's ports", 0, sys_ioport_enable(crtc));
+    test_print("cursor at %u", crtc_read(CRTC_CURSOR_HIGH) << 8 | crtc_read(CRTC_CURSOR_LOW));
 }
 
 int main(const struct user_boot_info *info)
