@@ -34,6 +34,7 @@ def test_console_output_bad_requests_writers_and_flood_without_input(boot, build
     assert f"{name}: FAIL" not in result.serial, result.describe()
     lines = program_lines(result, name)
     assert "bad requests answered ERR_INVALID, the console still serves" in lines, result.describe()
+    assert "24 connections at most, then ERR_NO_MEMORY; room again after STREAM_CLOSE" in lines, result.describe()
     assert "reading" in lines, result.describe()
     serial = result.serial.replace("\r", "").splitlines()
     writer_lines = [line for line in serial if line.startswith("writer ")]

@@ -10,7 +10,8 @@
  * its endpoint, and a name service of its own making
  * (a thread here answering NS_REGISTER, NS_LOOKUP of "pm", and PM_INTERRUPT, which it
  * prints). Then, as two processes (badges NS_BADGE_PROCESS(1) and (2)):
- *   1. requests the console must refuse with ERR_INVALID (and go on serving);
+ *   1. requests the console must refuse with ERR_INVALID (and go on serving), and one
+ *      connection more than CONSOLE_CONNECTIONS_MAX (ERR_NO_MEMORY);
  *   2. two writer threads write WRITER_LINES lines each, every line in three pieces with
  *      yields between: the console must show each line whole;
  *   3. a flood of FLOOD_BYTES of output;
@@ -28,7 +29,7 @@
 #include "stdio.h"
 #include "thread_start.h"
 
-#define CONSOLE_QUOTA (256 * 1024)
+#define CONSOLE_QUOTA (384 * 1024) /* its own ~160K and CONSOLE_CONNECTIONS_MAX frames */
 #define WRITER_LINES 20
 #define FLOOD_BYTES (32 * 1024)
 #define FOREGROUND_PID 42
@@ -44,6 +45,8 @@ enum {
     SLOT_DUP, SLOT_FRAME_DUP,
     SLOT_FAKE_RECEIVED,       /* capabilities sent to the fake services */
     SLOT_SCREEN_HERE,         /* the screen frame, as mapped here */
+    SLOT_MANY = 60,           /* CONSOLE_CONNECTIONS_MAX more connections ... */
+    SLOT_MANY_FRAMES = SLOT_MANY + CONSOLE_CONNECTIONS_MAX, /* ... and their frames */
 };
 /* The console's slot for the notification of both IRQs (and the next one for the keyboard's,
  * with SEPARATE_WORD on the command line: one notification for each IRQ, which the console
@@ -147,7 +150,8 @@ static bool has_word(const char *line, const char *word)
     return false;
 }
 
-static void start_console(const struct user_boot_info *info)
+/* Start the console. @return its endpoint (unbadged). */
+static int start_console(const struct user_boot_info *info)
 {
     bool separate_notifications = has_word(info->cmdline, SEPARATE_WORD);
     struct server_start console;
@@ -182,6 +186,7 @@ static void start_console(const struct user_boot_info *info)
                   sys_cap_mint(console.endpoint, CAP_SELF_TASK, SLOT_A, RIGHT_WRITE | RIGHT_GRANT, NS_BADGE_PROCESS(1)));
     expect_result("cap_mint of process 2's connection", 0,
                   sys_cap_mint(console.endpoint, CAP_SELF_TASK, SLOT_B, RIGHT_WRITE | RIGHT_GRANT, NS_BADGE_PROCESS(2)));
+    return console.endpoint;
 }
 
 static void stream_map(int connection, int frame_slot, unsigned address)
@@ -228,6 +233,33 @@ static void bad_requests(void)
     expect_result("STREAM_CLOSE of the duplicate", 0, rpc_call(SLOT_DUP, STREAM_CLOSE, 0, 0, 0, 0, NULL));
     expect_result("STREAM_WRITE after STREAM_CLOSE", ERR_INVALID, stream_write(SLOT_DUP, BUFFER_DUP, "closed\n"));
     test_print("bad requests answered ERR_INVALID, the console still serves");
+}
+
+/* Connections up to CONSOLE_CONNECTIONS_MAX, one more refused, all closed, then room again. */
+static void too_many_connections(int endpoint)
+{
+    unsigned opened = 0;
+    int result = 0;
+    for (unsigned i = 0; i < CONSOLE_CONNECTIONS_MAX; i++) {
+        expect_result("cap_mint of one more connection", 0,
+                      sys_cap_mint(endpoint, CAP_SELF_TASK, SLOT_MANY + (int)i, RIGHT_WRITE | RIGHT_GRANT,
+                                   NS_BADGE_PROCESS(100 + i)));
+        result = rpc_call_long(SLOT_MANY + (int)i, STREAM_MAP, NULL, 0, -1, SLOT_MANY_FRAMES + (int)i, NULL, 0, NULL);
+        if (result < 0)
+            break;
+        opened++;
+    }
+    /* A and B are open: two fewer fit. */
+    expect_result("connections the console took besides A and B", CONSOLE_CONNECTIONS_MAX - 2, (int)opened);
+    expect_result("STREAM_MAP of one connection too many", ERR_NO_MEMORY, result);
+    for (unsigned i = 0; i < opened; i++) {
+        expect_result("STREAM_CLOSE of one of many", 0, rpc_call(SLOT_MANY + (int)i, STREAM_CLOSE, 0, 0, 0, 0, NULL));
+        sys_cap_delete(SLOT_MANY_FRAMES + (int)i);
+    }
+    expect_result("STREAM_MAP once they are closed", 0,
+                  rpc_call_long(SLOT_MANY + (int)opened, STREAM_MAP, NULL, 0, -1, SLOT_MANY_FRAMES, NULL, 0, NULL));
+    expect_result("STREAM_CLOSE of that one", 0, rpc_call(SLOT_MANY + (int)opened, STREAM_CLOSE, 0, 0, 0, 0, NULL));
+    test_print("%u connections at most, then ERR_NO_MEMORY; room again after STREAM_CLOSE", CONSOLE_CONNECTIONS_MAX);
 }
 
 /* Write WRITER_LINES lines, each in three pieces with a yield after each piece. */
@@ -314,12 +346,13 @@ int main(const struct user_boot_info *info)
 {
     root_ipc_buffer_init();
     start_fake_services();
-    start_console(info);
+    int console = start_console(info);
     /* Below the console, so that its output of a line is never cut by ours. */
     expect_result("thread_set_priority of the root", 0, sys_thread_set_priority(CAP_SELF_THREAD, PRIORITY_DEFAULT - 2));
     test_wait_until(registered, WAIT_TICKS, "the console's NS_REGISTER");
 
     bad_requests();
+    too_many_connections(console);
     for (unsigned i = 0; i < 2; i++)
         expect_success("thread_start of a writer", thread_start(writer, (void *)i, PRIORITY_DEFAULT - 2));
     test_wait_until(writer_done[0] && writer_done[1], WAIT_TICKS, "the writers' last lines");
