@@ -99,7 +99,9 @@ int main(int argc, char **argv)
     (void)argc;
     (void)argv;
     const struct start_info *info = start_info();
-    int priority = info->magic == START_INFO_MAGIC && info->priority ? (int)info->priority : PRIORITY_DEFAULT;
+    int priority = sys_thread_info(CAP_SELF_THREAD, THREAD_INFO_PRIORITY); /* its helpers' too */
+    if (priority < 0)
+        priority = PRIORITY_MIN;
     bool serial = enable_ports(UART_PORT, UART_PORT_COUNT);
     bool keyboard = enable_ports(PS2_DATA_PORT, 1) && enable_ports(PS2_STATUS_PORT, 1);
     bool crtc = enable_ports(VGA_CRTC_INDEX_PORT, VGA_CRTC_PORT_COUNT);

@@ -99,7 +99,9 @@ int main(int argc, char **argv)
     (void)argc;
     (void)argv;
     const struct start_info *info = start_info();
-    int priority = info->magic == START_INFO_MAGIC && info->priority ? (int)info->priority : PRIORITY_DEFAULT;
+    int priority = sys_thread_info(CAP_SELF_THREAD, THREAD_INFO_PRIORITY); /* the helper's too */
+    if (priority < 0)
+        priority = PRIORITY_MIN;
     sleepers_init(&sleepers);
     int expired = sys_notification_create();
     if (expired < 0 || sys_thread_bind_notification(CAP_SELF_THREAD, expired) < 0) {
@@ -111,9 +113,6 @@ int main(int argc, char **argv)
         printf("timer: no alarm thread (%s)\n", error_name(error));
         return 1;
     }
-    /* The helper must preempt this thread: this one runs a step lower. */
-    if (priority > PRIORITY_MIN)
-        sys_thread_set_priority(CAP_SELF_THREAD, priority - 1);
     register_name(info->magic == START_INFO_MAGIC && info->name[0] ? info->name : "timer");
     printf("timer: serving (%u ticks a second; quota: %d of %d bytes used)\n", TIMER_HZ,
            sys_debug_info(DEBUG_INFO_QUOTA_USED), sys_debug_info(DEBUG_INFO_QUOTA_LIMIT));
