@@ -230,6 +230,13 @@ $(BUILD)/host/test_allocator $(BUILD)/host/test_user_strings: HOST_CFLAGS += -iq
 # init's boot-manifest parser (pure C, like the modules above).
 $(BUILD)/host/test_manifest: servers/init/manifest.c servers/init/manifest.h
 $(BUILD)/host/test_manifest: HOST_CFLAGS += -Iservers/init
+# The console's and the timer's pure parts.
+$(BUILD)/host/test_console_line: servers/console/line_discipline.c
+$(BUILD)/host/test_console_scancode: servers/console/scancode.c
+$(BUILD)/host/test_console_vga: servers/console/vga_text.c
+$(BUILD)/host/test_timer_sleepers: servers/timer/sleepers.c
+$(BUILD)/host/test_console_%: HOST_CFLAGS += -iquote servers/console
+$(BUILD)/host/test_timer_%: HOST_CFLAGS += -iquote servers/timer
 $(BUILD)/host/%: kernel/tests/host/%.c $(HOST_COMMON) $(wildcard kernel/tests/host/*.h) $(SOLUTIONS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,HOSTCC,$@)
