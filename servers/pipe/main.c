@@ -136,7 +136,8 @@ int main(int argc, char **argv)
     register_name();
     static struct rpc_server server = {
         .name = "pipe", .endpoint = START_SLOT_SERVICE, .ops = pipe_ops,
-        .op_count = sizeof pipe_ops / sizeof pipe_ops[0], .notified = NULL, .cap_slot = 0,
+        .op_count = sizeof pipe_ops / sizeof pipe_ops[0], .notified = NULL,
+        .cap_slot = PIPE_RECEIVE_SLOT,
     };
     rpc_serve(&server);
 }

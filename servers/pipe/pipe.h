@@ -21,6 +21,7 @@
 #define ORRERY_PIPE_H
 
 #include "proto/pipe.h"
+#include "start_info.h"
 #include "types.h"
 
 #define PIPE_MAX_PIPES 16
@@ -36,6 +37,11 @@
 /** Where the server maps the shared frame of end i, and the ring of pipe p (one page table). */
 #define PIPE_END_BUFFERS 0x90000000u
 #define PIPE_RING_BUFFERS (PIPE_END_BUFFERS + PIPE_MAX_ENDS * PAGE_SIZE)
+
+/** Where a request's capability lands (none of ours takes one: they are refused, and deleted). */
+#define PIPE_RECEIVE_SLOT (START_SLOT_LAST + 1)
+/** The slots the server's own capabilities (ends, frames) go in start here. */
+#define PIPE_FIRST_FREE_SLOT (START_SLOT_LAST + 2)
 
 /** No request of this end is waiting for an answer. */
 #define PIPE_NO_WAITER (-1)

@@ -15,7 +15,7 @@ static struct pipe_end ends[PIPE_MAX_ENDS];
 /* The lowest empty slot above the fixed ones (for cap_mint, which needs one named). */
 static int empty_slot(void)
 {
-    for (int slot = START_SLOT_LAST + 1; slot < CSPACE_MAX_SLOTS; slot++) {
+    for (int slot = PIPE_FIRST_FREE_SLOT; slot < CSPACE_MAX_SLOTS; slot++) {
         int type = sys_cap_identify(slot);
         if (type == 0)
             return slot;
