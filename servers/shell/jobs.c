@@ -150,17 +150,26 @@ static int wait_any(int *status, struct shell_process *ended)
     return pid;
 }
 
-/* Pack argv into PM_SPAWN's words. @return the word count, or 0 if it does not fit. */
+/* Pack argv into PM_SPAWN's words. @return the word count, or 0 (after saying why) if it
+ * does not fit or has an empty argument (PM_SPAWN's NUL-separated bytes cannot carry one). */
 static unsigned pack_arguments(const struct shell_command *command, unsigned *words)
 {
     char *bytes = (char *)&words[1];
     size_t used = 0;
-    words[0] = 0; /* flags */
+    words[0] = 0; /* flags: the default page limit */
     memset(bytes, 0, PM_SPAWN_BYTES);
     for (unsigned i = 0; i < command->argc; i++) {
         size_t length = strlen(command->argv[i]) + 1;
-        if (used + length > PM_SPAWN_BYTES)
+        if (length == 1) {
+            printf("shell: %s: argument %u is empty, and a program cannot be given an empty one\n",
+                   command->argv[0], i);
             return 0;
+        }
+        if (used + length > PM_SPAWN_BYTES) {
+            printf("shell: %s: the arguments are too long (at most %u bytes)\n", command->argv[0],
+                   PM_SPAWN_BYTES);
+            return 0;
+        }
         memcpy(bytes + used, command->argv[i], length);
         used += length;
     }
@@ -187,10 +196,8 @@ static int start_command(const struct shell_command *command, int input, int out
     const char *name = command->argv[0];
     unsigned words[1 + PM_SPAWN_WORDS];
     unsigned count = pack_arguments(command, words);
-    if (count == 0) {
-        printf("shell: %s: the arguments are too long (at most %u bytes)\n", name, PM_SPAWN_BYTES);
+    if (count == 0)
         return ERR_INVALID;
-    }
     int pid = rpc_call_long(START_SLOT_PM, PM_SPAWN, words, count, -1, -1, NULL, 0, NULL);
     if (pid == ERR_NOT_FOUND)
         printf("shell: no such program: %s\n", name);
