@@ -215,6 +215,7 @@ HOST_TESTS := $(patsubst kernel/tests/host/%.c,$(BUILD)/host/%,$(wildcard kernel
 HOST_COMMON := kernel/tests/host/host_support.c kernel/tests/host/host_case_runner.c
 $(BUILD)/host/test_bitmap: kernel/bitmap.c
 $(BUILD)/host/test_ringbuf: kernel/ringbuf.c
+$(BUILD)/host/test_shell_parse: servers/shell/parse.c
 $(BUILD)/host/test_format: kernel/format.c
 $(BUILD)/host/test_runqueue: kernel/runqueue.c \
 	$(if $(filter 2,$(SELECTED_SOLUTIONS)),solutions/lab2/runqueue.c)
