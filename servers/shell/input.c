@@ -8,6 +8,7 @@
 #include "rpc.h"
 #include "slots.h"
 #include "start_info.h"
+#include "stdio.h"
 #include "syscall_stubs.h"
 
 static const char *buffer;          /* the input connection's frame, once mapped */
@@ -36,6 +37,7 @@ static int map_input(void)
 static int next_byte(int *error)
 {
     if (pending == 0) {
+        fflush(stdout); /* the prompt (no newline) is on the screen before we wait */
         int n = buffer ? 0 : map_input();
         if (n == 0)
             n = rpc_call(START_SLOT_STDIN, STREAM_READ, 1, STREAM_BUFFER_SIZE, 0, 0, NULL);
