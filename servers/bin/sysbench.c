@@ -9,7 +9,8 @@
  *                   init would, with pipes for its input and output, and reads the TSC as
  *                   the prompt arrives (only when sysbench is the first process, pid 1,
  *                   right after boot; sysbench's own start is counted, a little more than
- *                   the real boot pays)
+ *                   the real boot pays); then it types `hello` at that prompt and prints
+ *                   the shell's answer as "sysbench: shell: ..." lines
  *   idle_frames     physical frames in use, the whole system, while that shell waits at its
  *                   prompt
  *   spawn_wait      spawn a program that returns at once (`sysbench noop`), start it and
@@ -38,6 +39,7 @@
 #define SPAWN_ROUNDS 20
 #define PIPE_WARMUP 10
 #define PIPE_ROUNDS 200
+#define FIRST_COMMAND "hello\n"
 
 static int pipes = -1; /* the pipe service */
 
@@ -118,7 +120,35 @@ static int open_fd(int slot)
     return fd;
 }
 
-/* The shell on pipes: the TSC when its first prompt arrives, and the frames in use then. */
+/* Type @p command (a line) at the shell's prompt and print what it answers, up to its next
+ * prompt, as lines "sysbench: shell: ...". */
+static void type_at_prompt(int input, int output, const char *command)
+{
+    size_t length = strlen(command);
+    if (write(input, command, length) != (int)length)
+        fail("typing at the shell's prompt", ERR_DEAD);
+    char line[128], c = 0, last = 0;
+    size_t used = 0;
+    for (;;) {
+        int got = read(output, &c, 1);
+        if (got <= 0)
+            fail("reading the shell's answer", got < 0 ? got : ERR_DEAD);
+        if (last == '$' && c == ' ' && used == 1)
+            break; /* the next prompt */
+        last = c;
+        if (c == '\n' || used + 1 == sizeof line) {
+            line[used] = '\0';
+            printf("sysbench: shell: %s\n", line);
+            used = 0;
+            if (c == '\n')
+                continue;
+        }
+        line[used++] = c;
+    }
+}
+
+/* The shell on pipes: the TSC when its first prompt arrives, the frames in use then, and the
+ * answer to the first command a student types (the test of Bochs reads it). */
 static void bench_boot(void)
 {
     int in_reader, in_writer, out_reader, out_writer;
@@ -144,6 +174,7 @@ static void bench_boot(void)
     int frames = sys_debug_info(DEBUG_INFO_FRAMES_IN_USE);
     printf("bench: boot_to_prompt %u instructions\n", (unsigned)at_prompt);
     printf("bench: idle_frames %d frames\n", frames);
+    type_at_prompt(input, output, FIRST_COMMAND);
     if (write(input, "exit\n", 5) != 5)
         fail("telling the shell to exit", ERR_DEAD);
     close(input);
