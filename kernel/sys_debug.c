@@ -1,6 +1,6 @@
 /*
  * sys_debug.c - the system calls for debugging and testing: null, debug_write,
- * debug_halt, debug_info.
+ * debug_halt, debug_info, trace_control.
  */
 #include "abi/errors.h"
 #include "console.h"
@@ -11,6 +11,7 @@
 #include "syscall.h"
 #include "task.h"
 #include "thread.h"
+#include "trace.h"
 #include "usercopy.h"
 
 int32_t syscall_null(void) { return ERR_OK; }
@@ -61,4 +62,29 @@ int32_t syscall_debug_info(uint32_t key)
     }
     default: return ERR_INVALID;
     }
+}
+
+/* trace_control(operation, value): mark the trace, or pause and resume it (the `trace`
+ * utility, for the visualizer). A kernel built with tracing compiled out has no trace. */
+int32_t syscall_trace_control(uint32_t operation, uint32_t value)
+{
+    if (operation > TRACE_CONTROL_RESUME)
+        return ERR_INVALID;
+    if (!ORRERY_TRACE)
+        return ERR_NOT_FOUND;
+    uint32_t thread = current_thread->id;
+    switch (operation) {
+    case TRACE_CONTROL_MARK: TRACE(trace_mark, thread, value, 0, 0); break;
+    case TRACE_CONTROL_PAUSE:
+        TRACE(trace_paused, thread, 0, 0, 0);
+        trace_pause();
+        break;
+    default: {
+        uint32_t count = trace_resume();
+        TRACE(trace_resumed, thread, count, 0, 0);
+        (void)count;
+        break;
+    }
+    }
+    return ERR_OK;
 }

@@ -79,9 +79,28 @@ void trace_flush(void) { trace_drain(); }
 
 void trace_set_auto_drain(bool enabled) { auto_drain = enabled; }
 
+/* trace_control's pause: records skipped meanwhile, counted (not lost: nobody wanted them). */
+static bool paused;
+static uint32_t skipped;
+
+void trace_pause(void) { paused = true; }
+
+uint32_t trace_resume(void)
+{
+    uint32_t count = paused ? skipped : 0;
+    paused = false;
+    skipped = 0;
+    return count;
+}
+
 void trace_emit(enum trace_event_type type, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
 {
     uint32_t flags = irq_save();
+    if (paused) {
+        skipped++;
+        irq_restore(flags);
+        return;
+    }
     if (!ring_ready)
         trace_ring_init();
     uint64_t now = rdtsc();

@@ -61,6 +61,10 @@ void trace_flush(void);
  * ring to see overflow handled: dropped records are counted in one `lost` record.
  */
 void trace_set_auto_drain(bool enabled);
+/** Stop recording (trace_control's pause): trace_emit() counts what it skips. */
+void trace_pause(void);
+/** Record again. @return how many records were skipped while paused (0 if not paused). */
+uint32_t trace_resume(void);
 
 #define TRACE(event, a0, a1, a2, a3)                                                          \
     trace_emit(TRACE_EVENT_##event, (uint32_t)(a0), (uint32_t)(a1), (uint32_t)(a2), (uint32_t)(a3))
@@ -71,6 +75,8 @@ static inline void trace_drain(void) {}
 static inline void trace_drain_periodic(void) {}
 static inline void trace_flush(void) {}
 static inline void trace_set_auto_drain(bool enabled) { (void)enabled; }
+static inline void trace_pause(void) {}
+static inline uint32_t trace_resume(void) { return 0; }
 /* Arguments are not evaluated (sizeof), but count as used, so no "unused" warnings. */
 #define TRACE(event, a0, a1, a2, a3) ((void)sizeof(((void)(a0), (void)(a1), (void)(a2), (void)(a3), 0)))
 

@@ -52,7 +52,10 @@
     TRACE_EVENT(notification_bind, 31, "thread", "notification", "bound", "") \
     TRACE_EVENT(notification_recv, 32, "thread", "notification", "bits", "") \
     TRACE_EVENT(thread_time_slice, 33, "thread", "ticks", "", "") \
-    TRACE_EVENT(quota_transfer, 34, "from_task", "to_task", "bytes", "child_limit")
+    TRACE_EVENT(quota_transfer, 34, "from_task", "to_task", "bytes", "child_limit") \
+    TRACE_EVENT(trace_mark,   35, "thread", "value", "", "") \
+    TRACE_EVENT(trace_paused, 36, "thread", "", "", "") \
+    TRACE_EVENT(trace_resumed, 37, "thread", "skipped", "", "")
 
 /** Boot phases, in the order the kernel passes through them. */
 #define BOOT_PHASE_LIST(BOOT_PHASE) \

@@ -80,7 +80,8 @@
     SYSCALL(device_frame_create, 45, 2, io_control, paddr)                                      \
     SYSCALL(task_info, 46, 2, task, key)                                                        \
     SYSCALL(thread_info, 47, 2, thread, key)                                                    \
-    SYSCALL(task_cap_info, 48, 3, task, slot, key)
+    SYSCALL(task_cap_info, 48, 3, task, slot, key)                                              \
+    SYSCALL(trace_control, 49, 2, operation, value)
 /* clang-format on */
 
 /** System call numbers: SYS_null, SYS_debug_write, ... */
@@ -195,6 +196,13 @@ enum task_cap_info_key {
 #define DEVICE_FRAME_END 0xC0000u
 /** The VGA text screen: 80 x 25 cells of (character, attribute) bytes, in that window. */
 #define VGA_TEXT_PADDR 0xB8000u
+
+/** What trace_control() does (docs/syscalls.md): mark the trace, or pause and resume it. */
+enum trace_control_operation {
+    TRACE_CONTROL_MARK = 0,   /**< a trace_mark record with the caller's thread and value */
+    TRACE_CONTROL_PAUSE = 1,  /**< a trace_paused record, then no records until a resume */
+    TRACE_CONTROL_RESUME = 2, /**< records again, first a trace_resumed with how many were skipped */
+};
 
 /** Upper bounds that keep every call's work bounded. */
 #define DEBUG_WRITE_MAX 256        /**< bytes per debug_write */

@@ -11,6 +11,8 @@ int rpc_call_long(int endpoint, unsigned label, const unsigned *words, unsigned 
     if (count > IPC_MAX_WORDS || out_count > IPC_MAX_WORDS - 1)
         return ERR_INVALID;
     struct ipc_buffer *buffer = ipc_buffer_self();
+    /* A server's handler may call out: its loop's receive slot (rpc_serve) must survive. */
+    unsigned kept_receive_slot = buffer->receive_cap_slot;
     for (unsigned i = IPC_REGISTER_WORDS; i < count; i++)
         buffer->words[i] = words[i];
     buffer->send_cap_slot = send_cap >= 0 ? (unsigned)send_cap : 0;
@@ -23,6 +25,8 @@ int rpc_call_long(int endpoint, unsigned label, const unsigned *words, unsigned 
     int error = sys_call(endpoint, IPC_TAG(label, count, send_cap >= 0), w[0], w[1], w[2], &m);
     if (got_cap)
         *got_cap = error == 0 && recv_slot >= 0 && buffer->received_cap;
+    buffer->receive_cap_slot = kept_receive_slot;
+    buffer->received_cap = 0;
     if (error < 0)
         return error;
     if (IPC_TAG_LABEL(m.tag) != RPC_REPLY || IPC_TAG_LENGTH(m.tag) == 0)

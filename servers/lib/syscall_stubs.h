@@ -294,6 +294,13 @@ static inline int sys_task_cap_info(int task, unsigned slot, unsigned key)
 }
 
 /* Every call in SYSCALL_LIST has a wrapper above: a new call without one fails to compile. */
+/* Tracing (kernel/trace.c): mark a point, or pause and resume the trace. */
+/** trace_control(TRACE_CONTROL_MARK | _PAUSE | _RESUME, value). @return 0 or an error. */
+static inline int sys_trace_control(unsigned operation, unsigned value)
+{
+    return SYSCALL2(SYS_trace_control, operation, value);
+}
+
 static inline void syscall_every_call_has_a_wrapper(void)
 {
 #define SYSCALL_HAS_WRAPPER(name, number, ...) (void)sys_##name;

@@ -78,6 +78,18 @@ def _time_slice(r):
     return f"time slice {r['ticks']} ticks", "sched", {"ticks": r["ticks"]}
 
 
+def _trace_mark(r):
+    return f"mark {r['value']}", "trace", {"value": r["value"]}
+
+
+def _trace_paused(r):
+    return "trace paused", "trace", {}
+
+
+def _trace_resumed(r):
+    return f"trace resumed ({r['skipped']} records skipped)", "trace", {"skipped": r["skipped"]}
+
+
 #: event type -> (the field naming the thread whose track it goes on, function(record)
 #: giving (name, category, args) of an instant there). Drawn only when the trace has
 #: context switches (and so thread tracks).
@@ -89,6 +101,9 @@ THREAD_INSTANTS = {
     "notification_bind": ("thread", _notification_bind),
     "notification_recv": ("thread", _notification_recv),
     "thread_time_slice": ("thread", _time_slice),
+    "trace_mark": ("thread", _trace_mark),
+    "trace_paused": ("thread", _trace_paused),
+    "trace_resumed": ("thread", _trace_resumed),
 }
 
 #: event type -> record field plotted as a counter track of the same name.

@@ -179,6 +179,8 @@ static const unsigned numbers_past_the_list[] = {
 enum argument_kind {
     ANY, SLOT, ADDRESS, PAGE_ADDRESS, TEXT, NAME, LENGTH, PAGES, FLAGS, PRIORITY, TICKS,
     QUOTA, TAG, RIGHTS, BADGE, IRQ, PORT, KEY, SLICE, PADDR, INFO_KEY,
+    TRACE_OP, /* mark, resume, or out of range: never pause, which would hide the rest of
+                 the run from the trace the fuzzer's test reads */
     IO_CONTROL, /* a slot, half the time SLOT_IO_CONTROL */
 };
 
@@ -224,6 +226,7 @@ static const unsigned char argument_kinds[SYSCALL_COUNT][5] = {
     [SYS_task_info] = { SLOT, INFO_KEY },
     [SYS_thread_info] = { SLOT, INFO_KEY },
     [SYS_task_cap_info] = { SLOT, SLOT, INFO_KEY },
+    [SYS_trace_control] = { TRACE_OP, ANY },
 };
 
 #define RECENT 4 /* results of a worker's latest successful calls, used as arguments */
@@ -302,6 +305,9 @@ static unsigned pick_argument(enum argument_kind kind, unsigned *state,
     case PADDR: return PICK(paddrs, r);
     case IO_CONTROL: return r % 2 ? SLOT_IO_CONTROL : pick_argument(SLOT, state, recent);
     case INFO_KEY: return r % 8 ? r / 8 % (TASK_INFO_LAST + 3) : PICK(edge_values, r / 8);
+    case TRACE_OP:
+        return r % 4 == 0 ? TRACE_CONTROL_MARK : r % 4 == 1 ? TRACE_CONTROL_RESUME
+             : r % 4 == 2 ? TRACE_CONTROL_RESUME + 1 + r / 4 % 8 : 0x80000000u | r;
     default: return pick_any(state, recent);
     }
 }
@@ -426,6 +432,7 @@ static bool contract_rejects(const unsigned c[6])
     case SYS_task_info: return a1 > TASK_INFO_LAST;
     case SYS_thread_info: return a1 > THREAD_INFO_LAST;
     case SYS_task_cap_info: return a2 > TASK_CAP_INFO_LAST;
+    case SYS_trace_control: return a0 > TRACE_CONTROL_RESUME;
     default: return false;
     }
 }

@@ -24,7 +24,7 @@
 /** PM_SPAWN's flags: bits 0..15 are the process's page limit (0: MM_DEFAULT_PAGES). */
 #define PM_SPAWN_PAGES_MASK 0xFFFFu
 /** The priority of every process's first thread (the boot manifest's processes line). */
-#define PM_PROCESS_PRIORITY 10
+#define PM_PROCESS_PRIORITY 5
 
 /** How a process ended (PM_WAIT's word 1). */
 enum pm_end {
