@@ -20,11 +20,9 @@ const struct start_info *start_info(void);
  */
 const struct start_cap *start_cap_find(enum start_cap_kind kind, const char *name, unsigned value);
 
-/**
- * End the process with @p status: a process tells the process manager (which frees it and
- * answers its parent's wait); a server ends its thread. Never returns.
- */
-__attribute__((noreturn)) void exit(int status);
+/* exit(status) and atexit() are in exit.h: a process tells the process manager (which frees
+ * it and answers its parent's wait), a server ends its thread. */
+#include "exit.h"
 
 /** "ERR_QUOTA" for ERR_QUOTA, "0" for 0, "a value" for anything else >= 0. */
 const char *error_name(int code);

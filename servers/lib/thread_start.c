@@ -1,15 +1,12 @@
 /*
- * thread_start.c - threads in the calling task: a fresh stack, a first frame that calls fn(arg),
- * and a return address that ends the thread.
+ * thread_start.c - threads in the calling task: an area of their own (IPC buffer, guard page,
+ * stack; thread_start.h), a first frame that calls fn(arg), and a return address that ends
+ * the thread.
  */
 #include "thread_start.h"
-#include "abi/user_bootinfo.h"
 #include "syscall_stubs.h"
-#include "types.h"
 
-#define STACK_STRIDE ((USER_STACK_PAGES + 1) * PAGE_SIZE) /* a guard page, then the stack */
-
-static unsigned stacks_used;
+static unsigned areas_used; /* taken with an atomic add: threads may create threads */
 
 /* Where a thread's function returns to. */
 static void thread_returned(void)
@@ -19,20 +16,31 @@ static void thread_returned(void)
 
 int thread_new(void (*fn)(void *), void *arg, int priority)
 {
-    if (stacks_used >= THREAD_STACKS_MAX)
+    unsigned index = __atomic_fetch_add(&areas_used, 1, __ATOMIC_SEQ_CST);
+    if (index >= THREAD_STACKS_MAX) {
+        __atomic_store_n(&areas_used, THREAD_STACKS_MAX, __ATOMIC_SEQ_CST);
         return ERR_NO_MEMORY;
-    uint32_t bottom = THREAD_STACKS_BASE + stacks_used * STACK_STRIDE + PAGE_SIZE;
-    uint32_t top = bottom + USER_STACK_PAGES * PAGE_SIZE;
-    stacks_used++;
-    int result = sys_task_map_anon(CAP_SELF_TASK, bottom, USER_STACK_PAGES, MAP_WRITABLE);
+    }
+    int result = sys_task_map_anon(CAP_SELF_TASK, THREAD_IPC_BUFFER(index), 1, MAP_WRITABLE);
+    if (result == 0)
+        result = sys_task_map_anon(CAP_SELF_TASK, THREAD_STACK_BOTTOM(index), USER_STACK_PAGES,
+                                   MAP_WRITABLE);
     if (result < 0)
         return result;
 
     /* The frame fn sees at entry: a return address, then its argument 16-byte aligned. */
-    uint32_t *frame = (uint32_t *)(top - 20);
+    uint32_t *frame = (uint32_t *)(THREAD_STACK_TOP(index) - 20);
     frame[0] = (uint32_t)thread_returned;
     frame[1] = (uint32_t)arg;
-    return sys_thread_create(CAP_SELF_TASK, (uint32_t)fn, (uint32_t)frame, priority);
+    int thread = sys_thread_create(CAP_SELF_TASK, (uint32_t)fn, (uint32_t)frame, priority);
+    if (thread < 0)
+        return thread;
+    result = sys_thread_set_ipc_buffer(thread, THREAD_IPC_BUFFER(index));
+    if (result < 0) {
+        sys_cap_delete(thread);
+        return result;
+    }
+    return thread;
 }
 
 int thread_start(void (*fn)(void *), void *arg, int priority)

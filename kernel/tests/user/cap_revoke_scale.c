@@ -22,6 +22,7 @@
 #define TASK_QUOTA (12 * 1024)
 #define FIRST_COPY_SLOT 5 /* slot 4 holds the capability to the next task */
 #define DELETE_SLACK 300  /* instructions: cap_delete must not depend on the tasks around */
+#define DELETE_TRIES 5    /* deletes measured; the cheapest counts */
 #define REVOKE_PER_COPY 400
 #define INSTRUCTIONS_PER_TICK 1000000 /* a 1 ms tick under icount (one instruction a ns) */
 
@@ -32,16 +33,22 @@ static uint64_t read_tsc(void)
     return ((uint64_t)high << 32) | low;
 }
 
-/* Instructions one cap_delete of a fresh copy of @endpoint costs. */
+/* Instructions one cap_delete of a fresh copy of @endpoint costs: the least of
+ * DELETE_TRIES, so that a timer tick let in during one of them (the kernel opens an
+ * interrupt window as it deletes) is not counted as the delete's own work. */
 static unsigned delete_cost(int endpoint)
 {
-    int copy = expect_success("cap_copy in our space", sys_cap_copy(endpoint, CAP_SELF_TASK, 40));
-    (void)copy;
-    uint64_t start = read_tsc();
-    int result = sys_cap_delete(40);
-    unsigned cost = (unsigned)(read_tsc() - start);
-    expect_result("cap_delete of the copy", 0, result);
-    return cost;
+    unsigned least = ~0u;
+    for (int i = 0; i < DELETE_TRIES; i++) {
+        expect_success("cap_copy in our space", sys_cap_copy(endpoint, CAP_SELF_TASK, 40));
+        uint64_t start = read_tsc();
+        int result = sys_cap_delete(40);
+        unsigned cost = (unsigned)(read_tsc() - start);
+        expect_result("cap_delete of the copy", 0, result);
+        if (cost < least)
+            least = cost;
+    }
+    return least;
 }
 
 /* A tick is due every INSTRUCTIONS_PER_TICK of a call: it must have been taken during the

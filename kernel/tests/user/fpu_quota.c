@@ -20,6 +20,7 @@
 #include "abi/user_bootinfo.h"
 #include "user_test.h"
 #include "fault_catcher.h"
+#include "thread_start.h"
 
 #define FPU_STATE_SLAB PAGE_SIZE /* the first 512-byte object of a task's pool makes a slab */
 #define LEFT_OVER 100
@@ -55,7 +56,7 @@ static void first_fninit(void *unused)
 static int quota_used(void) { return sys_debug_info(DEBUG_INFO_QUOTA_USED); }
 
 /* The quota @p fn's thread costs while it waits, and what stays charged after it died
- * (its stack: thread_new's pages stay mapped, and maybe a new page table). */
+ * (its stack and IPC buffer: thread_new's pages stay mapped, and maybe a new page table). */
 static void measure(void (*fn)(void *), int *while_alive, int *after)
 {
     int before = quota_used();
@@ -89,8 +90,8 @@ int main(const struct user_boot_info *info)
     int alive_without, after_without, alive_with, after_with;
     measure(no_fpu, &alive_without, &after_without);
     measure(with_fpu, &alive_with, &after_with);
-    expect_result("the quota still charged after the FPU thread died (its stack pages only)",
-                  USER_STACK_PAGES * PAGE_SIZE, after_with);
+    expect_result("the quota still charged after the FPU thread died (its stack and IPC buffer "
+                  "pages only)", THREAD_MAPPED_PAGES * PAGE_SIZE, after_with);
     expect_result("the quota the FPU thread cost while it lived, beyond the other one",
                   (int)FPU_STATE_SLAB, (alive_with - after_with) - (alive_without - after_without));
     test_print("the FPU state costs a %u-byte slab while the thread lives, nothing after", FPU_STATE_SLAB);

@@ -85,9 +85,14 @@ static void server(void *unused)
 }
 
 /* A thread without an IPC buffer. */
+static int bare_thread;
+
 static void bare(void *unused)
 {
     (void)unused;
+    /* thread_start gave us an IPC buffer: take it away (address 0 removes it). */
+    if (sys_thread_set_ipc_buffer(bare_thread, 0) != 0)
+        test_fail("thread_set_ipc_buffer(0) of the thread without a buffer failed");
     bare_receive_result = sys_recv(bare_endpoint, &bare_message);
     bare_state = 1;
     bare_send_result = sys_send(bare_endpoint, IPC_TAG(LABEL_SHORT, 4, 0), 1, 2, 3);
@@ -144,8 +149,9 @@ int main(const struct user_boot_info *info)
                too_long[1]);
 
     /* 3. A receiver without a buffer gets the register words only. */
-    expect_success("thread_start of the thread without a buffer",
-                   thread_start(bare, NULL, PRIORITY_DEFAULT));
+    bare_thread = expect_success("thread_new of the thread without a buffer",
+                                 thread_new(bare, NULL, PRIORITY_DEFAULT));
+    expect_result("thread_resume of the thread without a buffer", 0, sys_thread_resume(bare_thread));
     fill(b, seed, BARE_WORDS, BARE_LENGTH);
     expect_result("send of 10 words to a receiver without a buffer", 0,
                   sys_send(bare_endpoint, IPC_TAG(LABEL_SHORT, BARE_LENGTH, 0), b->words[0],

@@ -1,16 +1,17 @@
 /*
- * program_start.c - the C side of crt1.S: argc and argv from the start information page,
- * main, exit.
+ * program_start.c - the C side of crt1.S: set up the runtime from the start information
+ * page (argc and argv, the heap, the standard streams, how exit ends), call main, exit.
  */
+#include "assert.h"
+#include "heap.h"
 #include "program.h"
-#include "proto/pm.h"
-#include "rpc.h"
+#include "stdio.h"
 #include "string.h"
-#include "syscall_stubs.h"
 
 /* Writable copies: a program may change its arguments. */
 static char arg_bytes[START_ARGS_BYTES];
 static char *argv_array[START_MAX_ARGS + 1];
+static char name[START_NAME_MAX];
 
 const struct start_info *start_info(void)
 {
@@ -33,11 +34,17 @@ const struct start_cap *start_cap_find(enum start_cap_kind kind, const char *nam
     return NULL;
 }
 
-void exit(int status)
+/* argv from the start information: every offset checked, the strings copied. */
+static int copy_arguments(const struct start_info *info)
 {
-    if (start_info()->pid != 0)
-        rpc_call(START_SLOT_PM, PM_EXIT, 1, (unsigned)status, 0, 0, NULL); /* no answer */
-    sys_thread_exit();
+    int argc = 0;
+    memcpy(arg_bytes, info->args, sizeof arg_bytes);
+    arg_bytes[sizeof arg_bytes - 1] = '\0';
+    for (unsigned i = 0; i < info->argc && i < START_MAX_ARGS; i++)
+        if (info->argv_offsets[i] < sizeof arg_bytes)
+            argv_array[argc++] = &arg_bytes[info->argv_offsets[i]];
+    argv_array[argc] = NULL;
+    return argc;
 }
 
 __attribute__((noreturn)) void program_start(void);
@@ -46,12 +53,16 @@ void program_start(void)
     const struct start_info *info = start_info();
     int argc = 0;
     if (info->magic == START_INFO_MAGIC) {
-        memcpy(arg_bytes, info->args, sizeof arg_bytes);
-        arg_bytes[sizeof arg_bytes - 1] = '\0';
-        for (unsigned i = 0; i < info->argc && i < START_MAX_ARGS; i++)
-            if (info->argv_offsets[i] < sizeof arg_bytes)
-                argv_array[argc++] = &arg_bytes[info->argv_offsets[i]];
+        argc = copy_arguments(info);
+        memcpy(name, info->name, sizeof name);
+        name[sizeof name - 1] = '\0';
+        assert_program_name = argc > 0 && argv_array[0][0] ? argv_array[0] : name;
+        if (info->pid != 0) { /* a process: the process and memory managers serve it */
+            exit_reports_to(START_SLOT_PM);
+            heap_use_memory_manager(START_SLOT_MM);
+        }
     }
     argv_array[argc] = NULL;
+    stdio_init(); /* before main creates anything: the slots hold only what we were given */
     exit(main(argc, argv_array));
 }
