@@ -1,14 +1,15 @@
 /*
  * ipc_bad_args - the IPC, memory and device calls, and every call after them (19 to the end
- * of SYSCALL_LIST: saved replies, bound notifications, time slices, quota transfer), reject
- * bad arguments.
+ * of SYSCALL_LIST: saved replies, bound notifications, time slices, quota transfer, device
+ * frames, task_info, thread_info, task_cap_info), reject bad arguments.
  *
  * Like syscall_bad_args: a table of cases, each one call through sys_raw with one bad
  * argument (the others valid): slots out of range or empty, objects of the wrong type,
  * capabilities without the right the call needs (minted with rights 0 where the docs leave
  * open which right it is), message lengths above IPC_MAX_WORDS, a long message from a
  * thread without an IPC buffer, IPC buffers and frame mappings at unaligned, unmapped,
- * read-only or kernel addresses, IRQs out of range, I/O port ranges past 0xFFFF, and
+ * read-only or kernel addresses, IRQs out of range, I/O port ranges past 0xFFFF, device
+ * addresses outside the VGA window, unknown info keys, and
  * nb_send / nb_recv with nobody waiting (ERR_WOULD_BLOCK). A few cases succeed on purpose
  * (a create, a map, a signal) to set up the next one. The table covers every call from
  * endpoint_create (19) to the last call in SYSCALL_LIST. The main thread has no IPC buffer.
@@ -72,6 +73,9 @@ int main(const struct user_boot_info *info)
     const unsigned frame_ro = mint(frame, RIGHTS_ALL & ~RIGHT_WRITE);
     const unsigned thread_none = mint(CAP_SELF_THREAD, 0);
     const unsigned task_no_write = mint(CAP_SELF_TASK, RIGHTS_ALL & ~RIGHT_WRITE);
+    const unsigned task_no_read = mint(CAP_SELF_TASK, RIGHTS_ALL & ~RIGHT_READ);
+    const unsigned thread_no_read = mint(CAP_SELF_THREAD, RIGHTS_ALL & ~RIGHT_READ);
+    const unsigned ioc_no_control = mint(CAP_ROOT_IO_CONTROL, RIGHTS_ALL & ~RIGHT_CONTROL);
     const unsigned self = CAP_SELF_TASK, me = CAP_SELF_THREAD, top = USER_SPACE_END;
     const unsigned irqc = CAP_ROOT_IRQ_CONTROL, ioc = CAP_ROOT_IO_CONTROL;
     if (sys_cap_identify(EMPTY_SLOT) != 0)
@@ -248,6 +252,40 @@ int main(const struct user_boot_info *info)
         { "task_quota_take of an empty slot", SYS_task_quota_take, EMPTY_SLOT, PAGE, 0, 0, 0, ERR_INVALID_CAP },
         { "task_quota_take of an endpoint cap", SYS_task_quota_take, ep, PAGE, 0, 0, 0, ERR_WRONG_TYPE },
         { "task_quota_take from itself (not its quota parent)", SYS_task_quota_take, self, 0, 0, 0, 0, ERR_NO_RIGHTS },
+
+        { "device_frame_create from slot -1", SYS_device_frame_create, NEG(-1), VGA_TEXT_PADDR, 0, 0, 0, ERR_INVALID_CAP },
+        { "device_frame_create from an empty slot", SYS_device_frame_create, EMPTY_SLOT, VGA_TEXT_PADDR, 0, 0, 0, ERR_INVALID_CAP },
+        { "device_frame_create from the IRQ control cap", SYS_device_frame_create, irqc, VGA_TEXT_PADDR, 0, 0, 0, ERR_WRONG_TYPE },
+        { "device_frame_create without RIGHT_CONTROL", SYS_device_frame_create, ioc_no_control, VGA_TEXT_PADDR, 0, 0, 0, ERR_NO_RIGHTS },
+        { "device_frame_create of an unaligned address", SYS_device_frame_create, ioc, VGA_TEXT_PADDR + 4, 0, 0, 0, ERR_INVALID },
+        { "device_frame_create below the VGA window", SYS_device_frame_create, ioc, DEVICE_FRAME_FIRST - PAGE, 0, 0, 0, ERR_INVALID },
+        { "device_frame_create at the window's end", SYS_device_frame_create, ioc, DEVICE_FRAME_END, 0, 0, 0, ERR_INVALID },
+        { "device_frame_create of RAM (1 MiB)", SYS_device_frame_create, ioc, 0x100000u, 0, 0, 0, ERR_INVALID },
+        { "device_frame_create of 0xFFFFF000", SYS_device_frame_create, ioc, 0xFFFFF000u, 0, 0, 0, ERR_INVALID },
+        { "device_frame_create of the window's first page", SYS_device_frame_create, ioc, DEVICE_FRAME_FIRST, 0, 0, 0, ANY_SLOT },
+
+        { "task_info of slot -1", SYS_task_info, NEG(-1), TASK_INFO_ID, 0, 0, 0, ERR_INVALID_CAP },
+        { "task_info of an empty slot", SYS_task_info, EMPTY_SLOT, TASK_INFO_ID, 0, 0, 0, ERR_INVALID_CAP },
+        { "task_info of a thread cap", SYS_task_info, me, TASK_INFO_ID, 0, 0, 0, ERR_WRONG_TYPE },
+        { "task_info without RIGHT_READ", SYS_task_info, task_no_read, TASK_INFO_ID, 0, 0, 0, ERR_NO_RIGHTS },
+        { "task_info of key TASK_INFO_LAST + 1", SYS_task_info, self, TASK_INFO_LAST + 1, 0, 0, 0, ERR_INVALID },
+        { "task_info of key 0xFFFFFFFF", SYS_task_info, self, HUGE, 0, 0, 0, ERR_INVALID },
+
+        { "thread_info of slot -1", SYS_thread_info, NEG(-1), THREAD_INFO_STATE, 0, 0, 0, ERR_INVALID_CAP },
+        { "thread_info of an empty slot", SYS_thread_info, EMPTY_SLOT, THREAD_INFO_STATE, 0, 0, 0, ERR_INVALID_CAP },
+        { "thread_info of a task cap", SYS_thread_info, self, THREAD_INFO_STATE, 0, 0, 0, ERR_WRONG_TYPE },
+        { "thread_info without RIGHT_READ", SYS_thread_info, thread_no_read, THREAD_INFO_STATE, 0, 0, 0, ERR_NO_RIGHTS },
+        { "thread_info of key THREAD_INFO_LAST + 1", SYS_thread_info, me, THREAD_INFO_LAST + 1, 0, 0, 0, ERR_INVALID },
+        { "thread_info of key 0xFFFFFFFF", SYS_thread_info, me, HUGE, 0, 0, 0, ERR_INVALID },
+        { "thread_info of its own state (running)", SYS_thread_info, me, THREAD_INFO_STATE, 0, 0, 0, THREAD_STATE_RUNNING },
+
+        { "task_cap_info of slot -1", SYS_task_cap_info, NEG(-1), 0, TASK_CAP_INFO_IDENTITY, 0, 0, ERR_INVALID_CAP },
+        { "task_cap_info of an endpoint cap", SYS_task_cap_info, ep, 0, TASK_CAP_INFO_IDENTITY, 0, 0, ERR_WRONG_TYPE },
+        { "task_cap_info without RIGHT_READ", SYS_task_cap_info, task_no_read, 0, TASK_CAP_INFO_IDENTITY, 0, 0, ERR_NO_RIGHTS },
+        { "task_cap_info of slot CSPACE_MAX_SLOTS in the task", SYS_task_cap_info, self, CSPACE_MAX_SLOTS, TASK_CAP_INFO_IDENTITY, 0, 0, ERR_INVALID_CAP },
+        { "task_cap_info of slot -1 in the task", SYS_task_cap_info, self, NEG(-1), TASK_CAP_INFO_BADGE, 0, 0, ERR_INVALID_CAP },
+        { "task_cap_info of key TASK_CAP_INFO_LAST + 1", SYS_task_cap_info, self, 0, TASK_CAP_INFO_LAST + 1, 0, 0, ERR_INVALID },
+        { "task_cap_info of an empty slot in the task", SYS_task_cap_info, self, EMPTY_SLOT, TASK_CAP_INFO_IDENTITY, 0, 0, 0 },
     };
     const unsigned count = sizeof cases / sizeof cases[0];
 
