@@ -4,10 +4,8 @@ Each test writes a manifest of its own (the boot module must be called manifest,
 is tmp/manifest.txt) and boots init as the root task with it, the nameserver and the test
 server kernel/tests/user/init_test_server.c, which checks what init gave it (start page,
 capabilities, name-service rights, bootfs) and prints "init_test_server: NAME: ...".
-Without `stay` on the command line init stops the machine once the boot is done (after the
-run program, if there is one, has ended): a good boot ends in success; with `stay` it serves
-on until the instruction budget runs out; a broken manifest stops the machine with a test
-failure (debug_halt(1)).
+init never stops on its own once the system is up: a good boot ends when the instruction
+budget runs out; a broken manifest stops the machine with a test failure (debug_halt(1)).
 """
 
 import re
@@ -23,12 +21,12 @@ TWO_SERVERS = (HEADER + NAMESERVER +
                "tsb         init_test_server  9   256K\n")
 
 
-def boot_init(boot, build, tmp_path, manifest_text, extra=(), cmdline="root=init", **options):
+def boot_init(boot, build, tmp_path, manifest_text, extra=(), **options):
     manifest = tmp_path / "manifest.txt"
     manifest.write_text(manifest_text)
     modules = [build / "servers" / "init.elf", manifest, build / "servers" / "nameserver.elf",
                build / "user-tests" / "init_test_server.elf", *extra]
-    return boot(cmdline, modules=modules, **options), manifest
+    return boot("root=init", modules=modules, **options), manifest
 
 
 def lines_of(result, prefix):
@@ -38,7 +36,7 @@ def lines_of(result, prefix):
 
 def test_init_starts_the_servers_with_their_capabilities(boot, build, tmp_path):
     result, manifest = boot_init(boot, build, tmp_path, TWO_SERVERS, insn_budget=UP_BUDGET)
-    assert result.outcome == "success", result.describe()
+    assert result.outcome == "budget_exhausted", result.describe()
     assert "FAIL" not in result.serial and "orrery: user fault" not in result.serial, result.describe()
     assert result.panic is None
     tsa = lines_of(result, "init_test_server: tsa: ")
@@ -69,7 +67,6 @@ def test_init_starts_the_servers_with_their_capabilities(boot, build, tmp_path):
     assert order == sorted(order), result.describe()
     assert "init: the manifest has no run line: every server is up" in serial
     assert "init: boot done; serving bootfs" in serial
-    assert "init: no stay on the command line: stopping" in serial
 
 
 @pytest.mark.parametrize("line, words", [
@@ -112,9 +109,8 @@ def test_a_server_that_never_registers_is_a_boot_error(boot, build, tmp_path):
 
 def test_run_without_pm_says_so_and_the_servers_run_on(boot, build, tmp_path):
     text = TWO_SERVERS + "run init_test_server an argument\n"
-    result, _ = boot_init(boot, build, tmp_path, text, cmdline="root=init stay", insn_budget=UP_BUDGET)
-    assert result.outcome == "budget_exhausted", "with stay, init serves on:\n" + result.describe()
-    assert "init: no stay" not in result.serial
+    result, _ = boot_init(boot, build, tmp_path, text, insn_budget=UP_BUDGET)
+    assert result.outcome == "budget_exhausted", result.describe()
     assert ("init: manifest line 5: cannot run init_test_server: no pm service (ERR_NOT_FOUND); "
             "the servers run on") in result.serial, result.describe()
     assert "init_test_server: tsa: checks passed" in result.serial
@@ -128,7 +124,7 @@ def test_the_system_manifest_boots(boot, build):
                        if p.stem not in ("init", "roottask", "hello")),
                *sorted((build / "bin").glob("*.elf"))]
     result = boot("root=init", modules=modules, insn_budget=UP_BUDGET)
-    assert result.outcome == "success", result.describe()
+    assert result.outcome == "budget_exhausted", result.describe()
     assert "init: boot done; serving bootfs" in result.serial, result.describe()
     assert "orrery: user fault" not in result.serial, result.describe()
 
@@ -143,7 +139,7 @@ def test_run_spawns_through_pm_with_three_console_connections(boot, build, tmp_p
             "run         hello one two\n")
     result, _ = boot_init(boot, build, tmp_path, text, extra=[build / "servers" / "hello.elf"],
                           insn_budget=UP_BUDGET)
-    assert result.outcome == "success", result.describe()
+    assert result.outcome == "budget_exhausted", result.describe()
     pm = lines_of(result, "init_test_server: pm: ")
     assert "spawn: flags 0, argv: hello one two" in pm, result.describe()
     endpoint_write_grant = 3 | (2 | 8) << 8

@@ -108,62 +108,25 @@ static void start_one(unsigned index)
            quota / 1024);
 }
 
-/* The command-line word @p word, as a whole word. */
-static bool cmdline_has(const char *word)
-{
-    size_t len = strlen(word);
-    for (const char *p = init_boot_info->cmdline; *p;) {
-        while (*p == ' ')
-            p++;
-        size_t n = 0;
-        while (p[n] && p[n] != ' ')
-            n++;
-        if (n == len && strncmp(p, word, len) == 0)
-            return true;
-        p += n;
-    }
-    return false;
-}
-
-/* Without `stay` on the command line (tests), the run ends: once the run program has ended
- * (PM_WAIT), or after INIT_END_TICKS when there is none, init stops the machine. */
-static void end_unless_staying(int pid)
-{
-    if (cmdline_has("stay"))
-        return;
-    unsigned ended[5] = { 0 };
-    int status = 0;
-    if (pid > 0 && boot_call(INIT_SLOT_PM, PM_WAIT, (unsigned[]){ (unsigned)pid }, 1, -1, -1,
-                             ended, 5, NULL) == pid) {
-        status = ended[0] == PM_END_EXIT && ended[1] == 0 ? 0 : 1;
-        printf("init: %s ended (%u %u): no stay on the command line, stopping\n",
-               init_manifest.run_args, ended[0], ended[1]);
-    } else {
-        sys_sleep(INIT_END_TICKS); /* the servers finish what they print */
-        printf("init: no stay on the command line: stopping\n");
-    }
-    sys_debug_halt(status);
-}
-
 /* The run line: pm spawns the program with three console connections as its streams. */
-static int run_program(void)
+static void run_program(void)
 {
     const struct manifest *m = &init_manifest;
     const char *program = m->run_args;
     if (!m->run_line) {
         printf("init: the manifest has no run line: every server is up\n");
-        return 0;
+        return;
     }
     int result = lookup("pm", INIT_SLOT_PM);
     if (result < 0) {
         printf("init: manifest line %u: cannot run %s: no pm service (%s); the servers run on\n",
                m->run_line, program, error_name(result));
-        return 0;
+        return;
     }
     if ((result = lookup("console", INIT_SLOT_CONSOLE)) < 0) {
         printf("init: manifest line %u: cannot run %s: no console service (%s); the servers run on\n",
                m->run_line, program, error_name(result));
-        return 0;
+        return;
     }
     for (int i = 0; i < 3; i++) {
         bool got = false;
@@ -173,7 +136,7 @@ static int run_program(void)
         if (result < 0) {
             printf("init: manifest line %u: cannot run %s: console STREAM_DUP: %s\n", m->run_line,
                    program, error_name(result));
-            return 0;
+            return;
         }
     }
     unsigned words[PM_SPAWN_WORDS + 1] = { 0 };
@@ -182,7 +145,7 @@ static int run_program(void)
     if (pid < 0) {
         printf("init: manifest line %u: cannot run %s: PM_SPAWN: %s\n", m->run_line, program,
                error_name(pid));
-        return 0;
+        return;
     }
     for (int i = 0; i < 3 && result >= 0; i++) {
         unsigned give[2] = { (unsigned)pid, (unsigned)(START_SLOT_STDIN + i) };
@@ -194,10 +157,9 @@ static int run_program(void)
     if (result < 0) {
         printf("init: manifest line %u: cannot run %s (pid %d): %s\n", m->run_line, program, pid,
                error_name(result));
-        return 0;
+        return;
     }
     printf("init: started %s as process %d\n", program, pid);
-    return pid;
 }
 
 void boot_thread(void *unused)
@@ -217,7 +179,6 @@ void boot_thread(void *unused)
         init_fail(m->services[0].line, "cannot register bootfs: %s", error_name(result));
     for (unsigned i = 1; i < m->service_count; i++)
         start_one(i);
-    int pid = run_program();
+    run_program();
     printf("init: boot done; serving bootfs\n");
-    end_unless_staying(pid);
 }

@@ -33,9 +33,6 @@
 
 /** Ticks init waits for a server to register its name before it gives up. */
 #define INIT_REGISTER_WAIT_TICKS 1000
-/** Without `stay` on the command line and no run program: ticks the servers get to finish
- *  before init stops the machine. */
-#define INIT_END_TICKS 200
 /** Kernel quota init keeps for itself when a line asks for the rest (memory *). */
 #define INIT_QUOTA_RESERVE (512 * 1024)
 

@@ -32,13 +32,3 @@ def test_nameserver_protocol(boot, build):
     assert "nameserver: alpha registered again (new lookups reach the new one)" in result.serial
     assert "orrery: user fault" not in result.serial, result.describe()
 
-
-
-def test_init_test_server_refuses_to_be_the_root_task(boot, build):
-    """init_test_server runs under init (grading/tests/test_sys_init.py); booted as the root
-    task it has no start page and says so instead of faulting."""
-    name = "init_test_server"
-    result = boot(f"root={name}", modules=[build / "user-tests" / f"{name}.elf"])
-    assert result.outcome == "test_failure", result.describe()
-    assert f"{name}: FAIL: started without start information: put me in a boot manifest" in result.serial
-    assert "orrery: user fault" not in result.serial, result.describe()
