@@ -50,13 +50,14 @@ class ShellError(AssertionError):
     """The session did not go as expected: says what was awaited, and what came instead."""
 
 
-def system_modules(build: Path) -> list[Path]:
+def system_modules(build: Path, manifest: Path | None = None) -> list[Path]:
     """What `make run` boots (the Makefile's SYSTEM_MODULES), in the same order: init, the
-    manifest, every server but roottask/init/hello, every utility of servers/bin/."""
+    manifest (servers/init/manifest.txt, or *manifest*: a file whose name without its
+    extension is "manifest"), every server but roottask/init/hello, every utility."""
     servers = sorted(p.name for p in (REPO / "servers").iterdir()
                      if p.is_dir() and p.name not in ("lib", "bin") and p.name not in NOT_SYSTEM_SERVERS)
     utilities = sorted(p.stem for p in (REPO / "servers" / "bin").glob("*.c"))
-    modules = [build / "servers" / "init.elf", REPO / "servers" / "init" / "manifest.txt"]
+    modules = [build / "servers" / "init.elf", manifest or REPO / "servers" / "init" / "manifest.txt"]
     modules += [build / "servers" / f"{name}.elf" for name in servers]
     modules += [build / "bin" / f"{name}.elf" for name in utilities]
     missing = [str(m) for m in modules if not m.exists()]
@@ -68,19 +69,20 @@ def system_modules(build: Path) -> list[Path]:
 class ShellSession:
     """One boot of the system with a shell to talk to (see the module's comment).
 
-    *modules* and *cmdline* replace the system's (to test this harness on other images);
-    *memory_mb* is the guest's RAM.
+    *modules* and *cmdline* replace the system's (to test this harness on other images),
+    *manifest* the boot manifest (see system_modules); *memory_mb* is the guest's RAM.
     """
 
     def __init__(self, build: Path | None = None, *, memory_mb: int = 32,
                  boot_timeout: float = BOOT_TIMEOUT, command_timeout: float = COMMAND_TIMEOUT,
                  modules: list[Path] | None = None, cmdline: str = "root=init",
+                 manifest: Path | None = None,
                  workdir: Path | None = None, wait_for_prompt: bool = True):
         self.build = Path(build or build_dir())
         self.memory_mb = memory_mb
         self.boot_timeout = boot_timeout
         self.command_timeout = command_timeout
-        self.modules = modules if modules is not None else system_modules(self.build)
+        self.modules = modules if modules is not None else system_modules(self.build, manifest)
         self.cmdline = f"{cmdline} nonce={secrets.randbits(31) | 1:#010x}"
         self._own_dir = tempfile.TemporaryDirectory(prefix="orrery-shell-") if workdir is None else None
         self.workdir = Path(self._own_dir.name if self._own_dir else workdir)

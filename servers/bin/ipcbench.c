@@ -9,6 +9,7 @@
 #include "proto/nameserver.h"
 #include "proto/timer.h"
 #include "rpc.h"
+#include "slot.h"
 #include "stdio.h"
 #include "syscall_stubs.h"
 #include "thread_start.h"
@@ -32,14 +33,6 @@ static void answer_calls(void *endpoint_slot)
     int status = sys_recv(endpoint, &m);
     while (status >= 0)
         status = sys_reply_recv(endpoint, IPC_TAG(RPC_REPLY, 1, 0), m.words[0] + 1, 0, 0, &m);
-}
-
-static int empty_slot(void)
-{
-    for (int slot = START_SLOT_LAST + 1; slot < CSPACE_MAX_SLOTS; slot++)
-        if (sys_cap_identify(slot) == 0)
-            return slot;
-    return ERR_NO_MEMORY;
 }
 
 static int bench_threads(void)
@@ -69,11 +62,8 @@ static int bench_threads(void)
 
 static int bench_timer(void)
 {
-    int timer = empty_slot();
-    unsigned name[NS_NAME_WORDS];
-    rpc_pack_string(name, NS_NAME_WORDS, "timer");
-    int error = timer < 0 ? timer
-                          : rpc_call_long(START_SLOT_NS, NS_LOOKUP, name, NS_NAME_WORDS, -1, timer, NULL, 0, NULL);
+    int timer = slot_alloc();
+    int error = timer < 0 ? timer : ns_lookup(START_SLOT_NS, "timer", timer);
     if (error < 0)
         return error;
     unsigned long long start = 0;

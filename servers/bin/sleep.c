@@ -6,19 +6,20 @@
 #include "proto/nameserver.h"
 #include "proto/timer.h"
 #include "rpc.h"
+#include "slot.h"
 #include "stdio.h"
-#include "syscall_stubs.h"
 #include "string.h"
 
 #define MS_PER_SECOND 1000u
 
-/* An empty slot for the timer's capability (the lowest above the fixed ones). */
-static int empty_slot(void)
+/* The timer service's endpoint in a slot of its own. @return the slot, or an error. */
+static int timer_service(void)
 {
-    for (int slot = START_SLOT_LAST + 1; slot < CSPACE_MAX_SLOTS; slot++)
-        if (sys_cap_identify(slot) == 0)
-            return slot;
-    return ERR_NO_MEMORY;
+    int slot = slot_alloc();
+    int error = slot < 0 ? slot : ns_lookup(START_SLOT_NS, "timer", slot);
+    if (error < 0 && slot >= 0)
+        slot_release(slot);
+    return error < 0 ? error : slot;
 }
 
 /* "N" seconds or "Nms" milliseconds. @return false if it is neither, or too long. */
@@ -50,12 +51,9 @@ int main(int argc, char **argv)
                TIMER_SLEEP_MAX_MS / MS_PER_SECOND);
         return 2;
     }
-    unsigned name[NS_NAME_WORDS];
-    rpc_pack_string(name, NS_NAME_WORDS, "timer");
-    int timer = empty_slot();
-    int error = timer < 0 ? timer
-                          : rpc_call_long(START_SLOT_NS, NS_LOOKUP, name, NS_NAME_WORDS, -1, timer, NULL, 0, NULL);
-    if (error >= 0)
+    int timer = timer_service();
+    int error = timer;
+    if (timer >= 0)
         error = rpc_call(timer, TIMER_SLEEP, 1, ms, 0, 0, NULL);
     if (error < 0) {
         printf("sleep: the timer service: %s\n", error_name(error));

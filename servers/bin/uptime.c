@@ -5,31 +5,29 @@
 #include "proto/nameserver.h"
 #include "proto/timer.h"
 #include "rpc.h"
+#include "slot.h"
 #include "stdio.h"
-#include "syscall_stubs.h"
 
 #define MS_PER_SECOND 1000u
 
-/* An empty slot for the timer's capability (the lowest above the fixed ones). */
-static int empty_slot(void)
+/* The timer service's endpoint in a slot of its own. @return the slot, or an error. */
+static int timer_service(void)
 {
-    for (int slot = START_SLOT_LAST + 1; slot < CSPACE_MAX_SLOTS; slot++)
-        if (sys_cap_identify(slot) == 0)
-            return slot;
-    return ERR_NO_MEMORY;
+    int slot = slot_alloc();
+    int error = slot < 0 ? slot : ns_lookup(START_SLOT_NS, "timer", slot);
+    if (error < 0 && slot >= 0)
+        slot_release(slot);
+    return error < 0 ? error : slot;
 }
 
 int main(int argc, char **argv)
 {
     (void)argc;
     (void)argv;
-    unsigned name[NS_NAME_WORDS];
-    rpc_pack_string(name, NS_NAME_WORDS, "timer");
-    int timer = empty_slot();
-    int ms = timer < 0 ? timer
-                       : rpc_call_long(START_SLOT_NS, NS_LOOKUP, name, NS_NAME_WORDS, -1, timer, NULL, 0, NULL);
+    int timer = timer_service();
+    int ms = timer;
     struct rpc_result result = { { 0, 0 } };
-    if (ms >= 0)
+    if (timer >= 0)
         ms = rpc_call(timer, TIMER_UPTIME, 0, 0, 0, 0, &result);
     if (ms < 0) {
         printf("uptime: the timer service: %s\n", error_name(ms));

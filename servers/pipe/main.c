@@ -121,10 +121,7 @@ static void register_name(void)
 {
     if (sys_cap_identify(START_SLOT_NS) == 0)
         return;
-    unsigned name[NS_NAME_WORDS];
-    rpc_pack_string(name, NS_NAME_WORDS, "pipe");
-    int error = rpc_call_long(START_SLOT_NS, NS_REGISTER, name, NS_NAME_WORDS, START_SLOT_SERVICE,
-                              -1, NULL, 0, NULL);
+    int error = ns_register(START_SLOT_NS, "pipe", START_SLOT_SERVICE);
     if (error < 0)
         printf("pipe: cannot register with the name service: %s\n", error_name(error));
 }

@@ -5,8 +5,10 @@
  *
  * A pipe is a ring of PIPE_CAPACITY bytes in a frame of the server's own, made when the pipe
  * is created and freed with its last end. Each end a client holds is a connection: a badged
- * copy of the server's endpoint (badge PIPE_CONNECTION_BADGE | index), with its own shared
- * frame (STREAM_MAP). A STREAM_READ on an empty pipe, or a STREAM_WRITE to a full one, is
+ * copy of the server's endpoint (a badge of its own, PIPE_CONNECTION_BADGE...), with its own
+ * shared frame (STREAM_MAP). STREAM_CLOSE ends it: its badge means nothing any more, and the
+ * copies of its shared frame are taken back (revoked), so a client that never deletes them
+ * cannot keep the server's memory. A STREAM_READ on an empty pipe, or a STREAM_WRITE to a full one, is
  * not answered at once (a write is answered once all its bytes are in): the server saves the caller's reply capability (rpc_defer) and
  * answers when a write or read on the other side lets it, or when the other side's last end
  * closes (0 for a reader: end of file; ERR_DEAD for a writer: nobody will read).
@@ -29,10 +31,21 @@
 #define PIPE_MAX_PER_CLIENT 4
 #define PIPE_MAX_ENDS_PER_CLIENT 16
 
-/** Connection badges: bit 29, which no name-service badge (proto/nameserver.h) has. */
+/**
+ * Connection badges: bit 29, which no name-service badge (proto/nameserver.h) has, the
+ * end's index in bits 0..5 and its generation (how often that entry was used) in bits
+ * 6..28. A closed end's badge never names a later end in the same entry, so a client that
+ * kept a capability to it (the process manager keeps copies of a child's streams) gets
+ * ERR_INVALID, and the server need not take the copies away (a revoke would empty slots
+ * their holders still count as theirs).
+ */
 #define PIPE_CONNECTION_BADGE 0x20000000u
+#define PIPE_INDEX_BITS 6
+#define PIPE_GENERATION_MASK ((PIPE_CONNECTION_BADGE >> PIPE_INDEX_BITS) - 1)
 #define PIPE_IS_CONNECTION(badge) (((badge) & PIPE_CONNECTION_BADGE) != 0)
-#define PIPE_CONNECTION_INDEX(badge) ((badge) & ~PIPE_CONNECTION_BADGE)
+#define PIPE_CONNECTION_INDEX(badge) ((badge) & ((1u << PIPE_INDEX_BITS) - 1))
+#define PIPE_CONNECTION_GENERATION(badge) (((badge) & ~PIPE_CONNECTION_BADGE) >> PIPE_INDEX_BITS)
+_Static_assert(PIPE_MAX_ENDS <= 1u << PIPE_INDEX_BITS, "end indexes fit in their badge bits");
 
 /** Where the server maps the shared frame of end i, and the ring of pipe p (one page table). */
 #define PIPE_END_BUFFERS 0x90000000u
@@ -52,8 +65,9 @@ struct pipe;
 struct pipe_end {
     bool used;
     bool writer;          /**< a write end (else a read end) */
+    unsigned int generation; /**< bumped each time this entry becomes a new end (its badge) */
     struct pipe *pipe;
-    int endpoint_slot;    /**< our badged copy of the endpoint: the clients' copies derive from it */
+    int endpoint_slot;    /**< our badged copy of the endpoint, sent in the replies that make the end */
     int frame_slot;       /**< the shared frame, mapped in the server (-1 before STREAM_MAP) */
     int client_frame_slot; /**< the copy of it that STREAM_MAP hands out */
     unsigned char *buffer; /**< where frame_slot is mapped */

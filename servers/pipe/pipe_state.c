@@ -37,12 +37,14 @@ struct pipe_end *pipe_end_of_badge(unsigned badge)
     if (!PIPE_IS_CONNECTION(badge))
         return NULL;
     unsigned index = PIPE_CONNECTION_INDEX(badge);
-    return index < PIPE_MAX_ENDS && ends[index].used ? &ends[index] : NULL;
+    if (index >= PIPE_MAX_ENDS || !ends[index].used)
+        return NULL;
+    return ends[index].generation == PIPE_CONNECTION_GENERATION(badge) ? &ends[index] : NULL;
 }
 
 unsigned pipe_end_badge(const struct pipe_end *end)
 {
-    return PIPE_CONNECTION_BADGE | (unsigned)(end - ends);
+    return PIPE_CONNECTION_BADGE | end->generation << PIPE_INDEX_BITS | (unsigned)(end - ends);
 }
 
 unsigned pipe_count_of(unsigned creator)
@@ -79,6 +81,8 @@ struct pipe_end *pipe_end_new(struct pipe *pipe, bool writer, int *error)
             end = &ends[i];
     int slot = end ? empty_slot() : ERR_NO_MEMORY;
     if (slot >= 0)
+        end->generation = (end->generation + 1) & PIPE_GENERATION_MASK;
+    if (slot >= 0)
         slot = sys_cap_mint(START_SLOT_SERVICE, CAP_SELF_TASK, slot, RIGHT_WRITE | RIGHT_GRANT,
                             pipe_end_badge(end)) < 0 ? ERR_NO_MEMORY : slot;
     if (slot < 0) {
@@ -86,7 +90,8 @@ struct pipe_end *pipe_end_new(struct pipe *pipe, bool writer, int *error)
         return NULL;
     }
     *end = (struct pipe_end){
-        .used = true, .writer = writer, .pipe = pipe, .endpoint_slot = slot, .frame_slot = -1,
+        .used = true, .writer = writer, .generation = end->generation, .pipe = pipe,
+        .endpoint_slot = slot, .frame_slot = -1,
         .client_frame_slot = -1, .buffer = NULL, .waiter = PIPE_NO_WAITER, .wanted = 0,
     };
     if (writer)
@@ -245,9 +250,8 @@ void pipe_end_close(struct pipe_end *end)
     struct pipe *pipe = end->pipe;
     if (end->waiter != PIPE_NO_WAITER)
         answer(end, ERR_ABORTED); /* another holder of the same end closed it */
-    /* Revoking our copies takes every client's copy with them: the badge means nothing
-     * any more, and the slot can be used again for another end. */
-    sys_cap_revoke(end->endpoint_slot);
+    /* The clients' copies of the endpoint stay (their badge names nothing now); the
+     * copies of the frame are taken back with ours. */
     delete_slot(&end->endpoint_slot);
     if (end->client_frame_slot >= 0)
         sys_cap_revoke(end->client_frame_slot);

@@ -1,16 +1,12 @@
 /**
  * @file shell/input.h
- * @brief The shell's standard input, a line at a time, over the stream protocol
- *        (proto/stream.h) on START_SLOT_STDIN.
+ * @brief The shell's standard input, a line at a time (stdio's fgets on stdin, which
+ *        shows the prompt first: it flushes standard output before it waits).
  */
 #ifndef ORRERY_SHELL_INPUT_H
 #define ORRERY_SHELL_INPUT_H
 
-#include "proto/mm.h"
 #include "types.h"
-
-/** Where the shell maps its input connection's shared frame (the top page of the shared area). */
-#define SHELL_INPUT_BUFFER (MM_SHARED_END - PAGE_SIZE)
 
 /** What shell_read_line() found. */
 enum shell_input {
@@ -19,10 +15,8 @@ enum shell_input {
     SHELL_INPUT_END,      /**< end of input (Ctrl-D), or no input at all */
 };
 
-/**
- * Read the next line of standard input into @p line (@p size bytes, NUL-terminated).
- * @return enum shell_input; *@p error (may be NULL) is the stream's error at SHELL_INPUT_END.
- */
-enum shell_input shell_read_line(char *line, size_t size, int *error);
+/** Read the next line of standard input into @p line (@p size bytes, NUL-terminated).
+ *  @return enum shell_input. */
+enum shell_input shell_read_line(char *line, size_t size);
 
 #endif

@@ -9,7 +9,7 @@
 #include "proto/pipe.h"
 #include "proto/pm.h"
 #include "rpc.h"
-#include "slots.h"
+#include "slot.h"
 #include "stdio.h"
 #include "string.h"
 #include "syscall_stubs.h"
@@ -27,14 +27,13 @@ static struct shell_process processes[SHELL_MAX_STAGES + SHELL_MAX_BACKGROUND];
 
 static int lookup(const char *name)
 {
-    int slot = shell_empty_slot();
+    int slot = slot_alloc();
     if (slot < 0)
         return slot;
-    unsigned words[NS_NAME_WORDS];
-    rpc_pack_string(words, NS_NAME_WORDS, name);
-    bool got = false;
-    int error = rpc_call_long(START_SLOT_NS, NS_LOOKUP, words, NS_NAME_WORDS, -1, slot, NULL, 0, &got);
-    return error < 0 ? error : got ? slot : ERR_INVALID;
+    int error = ns_lookup(START_SLOT_NS, name, slot);
+    if (error < 0)
+        slot_release(slot);
+    return error < 0 ? error : slot;
 }
 
 void shell_jobs_init(void)
@@ -50,12 +49,16 @@ void shell_jobs_init(void)
 /* A request whose reply carries a capability. @return its slot, or an error. */
 static int call_for_cap(int endpoint, unsigned label)
 {
-    int slot = shell_empty_slot();
+    int slot = slot_alloc();
     if (slot < 0)
         return slot;
     bool got = false;
     int error = rpc_call_long(endpoint, label, NULL, 0, -1, slot, NULL, 0, &got);
-    return error < 0 ? error : got ? slot : ERR_INVALID;
+    if (error >= 0 && !got)
+        error = ERR_INVALID;
+    if (error < 0)
+        slot_release(slot);
+    return error < 0 ? error : slot;
 }
 
 static void close_end(int *slot)
@@ -63,7 +66,7 @@ static void close_end(int *slot)
     if (*slot < 0)
         return;
     rpc_call(*slot, STREAM_CLOSE, 0, 0, 0, 0, NULL);
-    sys_cap_delete(*slot); /* the server revoked it already; in case it could not */
+    slot_free(*slot); /* the server revoked it already; in case it could not */
     *slot = -1;
 }
 
@@ -185,7 +188,7 @@ static int give_stream(unsigned pid, unsigned slot, int source)
     if (copy < 0)
         return copy;
     int error = rpc_call_long(START_SLOT_PM, PM_GIVE, (unsigned[]){ pid, slot }, 2, copy, -1, NULL, 0, NULL);
-    sys_cap_delete(copy); /* pm has its copy (and the child one) */
+    slot_free(copy); /* pm has its copy (and the child one) */
     return error;
 }
 

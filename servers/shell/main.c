@@ -78,13 +78,9 @@ int main(int argc, char **argv)
     bool leave = false;
     while (!leave) {
         printf(SHELL_PROMPT);
-        int error = 0;
-        enum shell_input got = shell_read_line(line, sizeof line, &error);
+        enum shell_input got = shell_read_line(line, sizeof line);
         if (got == SHELL_INPUT_END) {
-            if (error < 0)
-                printf("shell: cannot read the input: %s\n", error_name(error));
-            else
-                printf("exit\n");
+            printf("exit\n");
             return status;
         }
         if (got == SHELL_INPUT_TOO_LONG) {
