@@ -15,20 +15,27 @@ void console_init(void)
     vga_init();
 }
 
-void console_putc(char c)
+static bool vga_released;
+
+void console_release_vga(void) { vga_released = true; }
+
+void console_write(const char *text, uint32_t length)
 {
-    serial_putc(c);
-    vga_putc(c);
+    bool vga = !vga_released;
+    for (uint32_t i = 0; i < length; i++) {
+        serial_putc(text[i]);
+        if (vga)
+            vga_putc(text[i]);
+    }
 }
 
 void kvprintf(const char *fmt, va_list args)
 {
     char buffer[KPRINTF_BUFFER_SIZE];
-    format_string(buffer, sizeof buffer, fmt, args);
+    int length = format_string(buffer, sizeof buffer, fmt, args); /* what it would have been */
     /* One message at a time: an interrupt must not splice its output into ours. */
     uint32_t flags = irq_save();
-    for (const char *p = buffer; *p; p++)
-        console_putc(*p);
+    console_write(buffer, length < (int)sizeof buffer ? (uint32_t)length : sizeof buffer - 1);
     irq_restore(flags);
 }
 

@@ -9,6 +9,8 @@
 #include "task.h"
 #include "vm.h"
 
+_Static_assert(sizeof(struct frame) <= 32, "a frame fits the 32-byte kmem size class (frame.h)");
+
 struct frame *frame_create(struct task *task, int *error)
 {
     struct frame *frame = object_create(task, OBJECT_FRAME, sizeof *frame, PAGE_SIZE, error);
@@ -20,6 +22,14 @@ struct frame *frame_create(struct task *task, int *error)
         *error = ERR_NO_MEMORY;
         return NULL;
     }
+    return frame;
+}
+
+struct frame *frame_create_device(struct task *task, paddr_t address, int *error)
+{
+    struct frame *frame = object_create(task, OBJECT_FRAME, sizeof *frame, 0, error);
+    if (frame)
+        frame->address = address;
     return frame;
 }
 
@@ -72,6 +82,7 @@ void frame_forget_mappings(struct task *task)
 
 void frame_destroy(struct frame *frame)
 {
-    pmem_free_frame(frame->address);
+    if (!frame_is_device(frame)) /* device memory never came from the frame allocator */
+        pmem_free_frame(frame->address);
     object_free(&frame->object);
 }

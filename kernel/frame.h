@@ -11,16 +11,36 @@
 #define ORRERY_FRAME_H
 
 #include "cap.h"
+#include "memlayout.h"
 #include "object.h"
 #include "types.h"
 
+/*
+ * A frame of device memory (frame_create_device) is told apart by its address, below
+ * LOW_MEMORY_END, where the frame allocator never hands out RAM (memlayout.h): it has no
+ * field of its own, which would take struct frame past its kmem size class (32 bytes).
+ */
 struct frame {
     struct kobject object;
     paddr_t address;
 };
 
+/** True if @p frame names device memory, not RAM from the frame allocator. */
+static inline bool frame_is_device(const struct frame *frame)
+{
+    return frame->address < LOW_MEMORY_END;
+}
+
 /** A new zeroed frame charged to @p task. @return it, or NULL with *error set. */
 struct frame *frame_create(struct task *task, int *error);
+
+/**
+ * A frame object for the page of device memory at @p address (the caller checked it is
+ * one, below LOW_MEMORY_END: device_frame_create allows the VGA window only). Only the object is charged to
+ * @p task; the page is not zeroed, and destroying the frame leaves it alone.
+ * @return it, or NULL with *error = ERR_QUOTA/ERR_NO_MEMORY.
+ */
+struct frame *frame_create_device(struct task *task, paddr_t address, int *error);
 
 /**
  * Map the frame of @p capability at @p va in @p task (writable if @p writable).
@@ -37,7 +57,7 @@ int frame_unmap(struct capability *capability);
  *  Costs what maps into the task (task->mappings), nothing else. */
 void frame_forget_mappings(struct task *task);
 
-/** The last capability is gone: free the frame. */
+/** The last capability is gone: free the frame (and its page, unless device memory). */
 void frame_destroy(struct frame *frame);
 
 #endif

@@ -1,6 +1,6 @@
 /*
  * sys_cap.c - the system calls about capabilities: cap_copy, cap_mint, cap_delete,
- * cap_revoke, cap_identify.
+ * cap_revoke, cap_identify, task_cap_info.
  */
 #include "abi/errors.h"
 #include "cap.h"
@@ -69,13 +69,43 @@ int32_t syscall_cap_revoke(uint32_t slot)
     return (int32_t)cap_revoke(cap);
 }
 
+/* The capability in @slot of @task, or NULL if empty (or not grown to yet). */
+static const struct capability *slot_content(const struct task *task, uint32_t slot)
+{
+    const struct capability *cap = cspace_slot(task, slot);
+    return cap && cap->object ? cap : NULL;
+}
+
+/* What cap_identify and task_cap_info's TASK_CAP_INFO_IDENTITY report. */
+static int32_t identity(const struct capability *cap)
+{
+    return cap ? (int32_t)(cap->object->type | cap->rights << 8) : OBJECT_NONE;
+}
+
 /* cap_identify(slot) -> object type | rights << 8; 0 for an empty slot */
 int32_t syscall_cap_identify(uint32_t slot)
 {
     if (slot >= CSPACE_MAX_SLOTS)
         return ERR_INVALID_CAP;
-    struct capability *cap = cspace_slot(current_task(), slot);
-    if (!cap || !cap->object)
-        return OBJECT_NONE; /* an empty slot, or one the space has not grown to yet */
-    return (int32_t)(cap->object->type | cap->rights << 8);
+    return identity(slot_content(current_task(), slot));
+}
+
+/* task_cap_info(task, slot, key): task is a slot of the caller, slot one of that task */
+int32_t syscall_task_cap_info(uint32_t task, uint32_t slot, uint32_t key)
+{
+    struct capability *task_cap;
+    int error = cap_lookup(current_task(), task, OBJECT_TASK, RIGHT_READ, &task_cap);
+    if (error)
+        return error;
+    if (slot >= CSPACE_MAX_SLOTS)
+        return ERR_INVALID_CAP;
+    const struct capability *cap = slot_content((struct task *)task_cap->object, slot);
+    switch (key) {
+    case TASK_CAP_INFO_IDENTITY: return identity(cap);
+    case TASK_CAP_INFO_BADGE:
+        if (cap && cap->badge > INT32_MAX)
+            return ERR_INVALID; /* a result >= 0 cannot carry bit 31 */
+        return cap ? (int32_t)cap->badge : 0;
+    default: return ERR_INVALID;
+    }
 }

@@ -23,8 +23,7 @@ int32_t syscall_debug_write(uint32_t buffer, uint32_t length)
         return ERR_INVALID;
     if (copy_from_user(text, buffer, length))
         return ERR_FAULT;
-    for (uint32_t i = 0; i < length; i++)
-        console_putc(text[i]);
+    console_write(text, length);
     return (int32_t)length;
 }
 

@@ -1,8 +1,10 @@
 /*
  * sys_device.c - the system calls for memory and devices: frame_create, frame_map,
- * frame_unmap, irq_handler_create, irq_ack, ioport_create, ioport_enable.
+ * frame_unmap, irq_handler_create, irq_ack, ioport_create, ioport_enable,
+ * device_frame_create.
  */
 #include "abi/errors.h"
+#include "console.h"
 #include "frame.h"
 #include "irq.h"
 #include "notification.h"
@@ -10,6 +12,7 @@
 #include "task.h"
 
 #define IO_PORT_LIMIT 0x10000u
+_Static_assert(DEVICE_FRAME_END <= LOW_MEMORY_END, "device frames are below LOW_MEMORY_END (frame.h)");
 
 static int32_t install_new(struct kobject *object, int error, int slot)
 {
@@ -105,4 +108,23 @@ int32_t syscall_ioport_enable(uint32_t io_ports)
     if (error)
         return error;
     return io_ports_enable(current_task(), (struct io_ports *)cap->object);
+}
+
+/* device_frame_create(io_control, paddr): io_control is a slot, paddr a physical address in
+ * the VGA window. Handing out the text screen's page hands the screen to user space. */
+int32_t syscall_device_frame_create(uint32_t io_control, uint32_t paddr)
+{
+    struct capability *control;
+    int error = cap_lookup(current_task(), io_control, OBJECT_IO_CONTROL, RIGHT_CONTROL, &control);
+    if (error)
+        return error;
+    if (!IS_ALIGNED(paddr, PAGE_SIZE) || paddr < DEVICE_FRAME_FIRST || paddr >= DEVICE_FRAME_END)
+        return ERR_INVALID;
+    int slot = cap_find_free_slot(current_task());
+    if (slot < 0)
+        return slot;
+    struct frame *frame = frame_create_device(current_task(), paddr, &error);
+    if (frame && paddr == VGA_TEXT_PADDR)
+        console_release_vga();
+    return install_new(frame ? &frame->object : NULL, error, slot);
 }

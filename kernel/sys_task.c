@@ -1,5 +1,6 @@
 /*
- * sys_task.c - the system calls about tasks: task_create, task_map_anon, task_write.
+ * sys_task.c - the system calls about tasks: task_create, task_map_anon, task_write,
+ * task_info.
  */
 #include "abi/errors.h"
 #include "syscall.h"
@@ -72,4 +73,26 @@ int32_t syscall_task_write(uint32_t task, uint32_t destination, uint32_t source,
         destination += size, source += size, length -= size;
     }
     return ERR_OK;
+}
+
+/* task_info(task, key) -> the number @key names; it changes nothing */
+int32_t syscall_task_info(uint32_t task, uint32_t key)
+{
+    struct task *target;
+    int error = lookup_task(task, RIGHT_READ, &target);
+    if (error)
+        return error;
+    uint32_t threads = 0;
+    switch (key) {
+    case TASK_INFO_ID: return (int32_t)target->id;
+    case TASK_INFO_QUOTA_USED: return (int32_t)target->quota_used; /* below DIRECT_MAP_LIMIT */
+    case TASK_INFO_QUOTA_LIMIT: return (int32_t)target->quota_limit;
+    case TASK_INFO_USER_PAGES: return (int32_t)task_user_pages(target);
+    case TASK_INFO_THREADS:
+        for (const struct thread *thread = target->threads; thread; thread = thread->task_next)
+            threads++; /* dead threads have left the list */
+        return (int32_t)threads;
+    case TASK_INFO_CSPACE_SLOTS: return (int32_t)target->cspace_slots;
+    default: return ERR_INVALID;
+    }
 }

@@ -1,7 +1,7 @@
 /*
  * sys_thread.c - the system calls about threads and scheduling: yield, sleep,
  * thread_create, thread_resume, thread_suspend, thread_set_priority, thread_exit,
- * thread_set_time_slice.
+ * thread_set_time_slice, thread_info.
  */
 #include "abi/errors.h"
 #include "ipc.h"
@@ -139,4 +139,35 @@ int32_t syscall_thread_set_time_slice(uint32_t thread, uint32_t ticks)
     target->time_slice = target->time_slice_left = ticks;
     TRACE(thread_time_slice, target->id, ticks, 0, 0);
     return ERR_OK;
+}
+
+/* What thread_info reports for each state of enum thread_state (thread.h): the ABI's own
+ * numbers, so that the kernel may reorder or add states without breaking user programs. */
+static const uint8_t public_thread_state[] = {
+    [THREAD_SUSPENDED] = THREAD_STATE_SUSPENDED,
+    [THREAD_READY] = THREAD_STATE_READY,
+    [THREAD_RUNNING] = THREAD_STATE_RUNNING,
+    [THREAD_SLEEPING] = THREAD_STATE_SLEEPING,
+    [THREAD_BLOCKED_SEND] = THREAD_STATE_BLOCKED_SEND,
+    [THREAD_BLOCKED_RECV] = THREAD_STATE_BLOCKED_RECV,
+    [THREAD_BLOCKED_REPLY] = THREAD_STATE_BLOCKED_REPLY,
+    [THREAD_BLOCKED_NOTIFY] = THREAD_STATE_BLOCKED_NOTIFICATION,
+    [THREAD_DEAD] = THREAD_STATE_DEAD,
+};
+_Static_assert(sizeof public_thread_state == THREAD_DEAD + 1, "every thread state has a public name");
+
+/* thread_info(thread, key) -> the number @key names; a dead thread can still be looked at */
+int32_t syscall_thread_info(uint32_t thread, uint32_t key)
+{
+    struct capability *cap;
+    int error = cap_lookup(current_task(), thread, OBJECT_THREAD, RIGHT_READ, &cap);
+    if (error)
+        return error;
+    const struct thread *target = (const struct thread *)cap->object;
+    switch (key) {
+    case THREAD_INFO_STATE: return public_thread_state[target->state];
+    case THREAD_INFO_PRIORITY: return (int32_t)target->priority;
+    case THREAD_INFO_TASK_ID: return target->task ? (int32_t)target->task->id : ERR_DEAD;
+    default: return ERR_INVALID;
+    }
 }

@@ -194,6 +194,21 @@ void task_destroy(struct task *task)
         kmem_free(task);
 }
 
+uint32_t task_user_pages(const struct task *task)
+{
+    uint32_t pages = 0;
+    for (uint32_t i = 0; i < KERNEL_PDE_FIRST; i++) {
+        pte_t directory_entry = task->page_directory[i];
+        if (!(directory_entry & PTE_PRESENT))
+            continue;
+        const pte_t *table = phys_to_virt(pte_address(directory_entry));
+        for (uint32_t j = 0; j < PT_ENTRIES; j++)
+            pages += table[j] & PTE_PRESENT;
+        sched_interrupt_window();
+    }
+    return pages;
+}
+
 /* Charge a page table if mapping @va in @task needs a new one. */
 static int charge_page_table_if_needed(struct task *task, vaddr_t va)
 {

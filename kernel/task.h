@@ -136,6 +136,10 @@ void quota_release(struct task *task, uint32_t bytes);
  */
 int task_map_new_pages(struct task *task, vaddr_t va, uint32_t pages, bool writable);
 
+/** The pages mapped in @p task's user half, its own and shared ones. Costs a look at
+ *  every entry of each page table the task has (1,024 each), letting interrupts in between. */
+uint32_t task_user_pages(const struct task *task);
+
 /** Map the frames of [@p pa, @p pa + @p length) read-only at @p va, not owned by the task. */
 int task_map_shared(struct task *task, vaddr_t va, paddr_t pa, uint32_t length);
 

@@ -76,7 +76,11 @@
     SYSCALL(thread_unbind_notification, 41, 1, thread)                                          \
     SYSCALL(thread_set_time_slice, 42, 2, thread, ticks)                                        \
     SYSCALL(task_quota_give, 43, 2, task, bytes)                                                \
-    SYSCALL(task_quota_take, 44, 2, task, bytes)
+    SYSCALL(task_quota_take, 44, 2, task, bytes)                                                \
+    SYSCALL(device_frame_create, 45, 2, io_control, paddr)                                      \
+    SYSCALL(task_info, 46, 2, task, key)                                                        \
+    SYSCALL(thread_info, 47, 2, thread, key)                                                    \
+    SYSCALL(task_cap_info, 48, 3, task, slot, key)
 /* clang-format on */
 
 /** System call numbers: SYS_null, SYS_debug_write, ... */
@@ -145,6 +149,52 @@ enum debug_info_key {
     DEBUG_INFO_BOOT_TSC = 5,      /**< TSC ticks from kernel entry to the root task (at most INT32_MAX) */
     DEBUG_INFO_LAST = DEBUG_INFO_BOOT_TSC, /**< the highest key */
 };
+
+/** What task_info() can report about a task (RIGHT_READ on its capability). */
+enum task_info_key {
+    TASK_INFO_ID = 0,           /**< the task's number (task_name trace records use it) */
+    TASK_INFO_QUOTA_USED = 1,   /**< bytes of kernel memory charged to the task */
+    TASK_INFO_QUOTA_LIMIT = 2,  /**< the task's quota, in bytes */
+    TASK_INFO_USER_PAGES = 3,   /**< pages mapped in its user half, its own and shared ones */
+    TASK_INFO_THREADS = 4,      /**< threads of the task that have not ended */
+    TASK_INFO_CSPACE_SLOTS = 5, /**< slots its capability space has grown to (slots beyond are empty) */
+    TASK_INFO_LAST = TASK_INFO_CSPACE_SLOTS, /**< the highest key */
+};
+
+/** What thread_info() can report about a thread (RIGHT_READ on its capability). */
+enum thread_info_key {
+    THREAD_INFO_STATE = 0,    /**< an enum thread_state_public */
+    THREAD_INFO_PRIORITY = 1, /**< PRIORITY_MIN .. PRIORITY_MAX */
+    THREAD_INFO_TASK_ID = 2,  /**< TASK_INFO_ID of its task (ERR_DEAD once the thread ended) */
+    THREAD_INFO_LAST = THREAD_INFO_TASK_ID, /**< the highest key */
+};
+
+/** A thread's state as thread_info(THREAD_INFO_STATE) reports it. */
+enum thread_state_public {
+    THREAD_STATE_RUNNING = 0,              /**< on the CPU: only ever the caller itself */
+    THREAD_STATE_READY = 1,                /**< runnable, waiting for the CPU */
+    THREAD_STATE_BLOCKED_SEND = 2,         /**< in send or call, waiting for a receiver */
+    THREAD_STATE_BLOCKED_RECV = 3,         /**< in recv or reply_recv, waiting for a sender */
+    THREAD_STATE_BLOCKED_REPLY = 4,        /**< its call (or fault) was taken, waiting for the reply */
+    THREAD_STATE_BLOCKED_NOTIFICATION = 5, /**< in wait on a notification */
+    THREAD_STATE_SLEEPING = 6,             /**< in sleep */
+    THREAD_STATE_SUSPENDED = 7,            /**< not yet resumed, or stopped by thread_suspend */
+    THREAD_STATE_DEAD = 8,                 /**< exited, faulted or killed */
+};
+
+/** What task_cap_info() can report about a slot of another task's capability space. */
+enum task_cap_info_key {
+    TASK_CAP_INFO_IDENTITY = 0, /**< object type | rights << 8, as cap_identify; 0: empty */
+    TASK_CAP_INFO_BADGE = 1,    /**< the badge (0: none, or empty); ERR_INVALID if >= 2^31 */
+    TASK_CAP_INFO_LAST = TASK_CAP_INFO_BADGE, /**< the highest key */
+};
+
+/** The physical pages device_frame_create() may name: the legacy VGA window, page-aligned
+ *  addresses from DEVICE_FRAME_FIRST up to (not including) DEVICE_FRAME_END. */
+#define DEVICE_FRAME_FIRST 0xA0000u
+#define DEVICE_FRAME_END 0xC0000u
+/** The VGA text screen: 80 x 25 cells of (character, attribute) bytes, in that window. */
+#define VGA_TEXT_PADDR 0xB8000u
 
 /** Upper bounds that keep every call's work bounded. */
 #define DEBUG_WRITE_MAX 256        /**< bytes per debug_write */

@@ -349,6 +349,19 @@ def test_bench_ipc_prints_its_figures(boot, build):
     assert int(figures["ipc_roundtrip_cap"]) > int(figures["ipc_roundtrip"])
 
 
+def test_bench_rpc_measures_the_runtime_rpc_loop(boot, build):
+    # bench_rpc also checks that rpc_serve() refuses a wrong word count and an unknown label
+    # with ERR_INVALID and goes on serving (servers/lib/rpc.h).
+    result = run_program(boot, build, "bench_rpc", output_limit=16 * 1024 * 1024)
+    assert_passed(result, "bench_rpc")
+    figures = {name: int(value) for name, value in
+               re.findall(r"^bench: (\w+) (\d+) instructions\s*$", result.serial, re.MULTILINE)}
+    assert set(figures) == {"rpc_raw_roundtrip", "rpc_roundtrip_total", "rpc_roundtrip"}, \
+        result.describe()
+    assert figures["rpc_roundtrip_total"] > figures["rpc_raw_roundtrip"] > 0
+    assert figures["rpc_roundtrip"] == figures["rpc_roundtrip_total"] - figures["rpc_raw_roundtrip"]
+
+
 # The programs that exercise call and reply_recv, run again on a kernel built with
 # IPC_FASTPATH=0: the general path that a student's Lab 3 takes, since the fast path is
 # part of the reference solution only.

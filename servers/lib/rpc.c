@@ -50,7 +50,7 @@ void rpc_unpack_string(char *text, const unsigned *words, unsigned max_words)
     text[max_words * 4] = '\0';
 }
 
-/* The reply being built for the request in hand, and whether it was deferred. */
+/* The operation @p label names, or NULL. */
 static const struct rpc_op *find_op(const struct rpc_server *server, unsigned label)
 {
     for (unsigned i = 0; i < server->op_count; i++)
@@ -65,55 +65,61 @@ static bool request_fits(const struct rpc_op *op, const struct rpc_request *requ
            (request->cap >= 0) == op->takes_cap;
 }
 
+/* Receive the next request (or notification bits) after no reply or after a failed one. */
+static int receive(const struct rpc_server *server, struct ipc_message *m)
+{
+    return sys_recv(server->endpoint, m);
+}
+
 void rpc_serve(struct rpc_server *server)
 {
     struct ipc_buffer *buffer = ipc_buffer_self();
     struct rpc_request request;
     struct rpc_response response;
     struct ipc_message m;
-    bool have_reply = false;
-    unsigned tag = 0, w0 = 0, w1 = 0, w2 = 0;
+    const bool takes_caps = server->cap_slot > 0;
+    if (takes_caps)
+        buffer->receive_cap_slot = (unsigned)server->cap_slot;
+    int status = receive(server, &m);
     for (;;) {
-        buffer->receive_cap_slot = server->cap_slot > 0 ? (unsigned)server->cap_slot : 0;
-        buffer->received_cap = 0;
-        int status = have_reply ? sys_reply_recv(server->endpoint, tag, w0, w1, w2, &m)
-                                : sys_recv(server->endpoint, &m);
-        have_reply = false;
-        if (status == IPC_RECEIVED_NOTIFICATION) {
-            if (server->notified)
+        if (status != 0) {
+            if (status == IPC_RECEIVED_NOTIFICATION && server->notified)
                 server->notified(m.badge);
+            /* else nothing was received (the caller went away): wait again */
+            status = receive(server, &m);
             continue;
         }
-        if (status < 0)
-            continue; /* nothing received (the caller went away): wait again */
         request.badge = m.badge;
         request.label = IPC_TAG_LABEL(m.tag);
         request.length = IPC_TAG_LENGTH(m.tag);
-        request.cap = server->cap_slot > 0 && buffer->received_cap ? server->cap_slot : -1;
-        for (unsigned i = 0; i < request.length && i < IPC_MAX_WORDS; i++)
-            request.words[i] = i < IPC_REGISTER_WORDS ? m.words[i] : buffer->words[i];
-        for (unsigned i = request.length; i < IPC_REGISTER_WORDS; i++)
-            request.words[i] = 0;
-        response.result = 0;
+        request.words[0] = m.words[0];
+        request.words[1] = m.words[1];
+        request.words[2] = m.words[2];
+        for (unsigned i = IPC_REGISTER_WORDS; i < request.length; i++)
+            request.words[i] = buffer->words[i];
+        request.cap = -1;
+        if (takes_caps && buffer->received_cap) {
+            request.cap = server->cap_slot;
+            buffer->received_cap = 0;
+        }
         response.length = 0;
         response.cap = -1;
         const struct rpc_op *op = find_op(server, request.label);
         int result = op && request_fits(op, &request) ? op->handler(&request, &response)
                                                       : ERR_INVALID;
         if (request.cap >= 0)
-            sys_cap_delete(request.cap); /* not taken by the handler */
-        if (result == RPC_DEFERRED)
+            sys_cap_delete(request.cap); /* the handler did not move it on */
+        if (result == RPC_DEFERRED) {
+            status = receive(server, &m);
             continue;
-        response.result = result;
-        unsigned length = 1 + (response.length < IPC_MAX_WORDS - 1 ? response.length : IPC_MAX_WORDS - 1);
+        }
+        unsigned length = response.length < IPC_MAX_WORDS - 1 ? response.length + 1 : IPC_MAX_WORDS;
         for (unsigned i = IPC_REGISTER_WORDS; i < length; i++)
             buffer->words[i] = response.words[i - 1];
-        buffer->send_cap_slot = response.cap >= 0 ? (unsigned)response.cap : 0;
-        tag = IPC_TAG(RPC_REPLY, length, response.cap >= 0);
-        w0 = (unsigned)response.result;
-        w1 = length > 1 ? response.words[0] : 0;
-        w2 = length > 2 ? response.words[1] : 0;
-        have_reply = true;
+        if (response.cap >= 0)
+            buffer->send_cap_slot = (unsigned)response.cap;
+        status = sys_reply_recv(server->endpoint, IPC_TAG(RPC_REPLY, length, response.cap >= 0),
+                                (unsigned)result, response.words[0], response.words[1], &m);
     }
 }
 

@@ -126,7 +126,7 @@ struct rpc_server {
     unsigned int op_count;
     /** Called with the bits of the thread's bound notification (IRQs, timers); may be NULL. */
     void (*notified)(unsigned bits);
-    /** An empty slot where a request's capability is received (the loop moves it on). */
+    /** An empty slot where a request's capability is received; 0 or less: none accepted. */
     int cap_slot;
 };
 

@@ -267,6 +267,32 @@ static inline int sys_task_quota_take(int task, unsigned bytes)
     return SYSCALL2(SYS_task_quota_take, task, bytes);
 }
 
+/* Device memory: a page of the VGA window as a frame, mapped with sys_frame_map. */
+/** A frame capability (RIGHTS_ALL) for the device page at physical @p paddr (page-aligned,
+ *  DEVICE_FRAME_FIRST .. DEVICE_FRAME_END - 1), RIGHT_CONTROL on @p io_control. Its memory is
+ *  not zeroed; for VGA_TEXT_PADDR the kernel stops writing to the screen. @return its slot. */
+static inline int sys_device_frame_create(int io_control, unsigned paddr)
+{
+    return SYSCALL2(SYS_device_frame_create, io_control, paddr);
+}
+
+/* Looking at tasks, threads and their capabilities (ps, mem, caps): RIGHT_READ, no change. */
+/** The number enum task_info_key @p key names about @p task (>= 0), or an error. */
+static inline int sys_task_info(int task, unsigned key) { return SYSCALL2(SYS_task_info, task, key); }
+/** The number enum thread_info_key @p key names about @p thread (THREAD_INFO_STATE: an enum
+ *  thread_state_public), or an error. */
+static inline int sys_thread_info(int thread, unsigned key)
+{
+    return SYSCALL2(SYS_thread_info, thread, key);
+}
+/** What enum task_cap_info_key @p key names about slot @p slot of @p task's capability space:
+ *  TASK_CAP_INFO_IDENTITY (as sys_cap_identify) or TASK_CAP_INFO_BADGE (ERR_INVALID for a
+ *  badge >= 2^31). */
+static inline int sys_task_cap_info(int task, unsigned slot, unsigned key)
+{
+    return SYSCALL3(SYS_task_cap_info, task, slot, key);
+}
+
 /* Every call in SYSCALL_LIST has a wrapper above: a new call without one fails to compile. */
 static inline void syscall_every_call_has_a_wrapper(void)
 {

@@ -2,11 +2,11 @@
  * vga.c - text-mode output to the VGA buffer at physical 0xB8000.
  */
 #include "vga.h"
+#include "abi/syscalls.h"
 #include "memlayout.h"
 #include "string.h"
 #include "x86.h"
 
-#define VGA_TEXT_BUFFER 0xB8000u
 #define VGA_COLUMNS 80
 #define VGA_ROWS 25
 #define VGA_COLOR_LIGHT_GREY_ON_BLACK 0x07
@@ -15,7 +15,7 @@
 #define VGA_CURSOR_HIGH 0x0E
 #define VGA_CURSOR_LOW 0x0F
 
-static uint16_t *const screen = (uint16_t *)(KERNEL_BASE + VGA_TEXT_BUFFER);
+static uint16_t *const screen = (uint16_t *)(KERNEL_BASE + VGA_TEXT_PADDR);
 static int cursor_row, cursor_column;
 
 static uint16_t vga_cell(char c) { return (uint16_t)(VGA_COLOR_LIGHT_GREY_ON_BLACK << 8) | (uint8_t)c; }

@@ -8,9 +8,11 @@
  * read-only page and a page of carriage returns, and gives it capabilities in known slots
  * (enum child_slot): an endpoint, a notification, a frame, a badged send-only mint of the
  * endpoint, a badged signal-only mint of the notification, a task capability to an empty
- * sibling task, the IRQ control capability, the I/O port 0x80 (a harmless one: the child
- * can never reach the machine's exit port) and its first WORKER_CAPS worker threads (the
- * root keeps capabilities to all of them). It makes WORKERS threads in the child,
+ * sibling task, the IRQ control capability, the I/O port 0x80 (a harmless one), the I/O
+ * control capability with RIGHT_CONTROL only (for device_frame_create; ioport_create with it
+ * may name any port, the machine's exit port too, but workers only make system calls and
+ * never execute in or out) and its first WORKER_CAPS worker threads (the root keeps
+ * capabilities to all of them). It makes WORKERS threads in the child,
  * suspended, each with a seed of its own, and resumes CONCURRENT_WORKERS of them; the
  * child's first thread is worker 0.
  *
@@ -32,7 +34,8 @@
  * that receives no message, 0 from null, yield and sleep, new slots from 4 up, and an
  * error for every call with an argument the contract rejects whatever the state (a slot at
  * or above CSPACE_SLOTS, a kernel address, a length, page count, priority, right, flag, tag
- * length, IRQ, port range, time slice or debug_info key out of range). Each worker also keeps a mark of
+ * length, IRQ, port range, time slice, device address, or debug_info, task_info,
+ * thread_info or task_cap_info key out of range). Each worker also keeps a mark of
  * its own in its FPU registers (a control word, a value on the x87 stack, MXCSR and XMM7,
  * all from its seed), loaded before its first call and checked after every call: with many
  * threads switching, dying and being killed while they own the FPU, no worker may find
@@ -332,6 +335,8 @@ static void give_capabilities(struct round *r)
     prepare("cap_copy of the IRQ control",
             sys_cap_copy(CAP_ROOT_IRQ_CONTROL, r->task, SLOT_IRQ_CONTROL));
     prepare("cap_copy of the I/O port", sys_cap_copy(r->ports, r->task, SLOT_IO_PORTS));
+    prepare("cap_mint of the I/O control",
+            sys_cap_mint(CAP_ROOT_IO_CONTROL, r->task, SLOT_IO_CONTROL, RIGHT_CONTROL, 0));
     for (unsigned i = 0; i < WORKER_CAPS; i++)
         prepare("cap_copy of a worker's thread",
                 sys_cap_copy(r->threads[i], r->task, SLOT_WORKERS + (int)i));

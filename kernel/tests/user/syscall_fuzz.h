@@ -45,12 +45,13 @@ enum child_slot {
     SLOT_IRQ_CONTROL = 8,
     SLOT_IO_PORTS = 9,            /* the port HARMLESS_PORT */
     SLOT_WORKERS = 10,            /* worker i < WORKER_CAPS: its thread, in SLOT_WORKERS + i */
+    SLOT_IO_CONTROL = 16,         /* the root's I/O control, RIGHT_CONTROL only: device frames */
 };
 #define WORKER_CAPS 6
 #define SMALL_SLOTS 20 /* slot arguments are mostly below this: the slots above, and the
                         * first objects the child makes (cap_find_free_slot: lowest from 4) */
-_Static_assert(WORKER_CAPS <= WORKERS && SLOT_WORKERS + WORKER_CAPS <= SMALL_SLOTS,
-               "the workers' capabilities are among the small slots");
+_Static_assert(WORKER_CAPS <= WORKERS && SLOT_WORKERS + WORKER_CAPS <= SLOT_IO_CONTROL &&
+               SLOT_IO_CONTROL < SMALL_SLOTS, "the workers' capabilities are among the small slots");
 #define ENDPOINT_BADGE 0x5A
 #define NOTIFICATION_BADGE 0x100
 #define HARMLESS_PORT 0x80 /* the POST diagnostic port */
@@ -177,7 +178,8 @@ static const unsigned numbers_past_the_list[] = {
 /* What an argument is, to draw it from values that mean something there. */
 enum argument_kind {
     ANY, SLOT, ADDRESS, PAGE_ADDRESS, TEXT, NAME, LENGTH, PAGES, FLAGS, PRIORITY, TICKS,
-    QUOTA, TAG, RIGHTS, BADGE, IRQ, PORT, KEY, SLICE,
+    QUOTA, TAG, RIGHTS, BADGE, IRQ, PORT, KEY, SLICE, PADDR, INFO_KEY,
+    IO_CONTROL, /* a slot, half the time SLOT_IO_CONTROL */
 };
 
 static const unsigned char argument_kinds[SYSCALL_COUNT][5] = {
@@ -218,6 +220,10 @@ static const unsigned char argument_kinds[SYSCALL_COUNT][5] = {
     [SYS_thread_set_time_slice] = { SLOT, SLICE },
     [SYS_task_quota_give] = { SLOT, QUOTA },
     [SYS_task_quota_take] = { SLOT, QUOTA },
+    [SYS_device_frame_create] = { IO_CONTROL, PADDR },
+    [SYS_task_info] = { SLOT, INFO_KEY },
+    [SYS_thread_info] = { SLOT, INFO_KEY },
+    [SYS_task_cap_info] = { SLOT, SLOT, INFO_KEY },
 };
 
 #define RECENT 4 /* results of a worker's latest successful calls, used as arguments */
@@ -261,6 +267,9 @@ static unsigned pick_argument(enum argument_kind kind, unsigned *state,
     static const unsigned ports[] = { HARMLESS_PORT, 0x70, 0, 0xFFFF, 0x10000, 0xFFFFFFFFu };
     static const unsigned slices[] = { 0, TIME_SLICE_MIN_TICKS, 2, 5, 20, TIME_SLICE_MAX_TICKS,
                                        TIME_SLICE_MAX_TICKS + 1, 0xFFFFFFFFu };
+    static const unsigned paddrs[] = { DEVICE_FRAME_FIRST, VGA_TEXT_PADDR, DEVICE_FRAME_END - PAGE,
+                                       VGA_TEXT_PADDR + 1, DEVICE_FRAME_FIRST - PAGE,
+                                       DEVICE_FRAME_END, 0, 0x100000u, 0xFFFFF000u };
     unsigned r = next_random(state);
     if (kind == TEXT)
         return PICK(text_pointers, r);
@@ -290,6 +299,9 @@ static unsigned pick_argument(enum argument_kind kind, unsigned *state,
     case PORT: return PICK(ports, r);
     case KEY: return r % (DEBUG_INFO_LAST + 3);
     case SLICE: return PICK(slices, r);
+    case PADDR: return PICK(paddrs, r);
+    case IO_CONTROL: return r % 2 ? SLOT_IO_CONTROL : pick_argument(SLOT, state, recent);
+    case INFO_KEY: return r % 8 ? r / 8 % (TASK_INFO_LAST + 3) : PICK(edge_values, r / 8);
     default: return pick_any(state, recent);
     }
 }
@@ -342,7 +354,7 @@ static bool makes_a_capability(unsigned number)
     switch (number) {
     case SYS_task_create: case SYS_thread_create: case SYS_endpoint_create:
     case SYS_notification_create: case SYS_frame_create: case SYS_irq_handler_create:
-    case SYS_ioport_create: case SYS_reply_save:
+    case SYS_ioport_create: case SYS_reply_save: case SYS_device_frame_create:
         return true;
     default:
         return false;
@@ -360,10 +372,12 @@ static unsigned slot_arguments(unsigned number)
     case SYS_nb_recv: case SYS_signal: case SYS_wait: case SYS_thread_set_ipc_buffer:
     case SYS_frame_unmap: case SYS_irq_ack: case SYS_ioport_create: case SYS_ioport_enable:
     case SYS_reply: case SYS_thread_unbind_notification: case SYS_thread_set_time_slice:
-    case SYS_task_quota_give: case SYS_task_quota_take:
+    case SYS_task_quota_give: case SYS_task_quota_take: case SYS_device_frame_create:
+    case SYS_task_info: case SYS_thread_info:
         return 0x1;
     case SYS_cap_copy: case SYS_cap_mint: return 0x7;
     case SYS_thread_set_fault_handler: case SYS_frame_map: case SYS_thread_bind_notification:
+    case SYS_task_cap_info: /* its slot, in the other task, is checked against CSPACE_MAX_SLOTS */
         return 0x3;
     case SYS_irq_handler_create: return 0x5;
     default: return 0;
@@ -407,6 +421,11 @@ static bool contract_rejects(const unsigned c[6])
     case SYS_irq_handler_create:
         return a1 < IRQ_USER_FIRST || a1 > IRQ_USER_LAST || a1 == 2 || a1 == IRQ_FPU_ERROR;
     case SYS_ioport_create: return a2 == 0 || a1 > 0xFFFF || a2 > 0x10000 - a1;
+    case SYS_device_frame_create:
+        return a1 % PAGE != 0 || a1 < DEVICE_FRAME_FIRST || a1 >= DEVICE_FRAME_END;
+    case SYS_task_info: return a1 > TASK_INFO_LAST;
+    case SYS_thread_info: return a1 > THREAD_INFO_LAST;
+    case SYS_task_cap_info: return a2 > TASK_CAP_INFO_LAST;
     default: return false;
     }
 }
