@@ -215,6 +215,7 @@ HOST_TESTS := $(patsubst kernel/tests/host/%.c,$(BUILD)/host/%,$(wildcard kernel
 HOST_COMMON := kernel/tests/host/host_support.c kernel/tests/host/host_case_runner.c
 $(BUILD)/host/test_bitmap: kernel/bitmap.c
 $(BUILD)/host/test_ringbuf: kernel/ringbuf.c
+$(BUILD)/host/test_shell_parse: servers/shell/parse.c
 $(BUILD)/host/test_format: kernel/format.c
 $(BUILD)/host/test_runqueue: kernel/runqueue.c \
 	$(if $(filter 2,$(SELECTED_SOLUTIONS)),solutions/lab2/runqueue.c)
@@ -227,6 +228,16 @@ $(BUILD)/host/test_frame_alloc: kernel/bitmap.c kernel/frame_alloc.c \
 $(BUILD)/host/test_allocator: servers/lib/allocator.c
 $(BUILD)/host/test_user_strings: servers/lib/strtol.c servers/lib/cstring.c
 $(BUILD)/host/test_allocator $(BUILD)/host/test_user_strings: HOST_CFLAGS += -iquote servers/lib -fno-builtin
+# init's boot-manifest parser (pure C, like the modules above).
+$(BUILD)/host/test_manifest: servers/init/manifest.c servers/init/manifest.h
+$(BUILD)/host/test_manifest: HOST_CFLAGS += -Iservers/init
+# The console's and the timer's pure parts.
+$(BUILD)/host/test_console_line: servers/console/line_discipline.c
+$(BUILD)/host/test_console_scancode: servers/console/scancode.c
+$(BUILD)/host/test_console_vga: servers/console/vga_text.c
+$(BUILD)/host/test_timer_sleepers: servers/timer/sleepers.c
+$(BUILD)/host/test_console_%: HOST_CFLAGS += -iquote servers/console
+$(BUILD)/host/test_timer_%: HOST_CFLAGS += -iquote servers/timer
 $(BUILD)/host/%: kernel/tests/host/%.c $(HOST_COMMON) $(wildcard kernel/tests/host/*.h) $(SOLUTIONS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,HOSTCC,$@)

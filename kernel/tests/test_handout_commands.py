@@ -98,10 +98,11 @@ def _run(tree: Path, command: str, timeout: float = COMMAND_TIMEOUT) -> tuple[in
     return run.returncode, run.stdout + run.stderr
 
 
-#: For `make run` without a command line of its own: a word the kernel ignores, so that the
-#: command line lacks `stay` and the root task stops the machine once its programs are done
-#: (as a student quits with Ctrl-A X after watching them), leaving a whole trace behind.
-RUN_TO_THE_END = "CMDLINE=handout_test"
+#: For `make run` without a command line of its own: boot the whole system, but have init
+#: run one program (`run=hello`, docs/test-protocol.md) in place of the shell and stop the
+#: machine when it ends (as a student quits with Ctrl-A X after a command), leaving a whole
+#: trace behind.
+RUN_TO_THE_END = "CMDLINE=run=hello"
 
 
 def _runnable(command: str) -> str:

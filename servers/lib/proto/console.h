@@ -14,6 +14,20 @@
 
 #include "proto/stream.h"
 
+/**
+ * The badges of the connections STREAM_DUP makes: this bit and a counter below it. The
+ * name service's badges (proto/nameserver.h) stay below it, so the two never collide.
+ */
+#define CONSOLE_BADGE_DUP 0x20000000u
+
+/** Connections with a shared buffer (STREAM_MAP) at once; one more gets ERR_NO_MEMORY. */
+#define CONSOLE_CONNECTIONS_MAX 24
+/** Reads waiting for input at once; one more gets ERR_NO_MEMORY. */
+#define CONSOLE_READERS_MAX 8
+/** A connection's output is held back until a newline, a read, STREAM_CLOSE, or this many
+ *  bytes without a newline (then it goes out as it is). */
+#define CONSOLE_PARTIAL_LINE_MAX 256
+
 enum console_label {
     /** words: [pid]: the process Ctrl-C interrupts (0: none). */
     CONSOLE_SET_FOREGROUND = RPC_BASE_CONSOLE + 1,

@@ -26,26 +26,66 @@
 #define MM_SHARED_BASE 0x90000000u /**< processes map shared frames from here ... */
 #define MM_SHARED_END 0xA0000000u  /**< ... to here (thread stacks are above) */
 #define MM_STACK_MAX_PAGES 256     /**< the stack grows down to 1 MiB below USER_STACK_TOP */
+/** The lowest address the stack may grow to (USER_STACK_TOP is abi/user_bootinfo.h's). */
+#define MM_STACK_LIMIT (0xBFFF0000u - MM_STACK_MAX_PAGES * 4096u)
+#define MM_STACK_FIRST_PAGES 1     /**< stack pages mapped before the program runs */
+/** The heap ends below here, so that every break is a positive result of MM_SBRK. */
+#define MM_HEAP_END 0x80000000u
 #define MM_DEFAULT_PAGES 1024      /**< pages a process may use (4 MiB) unless spawned with less */
+#define MM_MAX_PAGES 16384         /**< the most pages a process may be spawned with (64 MiB) */
+/**
+ * Kernel quota a process starts with, besides its pages: its task, its first thread, its
+ * objects' slabs, a few page tables and threads of its own. The memory manager gives the
+ * task quota for every page it maps (and page table it needs) on top, as it maps them.
+ */
+#define MM_PROCESS_BASE_QUOTA (64u * 1024u)
+/** Argument bytes MM_CREATE carries after its three words (the most PM_SPAWN can pass). */
+#define MM_CREATE_ARG_WORDS (IPC_MAX_WORDS - 3)
 /** The badge of the fault-handler endpoint of process @p pid's threads (never a client's). */
 #define MM_FAULT_BADGE(pid) (0x40000000u | (pid))
+#define MM_FAULT_BADGE_PID(badge) ((badge) & ~0x40000000u)
+#define MM_BADGE_IS_FAULT(badge) (((badge) & 0xC0000000u) == 0x40000000u)
 
+/*
+ * Who may ask what: MM_CREATE, MM_THREAD, MM_DESTROY, MM_WATCH and MM_STOPPED are the
+ * process manager's: the first server (a badge that is neither a process's nor a fault's)
+ * to send one of them is taken to be the process manager, and every other caller gets
+ * ERR_NO_RIGHTS (the boot manifest lets only pm and processes call mm at all). MM_SBRK is
+ * a process's own (its badge names it); MM_STAT anyone's. A fault message (IPC_LABEL_FAULT)
+ * counts only with a fault badge, or a process's badge (a thread the process made itself
+ * and gave START_SLOT_MM as its fault handler).
+ *
+ * The memory manager never calls the process manager (the two would wait for each other):
+ * when it stops a process it signals the notification pm gave it (MM_WATCH), and pm then
+ * collects what happened with MM_STOPPED.
+ */
 enum mm_label {
     /** The process manager only. words: [pid, priority, max pages (0: default), args...]
-     *  (args as PM_SPAWN's bytes). Creates the task and its first thread (suspended), loads
-     *  the program, writes the start information. Reply: cap = the task (for PM_GIVE's
-     *  cap_copy and for PM_CAPS); result 0. */
+     *  (args as PM_SPAWN's bytes, at most MM_CREATE_ARG_WORDS words). Creates the task and
+     *  its first thread (suspended), loads the program, writes the start information.
+     *  Reply: cap = the task (for PM_GIVE's cap_copy and for PM_CAPS); result 0.
+     *  ERR_NOT_FOUND: no such boot file; ERR_INVALID: not a program we can load, or bad
+     *  words; ERR_EXISTS: the pid is in use; ERR_NO_MEMORY: no memory for it. */
     MM_CREATE = RPC_BASE_MM + 1,
     /** The process manager only. words: [pid]. Reply: cap = the first thread. */
     MM_THREAD = RPC_BASE_MM + 2,
     /** The process manager only. words: [pid]. Frees the task and everything it had. */
     MM_DESTROY = RPC_BASE_MM + 3,
     /** words: [increment] (signed bytes). Result: the old break; ERR_NO_MEMORY if the
-     *  heap cannot grow that far (the process's page quota), ERR_INVALID below heap_start. */
+     *  heap cannot grow that far (the process's page quota, or no memory left in the
+     *  system), ERR_INVALID below heap_start. Pages are filled on first touch; a heap that
+     *  shrinks keeps the pages it had, and may grow over them again. */
     MM_SBRK = RPC_BASE_MM + 4,
     /** words: [pid] (0: the caller). Result: pages in use; word 1: the process's limit;
-     *  word 2: frames in use in the whole system. */
+     *  word 2: frames in use in the whole system. ERR_NOT_FOUND: no such process. */
     MM_STAT = RPC_BASE_MM + 5,
+    /** The process manager only. cap: a notification the memory manager signals whenever
+     *  it stopped a process (a fault outside every region, or out of memory). */
+    MM_WATCH = RPC_BASE_MM + 6,
+    /** The process manager only. words: none. Result: the pid of a process stopped since
+     *  (oldest first), or ERR_NOT_FOUND when none is left to tell; words 1..4: enum pm_end
+     *  (PM_END_FAULT or PM_END_NO_MEMORY), vector, address, eip. */
+    MM_STOPPED = RPC_BASE_MM + 7,
 };
 
 #endif

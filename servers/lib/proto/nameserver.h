@@ -48,15 +48,37 @@ enum ns_label {
     NS_LIST = RPC_BASE_NS + 6,
 };
 
+/** The highest manifest index a server's badge can carry (bits of may_call below this). */
+#define NS_SERVER_INDEX_MAX 30
+/** The may_call bit of the services init serves itself (bootfs), registered with badge
+ *  NS_BADGE_INIT. */
+#define NS_INIT_INDEX 31
+/** The highest process id NS_CLIENT accepts: process badges stay below 2^28, so services can
+ *  mint badges of their own above (the console's STREAM_DUP connections use bit 29). */
+#define NS_PID_MAX 0x0FFEFFFFu
+
+/*
+ * Errors, besides the ones above: every request with the wrong label, the wrong number of
+ * words, or a capability where none belongs (or none where one does) gets ERR_INVALID, as
+ * does a name that is empty, not NUL-terminated within NS_NAME_MAX bytes or has bytes
+ * outside '!'..'~'. NS_REGISTER: ERR_WRONG_TYPE if the capability is not an endpoint,
+ * ERR_NO_RIGHTS if it lacks RIGHT_WRITE | RIGHT_GRANT, ERR_INVALID if it is badged.
+ * NS_ADMIT: ERR_NO_RIGHTS from anyone but init, ERR_INVALID for a badge that is not 0,
+ * NS_BADGE_INIT or NS_BADGE_SERVER(0..NS_SERVER_INDEX_MAX); admitting a badge again
+ * replaces its rights. NS_CLIENT: ERR_INVALID for a pid outside 1..NS_PID_MAX.
+ * The name service keeps serving after every one of them.
+ */
+
 /** NS_ADMIT flags. */
 #define NS_FLAG_SPAWNER 0x1u /**< may make process clients (NS_CLIENT) */
 /** The may_call bit of the manifest's processes line (NS_ADMIT with badge 0 sets it). */
 #define NS_PROCESS_CLASS_BADGE 0u
 
-/** Client stubs (servers/lib/ns_client.c). */
+/* Client stubs (servers/lib/ns_client.c). */
 /** Register @p endpoint under @p name with the name service at @p ns. @return 0 or ERR_*. */
 int ns_register(int ns, const char *name, int endpoint);
-/** Look up @p name; the capability lands in the empty slot @p slot. @return 0 or ERR_*. */
+/** Look up @p name; the capability lands in the empty slot @p slot. @return 0 or ERR_*
+ *  (ERR_EXISTS if the answer carried no capability because @p slot was not empty). */
 int ns_lookup(int ns, const char *name, int slot);
 /** Withdraw @p name. @return 0 or ERR_*. */
 int ns_withdraw(int ns, const char *name);

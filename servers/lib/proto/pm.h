@@ -16,9 +16,15 @@
 
 #include "rpc.h"
 
-/** The words of PM_SPAWN: the program's name and arguments, NUL-separated, NUL-padded. */
-#define PM_SPAWN_WORDS (IPC_MAX_WORDS - 1)
+/** The words of PM_SPAWN after its flags: the program's name and arguments, each
+ *  NUL-terminated, NUL-padded (so an argument cannot be empty: two NULs end the list).
+ *  As many as the memory manager's MM_CREATE can carry (proto/mm.h, MM_CREATE_ARG_WORDS). */
+#define PM_SPAWN_WORDS (IPC_MAX_WORDS - 3)
 #define PM_SPAWN_BYTES (PM_SPAWN_WORDS * 4)
+/** PM_SPAWN's flags: bits 0..15 are the process's page limit (0: MM_DEFAULT_PAGES). */
+#define PM_SPAWN_PAGES_MASK 0xFFFFu
+/** The priority of every process's first thread (the boot manifest's processes line). */
+#define PM_PROCESS_PRIORITY 10
 
 /** How a process ended (PM_WAIT's word 1). */
 enum pm_end {
@@ -37,36 +43,49 @@ enum pm_state {
 };
 
 enum pm_label {
-    /** words: [flags, argument bytes...] (flags: 0). The bytes are argv[0] (the program, a
-     *  boot file name) and its arguments, each NUL-terminated. Result: the new pid.
-     *  ERR_NOT_FOUND: no such program; ERR_INVALID: not a program we can load. */
+    /** words: [flags, argument bytes...] (flags: PM_SPAWN_PAGES_MASK, or 0). The bytes are
+     *  argv[0] (the program, a boot file name) and its arguments, each NUL-terminated.
+     *  Result: the new pid; the caller is its parent (a process, or a server such as init).
+     *  ERR_NOT_FOUND: no such program; ERR_INVALID: not a program we can load, or no
+     *  program name; ERR_NO_MEMORY: the process table or memory is full. */
     PM_SPAWN = RPC_BASE_PM + 1,
     /** words: [pid, slot]; cap: what to put there (START_SLOT_STDIN..STDERR, or above
-     *  START_SLOT_LAST). Only the spawner of a process not yet started may give. */
+     *  START_SLOT_LAST, below CSPACE_SLOTS). Only the spawner of a process not yet started
+     *  may give (else ERR_NO_RIGHTS). pm keeps a copy of a capability given as
+     *  START_SLOT_STDIN..STDERR and sends STREAM_CLOSE on it when the process ends. */
     PM_GIVE = RPC_BASE_PM + 2,
     /** words: [pid]. Starts a spawned process. */
     PM_START = RPC_BASE_PM + 3,
-    /** words: [pid] (0: any child). Waits until that child of the caller ends. Result: its
-     *  pid; words 1..5 (rpc_call_long): enum pm_end, then status or vector, address, eip. */
+    /** words: [pid] (0: any child). Waits until that child of the caller ends (answers at
+     *  once for one that has ended already), and forgets it. Result: its pid; words 1..4
+     *  (rpc_call_long): enum pm_end, then the exit status (or the vector), address, eip.
+     *  ERR_NOT_FOUND: no such child (a process that is not the caller's child included);
+     *  ERR_EXISTS: the caller waits already. */
     PM_WAIT = RPC_BASE_PM + 4,
-    /** words: [pid]. Ends a process (not a server). ERR_NOT_FOUND: no such process. */
+    /** words: [pid]. Ends a process (any process; servers are not processes), which ends
+     *  as PM_END_KILLED. ERR_NOT_FOUND: no such process (or it has ended already). */
     PM_KILL = RPC_BASE_PM + 5,
     /** words: [status]. The calling process ends; there is no reply. */
     PM_EXIT = RPC_BASE_PM + 6,
     /** words: [index] (0 first). Result: the next index, or ERR_NOT_FOUND past the last.
-     *  Words 1..: pid, parent pid, enum pm_state, threads, pages in use, name[4 words]. */
+     *  Words 1..: pid, parent pid (0: a server, or none), enum pm_state, threads (that
+     *  have not ended), pages mapped (task_info's), name[PM_NAME_WORDS words]. */
     PM_LIST = RPC_BASE_PM + 7,
     /** words: [pid, first slot]. Result: the number of entries; words 1..: for each
-     *  occupied slot from first on, slot and (type | rights << 8), then its badge; up to
-     *  PM_CAPS_MAX entries. ERR_NOT_FOUND: no such process. */
+     *  occupied slot from first on, slot, (type | rights << 8) and its badge (three words
+     *  an entry; a badge of 2^31 or more reads as ERR_INVALID, as task_cap_info says);
+     *  up to PM_CAPS_MAX entries: ask again from the slot after the last for more.
+     *  ERR_NOT_FOUND: no such process. */
     PM_CAPS = RPC_BASE_PM + 8,
-    /** The console only. words: [pid]: Ctrl-C; ends the process as PM_END_INTERRUPTED. */
+    /** The console only (a server's badge, the first server that sends it; processes get
+     *  ERR_NO_RIGHTS). words: [pid]: Ctrl-C; ends the process as PM_END_INTERRUPTED. */
     PM_INTERRUPT = RPC_BASE_PM + 9,
-    /** The memory manager only. words: [pid, enum pm_end, vector, address, eip]: it stopped
-     *  the process (a fault outside every region, or out of memory). */
+    /** Reserved, refused with ERR_INVALID: the memory manager does not call pm (each would
+     *  wait for the other); it signals pm's notification and pm asks MM_STOPPED (mm.h). */
     PM_STOPPED = RPC_BASE_PM + 10,
 };
 
 #define PM_CAPS_MAX 20
+#define PM_NAME_WORDS 4 /**< PM_LIST's name: a process's name, at most 15 bytes */
 
 #endif

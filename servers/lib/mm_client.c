@@ -1,0 +1,16 @@
+/*
+ * mm_client.c - the memory manager's client stubs (mm_client.h).
+ */
+#include "mm_client.h"
+#include "rpc.h"
+
+int mm_stat(int mm, unsigned pid, struct mm_stat *stat)
+{
+    struct rpc_result out;
+    int pages = rpc_call(mm, MM_STAT, 1, pid, 0, 0, &out);
+    if (pages < 0)
+        return pages;
+    if (stat)
+        *stat = (struct mm_stat){ (unsigned)pages, out.words[0], out.words[1] };
+    return 0;
+}

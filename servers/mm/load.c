@@ -1,0 +1,256 @@
+/*
+ * load.c - MM_CREATE: a new process from a program among the boot files. The ELF file is
+ * read through init's bootfs service a page at a time (BOOTFS_READ into the frame it shares
+ * with us) and written into the new task (task_write); then the start information page,
+ * the IPC buffer, the first stack page and the first thread, suspended, whose faults come
+ * to us.
+ */
+#include "mm.h"
+#include "abi/user_bootinfo.h"
+#include "elf.h"
+#include "elf_spawn.h"
+#include "proto/bootfs.h"
+#include "program.h"
+#include "proto/nameserver.h"
+#include "stdio.h"
+#include "string.h"
+#include "syscall_stubs.h"
+
+#define MM_BOOTFS_WINDOW MM_SHARED_BASE /* where bootfs's frame is mapped in mm */
+#define ELF_SEGMENT_WRITABLE 0x2        /* PF_W */
+
+static int bootfs = -1;    /* our endpoint capability to bootfs, once looked up */
+static const uint8_t *window = (const uint8_t *)MM_BOOTFS_WINDOW;
+static uint8_t headers[PAGE_SIZE]; /* the first page of the file: ELF and program headers */
+static struct start_info info;
+
+/* Look bootfs up and map its frame, the first time a program is loaded (init serves it
+ * only once every server is up, so not at our start). */
+static int bootfs_connect(void)
+{
+    if (bootfs >= 0)
+        return 0;
+    unsigned name[NS_NAME_WORDS];
+    rpc_pack_string(name, NS_NAME_WORDS, "bootfs");
+    int slot = mm_free_slot();
+    if (slot < 0)
+        return slot;
+    bool got = false;
+    int result = mm_call_long(START_SLOT_NS, NS_LOOKUP, name, NS_NAME_WORDS, -1, slot, NULL, 0, &got);
+    if (result < 0 || !got)
+        return result < 0 ? result : ERR_NOT_FOUND;
+    int frame = mm_free_slot();
+    got = false;
+    result = frame < 0 ? frame : mm_call_long(slot, BOOTFS_MAP, NULL, 0, -1, frame, NULL, 0, &got);
+    if (result >= 0 && got)
+        result = sys_frame_map(frame, CAP_SELF_TASK, MM_BOOTFS_WINDOW, 0);
+    if (result < 0 || !got) {
+        sys_cap_delete(slot);
+        if (got)
+            sys_cap_delete(frame);
+        return result < 0 ? result : ERR_INVALID;
+    }
+    bootfs = slot;
+    return 0;
+}
+
+/* Read @p length (<= BOOTFS_BUFFER_SIZE) bytes at @p offset of @p file into the window. */
+static int bootfs_read(int file, unsigned offset, unsigned length)
+{
+    struct rpc_result out;
+    return rpc_call(bootfs, BOOTFS_READ, 3, (unsigned)file, offset, length, &out);
+}
+
+/* Copy @p length bytes at @p offset of @p file to @p vaddr in @p task. */
+static int copy_file(int task, int file, unsigned offset, unsigned vaddr, unsigned length)
+{
+    while (length > 0) {
+        unsigned chunk = length < BOOTFS_BUFFER_SIZE ? length : BOOTFS_BUFFER_SIZE;
+        int got = bootfs_read(file, offset, chunk);
+        if (got <= 0)
+            return got < 0 ? got : ERR_INVALID; /* the file is shorter than it said */
+        int result = sys_task_write(task, vaddr, window, (unsigned)got);
+        if (result < 0)
+            return result;
+        offset += (unsigned)got, vaddr += (unsigned)got, length -= (unsigned)got;
+    }
+    return 0;
+}
+
+/* Split MM_CREATE's argument bytes into info's argv. @return 0 or ERR_INVALID. */
+static int parse_arguments(const char *bytes, unsigned size)
+{
+    unsigned at = 0;
+    info.argc = 0;
+    while (at < size && bytes[at] != '\0') {
+        unsigned length = 0;
+        while (at + length < size && bytes[at + length] != '\0')
+            length++;
+        if (at + length >= size || info.argc >= START_MAX_ARGS)
+            return ERR_INVALID; /* not NUL-terminated, or too many */
+        info.argv_offsets[info.argc++] = at;
+        at += length + 1;
+    }
+    if (info.argc == 0 || strlen(bytes) >= BOOTFS_NAME_WORDS * 4)
+        return ERR_INVALID;
+    memcpy(info.args, bytes, at); /* size <= MM_CREATE_ARG_WORDS * 4 < START_ARGS_BYTES */
+    return 0;
+}
+
+/* Open the program and check its headers. @return the file number or an error. */
+static int open_program(const char *name, unsigned *size)
+{
+    unsigned words[BOOTFS_NAME_WORDS];
+    rpc_pack_string(words, BOOTFS_NAME_WORDS, name);
+    unsigned out[1];
+    int file = mm_call_long(bootfs, BOOTFS_OPEN, words, BOOTFS_NAME_WORDS, -1, -1, out, 1, NULL);
+    if (file < 0)
+        return file == ERR_NOT_FOUND ? ERR_NOT_FOUND : ERR_INVALID;
+    *size = out[0];
+    int got = bootfs_read(file, 0, PAGE_SIZE);
+    if (got < 0)
+        return got;
+    memset(headers, 0, sizeof headers);
+    memcpy(headers, window, (unsigned)got);
+    const struct elf_header *header = (const void *)headers;
+    const char *problem = NULL;
+    if ((unsigned)got < sizeof *header)
+        problem = "too small to be an ELF file";
+    else if (header->phoff > (unsigned)got ||
+             (unsigned)header->phnum * header->phentsize > (unsigned)got - header->phoff)
+        /* The header's own checks need no program headers: say what they find first. */
+        problem = elf_image_problem(headers, (unsigned)got) ?: "program headers not in its first page";
+    else
+        problem = elf_image_problem(headers, *size);
+    if (problem) {
+        printf("mm: cannot load %s: %s\n", name, problem);
+        return ERR_INVALID;
+    }
+    return file;
+}
+
+/* Map and fill every loadable segment; set the image and heap bounds. */
+static int load_segments(struct mm_process *process, int file)
+{
+    const struct elf_header *header = (const void *)headers;
+    const struct elf_program_header *segments = (const void *)(headers + header->phoff);
+    unsigned mapped_end = 0;
+    process->image_start = 0;
+    for (unsigned i = 0; i < header->phnum; i++) {
+        const struct elf_program_header *s = &segments[i];
+        if (s->type != ELF_SEGMENT_LOAD || s->memsz == 0)
+            continue;
+        unsigned first = ALIGN_DOWN(s->vaddr, PAGE_SIZE);
+        unsigned end = ALIGN_UP(s->vaddr + s->memsz, PAGE_SIZE);
+        if (end > MM_HEAP_END || s->vaddr < USER_SPACE_START)
+            return ERR_INVALID; /* the heap must fit above it */
+        if (process->image_start == 0)
+            process->image_start = first;
+        if (first < mapped_end)
+            first = mapped_end;
+        int result = 0;
+        if (first < end)
+            result = mm_map(process, first, (end - first) / PAGE_SIZE,
+                            s->flags & ELF_SEGMENT_WRITABLE, false);
+        if (result == 0)
+            result = copy_file(process->task, file, s->offset, s->vaddr, s->filesz);
+        if (result < 0)
+            return result;
+        if (end > mapped_end)
+            mapped_end = end;
+    }
+    if (mapped_end == 0)
+        return ERR_INVALID;
+    process->image_end = process->heap_start = process->brk = process->heap_paid_end = mapped_end;
+    return 0;
+}
+
+/* The start page, the IPC buffer and the first stack pages. */
+static int write_start(struct mm_process *process, unsigned priority)
+{
+    info.magic = START_INFO_MAGIC;
+    strlcpy(info.name, info.args, sizeof info.name);
+    info.pid = process->pid;
+    info.priority = priority;
+    info.heap_start = process->heap_start;
+    info.cap_count = 0;
+    int result = mm_map(process, START_INFO_ADDRESS, 1, false, false);
+    if (result == 0)
+        result = sys_task_write(process->task, START_INFO_ADDRESS, &info, sizeof info);
+    if (result == 0)
+        result = mm_map(process, START_IPC_BUFFER_ADDRESS, 1, true, false);
+    process->stack_low = USER_STACK_TOP - MM_STACK_FIRST_PAGES * PAGE_SIZE;
+    if (result == 0)
+        result = mm_map(process, process->stack_low, MM_STACK_FIRST_PAGES, true, false);
+    return result;
+}
+
+/* The first thread, suspended, with its IPC buffer and its faults sent to us. */
+static int make_thread(struct mm_process *process, unsigned entry, unsigned priority)
+{
+    int thread = sys_thread_create(process->task, entry, USER_STACK_TOP, (int)priority);
+    if (thread < 0)
+        return thread == ERR_QUOTA ? ERR_NO_MEMORY : thread;
+    process->thread = thread;
+    int result = sys_thread_set_ipc_buffer(thread, START_IPC_BUFFER_ADDRESS);
+    int badged = mm_free_slot();
+    if (result == 0)
+        result = badged < 0 ? badged : sys_cap_mint(START_SLOT_SERVICE, CAP_SELF_TASK, badged,
+                                                   RIGHT_WRITE, MM_FAULT_BADGE(process->pid));
+    if (result == 0) {
+        result = sys_thread_set_fault_handler(thread, badged);
+        sys_cap_delete(badged); /* the thread keeps the endpoint and the badge */
+    }
+    if (result == 0)
+        result = sys_cap_mint(START_SLOT_SERVICE, process->task, START_SLOT_MM,
+                              RIGHT_WRITE | RIGHT_GRANT, NS_BADGE_PROCESS(process->pid));
+    return result;
+}
+
+int mm_create(struct rpc_request *request, struct rpc_response *response)
+{
+    unsigned pid = request->words[0], priority = request->words[1], pages = request->words[2];
+    if (pid == 0 || pid > MM_MAX_PID || priority > PRIORITY_MAX || pages > MM_MAX_PAGES)
+        return ERR_INVALID;
+    if (mm_process_find(pid))
+        return ERR_EXISTS;
+    memset(&info, 0, sizeof info);
+    if (parse_arguments((const char *)&request->words[3], (request->length - 3) * 4) < 0)
+        return ERR_INVALID;
+    struct mm_process *process = NULL;
+    for (unsigned i = 0; i < MM_MAX_PROCESSES && !process; i++)
+        if (!mm_processes[i].used)
+            process = &mm_processes[i];
+    if (!process)
+        return ERR_NO_MEMORY;
+    int result = bootfs_connect();
+    if (result < 0) {
+        printf("mm: cannot reach bootfs: %s\n", error_name(result));
+        return ERR_NOT_FOUND;
+    }
+    unsigned size = 0;
+    int file = open_program(info.args, &size);
+    if (file < 0)
+        return file;
+
+    *process = (struct mm_process){ .used = true, .pid = pid, .task = -1, .thread = -1,
+                                    .max_pages = pages ? pages : MM_DEFAULT_PAGES };
+    strlcpy(process->name, info.args, sizeof process->name);
+    int task = sys_task_create(MM_PROCESS_BASE_QUOTA, process->name);
+    if (task < 0) {
+        process->used = false;
+        return ERR_NO_MEMORY;
+    }
+    process->task = task;
+    result = load_segments(process, file);
+    if (result == 0)
+        result = write_start(process, priority);
+    if (result == 0)
+        result = make_thread(process, ((const struct elf_header *)headers)->entry, priority);
+    if (result < 0) {
+        mm_process_free(process);
+        return result;
+    }
+    response->cap = process->task;
+    return 0;
+}

@@ -1,0 +1,165 @@
+/*
+ * main.c - the memory manager (proto/mm.h): registers "mm" with the name service and
+ * serves the process manager (MM_CREATE ... MM_STOPPED), the processes (MM_SBRK, MM_STAT)
+ * and their threads' faults, one request at a time.
+ */
+#include "mm.h"
+#include "abi/syscalls.h"
+#include "ipc_buffer.h"
+#include "program.h"
+#include "proto/nameserver.h"
+#include "stdio.h"
+#include "syscall_stubs.h"
+
+_Static_assert(MM_CAP_SLOT > 2 * MM_MAX_PROCESSES + 2 * START_SLOT_LAST, "MM_CAP_SLOT stays free");
+
+static unsigned pm_badge; /* 0 until the process manager first asks */
+
+int mm_call_long(int endpoint, unsigned label, const unsigned *words, unsigned count,
+                 int send_cap, int recv_slot, unsigned *out, unsigned out_count, bool *got_cap)
+{
+    int result = rpc_call_long(endpoint, label, words, count, send_cap, recv_slot, out,
+                               out_count, got_cap);
+    ipc_buffer_self()->receive_cap_slot = MM_CAP_SLOT;
+    return result;
+}
+
+bool mm_caller_is_pm(unsigned badge)
+{
+    if (badge == 0 || NS_BADGE_IS_PROCESS(badge))
+        return false; /* processes and fault badges (which are >= 2^30) */
+    if (pm_badge == 0)
+        pm_badge = badge;
+    return badge == pm_badge;
+}
+
+/* The process a pm-only request names, or NULL (and *error says why). */
+static struct mm_process *pm_target(const struct rpc_request *request, int *error)
+{
+    *error = ERR_NO_RIGHTS;
+    if (!mm_caller_is_pm(request->badge))
+        return NULL;
+    *error = ERR_NOT_FOUND;
+    return mm_process_find(request->words[0]);
+}
+
+static int handle_create(struct rpc_request *request, struct rpc_response *response)
+{
+    if (!mm_caller_is_pm(request->badge))
+        return ERR_NO_RIGHTS;
+    return mm_create(request, response);
+}
+
+static int handle_thread(struct rpc_request *request, struct rpc_response *response)
+{
+    int error;
+    struct mm_process *process = pm_target(request, &error);
+    if (!process)
+        return error;
+    response->cap = process->thread;
+    return 0;
+}
+
+static int handle_destroy(struct rpc_request *request, struct rpc_response *response)
+{
+    (void)response;
+    int error;
+    struct mm_process *process = pm_target(request, &error);
+    if (!process)
+        return error;
+    mm_process_free(process);
+    return 0;
+}
+
+static int handle_sbrk(struct rpc_request *request, struct rpc_response *response)
+{
+    (void)response;
+    unsigned badge = request->badge;
+    struct mm_process *process = NS_BADGE_IS_PROCESS(badge) && badge < MM_FAULT_BADGE(0)
+                                     ? mm_process_find(NS_BADGE_PID(badge)) : NULL;
+    if (!process)
+        return ERR_NO_RIGHTS;
+    unsigned increment = request->words[0], old = process->brk, brk;
+    if ((int)increment < 0) { /* shrink by its magnitude, computed without overflow */
+        if (0u - increment > old - process->heap_start)
+            return ERR_INVALID;
+        brk = old - (0u - increment);
+    } else {
+        if (increment > MM_HEAP_END - old)
+            return ERR_NO_MEMORY;
+        brk = old + increment;
+    }
+    unsigned paid_end = ALIGN_UP(brk, PAGE_SIZE);
+    if (paid_end > process->heap_paid_end) {
+        unsigned more = (paid_end - process->heap_paid_end) / PAGE_SIZE;
+        if (process->pages + process->heap_unmapped + more > process->max_pages ||
+            mm_pay_pages(process, more) < 0)
+            return ERR_NO_MEMORY;
+        process->heap_unmapped += more;
+        process->heap_paid_end = paid_end;
+    }
+    process->brk = brk;
+    return (int)old;
+}
+
+static int handle_stat(struct rpc_request *request, struct rpc_response *response)
+{
+    unsigned pid = request->words[0], badge = request->badge;
+    if (pid == 0 && NS_BADGE_IS_PROCESS(badge) && badge < MM_FAULT_BADGE(0))
+        pid = NS_BADGE_PID(badge);
+    struct mm_process *process = mm_process_find(pid);
+    if (!process)
+        return ERR_NOT_FOUND;
+    response->words[0] = process->max_pages;
+    response->words[1] = (unsigned)sys_debug_info(DEBUG_INFO_FRAMES_IN_USE);
+    response->length = 2;
+    return (int)process->pages;
+}
+
+static int handle_watch(struct rpc_request *request, struct rpc_response *response)
+{
+    (void)response;
+    if (!mm_caller_is_pm(request->badge))
+        return ERR_NO_RIGHTS;
+    if ((sys_cap_identify(request->cap) & 0xFF) != OBJECT_NOTIFICATION)
+        return ERR_INVALID;
+    int slot = mm_free_slot();
+    if (slot < 0 || sys_cap_copy(request->cap, CAP_SELF_TASK, slot) < 0)
+        return ERR_NO_MEMORY;
+    if (mm_watch_notification >= 0)
+        sys_cap_delete(mm_watch_notification);
+    mm_watch_notification = slot;
+    return 0;
+}
+
+static const struct rpc_op mm_ops[] = {
+    { MM_CREATE, 4, IPC_MAX_WORDS, false, handle_create, "create" },
+    { MM_THREAD, 1, 1, false, handle_thread, "thread" },
+    { MM_DESTROY, 1, 1, false, handle_destroy, "destroy" },
+    { MM_SBRK, 1, 1, false, handle_sbrk, "sbrk" },
+    { MM_STAT, 1, 1, false, handle_stat, "stat" },
+    { MM_WATCH, 0, 0, true, handle_watch, "watch" },
+    { MM_STOPPED, 0, 0, false, mm_stopped, "stopped" },
+    { IPC_LABEL_FAULT, 4, 4, false, mm_fault, "fault" },
+};
+
+int main(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    for (unsigned i = 0; i < MM_MAX_PROCESSES; i++)
+        mm_processes[i].task = mm_processes[i].thread = -1;
+    unsigned name[NS_NAME_WORDS];
+    rpc_pack_string(name, NS_NAME_WORDS, "mm");
+    int result = rpc_call_long(START_SLOT_NS, NS_REGISTER, name, NS_NAME_WORDS,
+                               START_SLOT_SERVICE, -1, NULL, 0, NULL);
+    if (result < 0)
+        printf("mm: cannot register with the name service: %s\n", error_name(result));
+    struct rpc_server server = {
+        .name = "mm",
+        .endpoint = START_SLOT_SERVICE,
+        .ops = mm_ops,
+        .op_count = sizeof mm_ops / sizeof mm_ops[0],
+        .cap_slot = MM_CAP_SLOT,
+    };
+    rpc_serve(&server);
+}

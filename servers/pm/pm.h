@@ -1,0 +1,70 @@
+/**
+ * @file servers/pm/pm.h
+ * @brief The process manager's own interfaces (its protocol is servers/lib/proto/pm.h):
+ *        the process table (table.c), spawning (spawn.c), ending and waiting (end.c).
+ */
+#ifndef ORRERY_PM_H
+#define ORRERY_PM_H
+
+#include "proto/pm.h"
+#include "rpc.h"
+#include "start_info.h"
+#include "types.h"
+
+#define PM_MAX_PROCESSES 64 /**< processes pm knows at once (not yet waited for) */
+#define PM_MAX_WAITERS 16   /**< PM_WAITs answered later */
+#define PM_STREAMS 3        /**< START_SLOT_STDIN .. START_SLOT_STDERR */
+/** Where a request's capability arrives: above every slot the kernel fills for us (per
+ *  process a task, a thread and its three streams, and the waiters' replies). */
+#define PM_CAP_SLOT 511
+_Static_assert(PM_CAP_SLOT > (2 + PM_STREAMS) * PM_MAX_PROCESSES + PM_MAX_WAITERS + 2 * START_SLOT_LAST,
+               "PM_CAP_SLOT stays free");
+
+/** One process. */
+struct pm_process {
+    bool used;
+    enum pm_state state;
+    unsigned pid;
+    unsigned parent_badge;      /**< the spawner's badge; 0 once it has gone (an orphan) */
+    char name[START_NAME_MAX];
+    int task, thread;           /**< our copies of its capabilities (-1: none) */
+    int streams[PM_STREAMS];    /**< copies of its standard streams, closed when it ends */
+    unsigned end, status, address, eip; /**< how it ended (PM_WAIT's words) */
+};
+
+extern struct pm_process pm_processes[PM_MAX_PROCESSES];
+
+/** The process @p pid (any state), or NULL. */
+struct pm_process *pm_find(unsigned pid);
+/** The process whose badge @p badge is, if it is a live process of ours, or NULL. */
+struct pm_process *pm_find_caller(unsigned badge);
+/**
+ * rpc_call_long() from inside a request's handler: afterwards the IPC buffer's receive
+ * slot is PM_CAP_SLOT again, as rpc_serve() leaves it set for the next request.
+ */
+int pm_call_long(int endpoint, unsigned label, const unsigned *words, unsigned count,
+                 int send_cap, int recv_slot, unsigned *out, unsigned out_count, bool *got_cap);
+/** An empty slot of pm's capability space. */
+int pm_free_slot(void);
+/** The memory manager's endpoint (looked up the first time), or an error. */
+int pm_mm(void);
+
+/** End @p process (if it has not ended): free its memory, close its streams, tell its
+ *  parent, orphan its children. @p end is an enum pm_end, the rest PM_WAIT's words. */
+void pm_end(struct pm_process *process, unsigned end, unsigned status, unsigned address,
+            unsigned eip);
+/** Forget @p process (it ended and was waited for, or nobody will wait). */
+void pm_forget(struct pm_process *process);
+
+/** Collect the processes the memory manager stopped (its notification came). */
+void pm_collect_stopped(unsigned bits);
+
+/** Send the stream closes that could not go yet (their server was busy). */
+void pm_retry_closes(void);
+
+int pm_handle_spawn(struct rpc_request *request, struct rpc_response *response);
+int pm_handle_give(struct rpc_request *request, struct rpc_response *response);
+int pm_handle_start(struct rpc_request *request, struct rpc_response *response);
+int pm_handle_wait(struct rpc_request *request, struct rpc_response *response);
+
+#endif

@@ -1,0 +1,105 @@
+/*
+ * shell/main.c - Orrery's shell: a prompt on standard input and output, each line parsed
+ * (parse.c) and run (jobs.c), the built-ins help, exit and wait.
+ */
+#include "input.h"
+#include "jobs.h"
+#include "parse.h"
+#include "program.h"
+#include "stdio.h"
+#include "string.h"
+
+#define SHELL_PROMPT "$ "
+
+/** The utilities the boot files hold (servers/bin/), for help. */
+static const char shell_programs[] =
+    "echo cat ps kill mem caps ipcbench sleep uptime crash spin hello trace";
+
+static int help(void)
+{
+    printf("Type a program's name and its arguments, e.g. `echo hello` or `ps`.\n"
+           "  a | b      the output of a is the input of b\n"
+           "  a &        run a in the background\n"
+           "  'x y' \"x y\" x\\ y   one argument with a space in it; $? is the last status\n"
+           "Built-ins: help, exit [status], wait (for the background processes)\n"
+           "Programs: %s\n"
+           "Ctrl-C stops the program in front, Ctrl-U erases the line, Ctrl-D ends the input.\n",
+           shell_programs);
+    return 0;
+}
+
+/* A number for exit's argument: decimal digits, maybe a minus. */
+static bool parse_status(const char *text, int *value)
+{
+    bool negative = *text == '-';
+    const char *p = text + negative;
+    int n = 0;
+    if (!*p)
+        return false;
+    for (; *p; p++) {
+        if (*p < '0' || *p > '9' || n > 100000000)
+            return false;
+        n = n * 10 + (*p - '0');
+    }
+    *value = negative ? -n : n;
+    return true;
+}
+
+/* Run @p pipeline: a built-in, or programs. @return its $?; *@p leave for exit. */
+static int run_line(const struct shell_pipeline *pipeline, int last_status, bool *leave, int *exit_status)
+{
+    const struct shell_command *first = &pipeline->commands[0];
+    bool alone = pipeline->count == 1 && !pipeline->background;
+    if (alone && strcmp(first->argv[0], "help") == 0)
+        return help();
+    if (alone && strcmp(first->argv[0], "wait") == 0)
+        return shell_wait_background();
+    if (alone && strcmp(first->argv[0], "exit") == 0) {
+        *exit_status = last_status;
+        if (first->argc > 1 && !parse_status(first->argv[1], exit_status)) {
+            printf("shell: exit: not a number: %s\n", first->argv[1]);
+            return 2;
+        }
+        *leave = true;
+        return *exit_status;
+    }
+    return shell_run(pipeline);
+}
+
+int main(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    static char line[SHELL_LINE_MAX];
+    static struct shell_pipeline pipeline;
+    shell_jobs_init();
+    printf("orrery shell: type help\n");
+    int status = 0, exit_status = 0;
+    bool leave = false;
+    while (!leave) {
+        printf(SHELL_PROMPT);
+        int error = 0;
+        enum shell_input got = shell_read_line(line, sizeof line, &error);
+        if (got == SHELL_INPUT_END) {
+            if (error < 0)
+                printf("shell: cannot read the input: %s\n", error_name(error));
+            else
+                printf("exit\n");
+            return status;
+        }
+        if (got == SHELL_INPUT_TOO_LONG) {
+            printf("shell: the line is too long (at most %u bytes): ignored\n", SHELL_LINE_MAX - 1);
+            status = 2;
+            continue;
+        }
+        enum shell_parse_status parsed = shell_parse(line, status, &pipeline);
+        if (parsed != SHELL_PARSE_OK) {
+            printf("shell: %s\n", shell_parse_error_text(parsed));
+            status = 2;
+            continue;
+        }
+        if (pipeline.count > 0)
+            status = run_line(&pipeline, status, &leave, &exit_status);
+    }
+    return exit_status;
+}
