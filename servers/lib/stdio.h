@@ -38,29 +38,34 @@ extern FILE *const stderr;
 
 /** Print formatted text on standard output. @return the length of the full output. */
 int printf(const char *fmt, ...) PRINTF_LIKE(1, 2);
+/** printf with its arguments in a va_list. */
 int vprintf(const char *fmt, va_list args);
 /** Print formatted text on @p stream. @return the length of the full output. */
 int fprintf(FILE *stream, const char *fmt, ...) PRINTF_LIKE(2, 3);
+/** fprintf with its arguments in a va_list. */
 int vfprintf(FILE *stream, const char *fmt, va_list args);
 
 /** Format into @p buf (at most @p size bytes, NUL included). @return the full length. */
 int snprintf(char *buf, size_t size, const char *fmt, ...) PRINTF_LIKE(3, 4);
+/** snprintf with its arguments in a va_list. */
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list args);
 
 /** Write @p text and a newline on standard output. @return 0, or EOF on an error. */
 int puts(const char *text);
 /** Write @p text on @p stream. @return 0, or EOF on an error. */
 int fputs(const char *text, FILE *stream);
-/** Write the byte @p c on standard output / on @p stream. @return it, or EOF on an error. */
+/** Write the byte @p c on standard output. @return it, or EOF on an error. */
 int putchar(int c);
+/** Write the byte @p c on @p stream. @return it, or EOF on an error. */
 int fputc(int c, FILE *stream);
 /** Write @p count items of @p size bytes on @p stream. @return the items written. */
 size_t fwrite(const void *data, size_t size, size_t count, FILE *stream);
 /** Write out what @p stream has buffered. @return 0, or EOF on an error. */
 int fflush(FILE *stream);
 
-/** The next byte of standard input / of @p stream, or EOF at its end. */
+/** The next byte of standard input, or EOF at its end (standard output is flushed first). */
 int getchar(void);
+/** The next byte of @p stream (only stdin can be read), or EOF at its end. */
 int fgetc(FILE *stream);
 /**
  * Read a line: bytes up to and including a newline, at most @p size - 1, then a NUL.

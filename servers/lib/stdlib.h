@@ -52,7 +52,8 @@ int atoi(const char *text);
 
 /**
  * The whole of @p text as a number in base @p base: true and *@p value set only if @p text
- * is one number (optional white space and sign, digits, nothing after) within long's range.
+ * is one number (optional white space and sign, digits, optional white space, nothing else)
+ * within long's range.
  * What a program checking its arguments wants.
  */
 bool strtol_checked(const char *text, int base, long *value);
