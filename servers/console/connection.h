@@ -17,6 +17,8 @@
 
 /** Where connection i's frame is mapped in the console: CONNECTION_FRAMES_BASE + i pages. */
 #define CONNECTION_FRAMES_BASE 0x90000000u
+/** Where the console maps the VGA text screen init gives it unmapped: below the frames. */
+#define CONSOLE_SCREEN_ADDRESS (CONNECTION_FRAMES_BASE - PAGE_SIZE)
 
 struct connection {
     bool used;

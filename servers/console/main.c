@@ -6,10 +6,12 @@
  *   START_CAP_IO_PORTS  UART_PORT+8 (serial), PS2_DATA_PORT+1 and PS2_STATUS_PORT+1
  *                       (keyboard), VGA_CRTC_INDEX_PORT+2 (the screen's cursor), each optional;
  *   START_CAP_IRQ       UART_IRQ and PS2_IRQ, each with the notification it signals;
- *   START_CAP_DEVICE_FRAME  VGA_TEXT_PADDR, mapped at its extra (optional: serial only);
+ *   START_CAP_DEVICE_FRAME  VGA_TEXT_PADDR, mapped at its extra, or by the console itself
+ *                       when extra is 0 (init's way); optional: serial only without it;
  *   START_SLOT_SERVICE  its endpoint; START_SLOT_NS the name service (optional).
  * Output goes to the kernel's debug console if there are no serial ports.
  */
+#include "connection.h"
 #include "console_server.h"
 #include "output.h"
 #include "program.h"
@@ -106,7 +108,11 @@ int main(int argc, char **argv)
     bool keyboard = enable_ports(PS2_DATA_PORT, 1) && enable_ports(PS2_STATUS_PORT, 1);
     bool crtc = enable_ports(VGA_CRTC_INDEX_PORT, VGA_CRTC_PORT_COUNT);
     const struct start_cap *vga = start_cap_find(START_CAP_DEVICE_FRAME, NULL, VGA_TEXT_PADDR);
-    output_init(serial, vga && vga->extra ? (uint16_t *)vga->extra : NULL, crtc);
+    uint32_t screen = vga ? vga->extra : 0;
+    if (vga && !screen && /* given, not mapped yet (init's way): map it ourselves */
+        sys_frame_map((int)vga->slot, CAP_SELF_TASK, CONSOLE_SCREEN_ADDRESS, FRAME_MAP_WRITABLE) == 0)
+        screen = CONSOLE_SCREEN_ADDRESS;
+    output_init(serial, screen ? (uint16_t *)screen : NULL, crtc);
     if (serial)
         uart_init();
 

@@ -13,6 +13,9 @@
 #ifndef ORRERY_INIT_H
 #define ORRERY_INIT_H
 
+/** The VGA text screen's memory, the manifest's `vga` (a device frame, device_frame_create). */
+#define INIT_VGA_TEXT_PADDR 0xB8000u
+
 #include "abi/user_bootinfo.h"
 #include "manifest.h"
 #include "types.h"

@@ -73,6 +73,19 @@ static int give_ports(struct building *b, unsigned first, unsigned count)
     return result < 0 ? result : list_cap(b, START_CAP_IO_PORTS, slot, first, count);
 }
 
+/* vga: the VGA text screen's page of device memory, as a frame the server maps itself
+ * (a mapping belongs to the capability that made it, so init cannot map it for the server
+ * and give the capability away). Listed with extra = 0: not mapped yet. */
+static int give_vga(struct building *b)
+{
+    int frame = sys_device_frame_create(CAP_ROOT_IO_CONTROL, INIT_VGA_TEXT_PADDR);
+    if (frame < 0)
+        return frame;
+    unsigned slot;
+    int result = hand_over(b, frame, &slot);
+    return result < 0 ? result : list_cap(b, START_CAP_DEVICE_FRAME, slot, INIT_VGA_TEXT_PADDR, 0);
+}
+
 static int give_caps(struct building *b, const struct manifest_service *s, const char **what)
 {
     for (unsigned i = 0; i < s->cap_count; i++) {
@@ -88,8 +101,8 @@ static int give_caps(struct building *b, const struct manifest_service *s, const
             result = give_ports(b, cap->value, cap->count);
             break;
         case MANIFEST_CAP_VGA:
-            *what = "vga (this kernel has no device_frame_create: leave vga out of the manifest)";
-            result = ERR_NO_SYSCALL;
+            *what = "vga (device_frame_create)";
+            result = give_vga(b);
             break;
         }
         if (result < 0)
