@@ -274,7 +274,7 @@ ifneq ($(ROOT),)
   RUN_CMDLINE = root=$(ROOT) $(CMDLINE)
 else
   RUN_MODULES = $(SYSTEM_MODULES)
-  RUN_CMDLINE = root=init $(CMDLINE)
+  RUN_CMDLINE = $(if $(filter root=%,$(CMDLINE)),,root=init )$(CMDLINE)
 endif
 comma := ,
 

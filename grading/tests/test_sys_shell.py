@@ -217,5 +217,10 @@ def test_very_long_input_line(shell):
     assert lines(shell.run("echo after the long line")) == ["after the long line"]
 
 
-def test_trace_says_it_is_not_available(shell):
-    assert "the kernel has no call to mark or pause its trace yet" in shell.run("trace mark here")
+def test_trace_marks_pauses_and_resumes_the_kernel_trace(shell):
+    # The records themselves are checked in kernel/tests/test_trace_control_programs.py.
+    assert shell.run("trace mark 42") == "trace: mark done\n"
+    assert shell.run("trace pause") == "trace: pause done\n"
+    assert shell.run("trace resume") == "trace: resume done\n"
+    assert "not a number: here" in shell.run("trace mark here")
+    assert "usage: trace mark NUMBER" in shell.run("trace")

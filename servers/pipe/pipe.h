@@ -85,6 +85,7 @@ struct pipe {
     unsigned int head;    /**< index of the oldest byte */
     unsigned int count;   /**< bytes in the ring */
     unsigned int readers, writers;
+    unsigned int waiting; /**< its ends with a request parked (wake_waiters skips a pipe with none) */
 };
 
 /* ---- pipe_state.c: the pipes and their ends (no IPC besides deferred answers) ---- */

@@ -183,6 +183,7 @@ static void answer(struct pipe_end *end, int result)
 {
     int waiter = end->waiter;
     end->waiter = PIPE_NO_WAITER;
+    end->pipe->waiting--;
     rpc_reply_later(waiter, result, 0, 0);
 }
 
@@ -190,10 +191,10 @@ static void answer(struct pipe_end *end, int result)
  * (or no writers: end of file), writers while there is room (or no readers: ERR_DEAD). */
 static void wake_waiters(struct pipe *pipe)
 {
-    bool moved = true;
+    bool moved = pipe->waiting > 0;
     while (moved) {
         moved = false;
-        for (unsigned i = 0; i < PIPE_MAX_ENDS; i++) {
+        for (unsigned i = 0; i < PIPE_MAX_ENDS && pipe->waiting > 0; i++) {
             struct pipe_end *end = &ends[i];
             if (!end->used || end->pipe != pipe || end->waiter == PIPE_NO_WAITER)
                 continue;
@@ -220,6 +221,7 @@ static int wait_on(struct pipe_end *end, unsigned wanted, unsigned done)
     if (reply < 0)
         return done ? (int)done : reply; /* cannot keep it waiting: answer now */
     end->waiter = reply;
+    end->pipe->waiting++;
     end->wanted = wanted;
     end->done = done;
     return RPC_DEFERRED;

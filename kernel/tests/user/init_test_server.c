@@ -15,8 +15,10 @@
  * "nosuch" is ERR_NOT_FOUND. Every other instance checks that it may not look up tsa or
  * bootfs (ERR_NO_RIGHTS). Called "console" or "pm", it stands in for those servers for init's
  * run line: STREAM_DUP gives connections badged 0x20000000 | n; PM_SPAWN, PM_GIVE (which
- * asks the console for the connection's badge) and PM_START print what they got. It prints "init_test_server: NAME: ..." lines, ending with
- * "init_test_server: NAME: checks passed", or a FAIL line.
+ * asks the console for the connection's badge) and PM_START print what they got.
+ *
+ * Expected: "init_test_server: NAME: ..." lines, ending with "init_test_server: NAME: checks
+ * passed"; a FAIL line otherwise.
  */
 #define TEST_NAME "init_test_server"
 #include "proto/bootfs.h"

@@ -1,7 +1,7 @@
 /*
  * ipc_bad_args - the IPC, memory and device calls, and every call after them (19 to the end
  * of SYSCALL_LIST: saved replies, bound notifications, time slices, quota transfer, device
- * frames, task_info, thread_info, task_cap_info), reject bad arguments.
+ * frames, task_info, thread_info, task_cap_info, trace_control), reject bad arguments.
  *
  * Like syscall_bad_args: a table of cases, each one call through sys_raw with one bad
  * argument (the others valid): slots out of range or empty, objects of the wrong type,
@@ -286,6 +286,9 @@ int main(const struct user_boot_info *info)
         { "task_cap_info of slot -1 in the task", SYS_task_cap_info, self, NEG(-1), TASK_CAP_INFO_BADGE, 0, 0, ERR_INVALID_CAP },
         { "task_cap_info of key TASK_CAP_INFO_LAST + 1", SYS_task_cap_info, self, 0, TASK_CAP_INFO_LAST + 1, 0, 0, ERR_INVALID },
         { "task_cap_info of an empty slot in the task", SYS_task_cap_info, self, EMPTY_SLOT, TASK_CAP_INFO_IDENTITY, 0, 0, 0 },
+        { "trace_control of operation TRACE_CONTROL_RESUME + 1", SYS_trace_control, TRACE_CONTROL_RESUME + 1, 0, 0, 0, 0, ERR_INVALID },
+        { "trace_control of operation -1", SYS_trace_control, NEG(-1), 0, 0, 0, 0, ERR_INVALID },
+        { "trace_control of a mark", SYS_trace_control, TRACE_CONTROL_MARK, 0x1234, 0, 0, 0, 0 },
     };
     const unsigned count = sizeof cases / sizeof cases[0];
 

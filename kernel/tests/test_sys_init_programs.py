@@ -12,6 +12,9 @@ import re
 
 import pytest
 
+#: The test server of these manifests (kernel/tests/user/init_test_server.c).
+TEST_SERVER = "init_test_server"
+
 # Enough for init, two test servers and their checks, with room to spare.
 UP_BUDGET = 600_000_000
 HEADER = "# init test manifest\n"
@@ -25,7 +28,7 @@ def boot_init(boot, build, tmp_path, manifest_text, extra=(), **options):
     manifest = tmp_path / "manifest.txt"
     manifest.write_text(manifest_text)
     modules = [build / "servers" / "init.elf", manifest, build / "servers" / "nameserver.elf",
-               build / "user-tests" / "init_test_server.elf", *extra]
+               build / "user-tests" / f"{TEST_SERVER}.elf", *extra]
     return boot("root=init", modules=modules, **options), manifest
 
 
