@@ -8,6 +8,7 @@
 #include "proto/nameserver.h"
 #include "proto/pm.h"
 #include "proto/stream.h"
+#include "rpc.h"
 #include "runtime.h"
 #include "start_info.h"
 #include "stdio.h"
@@ -21,7 +22,7 @@ static int admit(unsigned badge, unsigned may_call, unsigned flags, const char *
 {
     unsigned words[3 + NS_NAME_WORDS] = { badge, may_call, flags };
     rpc_pack_string(&words[3], NS_NAME_WORDS, name);
-    return boot_call(INIT_SLOT_NS, NS_ADMIT, words, 3 + NS_NAME_WORDS, -1, -1, NULL, 0, NULL);
+    return rpc_call_long(INIT_SLOT_NS, NS_ADMIT, words, 3 + NS_NAME_WORDS, -1, -1, NULL, 0, NULL);
 }
 
 static int lookup(const char *name, int slot)
@@ -29,7 +30,7 @@ static int lookup(const char *name, int slot)
     unsigned words[NS_NAME_WORDS];
     rpc_pack_string(words, NS_NAME_WORDS, name);
     bool got = false;
-    int result = boot_call(INIT_SLOT_NS, NS_LOOKUP, words, NS_NAME_WORDS, -1, slot, NULL, 0, &got);
+    int result = rpc_call_long(INIT_SLOT_NS, NS_LOOKUP, words, NS_NAME_WORDS, -1, slot, NULL, 0, &got);
     return result == 0 && !got ? ERR_EXISTS : result;
 }
 
@@ -136,7 +137,7 @@ static unsigned run_override(char *args, unsigned size)
 static void halt_when_done(const char *program, int pid)
 {
     unsigned out[5] = { 0 };
-    int result = boot_call(INIT_SLOT_PM, PM_WAIT, (unsigned[]){ (unsigned)pid }, 1, -1, -1, out,
+    int result = rpc_call_long(INIT_SLOT_PM, PM_WAIT, (unsigned[]){ (unsigned)pid }, 1, -1, -1, out,
                            5, NULL);
     bool success = result == pid && out[0] == PM_END_EXIT && out[1] == 0;
     printf("init: run=%s ended (%s, how %u, status %u): stopping the machine\n", program,
@@ -172,7 +173,7 @@ static void run_program(void)
     }
     for (int i = 0; i < 3; i++) {
         bool got = false;
-        result = boot_call(INIT_SLOT_CONSOLE, STREAM_DUP, NULL, 0, -1, INIT_SLOT_STREAMS + i, NULL, 0, &got);
+        result = rpc_call_long(INIT_SLOT_CONSOLE, STREAM_DUP, NULL, 0, -1, INIT_SLOT_STREAMS + i, NULL, 0, &got);
         if (result >= 0 && !got)
             result = ERR_INVALID;
         if (result < 0) {
@@ -183,7 +184,7 @@ static void run_program(void)
     }
     unsigned words[PM_SPAWN_WORDS + 1] = { 0 };
     memcpy(&words[1], m->run_args, m->run_bytes);
-    int pid = boot_call(INIT_SLOT_PM, PM_SPAWN, words, 1 + (m->run_bytes + 3) / 4, -1, -1, NULL, 0, NULL);
+    int pid = rpc_call_long(INIT_SLOT_PM, PM_SPAWN, words, 1 + (m->run_bytes + 3) / 4, -1, -1, NULL, 0, NULL);
     if (pid < 0) {
         printf("init: manifest line %u: cannot run %s: PM_SPAWN: %s\n", m->run_line, program,
                error_name(pid));
@@ -191,11 +192,11 @@ static void run_program(void)
     }
     for (int i = 0; i < 3 && result >= 0; i++) {
         unsigned give[2] = { (unsigned)pid, (unsigned)(START_SLOT_STDIN + i) };
-        result = boot_call(INIT_SLOT_PM, PM_GIVE, give, 2, INIT_SLOT_STREAMS + i, -1, NULL, 0, NULL);
+        result = rpc_call_long(INIT_SLOT_PM, PM_GIVE, give, 2, INIT_SLOT_STREAMS + i, -1, NULL, 0, NULL);
         sys_cap_delete(INIT_SLOT_STREAMS + i); /* pm keeps the process's copy */
     }
     if (result >= 0)
-        result = boot_call(INIT_SLOT_PM, PM_START, (unsigned[]){ (unsigned)pid }, 1, -1, -1, NULL, 0, NULL);
+        result = rpc_call_long(INIT_SLOT_PM, PM_START, (unsigned[]){ (unsigned)pid }, 1, -1, -1, NULL, 0, NULL);
     if (result < 0) {
         printf("init: manifest line %u: cannot run %s (pid %d): %s\n", m->run_line, program, pid,
                error_name(result));
@@ -218,7 +219,7 @@ void boot_thread(void *unused)
         init_fail(m->services[0].line, "the name service refused init's admissions: %s", error_name(result));
     unsigned words[NS_NAME_WORDS];
     rpc_pack_string(words, NS_NAME_WORDS, MANIFEST_BOOTFS_NAME);
-    result = boot_call(INIT_SLOT_NS, NS_REGISTER, words, NS_NAME_WORDS, bootfs_endpoint(), -1, NULL, 0, NULL);
+    result = rpc_call_long(INIT_SLOT_NS, NS_REGISTER, words, NS_NAME_WORDS, bootfs_endpoint(), -1, NULL, 0, NULL);
     if (result < 0)
         init_fail(m->services[0].line, "cannot register bootfs: %s", error_name(result));
     for (unsigned i = 1; i < m->service_count; i++)

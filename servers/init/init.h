@@ -6,9 +6,8 @@
  * init runs two threads. The first serves bootfs (bootfs.c) with the RPC loop, on the IPC
  * buffer every program's first thread has (START_IPC_BUFFER_ADDRESS). The second, the boot
  * thread (boot.c), starts the servers of the manifest one by one and then the `run` program;
- * it has an IPC buffer of its own (INIT_BOOT_IPC_BUFFER) and makes its calls with
- * boot_call(). So the servers it starts (the memory manager, say) can read boot files while
- * it waits for them.
+ * it makes its calls with rpc_call_long() on the IPC buffer thread_new() gave it. So the
+ * servers it starts (the memory manager, say) can read boot files while it waits for them.
  */
 #ifndef ORRERY_INIT_H
 #define ORRERY_INIT_H
@@ -20,8 +19,6 @@
 #include "manifest.h"
 #include "types.h"
 
-/** The boot thread's IPC buffer (the page below the first thread's). */
-#define INIT_BOOT_IPC_BUFFER 0xBFFFC000u
 /** bootfs clients' shared frames are mapped in init from here, a page each. */
 #define INIT_BOOTFS_FRAMES 0x70000000u
 
@@ -55,13 +52,6 @@ __attribute__((noreturn)) void bootfs_serve(void);
 
 /** The boot thread's body: every server, then the run line (boot.c). */
 void boot_thread(void *unused);
-
-/**
- * rpc_call_long() on the boot thread's own IPC buffer (INIT_BOOT_IPC_BUFFER): the same
- * arguments and results (rpc.h).
- */
-int boot_call(int endpoint, unsigned label, const unsigned *words, unsigned count, int send_cap,
-              int recv_slot, unsigned *out, unsigned out_count, bool *got_cap);
 
 /** A server init started: its task and thread capabilities (in init). */
 struct started_server {

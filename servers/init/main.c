@@ -79,8 +79,7 @@ int main(const struct user_boot_info *info)
         return 1;
     }
     int thread = thread_new(boot_thread, NULL, PRIORITY_DEFAULT);
-    if (thread < 0 || (result = give_ipc_buffer(thread, INIT_BOOT_IPC_BUFFER)) < 0 ||
-        (result = sys_thread_resume(thread)) < 0) {
+    if (thread < 0 || (result = sys_thread_resume(thread)) < 0) {
         printf("init: cannot start the boot thread: %s\n", error_name(thread < 0 ? thread : result));
         return 1;
     }
