@@ -10,10 +10,10 @@
  *     cap_install  task slot object rights     a capability appears (its id: this record)
  *     cap_source   op_name badge from_task from_slot   how it was made (right after install)
  *     cap_revoke   task slot removed           before the cap_remove records it causes
- *     cap_remove   task slot object why_name   it goes (delete, revoke, move, ...)
+ *     cap_remove   task slot object remove_name   it goes (delete, revoke, task_destroyed, used)
  *
  * A cap_source belongs to the last cap_install before it, even with other records between
- * (a move may remove its source between the two); its from_slot may be one just emptied.
+ * (a transfer may remove its source between the two); its from_slot may be one just emptied.
  */
 import type { Model, Snapshot } from "../model/types";
 import type { Schema, TraceTable } from "../trace/types";
@@ -36,7 +36,7 @@ export interface CapNode {
   /** The cap_source record, when there is one. */
   sourceAt?: number;
   removedAt?: number;
-  /** CAP_REMOVE name: "delete", "revoke", "move", "task_destroyed", ... */
+  /** CAP_REMOVE name: "delete", "revoke", "task_destroyed", "used". */
   removedWhy?: string;
   /** The cap_revoke record that removed it (when it went by revoke). */
   revokedBy?: number;
@@ -63,12 +63,12 @@ export function buildCapHistory(table: TraceTable): CapHistory {
   const f = (event: number | undefined, name: string) => (event === undefined ? -1 : fieldIndex(table, event, name));
   const I = { task: f(install, "task"), slot: f(install, "slot"), object: f(install, "object"), rights: f(install, "rights") };
   const S = { op: f(source, "op_name"), badge: f(source, "badge"), fromTask: f(source, "from_task"), fromSlot: f(source, "from_slot") };
-  const R = { task: f(remove, "task"), slot: f(remove, "slot"), why: f(remove, "why_name") };
+  const R = { task: f(remove, "task"), slot: f(remove, "slot"), why: Math.max(f(remove, "remove_name"), f(remove, "why_name")) };
   const V = { task: f(revoke, "task"), slot: f(revoke, "slot") };
   const arg = (row: number, at: number) => (at < 0 ? 0 : table.args[4 * row + at]);
   const key = (task: number, slot: number) => `${task}:${slot}`;
   const live = new Map<string, number>();
-  /** The last capability each slot held, even once removed: a move removes its source first. */
+  /** The last capability each slot held, even once removed: a transfer may remove its source first. */
   const lastIn = new Map<string, number>();
   let pending: CapNode | undefined;
   let lastRevoke: number | undefined;

@@ -30,8 +30,17 @@ const MAP_WIDTH = 640;
 const STRIP_HEIGHT = 90;
 /** Pages listed at most for one region. */
 const PAGES_LISTED = 256;
-/** Greys for the kernel's own frames, by use; other uses get the last one. */
-const KERNEL_GREYS: Record<string, string> = { page_table: "#5b6470", kmem: "#8a939e", kernel: "#3d444d" };
+/** Greys for the kernel's own frames (task 0), by FRAME_USE name; other uses get KERNEL_GREY_OTHER. */
+const KERNEL_GREYS: Record<string, string> = {
+  kernel: "#3d444d",
+  page_directory: "#4f5863",
+  page_table: "#5b6470",
+  cspace: "#6d7682",
+  slab: "#838c97",
+  kernel_stack: "#979fa9",
+};
+/** A task's own memory, drawn solid in its colour; its other frames (kernel memory serving it) hollow. */
+const TASK_MEMORY_USES = new Set(["user_page", "frame_object"]);
 const KERNEL_GREY_OTHER = "#a9b0b9";
 const FREE_CELL = "#eef1f4";
 
@@ -147,7 +156,7 @@ export class MemoryView implements View {
       if (!c) continue;
       ctx.fillStyle = this.colourOf(use);
       ctx.fillRect(c.x, c.y, layout.cell - gap, layout.cell - gap);
-      if (use.task !== 0 && use.use === "page_table" && layout.cell >= 6) {
+      if (use.task !== 0 && !TASK_MEMORY_USES.has(use.use) && layout.cell >= 6) {
         ctx.fillStyle = "#fff";
         ctx.fillRect(c.x + 2, c.y + 2, layout.cell - gap - 4, layout.cell - gap - 4);
       }
@@ -172,6 +181,7 @@ export class MemoryView implements View {
         sw.style.background = o.colour;
         return h("span", "item", sw, `${o.words}: ${o.n}`);
       }),
+      h("span", "item", "hollow: kernel memory serving the task (page tables, capability slots, stacks)"),
       h("span", "item", `free or untracked: ${layout.count - Object.keys(frames).length} of ${layout.count} frames from ${hex(layout.firstFrame * X86_PAGE_SIZE)}`),
     );
     this.lastDrawn = { ...this.lastDrawn, cursor: this.context.cursor, frames, map: { firstFrame: layout.firstFrame, cells: layout.count, cols: layout.cols } };

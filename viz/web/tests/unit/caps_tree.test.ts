@@ -2,20 +2,20 @@ import { describe, expect, it } from "vitest";
 import { buildCapHistory, capsReport, changedSlots, rightsLetters, treeAt } from "../../src/views/caps_tree";
 import { cap, emptySnapshot, fakeModel, fakeSchema, fakeTable, task } from "./fake_model";
 
-// CAP_OP: 0 boot 1 create 2 copy 3 mint 4 transfer; CAP_REMOVE: 0 delete 1 revoke 2 move.
+// CAP_OP: 0 boot 3 copy 4 mint 5 transfer; CAP_REMOVE: 0 delete 1 revoke.
 const records: [string, number[]][] = [
   ["cap_install", [1, 0, 50, 15]], // 0: task 1 slot 0, endpoint 50, RWCG
   ["cap_source", [0, 0, 0, 0]], //    1: boot
   ["cap_install", [1, 1, 50, 9]], //  2: task 1 slot 1, copy of 1:0
-  ["cap_source", [2, 0, 1, 0]], //    3
+  ["cap_source", [3, 0, 1, 0]], //    3
   ["cap_install", [2, 4, 50, 1]], //  4: task 2 slot 4, mint of 1:1, badge 7
-  ["cap_source", [3, 7, 1, 1]], //    5
+  ["cap_source", [4, 7, 1, 1]], //    5
   ["cap_revoke", [1, 0, 2, 0]], //    6: revoke 1:0's children
   ["cap_remove", [2, 4, 50, 1]], //   7: 2:4 by revoke
   ["cap_remove", [1, 1, 50, 1]], //   8: 1:1 by revoke
-  ["cap_install", [3, 2, 50, 15]], // 9: transfer (a move) from 1:0 into 3:2
-  ["cap_remove", [1, 0, 50, 2]], //  10: 1:0 moved away
-  ["cap_source", [4, 0, 1, 0]], //   11: its source names the slot just emptied
+  ["cap_install", [3, 2, 50, 15]], // 9: transfer from 1:0 into 3:2
+  ["cap_remove", [1, 0, 50, 0]], //  10: 1:0 deleted before the source record
+  ["cap_source", [5, 0, 1, 0]], //   11: its source names the slot just emptied
 ];
 
 describe("buildCapHistory", () => {
@@ -31,7 +31,7 @@ describe("buildCapHistory", () => {
 
   it("records who removed what, and the revoke behind it", () => {
     expect(history.nodes.get(4)).toMatchObject({ removedAt: 7, removedWhy: "revoke", revokedBy: 6 });
-    expect(history.nodes.get(0)).toMatchObject({ removedAt: 10, removedWhy: "move", revokes: [6] });
+    expect(history.nodes.get(0)).toMatchObject({ removedAt: 10, removedWhy: "delete", revokes: [6] });
     expect(history.nodes.get(9)).toMatchObject({ op: "transfer", parent: 0 });
   });
 

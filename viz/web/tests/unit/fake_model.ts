@@ -16,7 +16,7 @@ import type {
 } from "../../src/model/types";
 import type { Schema, TraceTable } from "../../src/trace/types";
 
-/** A schema with the events and tables the views-b code reads (ids are made up here). */
+/** A schema with the events and tables the views-b code reads (ids and tables as the kernel's). */
 export function fakeSchema(): Schema {
   return {
     format: "orrery-trace-schema",
@@ -26,16 +26,20 @@ export function fakeSchema(): Schema {
       "6": { name: "frame_free", fields: ["paddr", "frames_in_use", "", ""] },
       "22": { name: "ipc_send", fields: ["thread", "endpoint", "msg", "tag"] },
       "25": { name: "page_fault", fields: ["thread", "address", "eip", "access"] },
-      "40": { name: "cap_install", fields: ["task", "slot", "object", "rights"] },
-      "41": { name: "cap_source", fields: ["op_name", "badge", "from_task", "from_slot"] },
-      "42": { name: "cap_remove", fields: ["task", "slot", "object", "why_name"] },
-      "43": { name: "cap_revoke", fields: ["task", "slot", "removed", ""] },
-      "44": { name: "page_map", fields: ["task", "vaddr", "paddr", "writable"] },
+      "42": { name: "cap_install", fields: ["task", "slot", "object", "rights"] },
+      "43": { name: "cap_source", fields: ["op_name", "badge", "from_task", "from_slot"] },
+      "44": { name: "cap_remove", fields: ["task", "slot", "object", "remove_name"] },
+      "45": { name: "cap_revoke", fields: ["task", "slot", "removed", ""] },
+      "46": { name: "page_map", fields: ["task", "vaddr", "paddr", "writable"] },
     },
     tables: {
-      CAP_OP: { "0": "boot", "1": "create", "2": "copy", "3": "mint", "4": "transfer" },
-      CAP_REMOVE: { "0": "delete", "1": "revoke", "2": "move", "3": "task_destroyed" },
-      FRAME_USE: { "0": "kernel", "1": "page_table", "2": "frame_object", "3": "kmem" },
+      // As kernel/trace_events.h has them.
+      CAP_OP: { "0": "boot", "1": "create", "2": "self", "3": "copy", "4": "mint", "5": "transfer", "6": "reply_save" },
+      CAP_REMOVE: { "0": "delete", "1": "revoke", "2": "task_destroyed", "3": "used" },
+      FRAME_USE: {
+        "0": "kernel", "1": "page_directory", "2": "page_table", "3": "cspace", "4": "slab",
+        "5": "kernel_stack", "6": "user_page", "7": "frame_object", "8": "io_bitmap",
+      },
     },
     constants: {
       rights: { RIGHT_READ: 1, RIGHT_WRITE: 2, RIGHT_CONTROL: 4, RIGHT_GRANT: 8 },

@@ -47,20 +47,20 @@ describe("frameMapLayout", () => {
 });
 
 describe("frameStrip", () => {
-  // FRAME_USE: 0 kernel 1 page_table 2 frame_object 3 kmem
+  // FRAME_USE: 2 page_table 4 slab 6 user_page
   const table = fakeTable([
-    ["frame_alloc", [0x100000, 1, 3, 0]], // 0 kmem, kernel
-    ["frame_alloc", [0x101000, 2, 2, 7]], // 1 task 7
-    ["frame_alloc", [0x102000, 3, 1, 7]], // 2 page table charged to 7
+    ["frame_alloc", [0x100000, 1, 4, 0]], // 0 slab, kernel
+    ["frame_alloc", [0x101000, 2, 6, 7]], // 1 task 7
+    ["frame_alloc", [0x102000, 3, 2, 7]], // 2 page table serving 7
     ["frame_free", [0x101000, 2, 0, 0]], //  3
-    ["frame_alloc", [0x101000, 3, 2, 8]], // 4 reused by task 8
+    ["frame_alloc", [0x101000, 3, 6, 8]], // 4 reused by task 8
     ["ipc_send", [1, 2, 3, 4]], //          5
   ]);
 
   it("counts frames by owner at each sample", () => {
     const s = frameStrip(table, 6);
     expect(s.at).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(s.counts.get("kernel:kmem")).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(s.counts.get("kernel:slab")).toEqual([1, 1, 1, 1, 1, 1]);
     expect(s.counts.get("task:7")).toEqual([0, 1, 2, 1, 1, 1]);
     expect(s.counts.get("task:8")).toEqual([0, 0, 0, 0, 1, 1]);
     expect(s.peak).toBe(3);
