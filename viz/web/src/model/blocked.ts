@@ -80,7 +80,7 @@ export function whyBlocked(model: TraceModel, thread: number, index: number): Wa
         link.reason = `${name} waits for a receiver on ${on === undefined ? "an endpoint" : "endpoint " + on}`;
         break;
       case "blocked_recv":
-        candidates = on === undefined ? [] : endpointPartners(model, snapshot, on, WRITE, index, current, "senders");
+        candidates = on === undefined ? pastSenders(model, current, index) : endpointPartners(model, snapshot, on, WRITE, index, current, "senders");
         link.reason = `${name} waits for a message on ${on === undefined ? "an endpoint" : "endpoint " + on}`;
         break;
       case "blocked_reply": {
@@ -171,4 +171,14 @@ function replyHolders(model: TraceModel, snapshot: Snapshot, caller: number, ser
   // Older traces: the thread that received the caller's last call.
   const call = [...model.messages].reverse().find((m) => m.from === caller && m.sentAt <= index && (m.kind === "call" || m.kind === "fault"));
   return call?.to !== undefined ? [call.to] : [];
+}
+
+/** Older traces, a receive on an unknown endpoint: the threads that sent to `self` before. */
+function pastSenders(model: TraceModel, self: number, index: number): number[] {
+  const out: number[] = [];
+  for (const m of model.messages) {
+    if (m.sentAt > index) break;
+    if (m.to === self && m.kind !== "reply" && m.kind !== "notification" && !out.includes(m.from)) out.push(m.from);
+  }
+  return out;
 }

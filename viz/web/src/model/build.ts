@@ -54,7 +54,8 @@ export class TraceModel implements Model {
   readonly mapEvents: number[] = [];
   readonly frameEvents: number[] = [];
   readonly problems: { index: number; problem: string }[];
-  readonly exactStates: boolean;
+  /** True once the trace has had a thread_state record (see Model.exactStates). */
+  exactStates = false;
   /** Saved replies in trace order (whyBlocked follows them). */
   readonly replySaves: ReplySave[] = [];
   /** Notification -> the IRQ lines delivered to it (irq_delivered). */
@@ -73,13 +74,14 @@ export class TraceModel implements Model {
   private readonly switchExit: number;
   private readonly exitReasons = new Map<number, string>();
   private readonly implicitObjects: boolean;
+  /** Threads the kernel reports the states of (thread_state): no inference for them. */
+  private readonly exactThreads = new Set<number>();
   private processed = 0;
   private lastSnapshot: Snapshot | undefined;
 
   constructor(readonly table: TraceTable, options: ModelOptions = {}) {
     const schema = table.schema;
     this.ev = resolveEvents(schema);
-    this.exactStates = this.ev.thread_state.id >= 0;
     this.implicitObjects = this.ev.object_create.id < 0;
     this.threadTracker = new ThreadTracker(table);
     this.threads = this.threadTracker.threads;
@@ -167,17 +169,19 @@ export class TraceModel implements Model {
       const name = this.syscallNames[args[a + ev.syscall_entry.number]] ?? "";
       this.lastSyscall.set(thread, name);
       threads.see(thread, row);
-      if (!this.exactStates) this.expectBlock(thread, name);
+      if (this.infers(thread)) this.expectBlock(thread, name);
     } else if (type === ev.context_switch.id) {
       this.switches.push(row);
       const from = args[a + ev.context_switch.from_thread];
       const to = args[a + ev.context_switch.to_thread];
       const reason = args[a + ev.context_switch.reason];
       const fromState = threads.stateOf(from);
-      if (this.exactStates) {
+      if (!this.infers(from)) {
         if (!fromState || fromState.state === "running") threads.set(from, "ready", undefined, row);
       } else if (reason === this.switchExit) {
         threads.set(from, "dead", undefined, row);
+      } else if (!fromState) {
+        threads.set(from, "ready", undefined, row); // first seen leaving the CPU (the boot context, idle)
       } else if (reason === this.switchBlock) {
         const block = this.pendingBlock.get(from) ?? { state: "suspended" };
         threads.set(from, block.state, block.on, row);
@@ -214,14 +218,14 @@ export class TraceModel implements Model {
       const kind = this.lastSyscall.get(thread) === "call" ? "call" : "send";
       messages.send(row, kind, thread, args[a + ev.ipc_send.msg], args[a + ev.ipc_send.tag], { endpoint });
       if (this.implicitObjects) this.object(endpoint, "endpoint", 0, row);
-      if (!this.exactStates) this.pendingBlock.set(thread, { state: "blocked_send", on: endpoint });
+      if (this.infers(thread)) this.pendingBlock.set(thread, { state: "blocked_send", on: endpoint });
     } else if (type === ev.fault_delivered.id) {
       const thread = args[a + ev.fault_delivered.thread];
       const endpoint = args[a + ev.fault_delivered.endpoint];
       const msg = args[a + ev.fault_delivered.msg];
       messages.send(row, "fault", thread, msg, undefined, { endpoint });
       this.chainTracker.faultDelivered(row, thread, msg, args[a + ev.fault_delivered.address]);
-      if (!this.exactStates) {
+      if (this.infers(thread)) {
         this.pendingBlock.set(thread, { state: "blocked_send", on: endpoint });
         threads.set(thread, "blocked_send", endpoint, row);
       }
@@ -231,13 +235,13 @@ export class TraceModel implements Model {
       const msg = args[a + ev.ipc_recv.msg];
       messages.receive(row, thread, from, msg, args[a + ev.ipc_recv.badge]);
       this.chainTracker.received(row, msg);
-      if (!this.exactStates) this.inferReceive(row, thread, from, msg);
+      this.inferReceive(row, thread, from, msg);
     } else if (type === ev.ipc_reply.id) {
       const thread = args[a + ev.ipc_reply.thread];
       const to = args[a + ev.ipc_reply.to_thread];
       messages.send(row, "reply", thread, args[a + ev.ipc_reply.msg], args[a + ev.ipc_reply.tag], { to });
       this.chainTracker.replied(row, to);
-      if (!this.exactStates) this.wake(to, "blocked_reply", row);
+      this.wake(to, "blocked_reply", row);
     } else if (type === ev.ipc_words.id) {
       messages.words(args[a + ev.ipc_words.msg], args[a + ev.ipc_words.word0], args[a + ev.ipc_words.word1], args[a + ev.ipc_words.word2]);
     } else if (type === ev.ipc_cap.id) {
@@ -258,10 +262,8 @@ export class TraceModel implements Model {
     } else if (type === ev.notification_recv.id) {
       const thread = args[a + ev.notification_recv.thread];
       messages.notificationReceived(row, thread, args[a + ev.notification_recv.notification], args[a + ev.notification_recv.bits]);
-      if (!this.exactStates) {
-        this.pendingBlock.delete(thread);
-        this.wake(thread, "blocked_notify", row);
-      }
+      this.pendingBlock.delete(thread);
+      this.wake(thread, "blocked_notify", row);
     } else if (type === ev.reply_saved.id) {
       const caller = args[a + ev.reply_saved.caller];
       const save = { index: row, server: args[a + ev.reply_saved.thread], caller, reply: args[a + ev.reply_saved.reply] };
@@ -272,6 +274,8 @@ export class TraceModel implements Model {
       const thread = args[a + ev.thread_state.thread];
       const value = args[a + ev.thread_state.state_name];
       const state = table.schema.tables[ev.tables[type][ev.thread_state.state_name]]?.[String(value)] as ThreadState | undefined;
+      this.exactStates = true;
+      this.exactThreads.add(thread);
       if (state) {
         threads.set(thread, state, args[a + ev.thread_state.object], row);
         if (state === "blocked_reply") messages.callEvidence(thread);
@@ -324,15 +328,20 @@ export class TraceModel implements Model {
     if (message.kind === "call" || message.kind === "fault") {
       this.pendingBlock.set(from, { state: "blocked_reply", on: thread });
       const state = threads.stateOf(from)?.state;
-      if (state === "blocked_send") threads.set(from, "blocked_reply", thread, row);
+      if (state === "blocked_send" && this.infers(from)) threads.set(from, "blocked_reply", thread, row);
     } else {
       this.pendingBlock.delete(from);
       this.wake(from, "blocked_send", row);
     }
   }
 
+  /** Whether `thread`'s blocked states are inferred (the kernel never said them). */
+  private infers(thread: number): boolean {
+    return !this.exactThreads.has(thread);
+  }
+
   private wake(thread: number, from: ThreadState, row: number): void {
-    if (this.threadTracker.stateOf(thread)?.state === from) this.threadTracker.set(thread, "ready", undefined, row);
+    if (this.infers(thread) && this.threadTracker.stateOf(thread)?.state === from) this.threadTracker.set(thread, "ready", undefined, row);
   }
 }
 

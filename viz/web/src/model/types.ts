@@ -174,7 +174,8 @@ export interface Model {
   frameEvents: number[];
   /**
    * True when the trace has thread_state records (states are the kernel's own); false for
-   * traces of older kernels, where blocked states are inferred from system calls and IPC.
+   * traces of older kernels, where blocked states are inferred from system calls and IPC
+   * (per thread: a thread the kernel reports states of is never inferred).
    */
   exactStates: boolean;
   /** Records the model could not make sense of (a receive of a message never sent...), by index. */

@@ -151,7 +151,8 @@ export class TraceDecoder {
     const n = data.length;
     let pos = 0;
     for (;;) {
-      let start = data.indexOf(SYNC0, pos);
+      // Back-to-back frames (the common case) need no search.
+      let start = data[pos] === SYNC0 && data[pos + 1] === SYNC1 ? pos : data.indexOf(SYNC0, pos);
       while (start >= 0 && start + 1 < n && data[start + 1] !== SYNC1) start = data.indexOf(SYNC0, start + 1);
       if (start < 0 || (start + 1 >= n && final)) {
         this.addText(data, pos, n);
@@ -227,14 +228,19 @@ export class TraceDecoder {
     table.seq[row] = seq;
     table.ts[row] = u32(data, p + 8) + u32(data, p + 12) * 4294967296;
     const a = row * 4;
-    for (let i = 0; i < 4; i++) table.args[a + i] = u32(data, p + 16 + 4 * i);
-    for (const [index, field, name, names] of check.named) {
-      const value = table.args[a + index];
+    const args = table.args;
+    args[a] = u32(data, p + 16);
+    args[a + 1] = u32(data, p + 20);
+    args[a + 2] = u32(data, p + 24);
+    args[a + 3] = u32(data, p + 28);
+    for (let k = 0; k < check.named.length; k++) {
+      const [index, field, name, names] = check.named[k];
+      const value = args[a + index];
       if (!(value in names)) this.problem(offset, `${check.name}: ${field} ${value} is not in ${name}_LIST`);
     }
     table.count = row + 1;
     if (check.isLost && check.lostArg >= 0) {
-      const count = table.args[a + check.lostArg];
+      const count = args[a + check.lostArg];
       table.lost += count;
       this.allowedJump = count;
       this.lostOffset = offset;

@@ -6,8 +6,9 @@
  * "_name" is an index into the names table named after its prefix (upper case, either the
  * table's whole name or its last words: "state_name" -> THREAD_STATE) and is shown under the
  * prefix ("state"); consecutive "name_text" fields hold four characters each and are joined
- * into one field "name"; a field named like a record key of its own (seq, ts, type, flags)
+ * into one field "name"; a field named like a record key of its own (seq, ts, type, line)
  * is shown as "arg_<field>".
+ * The record's flags field is its trace point's source line, shown as "line".
  */
 import type { EventType, Schema, TraceTable } from "./types";
 
@@ -16,7 +17,7 @@ export const TEXT_FIELD = "name_text";
 /** The key the joined "name_text" fields get. */
 export const TEXT_KEY = "name";
 /** Keys a decoded record has of its own; a field of the same name becomes arg_<field>. */
-export const RESERVED_KEYS = ["seq", "ts", "type", "flags"];
+export const RESERVED_KEYS = ["seq", "ts", "type", "line"];
 const NAME_SUFFIX = "_name";
 
 /** Everything the lookups need, built once per schema object. */
@@ -177,7 +178,7 @@ export function fieldValue(table: TraceTable, row: number, field: string): numbe
   return value;
 }
 
-/** Row `row` as the Python decoder's record dict: seq, ts, type, flags (if not 0), the fields. */
+/** Row `row` as the Python decoder's record dict: seq, ts, type, line, the fields. */
 export function recordObject(table: TraceTable, row: number): Record<string, number | string> {
   const schema = table.schema;
   const type = eventById(schema, table.type[row]);
@@ -185,8 +186,8 @@ export function recordObject(table: TraceTable, row: number): Record<string, num
     seq: table.seq[row],
     ts: table.ts[row],
     type: type?.name ?? String(table.type[row]),
+    line: table.line[row],
   };
-  if (table.line[row]) record.flags = table.line[row];
   if (!type) return record;
   type.fields.forEach((field, i) => {
     if (!field) return;
