@@ -187,13 +187,14 @@ export class BlockedView implements View {
     const list = h("ol", "vb-chain");
     const steps = end.kind === "cycle" ? links.slice(0, end.shown) : end.kind === "acts" ? links.slice(0, -1) : links;
     steps.forEach((w, i) => {
-      const li = h("li", end.kind === "cycle" && i >= end.from ? "vb-cycle-step" : "");
+      const inCycle = end.kind === "cycle" && i >= end.from;
+      const li = h("li", inCycle ? "vb-cycle-step" : "");
       li.dataset.thread = String(w.thread);
       li.append(h("strong", "", who(w.thread)), ` ${w.reason || stateWords(w.state)}`, " — since ", recordLink(model.table, w.since, this.go));
+      if (inCycle) li.append(h("span", "vb-cycle", " (in the cycle)"));
+      if (i < steps.length - 1) li.append(h("div", "vb-arrow", "↓ which waits on"));
       list.append(li);
-      list.append(h("li", "vb-arrow", "↓ which depends on"));
     });
-    list.lastChild?.remove();
     box.append(list);
     if (end.kind === "acts") {
       const last = links[links.length - 1];

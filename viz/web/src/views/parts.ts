@@ -103,7 +103,7 @@ export function ensureStyles(): void {
 .vb .vb-end { font-weight: 600; }
 .vb .vb-cycle { color: #b3261e; font-weight: 600; }
 .vb tr.vb-diverge td { background: #ffe1dc; }
-.vb tr.vb-first td { outline: 2px solid #b3261e; }
+.vb tr.vb-first td { border-top: 2px solid #b3261e; border-bottom: 2px solid #b3261e; }
 .vb select { font: inherit; }
 `;
   document.head.append(style);
