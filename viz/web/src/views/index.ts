@@ -1,6 +1,7 @@
 /**
- * The views the page offers, in tab order. (views-b's part: capabilities, memory, why
- * blocked, diff; the app shell's helper adds the timeline and the sequence chart.)
+ * Every view of the page, in tab order: one factory each, so each page load gets fresh view
+ * objects. (views-b's part: capabilities, memory, why blocked, diff; the shell's helper lists
+ * the timeline and the sequence chart the same way.)
  */
 import type { View } from "../ui/view";
 import { BlockedView } from "./blocked";
@@ -8,7 +9,9 @@ import { CapsView } from "./caps";
 import { DiffView } from "./diff";
 import { MemoryView } from "./memory";
 
-/** Fresh instances of every view (each keeps its own drawing state). */
-export function createViews(): View[] {
-  return [new CapsView(), new MemoryView(), new BlockedView(), new DiffView()];
-}
+export const viewFactories: (() => View)[] = [
+  () => new CapsView(),
+  () => new MemoryView(),
+  () => new BlockedView(),
+  () => new DiffView(),
+];
