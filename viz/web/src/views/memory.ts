@@ -27,6 +27,8 @@ import { ensureStyles, eventName, h, hex, recordLink, taskColour, taskLabel } fr
 /** Samples across the trace in the frames-over-time strip. */
 export const STRIP_BUCKETS = 400;
 const MAP_WIDTH = 640;
+/** Room left of the frame map for each row's physical address. */
+const MAP_GUTTER = 76;
 const STRIP_HEIGHT = 90;
 /** Pages listed at most for one region. */
 const PAGES_LISTED = 256;
@@ -50,7 +52,8 @@ export interface MemoryDrawn {
   frames: Record<string, { use: string; task: number }>;
   /** Each task's mappings at the cursor (kernel report format) and its regions as drawn. */
   tasks: Record<string, { name: string; mappings: Record<string, { paddr: string; writable: boolean }>; regions: { start: string; end: string; pages: number; writable: boolean; marks: string[] }[] }>;
-  map: { firstFrame: number; cells: number; cols: number };
+  /** The map's layout: first frame, cells, columns, cell size and the address gutter (CSS px). */
+  map: { firstFrame: number; cells: number; cols: number; cell: number; gutter: number };
   selected?: { task: number; vaddr: string; chain: { index: number; event: string }[] };
 }
 
@@ -71,7 +74,7 @@ export class MemoryView implements View {
   private picked?: { task: number; vaddr: number };
   private openRegion?: { task: number; start: number };
   private last?: { cursor: number; model: Model; count: number };
-  private lastDrawn: MemoryDrawn = { cursor: -1, frames: {}, tasks: {}, map: { firstFrame: 0, cells: 0, cols: 0 } };
+  private lastDrawn: MemoryDrawn = { cursor: -1, frames: {}, tasks: {}, map: { firstFrame: 0, cells: 0, cols: 0, cell: 0, gutter: MAP_GUTTER } };
 
   mount(root: HTMLElement, context: ViewContext): void {
     ensureStyles();
@@ -142,7 +145,15 @@ export class MemoryView implements View {
     const [low, high] = this.frameRange(snap);
     const layout = frameMapLayout(low, high, MAP_WIDTH);
     this.layout = layout;
-    const ctx = setupCanvas(this.mapCanvas, layout.width, Math.max(layout.height, 1));
+    const ctx = setupCanvas(this.mapCanvas, MAP_GUTTER + layout.width, Math.max(layout.height, 1));
+    // Row addresses in the gutter, then the cells to its right.
+    ctx.fillStyle = "#5a6472";
+    ctx.font = "10px ui-monospace, Menlo, monospace";
+    ctx.textBaseline = "top";
+    const every = Math.max(1, Math.ceil(12 / layout.cell));
+    for (let row = 0; row < layout.rows; row += every)
+      ctx.fillText(hex((layout.firstFrame + row * layout.cols) * X86_PAGE_SIZE), 0, row * layout.cell);
+    ctx.translate(MAP_GUTTER, 0);
     const gap = layout.cell >= 4 ? 1 : 0;
     ctx.fillStyle = FREE_CELL;
     for (let i = 0; i < layout.count; i++) {
@@ -162,7 +173,7 @@ export class MemoryView implements View {
       }
       frames[hex(paddr)] = { use: use.use, task: use.task };
       const key = ownerKey(use);
-      const o = owners.get(key) ?? { colour: this.colourOf(use), words: use.task ? taskLabel(model, use.task) : `kernel: ${frameUseWords(use)}`, n: 0 };
+      const o = owners.get(key) ?? { colour: this.colourOf(use), words: use.task ? taskLabel(model, use.task) : use.use === "kernel" ? "the kernel's own tables" : `kernel ${frameUseWords(use)}`, n: 0 };
       o.n++;
       owners.set(key, o);
     }
@@ -184,7 +195,7 @@ export class MemoryView implements View {
       h("span", "item", "hollow: kernel memory serving the task (page tables, capability slots, stacks)"),
       h("span", "item", `free or untracked: ${layout.count - Object.keys(frames).length} of ${layout.count} frames from ${hex(layout.firstFrame * X86_PAGE_SIZE)}`),
     );
-    this.lastDrawn = { ...this.lastDrawn, cursor: this.context.cursor, frames, map: { firstFrame: layout.firstFrame, cells: layout.count, cols: layout.cols } };
+    this.lastDrawn = { ...this.lastDrawn, cursor: this.context.cursor, frames, map: { firstFrame: layout.firstFrame, cells: layout.count, cols: layout.cols, cell: layout.cell, gutter: MAP_GUTTER } };
   }
 
   private drawStrip(model: Model): void {
@@ -343,7 +354,7 @@ export class MemoryView implements View {
   private frameAt(ev: MouseEvent): number | undefined {
     if (!this.layout) return undefined;
     const rect = this.mapCanvas.getBoundingClientRect();
-    return frameAtPixel(this.layout, ev.clientX - rect.left, ev.clientY - rect.top);
+    return frameAtPixel(this.layout, ev.clientX - rect.left - MAP_GUTTER, ev.clientY - rect.top);
   }
 }
 

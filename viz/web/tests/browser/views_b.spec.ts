@@ -89,8 +89,8 @@ test("the memory view draws the frames and mappings of the model, and the chain 
   const memory = page.locator('[data-view="memory"]');
   // Click the frame the pager mapped (0x103000: frame 0x103, the 4th cell of the first row).
   const map = memory.locator("canvas.vb-frame-map");
-  const cell: number = d.map.cols ? (await map.boundingBox())!.width / d.map.cols : 10;
-  await map.click({ position: { x: (0x103 - d.map.firstFrame) * cell + cell / 2, y: cell / 2 } });
+  const { cell, gutter, firstFrame } = d.map;
+  await map.click({ position: { x: gutter + (0x103 - firstFrame) * cell + cell / 2, y: cell / 2 } });
   const picked: any = await drawn(page, "memory");
   expect(picked.selected.vaddr).toBe("0x00800000");
   expect(picked.selected.chain.map((c: any) => c.event)).toEqual(["page_fault", "fault_delivered", "ipc_recv", "page_map", "ipc_reply"]);
