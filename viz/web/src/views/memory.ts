@@ -48,9 +48,9 @@ const FREE_CELL = "#eef1f4";
 
 export interface MemoryDrawn {
   cursor: number;
-  /** Every frame in use at the cursor, drawn in the map: paddr hex -> use and task. */
+  /** Every frame in use at the cursor, drawn in the map: paddr ("0x103000") -> use and task. */
   frames: Record<string, { use: string; task: number }>;
-  /** Each task's mappings at the cursor (kernel report format) and its regions as drawn. */
+  /** Each task's mappings at the cursor (kernel report format: "0x400000" keys) and its regions as drawn. */
   tasks: Record<string, { name: string; mappings: Record<string, { paddr: string; writable: boolean }>; regions: { start: string; end: string; pages: number; writable: boolean; marks: string[] }[] }>;
   /** The map's layout: first frame, cells, columns, cell size and the address gutter (CSS px). */
   map: { firstFrame: number; cells: number; cols: number; cell: number; gutter: number };
@@ -171,7 +171,7 @@ export class MemoryView implements View {
         ctx.fillStyle = "#fff";
         ctx.fillRect(c.x + 2, c.y + 2, layout.cell - gap - 4, layout.cell - gap - 4);
       }
-      frames[hex(paddr)] = { use: use.use, task: use.task };
+      frames[reportHex(paddr)] = { use: use.use, task: use.task };
       const key = ownerKey(use);
       const o = owners.get(key) ?? { colour: this.colourOf(use), words: use.task ? taskLabel(model, use.task) : use.use === "kernel" ? "the kernel's own tables" : `kernel ${frameUseWords(use)}`, n: 0 };
       o.n++;
@@ -240,11 +240,11 @@ export class MemoryView implements View {
       const pages = snap.mappings.get(task)!;
       const regions = addressRegions(pages.values(), (m) => pageMarks(m, snap, model));
       const mappings: MemoryDrawn["tasks"][string]["mappings"] = {};
-      for (const m of [...pages.values()].sort((a, b) => a.vaddr - b.vaddr)) mappings[hex(m.vaddr)] = { paddr: hex(m.paddr), writable: m.writable };
+      for (const m of [...pages.values()].sort((a, b) => a.vaddr - b.vaddr)) mappings[reportHex(m.vaddr)] = { paddr: reportHex(m.paddr), writable: m.writable };
       tasks[String(task)] = {
         name: model.tasks.get(task)?.name ?? "",
         mappings,
-        regions: regions.map((r) => ({ start: hex(r.start), end: hex(r.end), pages: r.pages, writable: r.writable, marks: r.marks })),
+        regions: regions.map((r) => ({ start: reportHex(r.start), end: reportHex(r.end), pages: r.pages, writable: r.writable, marks: r.marks })),
       };
       const title = h("h3", "");
       const sw = h("span", "vb-swatch");
@@ -310,7 +310,7 @@ export class MemoryView implements View {
       for (const index of chain) list.append(h("li", "", recordLink(model.table, index, this.go), ` ${chainWords(eventName(model.table, index))}`));
       if (!m.chain.length) box.append(h("p", "vb-note", "The kernel made this mapping itself (no page fault, no pager)."));
       box.append(list);
-      this.lastDrawn.selected = { task: m.task, vaddr: hex(m.vaddr), chain: chain.map((index) => ({ index, event: eventName(model.table, index) })) };
+      this.lastDrawn.selected = { task: m.task, vaddr: reportHex(m.vaddr), chain: chain.map((index) => ({ index, event: eventName(model.table, index) })) };
     }
     this.chainBox.replaceChildren(box);
   }
@@ -356,6 +356,11 @@ export class MemoryView implements View {
     const rect = this.mapCanvas.getBoundingClientRect();
     return frameAtPixel(this.layout, ev.clientX - rect.left - MAP_GUTTER, ev.clientY - rect.top);
   }
+}
+
+/** An address as the kernel report writes it (Python's hex(): "0x400000"), for drawn(). */
+export function reportHex(value: number): string {
+  return "0x" + (value >>> 0).toString(16);
 }
 
 /** Plain words for one step of a mapping's chain. */

@@ -73,18 +73,18 @@ test("the memory view draws the frames and mappings of the model, and the chain 
   await setCursor(page, 15);
   const d: any = await drawn(page, "memory");
   expect(d.frames).toEqual({
-    "0x00100000": { use: "kernel", task: 0 },
-    "0x00101000": { use: "page_directory", task: 1 },
-    "0x00102000": { use: "user_page", task: 2 },
-    "0x00103000": { use: "user_page", task: 2 },
+    "0x100000": { use: "kernel", task: 0 },
+    "0x101000": { use: "page_directory", task: 1 },
+    "0x102000": { use: "user_page", task: 2 },
+    "0x103000": { use: "user_page", task: 2 },
   });
   expect(d.tasks["2"].mappings).toEqual({
-    "0x00400000": { paddr: "0x00102000", writable: false },
-    "0x00800000": { paddr: "0x00103000", writable: true },
+    "0x400000": { paddr: "0x102000", writable: false },
+    "0x800000": { paddr: "0x103000", writable: true },
   });
   expect(d.tasks["2"].regions.map((r: any) => [r.start, r.pages, r.writable])).toEqual([
-    ["0x00400000", 1, false],
-    ["0x00800000", 1, true],
+    ["0x400000", 1, false],
+    ["0x800000", 1, true],
   ]);
   const memory = page.locator('[data-view="memory"]');
   // Click the frame the pager mapped (0x103000: frame 0x103, the 4th cell of the first row).
@@ -92,15 +92,15 @@ test("the memory view draws the frames and mappings of the model, and the chain 
   const { cell, gutter, firstFrame } = d.map;
   await map.click({ position: { x: gutter + (0x103 - firstFrame) * cell + cell / 2, y: cell / 2 } });
   const picked: any = await drawn(page, "memory");
-  expect(picked.selected.vaddr).toBe("0x00800000");
+  expect(picked.selected.vaddr).toBe("0x800000");
   expect(picked.selected.chain.map((c: any) => c.event)).toEqual(["page_fault", "fault_delivered", "ipc_recv", "page_map", "ipc_reply"]);
   await memory.screenshot({ path: resolve(shots, "views-b-memory.png") });
   await memory.locator('.vb-chain a.vb-record[data-record="10"]').click();
   expect(await page.evaluate(() => (window as any).vb.cursor)).toBe(10);
   // At the fault the page is not mapped yet; the frame is not allocated.
   const at10: any = await drawn(page, "memory");
-  expect(at10.tasks["2"].mappings["0x00800000"]).toBeUndefined();
-  expect(at10.frames["0x00103000"]).toBeUndefined();
+  expect(at10.tasks["2"].mappings["0x800000"]).toBeUndefined();
+  expect(at10.frames["0x103000"]).toBeUndefined();
   expect(errors).toEqual([]);
 });
 
