@@ -344,7 +344,9 @@ test: deps-test ## run every test (unit, QEMU, Bochs, GDB, graders, then the vis
 		BUILD=$(BUILD)/without-lab$(lab) SOLUTIONS="$(or $(filter-out $(lab),$(AVAILABLE_SOLUTIONS)),none)" &&) true
 	$(MAKE) --no-print-directory -j$(PYTEST_JOBS) all BUILD=$(BUILD)/general-ipc IPC_FASTPATH=0 SOLUTIONS=all
 	$(MAKE) --no-print-directory -j$(PYTEST_JOBS) all BUILD=$(BUILD)/bench TRACE=0 SOLUTIONS=all
-	PYTHONPATH=$(CURDIR) ORRERY_BUILD=$(abspath $(BUILD)) $(PYTHON) -m pytest -c grading/pytest.ini \
+	$(MAKE) --no-print-directory viz-page BUILD=$(BUILD)
+	PYTHONPATH=$(CURDIR) ORRERY_BUILD=$(abspath $(BUILD)) ORRERY_VIZ_PAGE=$(abspath $(VIZ_PAGE)) \
+		$(PYTHON) -m pytest -c grading/pytest.ini \
 		--rootdir=. -n $(PYTEST_JOBS) $(or $(PYTEST_ARGS),kernel/tests viz/tests grading/tests labs)
 	$(if $(PYTEST_ARGS),,$(MAKE) --no-print-directory test-viz BUILD=$(BUILD))
 
