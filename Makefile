@@ -395,6 +395,10 @@ test-viz: deps-viz $(VIZ_NODE_MODULES) ## the visualizer's tests: tsc, vitest, v
 grade: deps-build deps-grade all host-tests ## grade a lab: make grade LAB=1 [EXTRA_TESTS=hidden.py]
 	@test -n "$(LAB)" || { echo "usage: make grade LAB=n (labs: $(patsubst labs/lab%,%,$(wildcard labs/lab[0-9]*)))"; exit 2; }
 	$(PYTHON) -m grading.submission_check --lab $(LAB)
+	@# The failing tests' trace pages need the built page; grading works without node too.
+	@if command -v node >/dev/null && command -v npm >/dev/null; then \
+		$(MAKE) --no-print-directory $(VIZ_PAGE) BUILD=$(BUILD); \
+	else echo "grade: node and npm are missing: no trace pages (sh grading/ensure-deps.sh viz)"; fi
 	ORRERY_BUILD=$(abspath $(BUILD)) $(PYTHON) -m grading.grade --lab $(LAB) --build-dir $(BUILD) \
 		$(if $(EXTRA_TESTS),--extra-tests $(abspath $(EXTRA_TESTS)))
 
