@@ -15,6 +15,7 @@ connects to (-debugcon unix:SOCKET), keeps the whole capture in memory, appends 
 
 import json
 import os
+import signal
 import socket
 import sys
 import threading
@@ -204,6 +205,10 @@ class Handler(BaseHTTPRequestHandler):
             return b""
 
 
+def _stop(signum, frame):
+    raise KeyboardInterrupt
+
+
 def make_server(port, page, schema, trace_file=None, capture=None):
     """A ThreadingHTTPServer on 127.0.0.1:*port* serving *page*, *schema* (a dict) and the
     trace (a file path, or a live Capture)."""
@@ -237,6 +242,7 @@ def run(args, schema):
     what = f"live from {args.live}" if args.live else args.input
     query = "?live=1" if args.live else ""
     print(f"orrery viz: http://{host}:{port}/{query}  (trace: {what}; Ctrl-C stops)", flush=True)
+    signal.signal(signal.SIGTERM, _stop)  # make run VIZ=1 stops it so: clean up as for Ctrl-C
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -126,3 +126,18 @@ def test_bad_setups_exit_2_with_a_clear_message(tmp_path, page, server):
     assert code == 2 and f"cannot listen on 127.0.0.1:{port}" in err and "VIZ_PORT" in err
     code, err = run("--live", tmp_path / "no" / "dir" / "s.sock", "--page", page, "--port", "0")
     assert code == 2 and "cannot listen on" in err and "live trace" in err
+
+
+def test_sigterm_stops_the_server_and_removes_its_socket(tmp_path, page):
+    # make run VIZ=1 stops the server with SIGTERM when QEMU ends.
+    sock_path = tmp_path / "live.sock"
+    proc, port = _start("--live", sock_path, "--page", page)
+    try:
+        assert sock_path.is_socket() and _get(port, "/")[0] == 200
+        proc.terminate()
+        assert proc.wait(timeout=10) == 0
+        assert not sock_path.exists()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
