@@ -6,7 +6,8 @@
  *      octet-stream" id="orrery-trace" data-name=...> (base64; data-lenient="1" when the
  *      capture was known to be damaged) and, for the diff view, id="orrery-trace-diff";
  *   2. ?live=1: the running kernel's trace, streamed by `make run VIZ=1` at ./live (the
- *      server keeps the whole capture and sends what it has, then new bytes as they come);
+ *      server keeps the whole capture and sends what it has, then new bytes as they come;
+ *      loadTrace resolves once the first bytes are in, or after LIVE_FIRST_WAIT_MS);
  *   3. ?trace=URL (&schema=URL, &diff=URL): a capture anywhere the page may fetch;
  *   4. ./trace.bin and ./schema.json beside the page (`make viz`);
  *   5. a capture dropped on the page (with its schema.json, unless the page has one):
@@ -29,6 +30,8 @@ export const DIFF_TAG = "orrery-trace-diff";
 export const TRACE_URL = "./trace.bin";
 export const SCHEMA_URL = "./schema.json";
 export const LIVE_URL = "./live";
+/** How long live mode waits for the server's first bytes (all it has so far) before showing the page anyway (ms). */
+export const LIVE_FIRST_WAIT_MS = 2000;
 
 /** A trace being streamed from a running kernel (?live=1). */
 export interface LiveFeed {
@@ -204,7 +207,10 @@ async function openLive(schema: Schema, url: string): Promise<LoadedTrace> {
   const reader = response.body.getReader();
   const decoder = new TraceDecoder(schema, { strict: false });
   const listeners = new Set<(added: number) => void>();
+  let firstBytes!: () => void;
+  const arrived = new Promise<void>((resolve) => (firstBytes = resolve));
   const tell = (added: number) => {
+    firstBytes();
     if (added > 0) for (const listener of listeners) listener(added);
   };
   const done = (async () => {
@@ -223,6 +229,10 @@ async function openLive(schema: Schema, url: string): Promise<LoadedTrace> {
     tell(decoder.table.count - before);
   })();
   done.catch(() => undefined); // the caller sees it through `live.done`
+  // Start from what the server already has (the capture so far), if it comes soon.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([arrived, done.catch(() => undefined), new Promise((r) => (timer = setTimeout(r, LIVE_FIRST_WAIT_MS)))]);
+  clearTimeout(timer);
   return {
     schema,
     name: "live trace",
