@@ -2,7 +2,8 @@
 
 Frame: sync 0xA5 0x5A, 1-byte length L, L-byte payload, Fletcher-16 over length+payload
 (sum1 byte then sum2 byte). Payload (little-endian): u16 type, u16 flags, u32 seq,
-u64 tsc, 4 x u32 args. Bytes between frames (e.g. Bochs's own messages) are kept as text.
+u64 tsc, 4 x u32 args; flags holds the source line of the trace point (__LINE__), decoded
+as the record's "line" (0: no trace point, e.g. the ring's own `lost` record). Bytes between frames (e.g. Bochs's own messages) are kept as text.
 See docs/test-protocol.md, "The trace stream".
 """
 
@@ -49,7 +50,8 @@ def fletcher16(data):
 
 
 def encode_record(type_id, seq, ts, args, flags=0):
-    """Return one framed record exactly as the kernel writes it (args: up to 4 ints)."""
+    """Return one framed record exactly as the kernel writes it (args: up to 4 ints;
+    flags: the 16-bit field the kernel fills with the trace point's source line)."""
     args = list(args) + [0] * (4 - len(args))
     if len(args) != 4:
         raise ValueError("a record has at most 4 arguments")
@@ -139,9 +141,8 @@ class _Decoder:
         fields, problems = self.events.decode_args(type_id, args)
         for message in problems:
             self.problem(start, message)
-        record = {"seq": seq, "ts": ts, "type": name}
-        if flags:
-            record["flags"] = flags
+        # The flags field carries the source line of the trace point (kernel/trace_events.h).
+        record = {"seq": seq, "ts": ts, "type": name, "line": flags}
         record.update(fields)
         self.result.records.append(record)
         if name == LOST_EVENT:
