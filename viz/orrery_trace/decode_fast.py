@@ -112,25 +112,22 @@ class FastPath:
         """Append the records of clean rows and leave the decoder's state after the last."""
         decoder, builders = self.decoder, self.tables.builders
         args, types, flags = payload["args"], payload["type"], payload["flags"]
-        # Rows grouped by (type, has flags): each group's dicts come from one comprehension
-        # over only the columns its event uses, then go back to trace order.
-        group = types.astype(numpy.int64) * 2 + (flags != 0)
-        order = numpy.argsort(group, kind="stable")
-        starts = numpy.flatnonzero(numpy.diff(group[order], prepend=-1))
+        # Rows grouped by type: each group's dicts come from one comprehension over only the
+        # columns its event uses, then go back to trace order.
+        order = numpy.argsort(types, kind="stable")
+        starts = numpy.flatnonzero(numpy.diff(types[order].astype(numpy.int64), prepend=-1))
         records = numpy.empty(len(payload), dtype=object)
         collecting = gc.isenabled()
         gc.disable()  # a million new dicts would set off the cycle collector again and again
         try:
             for first, end in zip(starts.tolist(), starts[1:].tolist() + [len(order)]):
                 rows = order[first:end]
-                type_id, with_flags = divmod(int(group[rows[0]]), 2)
-                build, used = builders[type_id]
-                columns = [payload["seq"][rows].tolist(), payload["ts"][rows].tolist()]
-                if with_flags:
-                    columns.append(flags[rows].tolist())
+                build, used = builders[int(types[rows[0]])]
+                columns = [payload["seq"][rows].tolist(), payload["ts"][rows].tolist(),
+                           flags[rows].tolist()]
                 columns += [args[rows, i].tolist() for i in used]
                 built = numpy.empty(len(rows), dtype=object)
-                built[:] = build[with_flags](*columns)
+                built[:] = build(*columns)
                 records[rows] = built
             decoder.result.records.extend(records.tolist())
         finally:
@@ -176,31 +173,26 @@ def _tables_for(events, payload_len):
 
 
 def _record_builders(events, type_id):
-    """((without flags, with flags), argument indices used): two functions that turn columns
-    (seq, ts[, flags], then one per argument index used) into the record dicts the slow path
-    makes for events of type_id, with the same keys in the same order.
+    """(build, argument indices used): build turns columns (seq, ts, line, then one per
+    argument index used) into the record dicts the slow path makes for events of type_id,
+    with the same keys in the same order.
 
-    They are compiled from the event's field list: a comprehension with a dict display of
-    fixed keys is the quickest way Python has to build many dicts (about half again as fast
-    as dict(zip(keys, values))). Events with text fields ("name_text", a few per run) go
+    It is compiled from the event's field list: a comprehension with a dict display of fixed
+    keys is the quickest way Python has to build many dicts (about half again as fast as
+    dict(zip(keys, values))). Events with text fields ("name_text", a few per run) go
     through TraceEvents.decode_args, like the slow path.
     """
     name = events.events[type_id][0]
     slots = events.slots[type_id]
     if any(field == "name_text" for _, field in slots):
-        def builder(with_flags):
-            def build(seqs, stamps, *columns):
-                flag_column = columns[0] if with_flags else [0] * len(seqs)
-                records = []
-                for seq, ts, flags, *args in zip(seqs, stamps, flag_column, *columns[with_flags:]):
-                    record = {"seq": seq, "ts": ts, "type": name}
-                    if flags:
-                        record["flags"] = flags
-                    record.update(events.decode_args(type_id, args)[0])
-                    records.append(record)
-                return records
-            return build
-        return (builder(False), builder(True)), list(range(4))
+        def build_text(seqs, stamps, lines, *columns):
+            records = []
+            for seq, ts, line, *args in zip(seqs, stamps, lines, *columns):
+                record = {"seq": seq, "ts": ts, "type": name, "line": line}
+                record.update(events.decode_args(type_id, args)[0])
+                records.append(record)
+            return records
+        return build_text, list(range(4))
     names = {"NAME": name}
     items, used = [], []
     for index, field in slots:
@@ -215,14 +207,11 @@ def _record_builders(events, type_id):
     fields = "".join(", " + item for item in items)
     variables = "".join(f", a{i}" for i in used)
     columns = "".join(f", c{i}" for i in used)
-    source = (f"def plain(seqs, stamps{columns}):\n"
-              f"    return [{{'seq': s, 'ts': t, 'type': NAME{fields}}}\n"
-              f"            for s, t{variables} in zip(seqs, stamps{columns})]\n"
-              f"def flagged(seqs, stamps, flag_column{columns}):\n"
-              f"    return [{{'seq': s, 'ts': t, 'type': NAME, 'flags': f{fields}}}\n"
-              f"            for s, t, f{variables} in zip(seqs, stamps, flag_column{columns})]\n")
+    source = (f"def build(seqs, stamps, lines{columns}):\n"
+              f"    return [{{'seq': s, 'ts': t, 'type': NAME, 'line': n{fields}}}\n"
+              f"            for s, t, n{variables} in zip(seqs, stamps, lines{columns})]\n")
     exec(compile(source, f"<trace record builder: {name}>", "exec"), names)  # noqa: S102
-    return (names["plain"], names["flagged"]), used
+    return names["build"], used
 
 
 def fast_path_for(decoder, frame_len, payload_len, sync):
