@@ -111,7 +111,6 @@ void schedule(enum switch_reason reason)
     else if (!next)
         next = &idle_thread;
     next->state = THREAD_RUNNING;
-    TRACE(thread_state, next->object.id, THREAD_RUNNING, 0, 0);
     reschedule_needed = false;
     TRACE(sched_pick, next->object.id, next == &idle_thread ? 0 : next->priority, 0, 0);
     if (next == previous)
@@ -140,7 +139,6 @@ void sched_switch_direct(struct thread *next)
 {
     struct thread *previous = current_thread;
     next->state = THREAD_RUNNING;
-    TRACE(thread_state, next->object.id, THREAD_RUNNING, 0, 0);
     TRACE(sched_pick, next->object.id, next->priority, 0, 0);
     TRACE(context_switch, previous->object.id, next->object.id, SWITCH_BLOCK, 0);
     if (dead_threads_pending())

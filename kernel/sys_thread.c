@@ -94,6 +94,7 @@ int32_t syscall_thread_suspend(uint32_t thread)
     if (error)
         return error;
     if (target == current_thread) {
+        /* It stops here, until a resume makes it ready. */
         target->state = THREAD_SUSPENDED;
         TRACE(thread_state, target->object.id, THREAD_SUSPENDED, 0, 0);
         schedule(SWITCH_BLOCK);

@@ -107,12 +107,13 @@ int task_create(struct task *parent, uint32_t quota, const char *name, struct ta
     self->object = &task->object;
     self->rights = RIGHTS_ALL;
     self->weak = true;
-    cap_trace_installed(self, task, CAP_SELF_TASK);
-    TRACE(cap_source, CAP_OP_self, 0, 0, 0);
 
     DLIST_PUSH(&task_list, task, next, prev);
     TRACE(task_create, id, parent ? parent->object.id : 0, quota, 0);
     trace_task_name(task);
+    /* Its slot 0, filled above, is traced once the task itself is. */
+    cap_trace_installed(self, task, CAP_SELF_TASK);
+    TRACE(cap_source, CAP_OP_self, 0, 0, 0);
     *result = task;
     return ERR_OK;
 }
