@@ -138,7 +138,7 @@ $(KERNEL): $(KERNEL_OBJECTS) $(SOLUTION_OBJECTS) $(BUILD)/kernel/ksyms_empty.o $
 # The constants the GDB commands need (kernel/gdb/orrery_commands.py), from the kernel's
 # headers through the C preprocessor, as Linux's scripts/gdb does: never a copy.
 GDB_CONSTANTS := $(BUILD)/gdb/orrery_constants.py
-GDB_CONSTANT_HEADERS := kernel/types.h kernel/memlayout.h kernel/vm.h
+GDB_CONSTANT_HEADERS := kernel/types.h kernel/memlayout.h kernel/vm.h kernel/abi/syscalls.h
 $(GDB_CONSTANTS): kernel/gdb/orrery_constants.py.in $(GDB_CONSTANT_HEADERS) $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,GEN,$@)
