@@ -8,7 +8,7 @@ import type { Site, TraceTable } from "../trace/types";
 import { whyBlocked } from "./blocked";
 import { ChainTracker } from "./chains";
 import { StateTimeline } from "./checkpoints";
-import { resolveEvents, type Events } from "./events";
+import { nameOf, resolveEvents, type Events } from "./events";
 import { MessageTracker } from "./messages";
 import { SiteIndex } from "./sites";
 import { threadStatesAt } from "./state";
@@ -389,7 +389,7 @@ export class TraceModel implements Model {
       case Code.thread_state: {
         const thread = args[a + ev.thread_state.thread];
         const value = args[a + ev.thread_state.state_name];
-        const state = table.schema.tables[ev.tables[type][ev.thread_state.state_name]]?.[String(value)] as ThreadState | undefined;
+        const state = ev.names[type][ev.thread_state.state_name][value] as ThreadState | undefined;
         this.exactStates = true;
         this.exactThreads.add(thread);
         if (state) {
@@ -401,7 +401,7 @@ export class TraceModel implements Model {
       case Code.object_create: {
         const id = args[a + ev.object_create.object];
         const value = args[a + ev.object_create.type_name];
-        const typeName = table.schema.tables[ev.tables[type][ev.object_create.type_name]]?.[String(value)] ?? String(value);
+        const typeName = nameOf(ev, type, ev.object_create.type_name, value);
         this.objects.set(id, { id, type: typeName, task: args[a + ev.object_create.task], createdAt: row });
         if (typeName === "task") this.task(id, row);
         break;

@@ -47,14 +47,17 @@ describe("size", () => {
     const table = decodeTrace(bytes, schema);
     const decodeMs = performance.now() - t0;
     t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const model = buildModel(table);
     const buildMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    const buildCpuMs = (cpu.user + cpu.system) / 1000;
     t0 = performance.now();
     const end = model.stateAt(records - 1);
     model.stateAt(records - 2);
     const back = model.stateAt(records / 2);
     const stateMs = performance.now() - t0;
-    console.log(`1M records: decode ${decodeMs.toFixed(0)} ms, buildModel ${buildMs.toFixed(0)} ms, ` +
+    console.log(`1M records: decode ${decodeMs.toFixed(0)} ms, buildModel ${buildMs.toFixed(0)} ms (CPU ${buildCpuMs.toFixed(0)} ms), ` +
       `3 stateAt ${stateMs.toFixed(1)} ms; ${model.messages.length} messages, ${model.threads.size} threads, ` +
       `${end.frames.size} frames, ${[...end.caps.values()].reduce((n, s) => n + s.size, 0)} caps`);
     expect(table.count).toBe(records);
