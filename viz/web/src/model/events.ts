@@ -53,7 +53,14 @@ export type Resolved<E extends EventName> = { id: number } & { [F in Fields<E>]:
 export type Events = { [E in EventName]: Resolved<E> } & {
   /** Event id -> names table of each argument ("" when the argument is not a "_name" one). */
   tables: string[][];
+  /** Event id -> per argument, its names table as an array (value -> name; [] if none). */
+  names: string[][][];
 };
+
+/** The name of a "_name" argument's value, or the value as text when its table lacks it. */
+export function nameOf(ev: Events, type: number, arg: number, value: number): string {
+  return ev.names[type]?.[arg]?.[value] ?? String(value);
+}
 
 /** Resolve every event of USED against a schema. */
 export function resolveEvents(schema: Schema): Events {
@@ -64,8 +71,14 @@ export function resolveEvents(schema: Schema): Events {
     out[name] = entry;
   }
   const tables: string[][] = [];
+  const names: string[][][] = [];
   for (const [id, event] of Object.entries(schema.events)) {
     tables[Number(id)] = event.fields.map((f) => (f.endsWith("_name") && f !== "name_text" ? namesTableFor(schema, f) : ""));
+    names[Number(id)] = tables[Number(id)].map((table) => {
+      const list: string[] = [];
+      for (const [value, name] of Object.entries(table ? schema.tables[table] : {})) list[Number(value)] = name;
+      return list;
+    });
   }
-  return { ...(out as unknown as { [E in EventName]: Resolved<E> }), tables };
+  return { ...(out as unknown as { [E in EventName]: Resolved<E> }), tables, names };
 }

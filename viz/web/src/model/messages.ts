@@ -34,22 +34,29 @@ export class MessageTracker {
   private readonly lastSent = new Map<number, Message>();
   /** Per notification, the signals not received yet. */
   private readonly pendingSignals = new Map<number, Message[]>();
-  private readonly received = new Set<number>();
+  /** Numbers some receive named before any record sent them (a later receive is a repeat). */
+  private readonly receivedUnsent = new Set<number>();
   private nextNotification = -1;
 
   /** A send record at `row`: kind "send" (or "call"), "reply" or "fault". */
   send(row: number, kind: MessageKind, from: number, msg: number, tag: number | undefined, where: { endpoint?: number; to?: number }): Message {
+    // Every field in one literal: one object shape for all messages (fast property access).
     const message: Message = {
       msg,
       kind,
       from,
+      to: undefined,
+      endpoint: where.endpoint,
       sentAt: row,
+      receivedAt: undefined,
       label: tag === undefined ? (kind === "fault" ? FAULT_LABEL : 0) : tag >>> TAG_LABEL_SHIFT,
       badge: 0,
       words: [],
+      cap: undefined,
+      tag,
+      reply: undefined,
+      replyTo: undefined,
     };
-    if (tag !== undefined) message.tag = tag;
-    if (where.endpoint !== undefined) message.endpoint = where.endpoint;
     if (this.byMsg.has(msg)) {
       this.problems.push({ index: row, problem: `msg ${msg} sent again (first sent at record ${this.byMsg.get(msg)!.sentAt})` });
       return message;
@@ -74,7 +81,8 @@ export class MessageTracker {
     const message = this.byMsg.get(msg);
     if (!message) {
       this.problems.push({ index: row, problem: `thread ${thread} received msg ${msg}, which no record sent` });
-    } else if (this.received.has(msg)) {
+      this.receivedUnsent.add(msg);
+    } else if (message.receivedAt !== undefined || this.receivedUnsent.has(msg)) {
       this.problems.push({ index: row, problem: `msg ${msg} received again (first at record ${message.receivedAt})` });
     } else {
       message.to = thread;
@@ -84,7 +92,6 @@ export class MessageTracker {
         this.problems.push({ index: row, problem: `msg ${msg} was sent by thread ${message.from}, received as from thread ${from}` });
       }
     }
-    this.received.add(msg);
   }
 
   /** ipc_words: more words of message msg (cut to the length its tag gives). */
@@ -119,11 +126,17 @@ export class MessageTracker {
       msg: this.nextNotification--,
       kind: "notification",
       from: thread,
+      to: undefined,
       endpoint: notification,
       sentAt: row,
+      receivedAt: undefined,
       label: NOTIFICATION_LABEL,
       badge: 0,
       words: [bits],
+      cap: undefined,
+      tag: undefined,
+      reply: undefined,
+      replyTo: undefined,
     };
     this.byMsg.set(message.msg, message);
     this.messages.push(message);

@@ -15,7 +15,7 @@
  * page (vaddr rounded down). Frames: frame_alloc / frame_free.
  */
 import type { TraceTable } from "../trace/types";
-import type { Events } from "./events";
+import { nameOf, type Events } from "./events";
 import type { CapEntry, FrameUse, Mapping, Snapshot, ThreadSpan, ThreadState } from "./types";
 
 /** Bytes of a page (x86 small pages; the trace's vaddr may point inside one). */
@@ -102,12 +102,9 @@ export class KernelState {
       const entry = this.installed;
       this.installed = undefined;
       if (!entry || this.live.get(entry.id) !== entry) return;
-      const schema = table.schema;
-      const opValue = args[a + ev.cap_source.op_name];
-      const opTable = ev.tables[type][ev.cap_source.op_name];
       const fromTask = args[a + ev.cap_source.from_task];
       const fromSlot = args[a + ev.cap_source.from_slot];
-      const updated: CapEntry = { ...entry, op: schema.tables[opTable]?.[String(opValue)] ?? String(opValue), badge: args[a + ev.cap_source.badge] };
+      const updated: CapEntry = { ...entry, op: nameOf(ev, type, ev.cap_source.op_name, args[a + ev.cap_source.op_name]), badge: args[a + ev.cap_source.badge] };
       if (fromTask !== 0) {
         let source = this.caps.get(fromTask)?.get(fromSlot);
         const gone = this.removed;
@@ -136,8 +133,7 @@ export class KernelState {
       const paddr = args[a + ev.frame_alloc.paddr];
       let use = "unknown";
       if (ev.frame_alloc.use_name >= 0) {
-        const value = args[a + ev.frame_alloc.use_name];
-        use = table.schema.tables[ev.tables[type][ev.frame_alloc.use_name]]?.[String(value)] ?? String(value);
+        use = nameOf(ev, type, ev.frame_alloc.use_name, args[a + ev.frame_alloc.use_name]);
       }
       const task = ev.frame_alloc.task >= 0 ? args[a + ev.frame_alloc.task] : 0;
       this.frames.set(paddr, { paddr, use, task, since: row });

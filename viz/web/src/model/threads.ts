@@ -58,8 +58,7 @@ export class ThreadTracker {
         }
       }
     }
-    const span: ThreadSpan = { thread, state, start: row, end: row + 1, t0: ts, t1: ts };
-    if (waitOn !== undefined) span.on = waitOn;
+    const span: ThreadSpan = { thread, state, on: waitOn, start: row, end: row + 1, t0: ts, t1: ts };
     list.push(span);
     this.current.set(thread, span);
   }

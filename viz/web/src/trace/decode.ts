@@ -25,7 +25,7 @@ export const SYNC1 = 0x5a;
 export const PAYLOAD_LEN = 32;
 /** Bytes of one frame: sync (2), length (1), payload, checksum (2). */
 export const FRAME_LEN = 2 + 1 + PAYLOAD_LEN + 2;
-/** Bytes needed after a frame's start to decide everything about it, resync included. */
+/** Bytes after a frame's start that decide everything about a bad one, resync included. */
 const DECIDE_LEN = FRAME_LEN + 1;
 /** The event whose "count" field says how many records the kernel dropped. */
 export const LOST_EVENT = "lost";
@@ -35,17 +35,6 @@ const INITIAL_ROWS = 1024;
 export interface DecodeOptions {
   /** Throw TraceError at the first problem (default), or warn and resynchronise. */
   strict?: boolean;
-}
-
-/**
- * True when a whole frame with the right length and checksum starts at `start` (before
- * `end`): it can be decoded now, without the byte after it that a bad frame's resync needs
- * (live mode shows each record as soon as it has arrived).
- */
-function wholeGoodFrame(data: Uint8Array, start: number, end: number): boolean {
-  if (end - start < FRAME_LEN || data[start + 2] !== PAYLOAD_LEN) return false;
-  const [sum1, sum2] = fletcher16(data, start + 2, start + 3 + PAYLOAD_LEN);
-  return data[start + 3 + PAYLOAD_LEN] === sum1 && data[start + 4 + PAYLOAD_LEN] === sum2;
 }
 
 /** Fletcher-16 (sum1, sum2, each mod 255) over bytes [start, end) of data. */
@@ -170,7 +159,7 @@ export class TraceDecoder {
         pos = n;
         break;
       }
-      if (start + 1 >= n || (!final && n - start < DECIDE_LEN && !wholeGoodFrame(data, start, n))) {
+      if (start + 1 >= n || (!final && n - start < DECIDE_LEN && !this.decidable(data, start))) {
         // A sync (or half of one) whose frame has not fully arrived: wait for more bytes.
         this.addText(data, pos, start);
         pos = start;
@@ -188,6 +177,21 @@ export class TraceDecoder {
     }
     this.base += pos;
     this.pending = pos >= n ? new Uint8Array(0) : data.slice(pos);
+  }
+
+  /**
+   * Whether the frame at start can be decoded before the byte after it arrives: it is whole
+   * and will not be dropped (strict mode stops at any problem; in lenient mode only a good
+   * length, checksum and type keep the decoder from searching for a resync, which looks at
+   * the next byte too). A live stream's last record is then shown at once.
+   */
+  private decidable(data: Uint8Array, start: number): boolean {
+    if (data.length - start < FRAME_LEN) return false;
+    if (this.strict) return true;
+    if (data[start + 2] !== PAYLOAD_LEN) return false;
+    const [sum1, sum2] = fletcher16(data, start + 2, start + 3 + PAYLOAD_LEN);
+    if (data[start + 3 + PAYLOAD_LEN] !== sum1 || data[start + 4 + PAYLOAD_LEN] !== sum2) return false;
+    return this.checks[data[start + 3] | (data[start + 4] << 8)] !== undefined;
   }
 
   /** Decode the frame at start: -1 if good, else where its bad bytes end. */

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { decodeTrace, fletcher16, FRAME_LEN, TraceDecoder } from "../../src/trace/decode";
 import { eventId, recordObject, tableValue } from "../../src/trace/schema";
 import { TraceError, type TraceTable } from "../../src/trace/types";
@@ -6,6 +6,7 @@ import { concat, encodeRecord, textWord, writeRecord } from "./helpers/encode";
 import { pythonDecode, samePath, type PythonResult } from "./helpers/python";
 import { kernelSchema } from "./helpers/schema";
 
+vi.setConfig({ testTimeout: 60_000 }); // the Python oracle is slow on a shared machine
 const schema = kernelSchema();
 const id = (name: string) => {
   const i = eventId(schema, name);
@@ -163,6 +164,15 @@ describe("TraceDecoder (incremental)", () => {
     expect(decoder.table.text).toBe(new TextDecoder().decode(BOCHS));
     expect(decoder.push(data.subarray(cut))).toBe(5);
     expect(decoder.finish().count).toBe(5);
+  });
+
+  it("shows a whole frame at once, without waiting for the next byte (live mode)", () => {
+    for (const strict of [true, false]) {
+      const decoder = new TraceDecoder(schema, { strict });
+      const frame = encodeRecord(id("ktest_begin"), 0, 1, [7]);
+      expect(decoder.push(frame.subarray(0, FRAME_LEN - 1))).toBe(0);
+      expect(decoder.push(frame.subarray(FRAME_LEN - 1))).toBe(1);
+    }
   });
 
   it("reports a frame cut at the end only when the stream ends", () => {
