@@ -14,6 +14,7 @@ import { viewFactories } from "./views/index";
 async function start(): Promise<void> {
   catchStrayErrors();
   const app = document.getElementById("app")!;
+  const started = performance.now();
   let loaded;
   try {
     loaded = await loadTrace();
@@ -21,6 +22,7 @@ async function start(): Promise<void> {
     showFatalError((error as Error)?.message ?? String(error));
     return;
   }
+  const decoded = performance.now();
   document.title = `Orrery: ${loaded.name}`;
   let model;
   try {
@@ -29,7 +31,9 @@ async function start(): Promise<void> {
     showFatalError(`cannot rebuild the kernel's state from ${loaded.name}: ${(error as Error).message}`, (error as Error).stack);
     return;
   }
+  const modelled = performance.now();
   new Shell(app, model, loaded.name, viewFactories.map((make) => make()));
+  orrery.timings = { load: decoded - started, model: modelled - decoded, draw: performance.now() - modelled };
   orrery.ready = true;
 }
 
