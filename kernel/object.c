@@ -15,6 +15,9 @@
 #include "reply.h"
 #include "task.h"
 #include "thread.h"
+#include "trace.h"
+
+OBJECT_TYPE_LIST(TRACE_TABLE_ASSERT) /* the trace's names of the types are these */
 
 struct kobject *doomed_objects = OBJECT_DOOMED_LAST;
 

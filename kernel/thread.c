@@ -35,6 +35,8 @@
 
 extern void trap_return(void);
 
+THREAD_STATE_LIST(TRACE_TABLE_ASSERT) /* the trace's names of the states are these */
+
 struct thread *current_thread = &idle_thread;
 struct thread idle_thread = { .object = { OBJECT_THREAD, 1 }, .id = 0, .state = THREAD_RUNNING };
 static uint32_t next_thread_id = 1;

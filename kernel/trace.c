@@ -93,7 +93,8 @@ uint32_t trace_resume(void)
     return count;
 }
 
-void trace_emit(enum trace_event_type type, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
+void trace_emit(enum trace_event_type type, uint32_t line, uint32_t a0, uint32_t a1, uint32_t a2,
+                uint32_t a3)
 {
     uint32_t flags = irq_save();
     if (paused) {
@@ -114,7 +115,7 @@ void trace_emit(enum trace_event_type type, uint32_t a0, uint32_t a1, uint32_t a
         pending_lost = ringbuf_newest(&ring);
         next_seq++; /* the record we could not keep */
     } else {
-        struct trace_record record = { (uint16_t)type, 0, next_seq++, now, { a0, a1, a2, a3 } };
+        struct trace_record record = { (uint16_t)type, (uint16_t)line, next_seq++, now, { a0, a1, a2, a3 } };
         ringbuf_push(&ring, &record);
     }
 

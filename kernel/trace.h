@@ -2,8 +2,9 @@
  * @file trace.h
  * @brief Kernel trace points: fixed-size binary records, drained through port 0xE9.
  *
- * A trace point is one line: `TRACE(frame_alloc, paddr, in_use, 0, 0);`. The event names
- * and their fields are listed in trace_events.h. Records go into a ring buffer and leave
+ * A trace point is one line: `TRACE(frame_alloc, paddr, in_use, use, task);`. The event
+ * names and their fields are listed in trace_events.h. Each record carries the source line
+ * of its TRACE call, so a TRACE call must stay on one line. Records go into a ring buffer and leave
  * the machine through the debug port in frames the host decoder (viz/orrery_trace) checks;
  * docs/test-protocol.md describes the framing. Build with TRACE=0 and every trace point
  * compiles to nothing.
@@ -37,10 +38,38 @@ enum boot_phase {
 #undef BOOT_PHASE_ENUM
 };
 
+/** How a capability came to be (cap_source records): CAP_OP_copy, ... */
+enum trace_cap_op {
+#define CAP_OP_ENUM(name, id) CAP_OP_##name = id,
+    CAP_OP_LIST(CAP_OP_ENUM)
+#undef CAP_OP_ENUM
+};
+
+/** Why a capability left its slot (cap_remove records): CAP_REMOVE_delete, ... */
+enum trace_cap_remove {
+#define CAP_REMOVE_ENUM(name, id) CAP_REMOVE_##name = id,
+    CAP_REMOVE_LIST(CAP_REMOVE_ENUM)
+#undef CAP_REMOVE_ENUM
+};
+
+/** What a physical frame is for (frame_alloc records): FRAME_USE_page_table, ... */
+enum frame_use {
+#define FRAME_USE_ENUM(name, id) FRAME_USE_##name = id,
+    FRAME_USE_LIST(FRAME_USE_ENUM)
+#undef FRAME_USE_ENUM
+};
+
+/**
+ * Expand a names table that mirrors a kernel enum (entries `ENTRY(name, id, CONSTANT)`)
+ * into compile-time checks: `THREAD_STATE_LIST(TRACE_TABLE_ASSERT)` where the enum is known.
+ */
+#define TRACE_TABLE_ASSERT(name, id, constant) \
+    _Static_assert((constant) == (id), #constant " must be " #id ", as trace_events.h says");
+
 /** One trace record: exactly the 32-byte payload of a frame on the wire. */
 struct trace_record {
     uint16_t type;
-    uint16_t flags;
+    uint16_t flags; /**< the source line of the TRACE call (0: the ring's own `lost` record) */
     uint32_t seq;
     uint64_t timestamp;
     uint32_t args[4];
@@ -48,8 +77,9 @@ struct trace_record {
 
 #if ORRERY_TRACE
 
-/** Record one event (use the TRACE macro instead). Safe in any context. */
-void trace_emit(enum trace_event_type type, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3);
+/** Record one event from source line @p line (use the TRACE macro instead). Safe in any context. */
+void trace_emit(enum trace_event_type type, uint32_t line, uint32_t a0, uint32_t a1, uint32_t a2,
+                uint32_t a3);
 /** Send every buffered record out through the debug port. */
 void trace_drain(void);
 /** Drain unless automatic draining is off (called from the timer tick and the idle loop). */
@@ -66,8 +96,10 @@ void trace_pause(void);
 /** Record again. @return how many records were skipped while paused (0 if not paused). */
 uint32_t trace_resume(void);
 
+/* __LINE__ goes into the record's flags: the host tools find the trace point by it (sites.py). */
 #define TRACE(event, a0, a1, a2, a3)                                                          \
-    trace_emit(TRACE_EVENT_##event, (uint32_t)(a0), (uint32_t)(a1), (uint32_t)(a2), (uint32_t)(a3))
+    trace_emit(TRACE_EVENT_##event, __LINE__, (uint32_t)(a0), (uint32_t)(a1), (uint32_t)(a2), \
+               (uint32_t)(a3))
 
 #else
 

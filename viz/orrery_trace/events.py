@@ -13,7 +13,7 @@ from pathlib import Path
 DEFAULT_HEADER = Path(__file__).resolve().parent.parent.parent / "kernel" / "trace_events.h"
 
 #: Keys a decoded record has of its own; a header field of the same name is renamed arg_<name>.
-RESERVED_KEYS = ("seq", "ts", "type", "flags")
+RESERVED_KEYS = ("seq", "ts", "type", "line")
 
 _NUMBER = r"(0[xX][0-9a-fA-F]+|\d+)"
 _FIELD = r'"([A-Za-z0-9_]*)"'
@@ -36,11 +36,14 @@ class TraceEvents:
         slots: {id: [(argument index 0-3, field name), ...]}, where each field sits.
         tables: {table macro name: {id: name}}, e.g. tables["BOOT_PHASE"].
         phases: the BOOT_PHASE table {id: name} ({} if the header has none).
+        mirrors: {table macro name: {C enum constant: id}} for tables whose entries name
+            the kernel constant they mirror (`OBJECT_TYPE(task, 1, OBJECT_TASK)`).
         path: the header file that was read.
     """
 
-    def __init__(self, slots, names, tables, path):
+    def __init__(self, slots, names, tables, path, mirrors=None):
         self.slots = slots
+        self.mirrors = mirrors or {}
         self.events = {i: (names[i], [f for _, f in slots[i]]) for i in slots}
         self.tables = tables
         self.phases = tables.get("BOOT_PHASE", {})
@@ -106,6 +109,7 @@ def parse_header(text, path="<header>"):
     if "TRACE_EVENT" not in macros:
         raise HeaderError(f"{path}: no '#define TRACE_EVENT_LIST(TRACE_EVENT)' found")
     slots, names, tables = {}, {}, {m: {} for m in macros if m != "TRACE_EVENT"}
+    mirrors = {}  # table name -> {C enum constant: id}, for entries that name one
     for lineno, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         if stripped.startswith(("*", "/*", "//", "#")):
@@ -122,14 +126,17 @@ def parse_header(text, path="<header>"):
                 _add(names, event_id, name, name, list(names.values()), where)
                 slots[event_id] = [(i, f) for i, f in enumerate(m.group(3, 4, 5, 6)) if f]
             else:
-                m = re.search(r"\b" + macro + r"\(\s*([A-Za-z_]\w*)\s*,\s*" + _NUMBER + r"\s*\)", stripped)
+                m = re.search(r"\b" + macro + r"\(\s*([A-Za-z_]\w*)\s*,\s*" + _NUMBER
+                              + r"\s*(?:,\s*([A-Za-z_]\w*)\s*)?\)", stripped)
                 if not m:
                     raise HeaderError(f"{where}: cannot parse {macro} line: {stripped}")
                 table = tables[macro]
                 _add(table, int(m.group(2), 0), m.group(1), m.group(1), list(table.values()), where)
+                if m.group(3):
+                    mirrors.setdefault(macros[macro], {})[m.group(3)] = int(m.group(2), 0)
     if not names:
         raise HeaderError(f"{path}: TRACE_EVENT_LIST has no events")
-    return TraceEvents(slots, names, tables, path)
+    return TraceEvents(slots, names, tables, path, mirrors)
 
 
 def _add(table, key, value, name, names, where):

@@ -9,8 +9,11 @@ is in NOT_DRAWN, with the reason (a test checks that every event is in one of th
 Threads get a track each (tid = 1000 + thread id, named from thread_name records): a
 "running" slice for every stretch between the context_switch that gave it the CPU and
 the one that took it away, and instants for its system calls, faults, saved and stale
-replies, bound notifications and time slices. Every IPC message is an arrow (a flow) from
-the sender's track to the receiver's.
+replies, bound notifications, signals, state changes (blocked on what) and time slices.
+Every IPC message is an arrow (a flow) from the sender's track to the receiver's; its send
+slice carries the message's words and transferred capabilities (ipc_words, ipc_cap) as
+arguments. Objects, tasks, capabilities and mappings made or removed are instants on the
+kernel track.
 """
 
 from .kernel_headers import header_enum
@@ -43,9 +46,73 @@ def _quota_transfer(r):
             f"{r.get('to_task')}"), "quota", args
 
 
+def _fields(r, *keys):
+    return {k: r[k] for k in keys if k in r}
+
+
+def _object_create(r):
+    return (f"create {r.get('arg_type')} {r.get('object')}", "object", _fields(r, "object", "arg_type", "task"))
+
+
+def _object_destroy(r):
+    return f"destroy {r.get('arg_type')} {r.get('object')}", "object", _fields(r, "object", "arg_type")
+
+
+def _task_create(r):
+    return (f"task {r.get('task')} created by task {r.get('parent')}", "task",
+            _fields(r, "task", "parent", "quota"))
+
+
+def _task_destroy(r):
+    return f"task {r.get('task')} destroyed", "task", _fields(r, "task")
+
+
+def _cap_install(r):
+    return (f"cap: task {r.get('task')} slot {r.get('slot')} <- object {r.get('object')}", "cap",
+            _fields(r, "task", "slot", "object", "rights"))
+
+
+def _cap_source(r):
+    return (f"cap made by {r.get('op')} from task {r.get('from_task')} slot {r.get('from_slot')}",
+            "cap", _fields(r, "op", "badge", "from_task", "from_slot"))
+
+
+def _cap_remove(r):
+    return (f"cap: task {r.get('task')} slot {r.get('slot')} emptied ({r.get('remove')})", "cap",
+            _fields(r, "task", "slot", "object", "remove"))
+
+
+def _cap_revoke(r):
+    return (f"revoke task {r.get('task')} slot {r.get('slot')}: {r.get('removed')} removed", "cap",
+            _fields(r, "task", "slot", "removed"))
+
+
+def _page_map(r):
+    args = {"task": r.get("task"), "vaddr": f"{r.get('vaddr', 0):#x}", "paddr": f"{r.get('paddr', 0):#x}",
+            "writable": r.get("writable")}
+    return f"map task {r.get('task')} {r.get('vaddr', 0):#x}", "vm", args
+
+
+def _page_unmap(r):
+    args = {"task": r.get("task"), "vaddr": f"{r.get('vaddr', 0):#x}", "paddr": f"{r.get('paddr', 0):#x}"}
+    return f"unmap task {r.get('task')} {r.get('vaddr', 0):#x}", "vm", args
+
+
+def _irq_signal(r):
+    return (f"irq signals notification {r.get('notification')}", "irq",
+            {"notification": r.get("notification"), "bits": f"{r.get('bits', 0):#x}"})
+
+
 #: event type -> function(record) giving (name, category, args) of an instant event.
 INSTANTS = {"boot_phase": _boot_phase, "exception": _exception, "lost": _lost,
-            "quota_transfer": _quota_transfer}
+            "quota_transfer": _quota_transfer, "object_create": _object_create,
+            "object_destroy": _object_destroy, "task_create": _task_create,
+            "task_destroy": _task_destroy, "cap_install": _cap_install, "cap_source": _cap_source,
+            "cap_remove": _cap_remove, "cap_revoke": _cap_revoke, "page_map": _page_map,
+            "page_unmap": _page_unmap}
+
+#: Instants on the kernel track only when a field says so (an IRQ's notification_signal).
+KERNEL_INSTANTS_WHEN = {"notification_signal": (lambda r: r.get("thread") == 0, _irq_signal)}
 
 
 def _syscall(r):
@@ -90,6 +157,17 @@ def _trace_resumed(r):
     return f"trace resumed ({r['skipped']} records skipped)", "trace", {"skipped": r["skipped"]}
 
 
+def _thread_state(r):
+    state, on = r["state"], r.get("object", 0)
+    return (f"{state} on {on}" if on else str(state)), "sched", {"state": state, "object": on}
+
+
+def _notification_signal(r):
+    return (f"signal notification {r['notification']}: bits {r['bits']:#x}", "ipc",
+            {"notification": r["notification"], "bits": f"{r['bits']:#x}",
+             "bits_now": f"{r['bits_now']:#x}"})
+
+
 #: event type -> (the field naming the thread whose track it goes on, function(record)
 #: giving (name, category, args) of an instant there). Drawn only when the trace has
 #: context switches (and so thread tracks).
@@ -104,7 +182,14 @@ THREAD_INSTANTS = {
     "trace_mark": ("thread", _trace_mark),
     "trace_paused": ("thread", _trace_paused),
     "trace_resumed": ("thread", _trace_resumed),
+    "thread_state": ("thread", _thread_state),
+    "notification_signal": ("thread", _notification_signal),
 }
+
+#: THREAD_INSTANTS left out for a record (the running slices show "running" already; an
+#: IRQ's signal, thread 0, goes on the kernel track).
+THREAD_INSTANT_SKIP = {"thread_state": lambda r: r["state"] == "running",
+                       "notification_signal": lambda r: r["thread"] == 0}
 
 #: event type -> record field plotted as a counter track of the same name.
 COUNTERS = {
@@ -131,7 +216,13 @@ NOT_DRAWN = {
                   "handler, as its user_fault",
     "irq_raised": "interrupts are not drawn yet (no interrupt track)",
     "irq_delivered": "interrupts are not drawn yet (no interrupt track)",
+    "ipc_words": "drawn as the words argument of its message's send slice",
+    "ipc_cap": "drawn as the cap argument of its message's send slice",
 }
+
+
+def _never(record):
+    return False
 
 
 def ts_us(record):
@@ -139,13 +230,26 @@ def ts_us(record):
     return record["ts"] / 1000
 
 
-def _ipc_flow(r):
+def _message_details(records):
+    """{msg: {"words": [...], "caps": [...]}} from ipc_words and ipc_cap records."""
+    details = {}
+    for r in records:
+        if r["type"] == "ipc_words":
+            details.setdefault(r["msg"], {})["words"] = [r["word0"], r["word1"], r["word2"]]
+        elif r["type"] == "ipc_cap":
+            details.setdefault(r["msg"], {}).setdefault("caps", []).append(
+                {"object": r["object"], "to_task": r["task"], "slot": r["slot"]})
+    return details
+
+
+def _ipc_flow(r, details):
     """A flow arrow: starts where a message is sent, ends at the ipc_recv with the same msg."""
     start = r["type"] != RECEIVE_EVENT
     name = {"ipc_send": "send", "ipc_reply": "reply", "fault_delivered": "fault message",
             "ipc_recv": "receive"}[r["type"]]
+    args = dict({"msg": r["msg"]}, **(details.get(r["msg"], {}) if start else {}))
     slice_event = {"name": name, "cat": "ipc", "ph": "X", "ts": ts_us(r), "dur": 0.01, "pid": PID,
-                   "tid": THREAD_TID_BASE + r["thread"], "args": {"msg": r["msg"]}}
+                   "tid": THREAD_TID_BASE + r["thread"], "args": args}
     flow = {"name": "message", "cat": "ipc", "ph": "s" if start else "f", "id": r["msg"],
             "ts": ts_us(r), "pid": PID, "tid": THREAD_TID_BASE + r["thread"]}
     if not start:
@@ -164,6 +268,7 @@ def _thread_tracks(records):
         events.append({"name": "thread_name", "ph": "M", "pid": PID, "tid": THREAD_TID_BASE + thread,
                        "args": {"name": name}})
     running, since = None, None
+    details = _message_details(records)
     for r in records:
         if r["type"] == "context_switch":
             if running is not None and since is not None:
@@ -173,8 +278,8 @@ def _thread_tracks(records):
                                "args": {"left_because": SWITCH_REASONS.get(r["reason"], r["reason"])}})
             running, since = r["to_thread"], ts_us(r)
         elif r["type"] in SEND_EVENTS or r["type"] == RECEIVE_EVENT:
-            events += _ipc_flow(r)
-        elif r["type"] in THREAD_INSTANTS:
+            events += _ipc_flow(r, details)
+        elif r["type"] in THREAD_INSTANTS and not THREAD_INSTANT_SKIP.get(r["type"], _never)(r):
             thread_field, describe = THREAD_INSTANTS[r["type"]]
             name, cat, args = describe(r)
             events.append({"name": name, "cat": cat, "ph": "i", "s": "t", "ts": ts_us(r),
@@ -193,8 +298,11 @@ def to_chrome_trace(records):
         events += _thread_tracks(records)
     for r in records:
         kind = r["type"]
-        if kind in INSTANTS:
-            name, cat, args = INSTANTS[kind](r)
+        describe = INSTANTS.get(kind)
+        if kind in KERNEL_INSTANTS_WHEN and KERNEL_INSTANTS_WHEN[kind][0](r):
+            describe = KERNEL_INSTANTS_WHEN[kind][1]
+        if describe:
+            name, cat, args = describe(r)
             events.append({"name": name, "cat": cat, "ph": "i", "s": "t", "ts": ts_us(r),
                            "pid": PID, "tid": TID, "args": dict(args, seq=r["seq"])})
         if kind in COUNTERS and COUNTERS[kind] in r:

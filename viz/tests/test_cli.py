@@ -28,8 +28,9 @@ def test_decode_file_to_json_lines(tmp_path, ids, phase_ids):
     assert proc.returncode == 0, proc.stderr
     lines = out.read_text().splitlines()
     assert [json.loads(line) for line in lines] == [
-        {"seq": 0, "ts": 1000, "type": "boot_phase", "phase": "boot_complete"},
-        {"seq": 1, "ts": 2000, "type": "frame_alloc", "paddr": 0x200000, "frames_in_use": 1},
+        {"seq": 0, "ts": 1000, "type": "boot_phase", "line": 0, "phase": "boot_complete"},
+        {"seq": 1, "ts": 2000, "type": "frame_alloc", "line": 0, "paddr": 0x200000, "frames_in_use": 1,
+         "use": "kernel", "task": 0},
     ]
     assert text.read_text() == BOCHS_LINE.decode() + "hello\n"
 

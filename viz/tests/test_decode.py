@@ -34,16 +34,17 @@ def test_round_trip(ids, phase_ids):
     data = boot(ids, phase_ids, 0) + alloc(ids, 1, 5) + boot(ids, phase_ids, 2, "boot_complete", ts=2**40)
     result = decode_stream(data)
     assert result.records == [
-        {"seq": 0, "ts": 1000, "type": "boot_phase", "phase": "entered_kmain"},
-        {"seq": 1, "ts": 5001, "type": "frame_alloc", "paddr": 0x105000, "frames_in_use": 5},
-        {"seq": 2, "ts": 2**40, "type": "boot_phase", "phase": "boot_complete"},
+        {"seq": 0, "ts": 1000, "type": "boot_phase", "line": 0, "phase": "entered_kmain"},
+        {"seq": 1, "ts": 5001, "type": "frame_alloc", "line": 0, "paddr": 0x105000, "frames_in_use": 5,
+         "use": "kernel", "task": 0},
+        {"seq": 2, "ts": 2**40, "type": "boot_phase", "line": 0, "phase": "boot_complete"},
     ]
     assert result.text == "" and result.lost == 0 and result.warnings == []
 
 
-def test_nonzero_flags_are_kept(ids):
-    rec = decode_stream(encode_record(ids["ktest_begin"], 0, 1, [99], flags=3)).records[0]
-    assert rec == {"seq": 0, "ts": 1, "type": "ktest_begin", "flags": 3, "nonce": 99}
+def test_the_flags_field_is_the_source_line(ids):
+    rec = decode_stream(encode_record(ids["ktest_begin"], 0, 1, [99], flags=321)).records[0]
+    assert rec == {"seq": 0, "ts": 1, "type": "ktest_begin", "line": 321, "nonce": 99}
 
 
 def test_bochs_text_around_and_between_frames(ids, phase_ids):
@@ -128,7 +129,7 @@ def test_gap_explained_by_lost_record(ids, phase_ids):
     data = boot(ids, phase_ids, 0) + encode_record(ids["lost"], 1, 10, [5]) + alloc(ids, 7, 1)
     result = decode_stream(data)
     assert [r["seq"] for r in result.records] == [0, 1, 7]
-    assert result.records[1] == {"seq": 1, "ts": 10, "type": "lost", "count": 5}
+    assert result.records[1] == {"seq": 1, "ts": 10, "type": "lost", "line": 0, "count": 5}
     assert result.lost == 5
 
 

@@ -34,7 +34,8 @@ def test_real_header(ev):
 
 
 def test_empty_fields_are_dropped(ev):
-    assert ev.events[ev.ids["frame_alloc"]][1] == ["paddr", "frames_in_use"]
+    assert ev.events[ev.ids["frame_alloc"]][1] == ["paddr", "frames_in_use", "use_name", "task"]
+    assert ev.events[ev.ids["task_destroy"]][1] == ["task"]
 
 
 def test_field_clashing_with_record_key_is_renamed():
@@ -56,8 +57,9 @@ def test_fake_header_drives_parsing(tmp_path):
     assert ev.phases == {}
     data = encode_record(41, 0, 5, [7, 3, 0, 9]) + encode_record(42, 1, 6, [])
     records = decode_stream(data, events=ev).records
-    assert records == [{"seq": 0, "ts": 5, "type": "widget_made", "colour": "green", "size": 3, "weight": 9},
-                       {"seq": 1, "ts": 6, "type": "tick"}]
+    assert records == [{"seq": 0, "ts": 5, "type": "widget_made", "line": 0, "colour": "green", "size": 3,
+                        "weight": 9},
+                       {"seq": 1, "ts": 6, "type": "tick", "line": 0}]
     # The real header's boot_phase id (2) means nothing here.
     with pytest.raises(ValueError, match="unknown event type 2"):
         decode_stream(encode_record(2, 0, 0, [9]), events=ev)
