@@ -37,6 +37,17 @@ export interface DecodeOptions {
   strict?: boolean;
 }
 
+/**
+ * True when a whole frame with the right length and checksum starts at `start` (before
+ * `end`): it can be decoded now, without the byte after it that a bad frame's resync needs
+ * (live mode shows each record as soon as it has arrived).
+ */
+function wholeGoodFrame(data: Uint8Array, start: number, end: number): boolean {
+  if (end - start < FRAME_LEN || data[start + 2] !== PAYLOAD_LEN) return false;
+  const [sum1, sum2] = fletcher16(data, start + 2, start + 3 + PAYLOAD_LEN);
+  return data[start + 3 + PAYLOAD_LEN] === sum1 && data[start + 4 + PAYLOAD_LEN] === sum2;
+}
+
 /** Fletcher-16 (sum1, sum2, each mod 255) over bytes [start, end) of data. */
 export function fletcher16(data: Uint8Array, start = 0, end = data.length): [number, number] {
   // Sums stay far below 2^53 for any frame, so the mod can wait until the end.
@@ -159,7 +170,7 @@ export class TraceDecoder {
         pos = n;
         break;
       }
-      if (start + 1 >= n || (!final && n - start < DECIDE_LEN)) {
+      if (start + 1 >= n || (!final && n - start < DECIDE_LEN && !wholeGoodFrame(data, start, n))) {
         // A sync (or half of one) whose frame has not fully arrived: wait for more bytes.
         this.addText(data, pos, start);
         pos = start;

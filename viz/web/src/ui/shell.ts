@@ -32,6 +32,10 @@ export class Shell {
   private active = "";
   private readonly cursorBar: CursorBar;
   private readonly inspector: Inspector;
+  private readonly about: HTMLElement;
+  private readonly traceName: string;
+  /** Records the header describes (live mode: grew() compares with it). */
+  private shownCount = 0;
 
   constructor(app: HTMLElement, model: Model, traceName: string, views: View[]) {
     this.context = new SharedContext(model);
@@ -45,10 +49,9 @@ export class Shell {
     title.textContent = "Orrery";
     const about = document.createElement("span");
     about.className = "trace-name";
-    about.textContent =
-      `${traceName} · ${model.table.count.toLocaleString("en-US")} records · ` +
-      `${model.threads.size} threads · ${model.messages.length} messages` +
-      (model.table.lost ? ` · ${model.table.lost} records lost` : "");
+    this.about = about;
+    this.traceName = traceName;
+    this.describeTrace();
     const tabs = document.createElement("nav");
     tabs.className = "tabs";
     tabs.setAttribute("role", "tablist");
@@ -84,6 +87,32 @@ export class Shell {
     new ResizeObserver(() => this.redrawActive()).observe(main);
     this.installHook(model);
     this.show(viewFromHash(location.hash) ?? views[0]?.id ?? "");
+  }
+
+  /**
+   * The model grew (live mode: model.extend() took new records): every view is stale, the
+   * header's counts change, and a cursor that was on the last record follows the new end.
+   */
+  grew(): void {
+    const previousCount = this.shownCount;
+    this.describeTrace();
+    this.installHook(this.context.model);
+    if (this.context.cursor >= previousCount - 1) this.context.setCursor(this.context.model.table.count - 1);
+    else this.changed();
+  }
+
+  /** Live mode: tell the student the stream ended (the kernel stopped, or the server went away). */
+  streamEnded(why: string): void {
+    this.about.textContent += ` · live trace ended: ${why}`;
+  }
+
+  private describeTrace(): void {
+    const model = this.context.model;
+    this.shownCount = model.table.count;
+    this.about.textContent =
+      `${this.traceName} · ${model.table.count.toLocaleString("en-US")} records · ` +
+      `${model.threads.size} threads · ${model.messages.length} messages` +
+      (model.table.lost ? ` · ${model.table.lost} records lost` : "");
   }
 
   /** Put view `id` on screen (an unknown id keeps the current view). */
