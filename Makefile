@@ -439,6 +439,16 @@ docs: deps-docs ## build the API reference with Doxygen into build/docs/
 	( cat docs/Doxyfile; echo "OUTPUT_DIRECTORY=$(BUILD)/docs" ) | doxygen -
 	@echo "docs: open $(BUILD)/docs/html/index.html (the guide is docs/README.md)"
 
+# ---------------------------------------------------------------------------------------
+# The visualizer's recorded traces and benchmark (issue 10, helper "browser").
+# make viz-traces: the test programs issue 10 names and a whole-system run (run=sysbench),
+# traced, into $(BUILD)/viz/traces/NAME.bin (+ NAME.json, and NAME.report.json: the
+# kernel's own report, once its code is there). The browser tests load them.
+.PHONY: viz-traces
+VIZ_TRACES := $(BUILD)/viz/traces
+viz-traces: deps-run all ## record real traces for the visualizer's tests into build/viz/traces/
+	$(PYTHON) viz/record_traces.py --build-dir $(BUILD) --out $(VIZ_TRACES)
+
 FORCE:
 
 clean: ## remove everything built

@@ -37,6 +37,7 @@ LIST
 py:pytest python3-pytest
 py:xdist python3-pytest-xdist
 py:pexpect python3-pexpect
+py:numpy python3-numpy
 gdb gdb
 doxygen doxygen
 LIST
