@@ -46,13 +46,20 @@ export function stateWords(state: ThreadState | undefined): string {
   return state ? words[state] : "is not known at this point";
 }
 
+/** What the model may add to a link (src/model/blocked.ts): who could end it, and how it ends. */
+type LinkFlags = { canAct?: boolean; cycle?: boolean; candidates?: number[] };
+
 /**
- * Read a chain: where it ends. A thread appearing twice, or a last thread waiting on a
- * thread already in the chain, is a cycle (from: the chain index where it starts); a last
- * thread still blocked on something else is stuck; otherwise the last thread can act.
+ * Read a chain: where it ends. The model marks the last link: canAct (running, ready,
+ * sleeping, or a notification an IRQ signals) or cycle (every thread that could end the wait
+ * is in the chain already: the cycle starts at the first of them). Without the marks: a
+ * thread appearing twice, or a last thread waiting on a thread already in the chain, is a
+ * cycle; a last thread running or ready can act; anything else is stuck (a dead thread, or a
+ * wait no thread can end).
  */
 export function chainEnd(thread: number, links: WaitLink[], stateNow?: ThreadState): ChainEnd {
-  if (links.length === 0 || !isBlocked(links[0].state)) return { kind: "not_blocked", thread, state: links[0]?.state ?? stateNow };
+  if (links.length === 0 || links[0].state === "running" || links[0].state === "ready")
+    return { kind: "not_blocked", thread, state: links[0]?.state ?? stateNow };
   const seen = new Map<number, number>();
   for (let i = 0; i < links.length; i++) {
     const first = seen.get(links[i].thread);
@@ -60,10 +67,22 @@ export function chainEnd(thread: number, links: WaitLink[], stateNow?: ThreadSta
     seen.set(links[i].thread, i);
   }
   const last = links[links.length - 1];
+  const flags = last as WaitLink & LinkFlags;
+  if (flags.cycle) {
+    const from = Math.min(...(flags.candidates ?? []).map((t) => seen.get(t) ?? Infinity));
+    const start = Number.isFinite(from) ? from : 0;
+    return { kind: "cycle", thread: links[start].thread, from: start, shown: links.length };
+  }
+  if (flags.canAct || last.state === "running" || last.state === "ready") return { kind: "acts", thread: last.thread, state: last.state };
   const onThread = last.on === undefined ? undefined : seen.get(last.on);
   if (isBlocked(last.state) && onThread !== undefined && (last.onType === undefined || last.onType === "thread"))
     return { kind: "cycle", thread: last.on!, from: onThread, shown: links.length };
-  return isBlocked(last.state) ? { kind: "stuck", thread: last.thread, state: last.state } : { kind: "acts", thread: last.thread, state: last.state };
+  return { kind: "stuck", thread: last.thread, state: last.state };
+}
+
+/** A link's reason without the model's leading "thread N " (the view names the thread itself). */
+export function reasonWords(link: WaitLink): string {
+  return (link.reason || stateWords(link.state)).replace(/^thread \d+ /, "");
 }
 
 export class BlockedView implements View {
@@ -187,19 +206,38 @@ export class BlockedView implements View {
     const list = h("ol", "vb-chain");
     const steps = end.kind === "cycle" ? links.slice(0, end.shown) : end.kind === "acts" ? links.slice(0, -1) : links;
     steps.forEach((w, i) => {
-      const li = h("li", end.kind === "cycle" && i >= end.from ? "vb-cycle-step" : "");
+      const inCycle = end.kind === "cycle" && i >= end.from;
+      const li = h("li", inCycle ? "vb-cycle-step" : "");
       li.dataset.thread = String(w.thread);
-      li.append(h("strong", "", who(w.thread)), ` ${w.reason || stateWords(w.state)}`, " — since ", recordLink(model.table, w.since, this.go));
+      li.append(h("strong", "", who(w.thread)), ` ${reasonWords(w)}`, " — since ", recordLink(model.table, w.since, this.go));
+      if (inCycle) li.append(h("span", "vb-cycle", " (in the cycle)"));
+      if (i < steps.length - 1) li.append(h("div", "vb-arrow", "↓ which waits on"));
       list.append(li);
-      list.append(h("li", "vb-arrow", "↓ which depends on"));
     });
-    list.lastChild?.remove();
     box.append(list);
     if (end.kind === "acts") {
       const last = links[links.length - 1];
-      box.append(h("p", "vb-end", `→ ${who(end.thread)} must act: it ${stateWords(end.state)}${last.reason ? ` (${last.reason})` : ""}. When it does, the chain above unwinds.`));
+      const hardware = isBlocked(last.state) || last.state === "sleeping";
+      box.append(
+        h(
+          "p",
+          "vb-end",
+          hardware
+            ? `→ ${who(end.thread)} ${reasonWords(last)}: the timer or the hardware ends this wait, and then the chain above unwinds.`
+            : `→ ${who(end.thread)} must act: it ${stateWords(end.state)}. When it does, the chain above unwinds.`,
+        ),
+      );
     } else if (end.kind === "stuck") {
-      box.append(h("p", "vb-cycle", `→ Nothing can end the last wait: no thread is left to act on it. The threads above will wait forever unless another thread or an interrupt comes along.`));
+      const dead = end.state === "dead";
+      box.append(
+        h(
+          "p",
+          "vb-cycle",
+          dead
+            ? `→ ${who(end.thread)} has exited, so it will never act: the threads above wait forever.`
+            : `→ No thread can end the last wait (none holds what it would take). The threads above wait forever unless a new thread comes along.`,
+        ),
+      );
     } else {
       box.append(
         h("p", "vb-cycle", `⟲ A cycle: ${who(end.thread)} is waiting, through the steps marked above, on itself. This is a deadlock: none of these threads can ever run again.`),

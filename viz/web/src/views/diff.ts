@@ -42,6 +42,7 @@ export class DiffView implements View {
   private context!: DiffContext;
   private body!: HTMLElement;
   private other?: Model;
+  private otherName?: string;
   private result?: { a: Model; b: Model; count: [number, number]; diff: RunDiff };
   private shownRows = DIFF_PAGE_ROWS;
   private lastDrawn: DiffDrawn = { hasOther: false, messages: { a: 0, b: 0 }, start: 0, rows: [], approximate: false };
@@ -51,9 +52,10 @@ export class DiffView implements View {
     this.other = other;
   }
 
-  /** Give the view the run to compare with (or undefined to drop it). */
-  setOther(other: Model | undefined): void {
+  /** Give the view the run to compare with (or undefined to drop it), and what to call it. */
+  setOther(other: Model | undefined, name?: string): void {
     this.other = other;
+    this.otherName = name;
     this.result = undefined;
     if (this.body) this.update();
   }
@@ -95,7 +97,7 @@ export class DiffView implements View {
   }
 
   private draw(d: RunDiff): void {
-    const otherName = this.context.diffName ?? "the other run";
+    const otherName = this.otherName ?? this.context.diffName ?? "the other run";
     const first = d.firstDivergence;
     const start = first === undefined ? 0 : Math.max(0, first - DIFF_CONTEXT_ROWS);
     const end = Math.min(d.rows.length, start + this.shownRows);

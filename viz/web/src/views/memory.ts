@@ -27,6 +27,8 @@ import { ensureStyles, eventName, h, hex, recordLink, taskColour, taskLabel } fr
 /** Samples across the trace in the frames-over-time strip. */
 export const STRIP_BUCKETS = 400;
 const MAP_WIDTH = 640;
+/** Room left of the frame map for each row's physical address. */
+const MAP_GUTTER = 76;
 const STRIP_HEIGHT = 90;
 /** Pages listed at most for one region. */
 const PAGES_LISTED = 256;
@@ -46,11 +48,12 @@ const FREE_CELL = "#eef1f4";
 
 export interface MemoryDrawn {
   cursor: number;
-  /** Every frame in use at the cursor, drawn in the map: paddr hex -> use and task. */
+  /** Every frame in use at the cursor, drawn in the map: paddr ("0x103000") -> use and task. */
   frames: Record<string, { use: string; task: number }>;
-  /** Each task's mappings at the cursor (kernel report format) and its regions as drawn. */
+  /** Each task's mappings at the cursor (kernel report format: "0x400000" keys) and its regions as drawn. */
   tasks: Record<string, { name: string; mappings: Record<string, { paddr: string; writable: boolean }>; regions: { start: string; end: string; pages: number; writable: boolean; marks: string[] }[] }>;
-  map: { firstFrame: number; cells: number; cols: number };
+  /** The map's layout: first frame, cells, columns, cell size and the address gutter (CSS px). */
+  map: { firstFrame: number; cells: number; cols: number; cell: number; gutter: number };
   selected?: { task: number; vaddr: string; chain: { index: number; event: string }[] };
 }
 
@@ -71,7 +74,7 @@ export class MemoryView implements View {
   private picked?: { task: number; vaddr: number };
   private openRegion?: { task: number; start: number };
   private last?: { cursor: number; model: Model; count: number };
-  private lastDrawn: MemoryDrawn = { cursor: -1, frames: {}, tasks: {}, map: { firstFrame: 0, cells: 0, cols: 0 } };
+  private lastDrawn: MemoryDrawn = { cursor: -1, frames: {}, tasks: {}, map: { firstFrame: 0, cells: 0, cols: 0, cell: 0, gutter: MAP_GUTTER } };
 
   mount(root: HTMLElement, context: ViewContext): void {
     ensureStyles();
@@ -142,7 +145,15 @@ export class MemoryView implements View {
     const [low, high] = this.frameRange(snap);
     const layout = frameMapLayout(low, high, MAP_WIDTH);
     this.layout = layout;
-    const ctx = setupCanvas(this.mapCanvas, layout.width, Math.max(layout.height, 1));
+    const ctx = setupCanvas(this.mapCanvas, MAP_GUTTER + layout.width, Math.max(layout.height, 1));
+    // Row addresses in the gutter, then the cells to its right.
+    ctx.fillStyle = "#5a6472";
+    ctx.font = "10px ui-monospace, Menlo, monospace";
+    ctx.textBaseline = "top";
+    const every = Math.max(1, Math.ceil(12 / layout.cell));
+    for (let row = 0; row < layout.rows; row += every)
+      ctx.fillText(hex((layout.firstFrame + row * layout.cols) * X86_PAGE_SIZE), 0, row * layout.cell);
+    ctx.translate(MAP_GUTTER, 0);
     const gap = layout.cell >= 4 ? 1 : 0;
     ctx.fillStyle = FREE_CELL;
     for (let i = 0; i < layout.count; i++) {
@@ -160,9 +171,9 @@ export class MemoryView implements View {
         ctx.fillStyle = "#fff";
         ctx.fillRect(c.x + 2, c.y + 2, layout.cell - gap - 4, layout.cell - gap - 4);
       }
-      frames[hex(paddr)] = { use: use.use, task: use.task };
+      frames[reportHex(paddr)] = { use: use.use, task: use.task };
       const key = ownerKey(use);
-      const o = owners.get(key) ?? { colour: this.colourOf(use), words: use.task ? taskLabel(model, use.task) : `kernel: ${frameUseWords(use)}`, n: 0 };
+      const o = owners.get(key) ?? { colour: this.colourOf(use), words: use.task ? taskLabel(model, use.task) : use.use === "kernel" ? "the kernel's own tables" : `kernel ${frameUseWords(use)}`, n: 0 };
       o.n++;
       owners.set(key, o);
     }
@@ -184,7 +195,7 @@ export class MemoryView implements View {
       h("span", "item", "hollow: kernel memory serving the task (page tables, capability slots, stacks)"),
       h("span", "item", `free or untracked: ${layout.count - Object.keys(frames).length} of ${layout.count} frames from ${hex(layout.firstFrame * X86_PAGE_SIZE)}`),
     );
-    this.lastDrawn = { ...this.lastDrawn, cursor: this.context.cursor, frames, map: { firstFrame: layout.firstFrame, cells: layout.count, cols: layout.cols } };
+    this.lastDrawn = { ...this.lastDrawn, cursor: this.context.cursor, frames, map: { firstFrame: layout.firstFrame, cells: layout.count, cols: layout.cols, cell: layout.cell, gutter: MAP_GUTTER } };
   }
 
   private drawStrip(model: Model): void {
@@ -229,11 +240,11 @@ export class MemoryView implements View {
       const pages = snap.mappings.get(task)!;
       const regions = addressRegions(pages.values(), (m) => pageMarks(m, snap, model));
       const mappings: MemoryDrawn["tasks"][string]["mappings"] = {};
-      for (const m of [...pages.values()].sort((a, b) => a.vaddr - b.vaddr)) mappings[hex(m.vaddr)] = { paddr: hex(m.paddr), writable: m.writable };
+      for (const m of [...pages.values()].sort((a, b) => a.vaddr - b.vaddr)) mappings[reportHex(m.vaddr)] = { paddr: reportHex(m.paddr), writable: m.writable };
       tasks[String(task)] = {
         name: model.tasks.get(task)?.name ?? "",
         mappings,
-        regions: regions.map((r) => ({ start: hex(r.start), end: hex(r.end), pages: r.pages, writable: r.writable, marks: r.marks })),
+        regions: regions.map((r) => ({ start: reportHex(r.start), end: reportHex(r.end), pages: r.pages, writable: r.writable, marks: r.marks })),
       };
       const title = h("h3", "");
       const sw = h("span", "vb-swatch");
@@ -299,7 +310,7 @@ export class MemoryView implements View {
       for (const index of chain) list.append(h("li", "", recordLink(model.table, index, this.go), ` ${chainWords(eventName(model.table, index))}`));
       if (!m.chain.length) box.append(h("p", "vb-note", "The kernel made this mapping itself (no page fault, no pager)."));
       box.append(list);
-      this.lastDrawn.selected = { task: m.task, vaddr: hex(m.vaddr), chain: chain.map((index) => ({ index, event: eventName(model.table, index) })) };
+      this.lastDrawn.selected = { task: m.task, vaddr: reportHex(m.vaddr), chain: chain.map((index) => ({ index, event: eventName(model.table, index) })) };
     }
     this.chainBox.replaceChildren(box);
   }
@@ -343,8 +354,13 @@ export class MemoryView implements View {
   private frameAt(ev: MouseEvent): number | undefined {
     if (!this.layout) return undefined;
     const rect = this.mapCanvas.getBoundingClientRect();
-    return frameAtPixel(this.layout, ev.clientX - rect.left, ev.clientY - rect.top);
+    return frameAtPixel(this.layout, ev.clientX - rect.left - MAP_GUTTER, ev.clientY - rect.top);
   }
+}
+
+/** An address as the kernel report writes it (Python's hex(): "0x400000"), for drawn(). */
+export function reportHex(value: number): string {
+  return "0x" + (value >>> 0).toString(16);
 }
 
 /** Plain words for one step of a mapping's chain. */

@@ -78,7 +78,7 @@ export function ensureStyles(): void {
   const style = document.createElement("style");
   style.id = "vb-styles";
   style.textContent = `
-.vb { font: 13px/1.4 system-ui, sans-serif; color: #1d232b; padding: 8px; }
+.vb { font: 13px/1.4 system-ui, sans-serif; color: #1d232b; padding: 8px; min-width: 0; overflow-x: auto; }
 .vb h3 { font-size: 14px; margin: 12px 0 4px; }
 .vb .vb-note { color: #5a6472; margin: 4px 0; }
 .vb table { border-collapse: collapse; margin: 2px 0 8px; }
@@ -102,8 +102,11 @@ export function ensureStyles(): void {
 .vb .vb-chain .vb-arrow { color: #8a93a0; padding-left: 12px; }
 .vb .vb-end { font-weight: 600; }
 .vb .vb-cycle { color: #b3261e; font-weight: 600; }
+.vb table.vb-diff { width: 100%; table-layout: fixed; }
+.vb table.vb-diff td { white-space: normal; overflow-wrap: anywhere; }
+.vb table.vb-diff th:nth-child(1), .vb table.vb-diff th:nth-child(3) { width: 36px; }
 .vb tr.vb-diverge td { background: #ffe1dc; }
-.vb tr.vb-first td { outline: 2px solid #b3261e; }
+.vb tr.vb-first td { border-top: 2px solid #b3261e; border-bottom: 2px solid #b3261e; }
 .vb select { font: inherit; }
 `;
   document.head.append(style);

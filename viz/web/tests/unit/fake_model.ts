@@ -91,7 +91,19 @@ export function emptySnapshot(index: number): Snapshot {
 
 export function fakeModel(parts: FakeParts): Model {
   const snapshots = [...(parts.snapshots ?? [])].sort((x, y) => x.index - y.index);
+  // Members the model helper adds to Model (viz-model's types.ts), spread so this fake keeps
+  // to both versions of the type.
+  const later = {
+    messageByMsg: new Map((parts.messages ?? []).map((m) => [m.msg, m])),
+    capEvents: [] as number[],
+    mapEvents: [] as number[],
+    frameEvents: [] as number[],
+    exactStates: true,
+    problems: [] as { index: number; problem: string }[],
+    threadStateAt: () => undefined,
+  };
   return {
+    ...later,
     table: parts.table ?? fakeTable([]),
     threads: new Map((parts.threads ?? []).map((t) => [t.id, t])),
     tasks: new Map((parts.tasks ?? []).map((t) => [t.id, t])),

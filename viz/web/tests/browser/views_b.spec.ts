@@ -1,0 +1,143 @@
+/**
+ * The caps, memory, blocked and diff views in Chromium, on the hand-made run of
+ * fixtures/views_b_fixture.ts (built here into one page with Vite): what each view draws
+ * equals what the model says at the cursor, links move the cursor, and a screenshot of each
+ * view goes to build/viz/screenshots/.
+ */
+import { expect, test, type Page } from "@playwright/test";
+import { build } from "vite";
+import { viteSingleFile } from "vite-plugin-singlefile";
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const repo = resolve(import.meta.dirname, "../../../..");
+const outDir = resolve(repo, "build/viz/test-pages/views-b");
+const shots = resolve(repo, "build/viz/screenshots");
+const fixtures = resolve(import.meta.dirname, "fixtures");
+
+test.beforeAll(async () => {
+  await build({
+    configFile: false,
+    logLevel: "warn",
+    root: fixtures,
+    base: "./",
+    plugins: [viteSingleFile()],
+    build: { outDir, emptyOutDir: true, target: "es2022", rollupOptions: { input: resolve(fixtures, "views_b.html") } },
+  });
+  mkdirSync(shots, { recursive: true });
+});
+
+async function open(page: Page) {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.setViewportSize({ width: 1100, height: 900 });
+  await page.goto(pathToFileURL(resolve(outDir, "views_b.html")).href);
+  await page.waitForFunction(() => (window as any).vb !== undefined);
+  return errors;
+}
+
+const drawn = (page: Page, id: string) => page.evaluate((v) => (window as any).vb.drawn(v), id);
+const setCursor = (page: Page, i: number) => page.evaluate((n) => (window as any).vb.setCursor(n), i);
+
+test("the capability view draws the slots the model has, at every cursor", async ({ page }) => {
+  const errors = await open(page);
+  const count: number = await page.evaluate(() => (window as any).vb.count);
+  for (let i = -1; i < count; i++) {
+    await setCursor(page, i);
+    const d: any = await drawn(page, "caps");
+    const expected = await page.evaluate((n) => (window as any).vb.expectedCaps(n), i);
+    expect(d.cursor).toBe(i);
+    expect(d.tasks).toEqual(expected);
+  }
+  // At record 6 (the mint), demo's slot 3 appears and is highlighted; the table shows 3 rows.
+  await setCursor(page, 6);
+  const caps = page.locator('[data-view="caps"]');
+  expect(((await drawn(page, "caps")) as any).changed).toEqual(["2:3"]);
+  await expect(caps.locator('table[data-task="2"] tr.vb-now')).toHaveCount(1);
+  await expect(caps.locator('table[data-task="1"] tr')).toHaveCount(3); // header + 2 slots
+  await expect(caps.locator('table[data-task="2"] tr.vb-now td').nth(3)).toHaveText("RW--");
+  // The tree after the revoke: the minted and the copied capability struck out.
+  await setCursor(page, 20);
+  expect(((await drawn(page, "caps")) as any).tree).toEqual({ shown: 4, removed: 2, more: 0 });
+  await expect(caps.locator("ul.vb-tree li.vb-gone")).toHaveCount(2);
+  await caps.screenshot({ path: resolve(shots, "views-b-caps.png") });
+  // A record link moves the cursor to the record that made the capability.
+  await caps.locator('ul.vb-tree li[data-cap="6"] > a.vb-record').first().click();
+  expect(await page.evaluate(() => (window as any).vb.cursor)).toBe(6);
+  expect(errors).toEqual([]);
+});
+
+test("the memory view draws the frames and mappings of the model, and the chain of a pager's mapping", async ({ page }) => {
+  const errors = await open(page);
+  await setCursor(page, 15);
+  const d: any = await drawn(page, "memory");
+  expect(d.frames).toEqual({
+    "0x100000": { use: "kernel", task: 0 },
+    "0x101000": { use: "page_directory", task: 1 },
+    "0x102000": { use: "user_page", task: 2 },
+    "0x103000": { use: "user_page", task: 2 },
+  });
+  expect(d.tasks["2"].mappings).toEqual({
+    "0x400000": { paddr: "0x102000", writable: false },
+    "0x800000": { paddr: "0x103000", writable: true },
+  });
+  expect(d.tasks["2"].regions.map((r: any) => [r.start, r.pages, r.writable])).toEqual([
+    ["0x400000", 1, false],
+    ["0x800000", 1, true],
+  ]);
+  const memory = page.locator('[data-view="memory"]');
+  // Click the frame the pager mapped (0x103000: frame 0x103, the 4th cell of the first row).
+  const map = memory.locator("canvas.vb-frame-map");
+  const { cell, gutter, firstFrame } = d.map;
+  await map.click({ position: { x: gutter + (0x103 - firstFrame) * cell + cell / 2, y: cell / 2 } });
+  const picked: any = await drawn(page, "memory");
+  expect(picked.selected.vaddr).toBe("0x800000");
+  expect(picked.selected.chain.map((c: any) => c.event)).toEqual(["page_fault", "fault_delivered", "ipc_recv", "page_map", "ipc_reply"]);
+  await memory.screenshot({ path: resolve(shots, "views-b-memory.png") });
+  await memory.locator('.vb-chain a.vb-record[data-record="10"]').click();
+  expect(await page.evaluate(() => (window as any).vb.cursor)).toBe(10);
+  // At the fault the page is not mapped yet; the frame is not allocated.
+  const at10: any = await drawn(page, "memory");
+  expect(at10.tasks["2"].mappings["0x800000"]).toBeUndefined();
+  expect(at10.frames["0x103000"]).toBeUndefined();
+  expect(errors).toEqual([]);
+});
+
+test("the blocked view follows the chain of waits to the thread that must act", async ({ page }) => {
+  const errors = await open(page);
+  await setCursor(page, 12);
+  await page.evaluate(() => (window as any).vb.select({ thread: 10 }));
+  const d: any = await drawn(page, "blocked");
+  expect(d.thread).toBe(10);
+  expect(d.links.map((l: any) => l.thread)).toEqual([10, 11, 12]);
+  expect(d.end).toEqual({ kind: "acts", thread: 12, state: "running" });
+  const blocked = page.locator('[data-view="blocked"]');
+  await expect(blocked.locator(".vb-end")).toContainText("pager (thread 12) in demo (task 2) must act");
+  await blocked.screenshot({ path: resolve(shots, "views-b-blocked.png") });
+  // After the reply the worker runs: its own chain says it is not blocked.
+  await setCursor(page, 16);
+  await page.evaluate(() => (window as any).vb.select({ thread: 11 }));
+  expect(((await drawn(page, "blocked")) as any).end.kind).toBe("not_blocked");
+  expect(errors).toEqual([]);
+});
+
+test("the diff view finds the first message where the runs differ", async ({ page }) => {
+  const errors = await open(page);
+  const d: any = await drawn(page, "diff");
+  expect(d.hasOther).toBe(true);
+  expect(d.firstDivergence).toBe(1);
+  expect(d.first).toEqual({
+    a: "reply demo/pager -> demo/worker label 0",
+    b: "reply demo/pager -> demo/worker label 7",
+  });
+  const diff = page.locator('[data-view="diff"]');
+  await expect(diff.locator("tr.vb-first")).toHaveCount(1);
+  await diff.screenshot({ path: resolve(shots, "views-b-diff.png") });
+  await diff.locator("tr.vb-first td").nth(1).click();
+  expect(await page.evaluate(() => (window as any).vb.cursor)).toBe(15);
+  await page.evaluate(() => (window as any).vb.setOther(false));
+  expect(((await drawn(page, "diff")) as any).hasOther).toBe(false);
+  await expect(diff).toContainText("--diff OTHER");
+  expect(errors).toEqual([]);
+});
