@@ -449,6 +449,23 @@ VIZ_TRACES := $(BUILD)/viz/traces
 viz-traces: deps-run all ## record real traces for the visualizer's tests into build/viz/traces/
 	$(PYTHON) viz/record_traces.py --build-dir $(BUILD) --out $(VIZ_TRACES)
 
+# make bench-viz: a 1,000,000-record synthetic trace in the kernel's record shapes
+# (viz/bench/synth_trace.py, remade when the header or the generator changes); the host
+# decoder's records/s before and after its fast path (viz/bench/decoder_speed.py); the page
+# in headless Chromium: first full draw and pan/zoom frames/s (viz/web/bench/page.bench.ts).
+# Figures printed beside their budgets; a benchmark, not a test.
+.PHONY: bench-viz
+VIZ_BENCH_TRACE := $(BUILD)/viz/bench/trace-1M.bin
+$(VIZ_BENCH_TRACE): viz/bench/synth_trace.py kernel/trace_events.h viz/orrery_trace/decode.py
+	$(PYTHON) viz/bench/synth_trace.py -o $@ --records 1000000
+bench-viz: deps-test $(VIZ_BENCH_TRACE) ## the visualizer's benchmark: 1M-record trace, decoder records/s, page draw time and fps
+	$(PYTHON) viz/bench/decoder_speed.py $(VIZ_BENCH_TRACE)
+	cd viz/web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && \
+		ORRERY_VIZ_OUT=$(abspath $(BUILD))/viz/page node_modules/.bin/vite build --logLevel warn && \
+		node_modules/.bin/tsc --noEmit -p bench && \
+		ORRERY_BUILD=$(abspath $(BUILD)) ORRERY_BENCH_TRACE=$(abspath $(VIZ_BENCH_TRACE)) \
+		node_modules/.bin/playwright test -c bench/playwright.config.ts
+
 FORCE:
 
 clean: ## remove everything built
