@@ -15,6 +15,9 @@
 #   GRADESCOPE_ROOT=dir       `make gradescope-test`: where the Debian root is cached
 #   ROOT=NAME                 run targets: boot kernel/tests/user/NAME.c as the root task
 #   GDB_PORT=1234             port for `make qemu-gdb` / `make gdb`
+#   VIZ=1                     `make run`: stream the trace live to the visualizer
+#   TRACE_FILE=file           `make viz`: the capture to show (default: build/run-trace.bin)
+#   VIZ_PORT=8040             the visualizer's port on 127.0.0.1 (make viz, make run VIZ=1)
 #   V=1                       show every command instead of a short line per file
 
 SHELL := /bin/bash
@@ -246,7 +249,7 @@ $(BUILD)/host/%: kernel/tests/host/%.c $(HOST_COMMON) $(wildcard kernel/tests/ho
 # ---------------------------------------------------------------------------------------
 # Targets people type.
 .PHONY: all kernel modules host-tests iso run run-bochs qemu-gdb gdb test grade docs bench \
-	clean help handout gradescope gradescope-test grade-all FORCE
+	clean help handout gradescope gradescope-test grade-all viz viz-page test-viz FORCE
 
 all: deps-build $(KERNEL) $(GDB_CONSTANTS) $(MODULES) $(USER_TEST_ELFS) ## build the kernel, the boot modules and the user test programs
 kernel: deps-build $(KERNEL) $(GDB_CONSTANTS) ## build only the kernel
@@ -256,6 +259,16 @@ host-tests: deps-build $(HOST_TESTS) ## build the host unit tests (run by make t
 deps-%:
 	@sh grading/ensure-deps.sh $*
 
+# The visualizer (see its section below): make run VIZ=1 streams to it, make viz serves it.
+VIZ ?=
+VIZ_PORT ?= 8040
+TRACE_FILE ?= $(BUILD)/run-trace.bin
+VIZ_WEB := viz/web
+VIZ_PAGE := $(BUILD)/viz/page/index.html
+VIZ_SOCKET := $(BUILD)/viz/live.sock
+VIZ_NODE_MODULES := $(VIZ_WEB)/node_modules/.package-lock.json
+VIZ_WEB_SOURCES := $(shell find $(VIZ_WEB)/src -type f 2>/dev/null) \
+	$(addprefix $(VIZ_WEB)/,index.html vite.config.ts tsconfig.json package.json)
 QEMU_MACHINE := -m $(MEMORY) -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4
 # The kernel's "success" (HALT_SUCCESS in kernel/machine.h, written to isa-debug-exit) makes
 # QEMU exit with (value << 1) | 1 = 33 (docs/test-protocol.md): not an error for make.
@@ -278,11 +291,26 @@ else
 endif
 comma := ,
 
-run: deps-run all ## boot Orrery in QEMU, serial console here (quit: Ctrl-A X)
+run: deps-run all $(if $(filter 1,$(VIZ)),deps-viz $(VIZ_PAGE)) ## boot Orrery in QEMU, serial console here (quit: Ctrl-A X); VIZ=1: watch it live in the visualizer
+ifeq ($(VIZ),1)
+	@echo "orrery: booting in QEMU; quit with Ctrl-A X. Live trace in the visualizer (address below)," \
+		"also kept in $(BUILD)/run-trace.bin"
+	@mkdir -p $(dir $(VIZ_SOCKET)) && rm -f $(VIZ_SOCKET)
+	@# The server listens on VIZ_SOCKET for QEMU's debug console, keeps the capture and
+	@# streams it at /live; it stops when QEMU does.
+	$(PYTHON) viz/orrery-trace serve --live $(VIZ_SOCKET) --capture $(BUILD)/run-trace.bin \
+		--port $(VIZ_PORT) --page $(VIZ_PAGE) </dev/null & server=$$!; \
+	trap 'kill $$server 2>/dev/null; wait $$server 2>/dev/null' EXIT; \
+	for i in $$(seq 100); do [ -S $(VIZ_SOCKET) ] || ! kill -0 $$server 2>/dev/null && break; sleep 0.1; done; \
+	[ -S $(VIZ_SOCKET) ] || { echo "orrery: the visualizer's server did not start (see above)"; exit 2; }; \
+	$(QEMU) $(QEMU_MACHINE) -display none -serial mon:stdio \
+		-debugcon unix:$(VIZ_SOCKET) $(QEMU_BOOT) $(QEMU_SUCCEEDED)
+else
 	@echo "orrery: booting in QEMU; quit with Ctrl-A X. Trace: $(BUILD)/run-trace.bin" \
-		"(decode: viz/orrery-trace decode $(BUILD)/run-trace.bin)"
+		"(decode: viz/orrery-trace decode $(BUILD)/run-trace.bin; watch: make viz)"
 	$(QEMU) $(QEMU_MACHINE) -display none -serial mon:stdio \
 		-debugcon file:$(BUILD)/run-trace.bin $(QEMU_BOOT) $(QEMU_SUCCEEDED)
+endif
 
 ISO := $(BUILD)/orrery.iso
 iso: deps-bochs $(ISO) ## make a GRUB boot ISO of the same kernel ELF and modules
@@ -309,15 +337,18 @@ gdb: deps-gdb $(KERNEL) $(GDB_CONSTANTS) ## attach GDB (kernel symbols, Orrery c
 # (tracing compiled out).
 PYTEST_JOBS ?= 2
 PYTEST_ARGS ?=
-test: deps-test ## run every test (unit, QEMU, Bochs, GDB, graders)
+test: deps-test ## run every test (unit, QEMU, Bochs, GDB, graders, then the visualizer's: test-viz)
 	$(MAKE) --no-print-directory -j$(PYTEST_JOBS) all host-tests BUILD=$(BUILD) SOLUTIONS=all
 	$(MAKE) --no-print-directory -j$(PYTEST_JOBS) all host-tests BUILD=$(BUILD)/no-solutions SOLUTIONS=none
 	$(foreach lab,$(AVAILABLE_SOLUTIONS),$(MAKE) --no-print-directory -j$(PYTEST_JOBS) all host-tests \
 		BUILD=$(BUILD)/without-lab$(lab) SOLUTIONS="$(or $(filter-out $(lab),$(AVAILABLE_SOLUTIONS)),none)" &&) true
 	$(MAKE) --no-print-directory -j$(PYTEST_JOBS) all BUILD=$(BUILD)/general-ipc IPC_FASTPATH=0 SOLUTIONS=all
 	$(MAKE) --no-print-directory -j$(PYTEST_JOBS) all BUILD=$(BUILD)/bench TRACE=0 SOLUTIONS=all
-	PYTHONPATH=$(CURDIR) ORRERY_BUILD=$(abspath $(BUILD)) $(PYTHON) -m pytest -c grading/pytest.ini \
+	$(MAKE) --no-print-directory viz-page BUILD=$(BUILD)
+	PYTHONPATH=$(CURDIR) ORRERY_BUILD=$(abspath $(BUILD)) ORRERY_VIZ_PAGE=$(abspath $(VIZ_PAGE)) \
+		$(PYTHON) -m pytest -c grading/pytest.ini \
 		--rootdir=. -n $(PYTEST_JOBS) $(or $(PYTEST_ARGS),kernel/tests viz/tests grading/tests labs)
+	$(if $(PYTEST_ARGS),,$(MAKE) --no-print-directory test-viz BUILD=$(BUILD))
 
 # A kernel without the IPC fast path (IPC_FASTPATH=0, or no Lab 3 solution) is measured in
 # its own build and result file (build/bench-general.json), and not held to the budgets only
@@ -330,12 +361,44 @@ bench: deps-run ## measure costs in guest instructions (tracing off); writes bui
 	$(PYTHON) -m grading.bench --build-dir $(BUILD)/$(BENCH) --out $(BUILD)/$(BENCH).json \
 		$(if $(BENCH_FAST_PATH),,--general-path)
 
+# ---------------------------------------------------------------------------------------
+# The visualizer (viz/web, docs in viz.md's chapter): one self-contained page built with
+# Vite from TypeScript (npm packages pinned by viz/web/package-lock.json, installed by
+# `npm ci` into viz/web/node_modules, never committed), served by a Python stdlib server on
+# 127.0.0.1 only (the variables are set above, before `run`). node_modules is reinstalled
+# when it is older than the lockfile.
+
+$(VIZ_NODE_MODULES): $(VIZ_WEB)/package-lock.json
+	cd $(VIZ_WEB) && npm ci --no-audit --no-fund
+	@touch $@
+
+$(VIZ_PAGE): $(VIZ_NODE_MODULES) $(VIZ_WEB_SOURCES)
+	$(call say,VITE,$@)
+	$(Q)cd $(VIZ_WEB) && ORRERY_VIZ_OUT=$(abspath $(@D)) node_modules/.bin/vite build --logLevel warn
+
+viz-page: deps-viz $(VIZ_PAGE) ## build the visualizer's page (build/viz/page/index.html)
+
+viz: deps-viz $(VIZ_PAGE) ## serve the visualizer on 127.0.0.1:VIZ_PORT (8040): make viz [TRACE_FILE=build/run-trace.bin]
+	$(PYTHON) viz/orrery-trace serve $(TRACE_FILE) --port $(VIZ_PORT) --page $(VIZ_PAGE)
+
+# The visualizer's own suite (make test runs it after pytest): type check, unit tests,
+# the page build, and the browser tests in Debian's Chromium against the built page.
+test-viz: deps-viz $(VIZ_NODE_MODULES) ## the visualizer's tests: tsc, vitest, vite build, playwright
+	cd $(VIZ_WEB) && node_modules/.bin/tsc --noEmit
+	cd $(VIZ_WEB) && node_modules/.bin/vitest run
+	$(MAKE) --no-print-directory $(VIZ_PAGE) BUILD=$(BUILD)
+	cd $(VIZ_WEB) && ORRERY_VIZ_PAGE=$(abspath $(VIZ_PAGE)) node_modules/.bin/playwright test
+
 # The submission check (grading/submission_check.py) refuses lab files that touch the trace,
 # the exit port, the nonce or the test harness; EXTRA_TESTS=file.py adds an instructor's
 # @graded tests kept out of the handout.
 grade: deps-build deps-grade all host-tests ## grade a lab: make grade LAB=1 [EXTRA_TESTS=hidden.py]
 	@test -n "$(LAB)" || { echo "usage: make grade LAB=n (labs: $(patsubst labs/lab%,%,$(wildcard labs/lab[0-9]*)))"; exit 2; }
 	$(PYTHON) -m grading.submission_check --lab $(LAB)
+	@# The failing tests' trace pages need the built page; grading works without node too.
+	@if command -v node >/dev/null && command -v npm >/dev/null; then \
+		$(MAKE) --no-print-directory $(VIZ_PAGE) BUILD=$(BUILD); \
+	else echo "grade: node and npm are missing: no trace pages (sh grading/ensure-deps.sh viz)"; fi
 	ORRERY_BUILD=$(abspath $(BUILD)) $(PYTHON) -m grading.grade --lab $(LAB) --build-dir $(BUILD) \
 		$(if $(EXTRA_TESTS),--extra-tests $(abspath $(EXTRA_TESTS)))
 
@@ -376,6 +439,33 @@ docs: deps-docs ## build the API reference with Doxygen into build/docs/
 	( cat docs/Doxyfile; echo "OUTPUT_DIRECTORY=$(BUILD)/docs" ) | doxygen -
 	@echo "docs: open $(BUILD)/docs/html/index.html (the guide is docs/README.md)"
 
+# ---------------------------------------------------------------------------------------
+# The visualizer's recorded traces and benchmark (issue 10, helper "browser").
+# make viz-traces: the test programs issue 10 names and a whole-system run (run=sysbench),
+# traced, into $(BUILD)/viz/traces/NAME.bin (+ NAME.json, and NAME.report.json: the
+# kernel's own report, once its code is there). The browser tests load them.
+.PHONY: viz-traces
+VIZ_TRACES := $(BUILD)/viz/traces
+viz-traces: deps-run all ## record real traces for the visualizer's tests into build/viz/traces/
+	$(PYTHON) viz/record_traces.py --build-dir $(BUILD) --out $(VIZ_TRACES)
+
+# make bench-viz: a 1,000,000-record synthetic trace in the kernel's record shapes
+# (viz/bench/synth_trace.py, remade when the header or the generator changes); the host
+# decoder's records/s before and after its fast path (viz/bench/decoder_speed.py); the page
+# in headless Chromium: first full draw and pan/zoom frames/s (viz/web/bench/page.bench.ts).
+# Figures printed beside their budgets; a benchmark, not a test.
+.PHONY: bench-viz
+VIZ_BENCH_TRACE := $(BUILD)/viz/bench/trace-1M.bin
+$(VIZ_BENCH_TRACE): viz/bench/synth_trace.py kernel/trace_events.h viz/orrery_trace/decode.py
+	$(PYTHON) viz/bench/synth_trace.py -o $@ --records 1000000
+bench-viz: deps-test $(VIZ_BENCH_TRACE) ## the visualizer's benchmark: 1M-record trace, decoder records/s, page draw time and fps
+	$(PYTHON) viz/bench/decoder_speed.py $(VIZ_BENCH_TRACE)
+	cd viz/web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && \
+		ORRERY_VIZ_OUT=$(abspath $(BUILD))/viz/page node_modules/.bin/vite build --logLevel warn && \
+		node_modules/.bin/tsc --noEmit -p bench && \
+		ORRERY_BUILD=$(abspath $(BUILD)) ORRERY_BENCH_TRACE=$(abspath $(VIZ_BENCH_TRACE)) \
+		node_modules/.bin/playwright test -c bench/playwright.config.ts
+
 FORCE:
 
 clean: ## remove everything built
@@ -386,4 +476,5 @@ help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1|\2/' | \
 		awk -F'|' '{ printf "  %-12s %s\n", $$1, $$2 }'
 	@echo "Variables: SOLUTIONS=all|none|\"1 2\"  TRACE=0|1  IPC_FASTPATH=0|1  CMDLINE=\"...\"  ROOT=name  MEMORY=MiB  LAB=n"
+	@echo "           VIZ=1 (make run, live)  TRACE_FILE=file (make viz)  VIZ_PORT=8040"
 	@echo "Lab solutions available: $(or $(AVAILABLE_SOLUTIONS),none); selected: $(or $(SELECTED_SOLUTIONS),none)"

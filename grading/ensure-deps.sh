@@ -1,7 +1,7 @@
 #!/bin/sh
 # ensure-deps.sh - make sure the Debian packages a make target needs are installed.
 #
-# Usage: sh grading/ensure-deps.sh build|run|bochs|test|docs|gdb|grade
+# Usage: sh grading/ensure-deps.sh build|run|bochs|test|docs|gdb|grade|viz
 # As root, missing packages are installed with apt-get; otherwise the exact command to run
 # is printed and the script fails, so `make` stops with a clear message.
 set -e
@@ -37,8 +37,16 @@ LIST
 py:pytest python3-pytest
 py:xdist python3-pytest-xdist
 py:pexpect python3-pexpect
+py:numpy python3-numpy
 gdb gdb
 doxygen doxygen
+LIST
+    esac
+    case "$purpose" in
+    viz|test) cat <<'LIST'
+node nodejs
+npm npm
+chromium chromium
 LIST
     esac
     case "$purpose" in

@@ -5,7 +5,9 @@ any ``--extra-tests FILE`` (an instructor's hidden tests), one at a
 time, each in its own process with its own timeout, prints a table of the results,
 and writes ``results.json`` (Gradescope's autograder format, see ``grading.gradescope``)
 and ``junit.xml`` (see ``grading.junit``) into the output directory (default
-``<build dir>/grade``).
+``<build dir>/grade``). For every failing test that left a trace capture it also writes
+``<test id>.html`` there, the visualizer with that trace inside (``grading.trace_pages``),
+and names it in the report and in results.json.
 
 Exit status: 0 when every test ran, whether or not it passed (a failing test is a grade,
 not a tool error); 2 for a usage or setup error (no such lab, a lab that does not load,
@@ -26,9 +28,11 @@ from grading.framework import REPO_ROOT, LabError, load_lab
 from grading.gradescope import build_results, validate_results
 from grading.junit import build_junit
 from grading.runner import run_test
+from grading.trace_pages import write_pages
 
 NAME_WIDTH = 45        # minimum width of the test-name column
 OUTPUT_LINES = 12      # lines of output shown for a test that raised, hung or crashed
+TRACE_PAGE_LABEL = "watch it:"  # before a failed test's visualizer page in the report
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -92,13 +96,19 @@ def main(argv=None) -> int:
         if not args.quiet:
             print(f"[{i}/{len(tests)}] {test.id} ...", file=sys.stderr, flush=True)
         result = run_test(lab, args.labs_dir, test, args.build_dir, REPO_ROOT,
-                          keep_workdir=args.keep_workdirs)
+                          keep_workdir=args.keep_workdirs, capture_dir=args.out)
         if not args.quiet:
             verdict = "pass" if result.passed else f"FAIL ({result.kind})"
             print(f"[{i}/{len(tests)}] {test.id}: {verdict} in {result.duration:.1f} s",
                   file=sys.stderr, flush=True)
         results.append(result)
     elapsed = time.monotonic() - start
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+        for problem in write_pages(results, args.out, args.build_dir):
+            print(f"grade: note: {problem}", file=sys.stderr)
+    except (OSError, ValueError, LookupError) as e:  # the grade matters more than the pages
+        print(f"grade: note: could not write the trace pages: {e}", file=sys.stderr)
 
     print(format_table(lab, results, verbose=args.verbose))
     sys.stdout.flush()
@@ -150,6 +160,8 @@ def format_table(lab, results, verbose: bool = False) -> str:
             continue
         for line in r.failure_lines():
             lines.append(_indent(line, " " * 6, " " * 16))
+        if r.trace_page:
+            lines.append(f"      {TRACE_PAGE_LABEL} {r.trace_page}")
         out = r.output.rstrip().splitlines()
         if verbose and out:
             lines.append("      output:")

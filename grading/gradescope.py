@@ -44,6 +44,9 @@ def build_results(lab, results, execution_time: float) -> dict:
     tests = []
     for number, r in enumerate(results, 1):
         parts = ["\n".join(r.failure_lines())] if not r.passed else []
+        page = getattr(r, "trace_page", None)
+        if page:
+            parts.append(f"What the kernel did, step by step (open in a browser): {page.name}")
         if r.output:
             parts.append(r.output)
         tests.append({
@@ -55,7 +58,8 @@ def build_results(lab, results, execution_time: float) -> dict:
             "output": "\n\n".join(parts),
             "visibility": r.test.visibility,
             "extra_data": {"id": r.test.id, "result": r.kind,
-                           "seconds": round(r.duration, 3)},
+                           "seconds": round(r.duration, 3),
+                           **({"trace_page": page.name} if page else {})},
         })
     shown = [r for r in results if r.test.visibility == "visible"]
     summary = f"{lab.heading}: {_num(score)}/{_num(max_score)} points"

@@ -34,6 +34,7 @@ from typing import Optional
 
 from grading.framework import (REPO_ROOT, CheckFailed, GradeContext, GradedTest, Lab,
                                load_lab)
+from grading.trace_pages import keep_capture
 
 OUTPUT_HEAD = 32 * 1024
 OUTPUT_TAIL = 32 * 1024
@@ -57,6 +58,10 @@ class TestResult:
     duration: float = 0.0
     #: Where the test's files were kept (``--keep-workdirs``), passed or not; else None.
     kept_workdir: Optional[Path] = None
+    #: A failed test's newest trace capture, kept for its visualizer page (grading.trace_pages).
+    trace_capture: Optional[Path] = None
+    #: That page (<out>/<test id>.html), once the grader has written it.
+    trace_page: Optional[Path] = None
 
     @property
     def score(self) -> float:
@@ -74,9 +79,11 @@ class TestResult:
 
 
 def run_test(lab: Lab, labs_dir: Path, test: GradedTest, build_dir: Path,
-             repo: Path = REPO_ROOT, keep_workdir: bool = False) -> TestResult:
+             repo: Path = REPO_ROOT, keep_workdir: bool = False,
+             capture_dir: Optional[Path] = None) -> TestResult:
     """Run ``test`` from ``lab`` in a child process and return its result; never raises
-    for anything the test does."""
+    for anything the test does. With *capture_dir*, a failed test's newest trace capture
+    is copied there (``result.trace_capture``, see grading.trace_pages)."""
     root = Path(tempfile.mkdtemp(prefix=f"orrery-grade-lab{lab.number}-{test.id}-"))
     workdir = root / "work"
     workdir.mkdir()
@@ -117,11 +124,18 @@ def run_test(lab: Lab, labs_dir: Path, test: GradedTest, build_dir: Path,
     verdict = None if timed_out else _read_json(result_path)
     output = _join_sections(_read_capped(log_path), reader.text(),
                             (verdict or {}).get("traceback"))
+    passed = verdict is not None and verdict.get("status") == "passed"
+    capture = None
+    if capture_dir is not None and not passed:
+        try:
+            capture = keep_capture(workdir, Path(capture_dir), test.id)
+        except OSError as e:  # the grade matters more than the page
+            output += f"\n(could not keep the trace capture: {e})"
     if not keep_workdir:
         shutil.rmtree(root, ignore_errors=True)
 
     result = TestResult(test=test, passed=False, kind="error", hint=test.hint,
-                        output=output, duration=duration)
+                        output=output, duration=duration, trace_capture=capture)
     if timed_out:
         result.kind = "timeout"
         result.expected = f"the test to finish within {_seconds(test.timeout)} s"

@@ -44,3 +44,12 @@ def test_without_the_lab_solution_marks_are_not_full(lab, build, tmp_path):
     results = json.loads((tmp_path / "results.json").read_text())
     assert validate_results(results) == []
     assert results["score"] < sum(t["max_score"] for t in results["tests"])
+    # Each failing test that booted the kernel gets a visualizer page with its trace
+    # (grading/trace_pages.py; make test builds the page first, make viz-page by hand).
+    pages = [t["extra_data"]["trace_page"] for t in results["tests"]
+             if t["status"] == "failed" and "trace_page" in t["extra_data"]]
+    assert pages, f"no failing test got a trace page (is the page built? make viz-page):\n{run.stderr}"
+    for name in pages:
+        text = (tmp_path / name).read_text()
+        assert '<script type="application/octet-stream" id="orrery-trace"' in text
+        assert f"watch it: {tmp_path / name}" in run.stdout

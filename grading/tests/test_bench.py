@@ -32,6 +32,8 @@ def test_benchmarks_meet_their_budgets(tmp_path):
         assert 0 < figures[name] <= budget.limit, f"{name}: {figures[name]} instructions, budget {budget.limit}"
         assert f"{name} {figures[name]} {UNITS.get(name, 'instructions')}  (budget {budget.limit}: ok)" \
             in run.stdout
+    # a message that carries a capability does more work than one that does not
+    assert figures["ipc_roundtrip_cap"] > figures["ipc_roundtrip"]
 
 
 def test_build_has_fast_path_reads_the_makefile_stamp(tmp_path):

@@ -10,6 +10,7 @@ See docs/test-protocol.md, "The trace stream".
 import struct
 from dataclasses import dataclass, field
 
+from .decode_fast import fast_path_for
 from .events import load_events
 
 SYNC = b"\xa5\x5a"
@@ -58,19 +59,20 @@ def encode_record(type_id, seq, ts, args, flags=0):
     return SYNC + body + bytes(fletcher16(body))
 
 
-def decode_stream(data, strict=True, events=None):
+def decode_stream(data, strict=True, events=None, fast=True):
     """Decode a raw trace capture into a DecodeResult.
 
     strict=True raises TraceError at the first problem (bad checksum, truncated frame,
     bad length, unknown type, unexplained sequence gap, sequence going backwards).
     strict=False skips bad frames, resynchronises at the next sync, and notes each
     problem in .warnings. events: a TraceEvents (default: the kernel's header).
+    fast=False turns off decode_fast.py's vectorised path (same result, slower).
     """
-    return _Decoder(data, strict, events or load_events()).run()
+    return _Decoder(data, strict, events or load_events(), fast).run()
 
 
 class _Decoder:
-    def __init__(self, data, strict, events):
+    def __init__(self, data, strict, events, fast=False):
         self.data = bytes(data)
         self.strict = strict
         self.events = events
@@ -78,6 +80,8 @@ class _Decoder:
         self.expected_seq = 0  # the kernel numbers records from 0
         self.allowed_jump = 0  # set by a `lost` record for the record after it
         self.lost_offset = None
+        # Clean runs of frames are checked at once (decode_fast.py); anything else comes here.
+        self.fast = fast_path_for(self, FRAME_LEN, PAYLOAD_LEN, SYNC) if fast else None
 
     def problem(self, offset, message):
         """Raise in strict mode, otherwise remember a warning."""
@@ -93,6 +97,10 @@ class _Decoder:
                 text += data[pos:]
                 break
             text += data[pos:start]
+            if self.fast is not None:
+                pos = self.fast.take_run(start)
+                if pos > start:
+                    continue
             bad_end = self.frame_at(start)
             if bad_end is None:
                 pos = start + FRAME_LEN

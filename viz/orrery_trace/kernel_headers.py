@@ -72,3 +72,20 @@ def _enumerators(body: str, header: str) -> dict[str, int]:
         values[m.group(1)] = value
         following = value + 1
     return values
+
+
+def header_defines(header: str, prefix: str) -> dict[str, int]:
+    """Every ``#define PREFIX... number`` in kernel/*header*, {name: value} in file order.
+
+    Function-like macros and defines whose value is an expression are left out (they are
+    not constants the host can copy); at least one must match, else HeaderConstantError."""
+    found = {name: _number(value) for name, value in re.findall(
+        rf"^\s*#\s*define\s+({re.escape(prefix)}\w*)\s+{_NUMBER}\s*$", _read(header), re.MULTILINE)}
+    if not found:
+        raise HeaderConstantError(f"kernel/{header} defines no {prefix}* constant as a number")
+    return found
+
+
+def header_text(header: str) -> str:
+    """The text of kernel/*header* with its comments blanked out (HeaderConstantError if unreadable)."""
+    return _read(header)

@@ -13,5 +13,6 @@ export default defineConfig({
   base: "./",
   plugins: [viteSingleFile()],
   build: { outDir, emptyOutDir: true, target: "es2022", reportCompressedSize: false },
-  test: { include: ["tests/unit/**/*.test.ts"], environment: "node" },
+  // Generous timeouts: some tests run the Python decoder or a million records, on 2 busy cores.
+  test: { include: ["tests/unit/**/*.test.ts"], environment: "node", testTimeout: 120_000 },
 });

@@ -80,6 +80,12 @@ export interface Message {
   words: number[];
   /** A capability that travelled with it: where it landed. */
   cap?: { task: number; slot: number; object: number };
+  /** The raw IPC tag (label << 16 | cap bit | length), when the record gave one. */
+  tag?: number;
+  /** For a call (or a fault): the msg of the reply that answered it. */
+  reply?: number;
+  /** For a reply: the msg of the call (or fault) it answers. */
+  replyTo?: number;
 }
 
 /** One capability in a slot, at the cursor. */
@@ -142,6 +148,12 @@ export interface WaitLink {
   reason: string;
   /** The record where this wait began. */
   since: number;
+  /** Threads that could end this wait (the next link is the first of them, if any). */
+  candidates?: number[];
+  /** This thread can act (running, ready, or waiting on time or an interrupt): the chain ends here. */
+  canAct?: boolean;
+  /** The chain came back to a thread already in it: the next link would be `thread` again. */
+  cycle?: boolean;
 }
 
 export interface Model {
@@ -152,12 +164,33 @@ export interface Model {
   /** Per thread, its spans in order, covering createdAt .. end of trace. */
   spans: Map<number, ThreadSpan[]>;
   messages: Message[];
+  /** Messages by msg number (notifications get negative numbers: -1, -2... in trace order). */
+  messageByMsg: Map<number, Message>;
+  /** Indices of cap_install, cap_remove and cap_revoke records (capability changes). */
+  capEvents: number[];
+  /** Indices of page_map and page_unmap records. */
+  mapEvents: number[];
+  /** Indices of frame_alloc and frame_free records. */
+  frameEvents: number[];
+  /**
+   * True when the trace has thread_state records (states are the kernel's own); false for
+   * traces of older kernels, where blocked states are inferred from system calls and IPC
+   * (per thread: a thread the kernel reports states of is never inferred).
+   */
+  exactStates: boolean;
+  /** Records the model could not make sense of (a receive of a message never sent...), by index. */
+  problems: { index: number; problem: string }[];
   /** Indices of context_switch, sched_pick and irq_raised records. */
   switches: number[];
   picks: number[];
   irqs: number[];
-  /** The state just after record `index` (-1: before the first). Exact, from the trace. */
+  /**
+   * The state just after record `index` (-1: before the first). Exact, from the trace. The
+   * snapshot is the caller's (later calls never change it); treat it as read-only.
+   */
   stateAt(index: number): Snapshot;
+  /** One thread's state just after record `index` (undefined before it exists). */
+  threadStateAt(thread: number, index: number): ThreadSpan | undefined;
   /** The kernel function and line that emitted record `index`. */
   siteOf(index: number): Site | undefined;
   /** The chain of waits behind `thread` at record `index`, ending at a thread that can act (or a cycle). */

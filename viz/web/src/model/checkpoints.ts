@@ -1,0 +1,75 @@
+/**
+ * stateAt(index) exactly and fast in both directions: the state is rebuilt by replaying
+ * records from the nearest checkpoint at or before the index.
+ *
+ * The head state follows the model's build (record by record); after a record, a checkpoint
+ * (a clone of the head) is kept once at least max(minEvery, SIZE_FACTOR x head size) records
+ * have passed since the last one. Replaying from a checkpoint then costs a few times what
+ * cloning it does, and all checkpoints together hold at most a quarter as many entries as the
+ * trace has records, so memory stays proportional to the trace even when the state is large.
+ *
+ * A separate cursor state serves queries: a step forward replays from where the cursor is; a
+ * step back clones the checkpoint before it and replays at most one interval.
+ */
+import { KernelState, type StateContext } from "./state";
+
+/** Fewest records between checkpoints (a replay of this many takes well under a millisecond). */
+export const MIN_CHECKPOINT_EVERY = 1024;
+/** Records between checkpoints per entry of the state: replay costs at most this many times a clone. */
+export const SIZE_FACTOR = 4;
+
+export class StateTimeline {
+  /** Checkpoints by increasing index; the first is the empty state before record 0. */
+  readonly checkpoints: KernelState[] = [];
+  readonly head: KernelState;
+  private cursor: KernelState | undefined;
+  private sinceCheckpoint = 0;
+  private nextCheck: number;
+
+  constructor(context: StateContext, private readonly minEvery = MIN_CHECKPOINT_EVERY) {
+    this.head = new KernelState(context);
+    this.nextCheck = minEvery;
+    this.checkpoints.push(this.head.clone());
+  }
+
+  /** The build has reached record `row`: apply it to the head, maybe keep a checkpoint. */
+  advance(row: number): void {
+    this.head.apply(row);
+    if (++this.sinceCheckpoint < this.nextCheck) return;
+    // Measure the state only now and then: it changes by at most one entry or so a record.
+    const due = Math.max(this.minEvery, SIZE_FACTOR * this.head.size());
+    if (this.sinceCheckpoint >= due) {
+      this.checkpoints.push(this.head.clone());
+      this.sinceCheckpoint = 0;
+      this.nextCheck = this.minEvery;
+    } else {
+      this.nextCheck = this.sinceCheckpoint + Math.max(1, Math.floor((due - this.sinceCheckpoint) / 2));
+    }
+  }
+
+  /**
+   * The state just after record `index` (-1 <= index <= head.index). Internal and reused:
+   * the next call may change it; callers make snapshots of it.
+   */
+  at(index: number): KernelState {
+    if (index >= this.head.index) return this.head;
+    const checkpoint = this.checkpointBefore(index);
+    let state = this.cursor;
+    if (!state || state.index > index || state.index < checkpoint.index) state = checkpoint.clone();
+    while (state.index < index) state.apply(state.index + 1);
+    this.cursor = state;
+    return state;
+  }
+
+  private checkpointBefore(index: number): KernelState {
+    const list = this.checkpoints;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (list[mid].index <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return list[lo];
+  }
+}
