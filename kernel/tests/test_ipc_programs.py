@@ -339,6 +339,11 @@ def test_ipc_bad_args_all_return_their_errors(boot, build):
     assert len(case_lines) == int(summary.group(1))
 
 
+#: The traced benchmarks write about 6 MB of trace (16 records a round trip): on a machine
+#: shared with other QEMUs that takes longer than run_qemu's 120 s safety net.
+HEAVY_TRACE_WALL_TIMEOUT = 300.0
+
+
 def test_bench_ipc_prints_its_figures(tmp_path):
     # The benchmark build (TRACE=0), as `make bench` runs it: traced, its 10,000 round trips
     # would mostly measure the trace.
@@ -356,7 +361,7 @@ def test_bench_ipc_prints_its_figures(tmp_path):
 def test_bench_rpc_measures_the_runtime_rpc_loop(boot, build):
     # bench_rpc also checks that rpc_serve() refuses a wrong word count and an unknown label
     # with ERR_INVALID and goes on serving (servers/lib/rpc.h).
-    result = run_program(boot, build, "bench_rpc", output_limit=16 * 1024 * 1024)
+    result = run_program(boot, build, "bench_rpc", output_limit=16 * 1024 * 1024, wall_timeout=HEAVY_TRACE_WALL_TIMEOUT)
     assert_passed(result, "bench_rpc")
     figures = {name: int(value) for name, value in
                re.findall(r"^bench: (\w+) (\d+) instructions\s*$", result.serial, re.MULTILINE)}
