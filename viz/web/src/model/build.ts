@@ -183,6 +183,7 @@ export class TraceModel implements Model {
         ev: this.ev,
         objectType: (id) => this.objects.get(id)?.type ?? "unknown",
         chainOf: (row) => this.chainTracker.chainOf(row),
+        parentOf: (task) => this.tasks.get(task)?.parent ?? 0,
       },
       options.checkpointEvery,
     );
