@@ -138,7 +138,7 @@ $(KERNEL): $(KERNEL_OBJECTS) $(SOLUTION_OBJECTS) $(BUILD)/kernel/ksyms_empty.o $
 # The constants the GDB commands need (kernel/gdb/orrery_commands.py), from the kernel's
 # headers through the C preprocessor, as Linux's scripts/gdb does: never a copy.
 GDB_CONSTANTS := $(BUILD)/gdb/orrery_constants.py
-GDB_CONSTANT_HEADERS := kernel/types.h kernel/memlayout.h kernel/vm.h
+GDB_CONSTANT_HEADERS := kernel/types.h kernel/memlayout.h kernel/vm.h kernel/abi/syscalls.h
 $(GDB_CONSTANTS): kernel/gdb/orrery_constants.py.in $(GDB_CONSTANT_HEADERS) $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,GEN,$@)
@@ -448,6 +448,23 @@ docs: deps-docs ## build the API reference with Doxygen into build/docs/
 VIZ_TRACES := $(BUILD)/viz/traces
 viz-traces: deps-run all ## record real traces for the visualizer's tests into build/viz/traces/
 	$(PYTHON) viz/record_traces.py --build-dir $(BUILD) --out $(VIZ_TRACES)
+
+# make bench-viz: a 1,000,000-record synthetic trace in the kernel's record shapes
+# (viz/bench/synth_trace.py, remade when the header or the generator changes); the host
+# decoder's records/s before and after its fast path (viz/bench/decoder_speed.py); the page
+# in headless Chromium: first full draw and pan/zoom frames/s (viz/web/bench/page.bench.ts).
+# Figures printed beside their budgets; a benchmark, not a test.
+.PHONY: bench-viz
+VIZ_BENCH_TRACE := $(BUILD)/viz/bench/trace-1M.bin
+$(VIZ_BENCH_TRACE): viz/bench/synth_trace.py kernel/trace_events.h viz/orrery_trace/decode.py
+	$(PYTHON) viz/bench/synth_trace.py -o $@ --records 1000000
+bench-viz: deps-test $(VIZ_BENCH_TRACE) ## the visualizer's benchmark: 1M-record trace, decoder records/s, page draw time and fps
+	$(PYTHON) viz/bench/decoder_speed.py $(VIZ_BENCH_TRACE)
+	cd viz/web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && \
+		ORRERY_VIZ_OUT=$(abspath $(BUILD))/viz/page node_modules/.bin/vite build --logLevel warn && \
+		node_modules/.bin/tsc --noEmit -p bench && \
+		ORRERY_BUILD=$(abspath $(BUILD)) ORRERY_BENCH_TRACE=$(abspath $(VIZ_BENCH_TRACE)) \
+		node_modules/.bin/playwright test -c bench/playwright.config.ts
 
 FORCE:
 

@@ -72,11 +72,14 @@ def write_pages(results, out: Path, build_dir: Optional[Path] = None) -> list:
     schema, problems = build_schema(), []
     for r in wanted:
         data = Path(r.trace_capture).read_bytes()
-        if not decode_stream(data, strict=False).records:
+        decoded = decode_stream(data, strict=False)
+        if not decoded.records:
             problems.append(f"{r.test.id}: its trace capture has no records: no page")
             continue
+        # A run cut short (a timeout, a crash) may end in half a frame: the page then skips
+        # damaged frames with warnings rather than refusing the trace.
         target = out / (r.test.id + PAGE_SUFFIX)
-        target.write_text(viz_html.embed(page, schema, (target.stem + CAPTURE_SUFFIX, data)),
-                          encoding="utf-8")
+        trace = (target.stem + CAPTURE_SUFFIX, data, bool(decoded.warnings))
+        target.write_text(viz_html.embed(page, schema, trace), encoding="utf-8")
         r.trace_page = target
     return problems

@@ -46,10 +46,39 @@ static inline void fill_empty(struct capability *cap, struct kobject *object, ui
     object->cap_count++;
 }
 
+#if ORRERY_TRACE
+void cap_trace_installed(struct capability *cap, const struct task *task, uint32_t slot)
+{
+    cap->trace_task = task->object.id;
+    cap->trace_slot = slot;
+    TRACE(cap_install, task->object.id, slot, cap->object->id, cap->rights);
+}
+
+/* How many capabilities cap_revoke(@p root) will delete: its whole subtree but itself. */
+static uint32_t count_descendants(const struct capability *root)
+{
+    uint32_t count = 0;
+    const struct capability *node = root->first_child;
+    while (node) {
+        count++;
+        if (node->first_child) {
+            node = node->first_child;
+            continue;
+        }
+        while (node != root && !node->next_sibling)
+            node = node->parent;
+        node = node == root ? NULL : node->next_sibling;
+    }
+    return count;
+}
+#endif
+
 void cap_install(struct task *task, uint32_t slot, struct kobject *object, uint32_t rights,
                  uint32_t badge, struct capability *parent)
 {
-    fill_empty(cspace_slot(task, slot), object, rights, badge, parent);
+    struct capability *cap = cspace_slot(task, slot);
+    fill_empty(cap, object, rights, badge, parent);
+    cap_trace_installed(cap, task, slot);
 }
 
 void cap_set_parent(struct capability *capability, struct capability *parent)
@@ -65,7 +94,7 @@ int cspace_grow(struct task *task, uint32_t slot)
     while (slot >= task->cspace_slots) {
         if (quota_charge(task, PAGE_SIZE))
             return ERR_QUOTA;
-        paddr_t page = pmem_alloc_frame(); /* zeroed: every slot empty */
+        paddr_t page = pmem_alloc_frame_for(FRAME_USE_cspace, task->object.id); /* zeroed: every slot empty */
         if (page == FRAME_NONE) {
             quota_release(task, PAGE_SIZE);
             return ERR_NO_MEMORY;
@@ -120,6 +149,7 @@ int cap_derive(struct capability *source, struct task *destination_task, uint32_
         destination = cspace_slot(destination_task, destination_slot);
     }
     fill_empty(destination, source->object, rights, badge, source);
+    cap_trace_installed(destination, destination_task, destination_slot);
     return ERR_OK;
 }
 
@@ -151,6 +181,9 @@ void cap_delete(struct capability *capability)
 uint32_t cap_revoke(struct capability *root)
 {
     uint32_t deleted = 0;
+#if ORRERY_TRACE
+    TRACE(cap_revoke, cap_trace_task(root), cap_trace_slot(root), count_descendants(root), 0);
+#endif
     /* Depth first: go down to a leaf, delete it, go back to its parent. Every capability
      * of the subtree is visited once on the way down and deleted once on the way up. */
     struct capability *node = root->first_child;
@@ -160,6 +193,7 @@ uint32_t cap_revoke(struct capability *root)
             continue;
         }
         struct capability *parent = node->parent;
+        TRACE(cap_remove, cap_trace_task(node), cap_trace_slot(node), node->object->id, CAP_REMOVE_revoke);
         cap_delete(node); /* a leaf: O(1); objects it dooms are destroyed later */
         deleted++;
         sched_interrupt_window();

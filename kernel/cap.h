@@ -24,6 +24,7 @@
 #define ORRERY_CAP_H
 
 #include "object.h"
+#include "trace.h"
 #include "types.h"
 
 struct task;
@@ -41,6 +42,10 @@ struct capability {
     vaddr_t mapped_va;
     struct capability *mapping_next; /**< the other capabilities mapping into mapped_task */
     struct capability *mapping_prev;
+#if ORRERY_TRACE
+    uint32_t trace_task;       /**< where this capability sits, for the trace: its task's id */
+    uint32_t trace_slot;       /**< and its slot (set by cap_trace_installed) */
+#endif
 };
 
 /* cap_lookup(), which every system call naming a slot starts with, is inline in task.h,
@@ -48,10 +53,31 @@ struct capability {
 
 /**
  * Put a new capability to @p object into the empty slot @p slot of @p task, derived from
- * @p parent (NULL: an original capability, the root of its tree).
+ * @p parent (NULL: an original capability, the root of its tree). Traces cap_install; the
+ * caller traces the cap_source record that must follow it (how the capability was made).
  */
 void cap_install(struct task *task, uint32_t slot, struct kobject *object, uint32_t rights,
                  uint32_t badge, struct capability *parent);
+
+#if ORRERY_TRACE
+/**
+ * @p capability has just been filled in slot @p slot of @p task: remember where it sits and
+ * trace its cap_install (cap_install and cap_derive call it; the caller traces the
+ * cap_source that follows). For a slot filled by hand (a task's weak self-capability).
+ */
+void cap_trace_installed(struct capability *capability, const struct task *task, uint32_t slot);
+/** For the trace: the id of the task whose slot @p capability is (0 without tracing). */
+static inline uint32_t cap_trace_task(const struct capability *capability) { return capability->trace_task; }
+/** For the trace: the slot number of @p capability (0 without tracing). */
+static inline uint32_t cap_trace_slot(const struct capability *capability) { return capability->trace_slot; }
+#else
+static inline uint32_t cap_trace_task(const struct capability *capability) { (void)capability; return 0; }
+static inline uint32_t cap_trace_slot(const struct capability *capability) { (void)capability; return 0; }
+static inline void cap_trace_installed(struct capability *capability, const struct task *task, uint32_t slot)
+{
+    (void)capability, (void)task, (void)slot;
+}
+#endif
 
 /** Make @p capability (a root of the tree) a child of @p parent. */
 void cap_set_parent(struct capability *capability, struct capability *parent);
@@ -74,6 +100,7 @@ int cspace_grow(struct task *task, uint32_t slot);
 /**
  * Derive a capability from @p source into @p destination_task's @p destination_slot with
  * @p rights (a subset of the source's) and @p badge.
+ * Traces cap_install on success; the caller traces the cap_source that must follow.
  * @return ERR_OK, ERR_INVALID_CAP (destination slot >= CSPACE_MAX_SLOTS), ERR_EXISTS
  *         (occupied), ERR_NO_RIGHTS (rights beyond the source's), ERR_QUOTA or
  *         ERR_NO_MEMORY (the destination's capability space had to grow and could not).
@@ -84,13 +111,14 @@ int cap_derive(struct capability *source, struct task *destination_task, uint32_
 /**
  * Empty @p capability's slot. Its children hang from its parent from now on. If it was the
  * last capability to its object, the object is doomed (object.h) and destroyed before the
- * kernel returns to user mode.
+ * kernel returns to user mode. The caller traces the cap_remove record first (it knows why).
  */
 void cap_delete(struct capability *capability);
 
 /**
  * Delete every capability derived from @p capability, leaves first, letting interrupts in
- * every few deletions. @return how many were deleted.
+ * every few deletions. Traces cap_revoke, then a cap_remove for each.
+ * @return how many were deleted.
  */
 uint32_t cap_revoke(struct capability *capability);
 

@@ -5,13 +5,9 @@
 #include "abi/errors.h"
 #include "ipc.h"
 
-static uint32_t next_endpoint_id = 1;
-
 struct endpoint *endpoint_create(struct task *task, int *error)
 {
     struct endpoint *endpoint = object_create(task, OBJECT_ENDPOINT, sizeof *endpoint, 0, error);
-    if (endpoint)
-        endpoint->id = next_endpoint_id++;
     return endpoint;
 }
 

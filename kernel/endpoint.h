@@ -24,7 +24,6 @@ struct thread_queue {
 
 struct endpoint {
     struct kobject object;
-    uint32_t id;                  /**< for the trace */
     struct thread_queue senders;
     struct thread_queue receivers;
 };

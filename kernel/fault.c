@@ -31,7 +31,8 @@ static bool fault_deliver(uint32_t vector, uint32_t address, uint32_t eip, uint3
         ? error_code & (FAULT_ACCESS_PRESENT | FAULT_ACCESS_WRITE | FAULT_ACCESS_USER) : 0;
     thread->fault_message[3] = vector;
     thread->ipc_msg = ipc_new_message_id();
-    TRACE(fault_delivered, thread->id, thread->fault_endpoint->id, thread->ipc_msg, address);
+    TRACE(fault_delivered, thread->object.id, thread->fault_endpoint->object.id, thread->ipc_msg, address);
+    ipc_trace_words(thread->ipc_msg, IPC_REGISTER_WORDS, address, eip, thread->fault_message[2]);
     ipc_send(thread->fault_endpoint, thread, thread->fault_badge, true, true);
     if (thread->state != THREAD_RUNNING) /* to the handler, if it was waiting and woke */
         sched_block_for_ipc(thread->state == THREAD_BLOCKED_REPLY ? thread->reply_from : NULL);
@@ -42,26 +43,26 @@ void fault_handle_user(struct trap_frame *frame, uint32_t fault_address)
 {
     struct thread *thread = current_thread;
     if (frame->vector == VECTOR_PAGE_FAULT)
-        TRACE(page_fault, thread->id, fault_address, frame->eip, frame->error_code);
+        TRACE(page_fault, thread->object.id, fault_address, frame->eip, frame->error_code);
     if (fault_deliver(frame->vector, fault_address, frame->eip, frame->error_code))
         return; /* the handler replied "resume": retry the instruction */
-    TRACE(user_fault, thread->id, frame->vector, frame->eip, fault_address);
+    TRACE(user_fault, thread->object.id, frame->vector, frame->eip, fault_address);
     kprintf("orrery: user fault: task %s thread %u: %s at eip 0x%08x address 0x%08x\n",
-            thread->task ? thread->task->name : "?", thread->id, exception_name(frame->vector),
+            thread->task ? thread->task->name : "?", thread->object.id, exception_name(frame->vector),
             frame->eip, fault_address);
     thread_kill(thread, EXIT_FAULT);
 }
 
 void fault_reply(struct thread *server, struct thread *caller, uint32_t msg, uint32_t label)
 {
-    TRACE(ipc_recv, caller->id, server->id, msg, 0);
+    TRACE(ipc_recv, caller->object.id, server->object.id, msg, 0);
     caller->ipc_fault = false;
     if (label == 0) {
         ipc_wake(caller);
         return;
     }
     kprintf("orrery: user fault: task %s thread %u: stopped by its fault handler (address 0x%08x, eip 0x%08x)\n",
-            caller->task ? caller->task->name : "?", caller->id, caller->fault_message[0],
+            caller->task ? caller->task->name : "?", caller->object.id, caller->fault_message[0],
             caller->fault_message[1]);
     thread_kill(caller, EXIT_FAULT);
 }

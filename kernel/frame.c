@@ -7,6 +7,7 @@
 #include "memlayout.h"
 #include "pmem.h"
 #include "task.h"
+#include "trace.h"
 #include "vm.h"
 
 _Static_assert(sizeof(struct frame) <= 32, "a frame fits the 32-byte kmem size class (frame.h)");
@@ -16,7 +17,7 @@ struct frame *frame_create(struct task *task, int *error)
     struct frame *frame = object_create(task, OBJECT_FRAME, sizeof *frame, PAGE_SIZE, error);
     if (!frame)
         return NULL;
-    frame->address = pmem_alloc_frame();
+    frame->address = pmem_alloc_frame_for(FRAME_USE_frame_object, task->object.id);
     if (frame->address == FRAME_NONE) {
         object_free(&frame->object);
         *error = ERR_NO_MEMORY;
@@ -43,7 +44,9 @@ int frame_map(struct capability *capability, struct task *task, vaddr_t va, bool
     bool needs_table = !(task->page_directory[pd_index(va)] & PTE_PRESENT);
     if (needs_table && quota_charge(task, PAGE_SIZE))
         return ERR_QUOTA;
+    pmem_trace_next_use(FRAME_USE_page_table, task->object.id); /* if it needs one */
     int error = vm_map_page(task->page_directory, va, frame->address, PTE_USER | (writable ? PTE_WRITABLE : 0));
+    pmem_trace_next_use(FRAME_USE_kernel, 0);
     if (error) {
         if (needs_table)
             quota_release(task, PAGE_SIZE);
@@ -54,6 +57,7 @@ int frame_map(struct capability *capability, struct task *task, vaddr_t va, bool
     capability->mapped_task = task;
     capability->mapped_va = va;
     DLIST_PUSH(&task->mappings, capability, mapping_next, mapping_prev);
+    TRACE(page_map, task->object.id, va, frame->address, writable);
     return ERR_OK;
 }
 
@@ -70,6 +74,7 @@ int frame_unmap(struct capability *capability)
     if (!capability->mapped_task)
         return ERR_NOT_FOUND;
     vm_unmap_page(capability->mapped_task->page_directory, capability->mapped_va);
+    TRACE(page_unmap, capability->mapped_task->object.id, capability->mapped_va, ((struct frame *)capability->object)->address, 0);
     forget_mapping(capability);
     return ERR_OK;
 }

@@ -21,6 +21,14 @@ uint32_t ipc_next_message_id = 1;
 
 _Static_assert(sizeof(struct ipc_buffer) <= PAGE_SIZE, "an IPC buffer fits its page (task_ipc_buffer)");
 
+#if ORRERY_TRACE
+void ipc_trace_words(uint32_t msg, uint32_t length, uint32_t word0, uint32_t word1, uint32_t word2)
+{
+    if (length)
+        TRACE(ipc_words, msg, word0, length > 1 ? word1 : 0, length > 2 ? word2 : 0);
+}
+#endif
+
 /* @p thread's IPC buffer through the direct map (one page walk for all its fields), or
  * NULL if it has none or the page is not a user page; see task_ipc_buffer(). */
 static inline struct ipc_buffer *ipc_buffer_of(struct thread *thread, bool *writable)
@@ -43,7 +51,12 @@ static bool transfer_capability(struct thread *sender, struct capability *offere
         return false;
     if (!source && cap_lookup(sender->task, from->send_cap_slot, OBJECT_NONE, RIGHT_GRANT, &source))
         return false;
-    return cap_derive(source, receiver->task, to->receive_cap_slot, source->rights, source->badge) == ERR_OK;
+    uint32_t slot = to->receive_cap_slot; /* read once: the receiver's memory */
+    if (cap_derive(source, receiver->task, slot, source->rights, source->badge) != ERR_OK)
+        return false;
+    TRACE(cap_source, CAP_OP_transfer, source->badge, cap_trace_task(source), cap_trace_slot(source));
+    TRACE(ipc_cap, sender->ipc_msg, receiver->task->object.id, slot, source->object->id);
+    return true;
 }
 
 /* Write the message into the receiver's IPC buffer @p to: words 0..2 from the receiver's
@@ -93,7 +106,7 @@ void ipc_transfer(struct thread *sender, struct thread *receiver, uint32_t badge
             tag = (tag & ~IPC_TAG_LENGTH_MASK) | IPC_REGISTER_WORDS; /* buffer gone: registers only */
     }
     uint32_t length = IPC_TAG_LENGTH(tag);
-    TRACE(ipc_recv, receiver->id, sender->id, sender->ipc_msg, badge);
+    TRACE(ipc_recv, receiver->object.id, sender->object.id, sender->ipc_msg, badge);
 
     bool received = false, writable;
     struct ipc_buffer *to = ipc_buffer_of(receiver, &writable);
@@ -112,10 +125,19 @@ void ipc_transfer(struct thread *sender, struct thread *receiver, uint32_t badge
     frame->ecx = (tag & ~IPC_TAG_LENGTH_MASK) | length;
 }
 
+/* For the trace: the id of what @p thread, blocked, waits on (thread_state's object), or 0. */
+static inline uint32_t waits_on(const struct thread *thread)
+{
+    if (thread->state == THREAD_BLOCKED_REPLY)
+        return thread->reply_from ? thread->reply_from->object.id : 0;
+    return thread->blocked_on ? ((const struct kobject *)thread->blocked_on)->id : 0;
+}
+
 void ipc_block(struct thread *thread, enum thread_state state, void *object)
 {
     thread->state = state;
     thread->blocked_on = object;
+    TRACE(thread_state, thread->object.id, state, waits_on(thread), 0);
 }
 
 void ipc_wake(struct thread *thread)
@@ -141,7 +163,9 @@ void ipc_expect_reply(struct thread *server, struct thread *caller)
 static inline void deliver_reply(struct thread *server, struct thread *caller)
 {
     uint32_t msg = ipc_new_message_id();
-    TRACE(ipc_reply, server->id, caller->id, msg, thread_user_frame(server)->ecx);
+    const struct trap_frame *sent = thread_user_frame(server);
+    TRACE(ipc_reply, server->object.id, caller->object.id, msg, sent->ecx);
+    ipc_trace_words(msg, IPC_TAG_LENGTH(sent->ecx), sent->edx, sent->esi, sent->edi);
     if (caller->ipc_fault) {
         fault_reply(server, caller, msg, IPC_TAG_LABEL(thread_user_frame(server)->ecx));
         return;
@@ -172,12 +196,13 @@ void ipc_abort(struct thread *thread, int32_t error)
         /* Whether the handler died or dropped the reply, nobody will answer this fault. */
         kprintf("orrery: user fault: task %s thread %u: its fault message will not be answered "
                 "(address 0x%08x, eip 0x%08x)\n", thread->task ? thread->task->name : "?",
-                thread->id, thread->fault_message[0], thread->fault_message[1]);
+                thread->object.id, thread->fault_message[0], thread->fault_message[1]);
         thread->ipc_fault = false;
         /* Stopped by the reaper, not here: its death may release the next thread of a
          * chain of fault handlers, and that must not recurse. Until then it waits nowhere. */
         thread->state = THREAD_SUSPENDED;
         thread->blocked_on = NULL;
+        TRACE(thread_state, thread->object.id, THREAD_SUSPENDED, 0, 0);
         thread_kill_later(thread, EXIT_FAULT);
         return;
     }

@@ -87,6 +87,20 @@ void ipc_cancel(struct thread *thread);
  *  notification; a saved reply to it goes stale. */
 void ipc_thread_dying(struct thread *thread);
 
+#if ORRERY_TRACE
+/**
+ * Trace the ipc_words record of message @p msg (right after its ipc_send, ipc_reply or
+ * fault_delivered), if it has words: the first @p length (at most three) of @p word0..2,
+ * the register words, which the kernel holds (never read from user memory here).
+ */
+void ipc_trace_words(uint32_t msg, uint32_t length, uint32_t word0, uint32_t word1, uint32_t word2);
+#else
+static inline void ipc_trace_words(uint32_t msg, uint32_t length, uint32_t word0, uint32_t word1, uint32_t word2)
+{
+    (void)msg, (void)length, (void)word0, (void)word1, (void)word2;
+}
+#endif
+
 /** A new message id, linking a send to its receive in the trace (0 when tracing is off). */
 static inline uint32_t ipc_new_message_id(void)
 {

@@ -15,7 +15,7 @@
 #include "trace.h"
 
 
-struct kobject irq_control = { .type = OBJECT_IRQ_CONTROL, .cap_count = 1 };
+struct kobject irq_control = { .type = OBJECT_IRQ_CONTROL, .cap_count = 1 }; /* ids: roottask_start */
 struct kobject io_control = { .type = OBJECT_IO_CONTROL, .cap_count = 1 };
 static struct irq_handler *handlers[IRQ_USER_LAST + 1];
 
@@ -51,8 +51,9 @@ bool irq_deliver_to_user(uint32_t irq)
     struct irq_handler *handler = handlers[irq];
     pic_mask(irq); /* until the driver acks */
     TRACE(irq_raised, irq, 0, 0, 0);
+    TRACE(notification_signal, 0, handler->notification->object.id, handler->bits, handler->notification->bits | handler->bits);
     notification_signal(handler->notification, handler->bits);
-    TRACE(irq_delivered, irq, handler->notification->id, handler->bits, 0);
+    TRACE(irq_delivered, irq, handler->notification->object.id, handler->bits, 0);
     return true;
 }
 
@@ -70,7 +71,8 @@ int io_ports_enable(struct task *task, const struct io_ports *ports)
     if (!task->io_bitmap) {
         if (quota_charge(task, IO_BITMAP_BYTES))
             return ERR_QUOTA;
-        paddr_t first = pmem_alloc_frame(), second = pmem_alloc_frame();
+        paddr_t first = pmem_alloc_frame_for(FRAME_USE_io_bitmap, task->object.id);
+        paddr_t second = pmem_alloc_frame_for(FRAME_USE_io_bitmap, task->object.id);
         if (first == FRAME_NONE || second == FRAME_NONE || second != first + PAGE_SIZE) {
             if (first != FRAME_NONE)
                 pmem_free_frame(first);

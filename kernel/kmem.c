@@ -78,7 +78,7 @@ static struct slab *slab_create(struct kmem_pool *pool, uint32_t size_class, int
         *error = ERR_QUOTA;
         return NULL;
     }
-    paddr_t frame = pmem_alloc_frame();
+    paddr_t frame = pmem_alloc_frame_for(FRAME_USE_slab, pool->owner ? pool->owner->object.id : 0);
     if (frame == FRAME_NONE) {
         if (pool->owner)
             quota_release(pool->owner, PAGE_SIZE);

@@ -9,20 +9,16 @@
 #include "thread.h"
 #include "trace.h"
 
-static uint32_t next_notification_id = 1;
-
 struct notification *notification_create(struct task *task, int *error)
 {
     struct notification *notification = object_create(task, OBJECT_NOTIFICATION, sizeof *notification, 0, error);
-    if (notification)
-        notification->id = next_notification_id++;
     return notification;
 }
 
 void notification_deliver_bound(struct notification *notification, struct thread *receiver)
 {
     struct trap_frame *frame = thread_user_frame(receiver);
-    TRACE(notification_recv, receiver->id, notification->id, notification->bits, 0);
+    TRACE(notification_recv, receiver->object.id, notification->object.id, notification->bits, 0);
     frame->eax = IPC_RECEIVED_NOTIFICATION;
     frame->ebx = notification->bits;
     frame->ecx = IPC_TAG(IPC_LABEL_NOTIFICATION, 0, 0);
@@ -53,7 +49,7 @@ int notification_bind(struct notification *notification, struct thread *thread)
         return ERR_EXISTS;
     notification->bound_thread = thread;
     thread->bound_notification = notification;
-    TRACE(notification_bind, thread->id, notification->id, 1, 0);
+    TRACE(notification_bind, thread->object.id, notification->object.id, 1, 0);
     return ERR_OK;
 }
 
@@ -62,7 +58,7 @@ void notification_unbind(struct thread *thread)
     struct notification *notification = thread->bound_notification;
     if (!notification)
         return;
-    TRACE(notification_bind, thread->id, notification->id, 0, 0);
+    TRACE(notification_bind, thread->object.id, notification->object.id, 0, 0);
     notification->bound_thread = NULL;
     thread->bound_notification = NULL;
 }

@@ -23,7 +23,6 @@
 
 struct notification {
     struct kobject object;
-    uint32_t id;
     uint32_t bits;
     struct thread_queue waiters;
     struct thread *bound_thread; /**< the thread whose receives take our bits, or NULL */

@@ -15,11 +15,22 @@
 #include "reply.h"
 #include "task.h"
 #include "thread.h"
-#include "trace.h"
 
 OBJECT_TYPE_LIST(TRACE_TABLE_ASSERT) /* the trace's names of the types are these */
 
 struct kobject *doomed_objects = OBJECT_DOOMED_LAST;
+uint32_t object_next_id = 1; /* 0 is the idle thread's */
+
+_Static_assert(PAGE_SIZE <= 0xFFFF, "a kobject's charge (16 bits) holds a page");
+
+#if ORRERY_TRACE
+void object_trace_create(const struct kobject *object, uint32_t task_id)
+{
+    TRACE(object_create, object->id, object->type, task_id, 0);
+}
+
+void object_trace_destroy(const struct kobject *object) { TRACE(object_destroy, object->id, object->type, 0, 0); }
+#endif
 
 static void charge_link(struct task *task, struct kobject *object)
 {
@@ -44,8 +55,8 @@ void *object_create(struct task *task, enum object_type type, uint32_t size, uin
         quota_release(task, extra);
         return NULL;
     }
-    object->type = type;
-    object->charge = extra;
+    object_assign_id(object, type, task->object.id);
+    object->charge = (uint16_t)extra;
     if (extra)
         charge_link(task, object);
     return object;
@@ -53,6 +64,7 @@ void *object_create(struct task *task, enum object_type type, uint32_t size, uin
 
 void object_free(struct kobject *object)
 {
+    object_trace_destroy(object);
     if (object->charged_to) {
         quota_release(object->charged_to, object->charge);
         charge_unlink(object);

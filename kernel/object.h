@@ -26,15 +26,17 @@
 #define ORRERY_OBJECT_H
 
 #include "abi/syscalls.h"
+#include "trace.h"
 #include "types.h"
 
 struct task;
 
 struct kobject {
-    enum object_type type;
+    uint16_t type;            /**< an enum object_type (16 bits: a frame fits 32 bytes, frame.h) */
+    uint16_t charge;          /**< bytes charged besides its slab block (a frame's page), < 64 KiB */
+    uint32_t id;              /**< its number in the trace and task_info: one counter for all types */
     uint32_t cap_count;       /**< capabilities (and kernel references) naming this object */
     struct task *charged_to;  /**< whose quota pays for its charge (NULL if none) */
-    uint32_t charge;          /**< bytes charged besides its slab block (a frame's page) */
     struct kobject *charge_next, *charge_prev; /**< the objects charged to the same task */
     struct kobject *doomed_next; /**< the reaper's list (object_doom); NULL: not on it */
 };
@@ -45,11 +47,37 @@ struct kobject {
 /** True while @p object waits on the reaper's list. */
 static inline bool object_is_doomed(const struct kobject *object) { return object->doomed_next != NULL; }
 
+#if ORRERY_TRACE
+/** Trace object_create for @p object, charged to the task with id @p task_id (0: the kernel). */
+void object_trace_create(const struct kobject *object, uint32_t task_id);
+/** Trace object_destroy: @p object is about to be freed. */
+void object_trace_destroy(const struct kobject *object);
+#else
+static inline void object_trace_create(const struct kobject *object, uint32_t task_id) { (void)object, (void)task_id; }
+static inline void object_trace_destroy(const struct kobject *object) { (void)object; }
+#endif
+
+/**
+ * Make @p object a kernel object of type @p type with the next id of the one id space every
+ * kernel object shares (ids start at 1; the idle thread is 0), and trace its creation,
+ * charged to the task with id @p task_id (0: the kernel). object_create() does it; objects
+ * made another way (tasks and threads, which come from kmem directly, and the kernel's IRQ
+ * and I/O control objects) call it themselves.
+ */
+static inline void object_assign_id(struct kobject *object, enum object_type type, uint32_t task_id)
+{
+    extern uint32_t object_next_id;
+    object->type = (uint16_t)type;
+    object->id = object_next_id++;
+    object_trace_create(object, task_id);
+}
+
 /**
  * Allocate a kernel object of @p size bytes and type @p type from @p task's pool (which
  * charges the task for its slabs), charging @p extra bytes (memory the object owns, e.g. a
  * frame) to @p task's quota as well.
- * @return the zeroed object with cap_count 0, or NULL with *error = ERR_QUOTA/ERR_NO_MEMORY.
+ * @return the zeroed object with cap_count 0 and its id (object_assign_id), or NULL with
+ *         *error = ERR_QUOTA/ERR_NO_MEMORY.
  */
 void *object_create(struct task *task, enum object_type type, uint32_t size, uint32_t extra, int *error);
 

@@ -18,6 +18,22 @@ static struct frame_allocator allocator;
 static uint32_t frames_in_use;
 static uint32_t frames_usable;
 static bool direct_map_ready;
+#if ORRERY_TRACE
+static enum frame_use next_use = FRAME_USE_kernel; /* for the next frame_alloc record only */
+static uint32_t next_use_task;
+
+void pmem_trace_next_use(enum frame_use use, uint32_t task_id)
+{
+    next_use = use;
+    next_use_task = task_id;
+}
+
+paddr_t pmem_alloc_frame_for(enum frame_use use, uint32_t task_id)
+{
+    pmem_trace_next_use(use, task_id);
+    return pmem_alloc_frame();
+}
+#endif
 
 /* The highest end of usable RAM we can use, so the bitmap covers no more than needed. */
 static uint32_t frames_to_cover(void)
@@ -65,7 +81,10 @@ paddr_t pmem_alloc_frame_unzeroed(void)
         panic("pmem: frame 0x%08x is beyond the 16 MiB the boot page tables map; until vm_init "
               "is done, frame_alloc must hand out low frames first (search from search_start)", frame);
     frames_in_use++;
-    TRACE(frame_alloc, frame, frames_in_use, 0, 0);
+#if ORRERY_TRACE
+    TRACE(frame_alloc, frame, frames_in_use, next_use, next_use_task);
+    pmem_trace_next_use(FRAME_USE_kernel, 0);
+#endif
     return frame;
 }
 

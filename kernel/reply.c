@@ -8,7 +8,6 @@
 #include "thread.h"
 #include "trace.h"
 
-static uint32_t next_reply_id = 1;
 
 struct reply *reply_save(struct thread *server, int *error)
 {
@@ -20,12 +19,11 @@ struct reply *reply_save(struct thread *server, int *error)
     struct reply *reply = object_create(server->task, OBJECT_REPLY, sizeof *reply, 0, error);
     if (!reply)
         return NULL;
-    reply->id = next_reply_id++;
     reply->caller = caller;
     server->reply_to = NULL;
     caller->reply_from = NULL;
     caller->reply_object = reply;
-    TRACE(reply_saved, server->id, caller->id, reply->id, 0);
+    TRACE(reply_saved, server->object.id, caller->object.id, reply->object.id, 0);
     return reply;
 }
 
@@ -47,17 +45,17 @@ void reply_forget_caller(struct thread *caller)
         return;
     reply->caller = NULL;
     caller->reply_object = NULL;
-    TRACE(reply_stale, caller->id, reply->id, 0, 0);
+    TRACE(reply_stale, caller->object.id, reply->object.id, 0, 0);
 }
 
 void reply_destroy(struct reply *reply)
 {
     struct thread *caller = reply->caller;
-    uint32_t id = reply->id;
+    uint32_t id = reply->object.id;
     object_free(&reply->object); /* first: nothing can reach it while the caller is aborted */
     if (caller) {
         caller->reply_object = NULL;
-        TRACE(reply_stale, caller->id, id, 0, 0);
+        TRACE(reply_stale, caller->object.id, id, 0, 0);
         ipc_abort(caller, ERR_ABORTED);
     }
 }

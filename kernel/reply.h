@@ -31,7 +31,6 @@ struct thread;
 
 struct reply {
     struct kobject object;
-    uint32_t id;            /**< for the trace */
     struct thread *caller;  /**< the thread waiting for this reply, or NULL (stale) */
 };
 

@@ -13,6 +13,7 @@
 #include "string.h"
 #include "task.h"
 #include "thread.h"
+#include "trace.h"
 
 #define ELF_FLAG_WRITABLE 0x2
 
@@ -84,8 +85,13 @@ void roottask_start(const struct boot_module *module)
     if (thread_create(root_task, header->entry, USER_STACK_TOP, USER_BOOT_INFO_ADDRESS,
                       PRIORITY_DEFAULT, &thread))
         boot_error("root task: cannot create its thread");
+    object_assign_id(&irq_control, OBJECT_IRQ_CONTROL, 0);
+    object_assign_id(&io_control, OBJECT_IO_CONTROL, 0);
     cap_install(root_task, CAP_SELF_THREAD, &thread->object, RIGHTS_ALL, 0, NULL);
+    TRACE(cap_source, CAP_OP_boot, 0, 0, 0);
     cap_install(root_task, CAP_ROOT_IRQ_CONTROL, &irq_control, RIGHTS_ALL, 0, NULL);
+    TRACE(cap_source, CAP_OP_boot, 0, 0, 0);
     cap_install(root_task, CAP_ROOT_IO_CONTROL, &io_control, RIGHTS_ALL, 0, NULL);
+    TRACE(cap_source, CAP_OP_boot, 0, 0, 0);
     sched_make_ready(thread);
 }

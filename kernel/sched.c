@@ -44,6 +44,7 @@ static struct thread *handoff;
 void sched_make_ready(struct thread *thread)
 {
     thread->state = THREAD_READY;
+    TRACE(thread_state, thread->object.id, THREAD_READY, 0, 0);
     if (handoff) {
         runqueue_enqueue(&run_queue, handoff);
         handoff = NULL;
@@ -111,11 +112,11 @@ void schedule(enum switch_reason reason)
         next = &idle_thread;
     next->state = THREAD_RUNNING;
     reschedule_needed = false;
-    TRACE(sched_pick, next->id, next == &idle_thread ? 0 : next->priority, 0, 0);
+    TRACE(sched_pick, next->object.id, next == &idle_thread ? 0 : next->priority, 0, 0);
     if (next == previous)
         return;
 
-    TRACE(context_switch, previous->id, next->id, reason, 0);
+    TRACE(context_switch, previous->object.id, next->object.id, reason, 0);
     if (dead_threads_pending())
         thread_reap(); /* dead threads, except the one we are leaving (still on its stack) */
     switch_address_space(next);
@@ -138,8 +139,8 @@ void sched_switch_direct(struct thread *next)
 {
     struct thread *previous = current_thread;
     next->state = THREAD_RUNNING;
-    TRACE(sched_pick, next->id, next->priority, 0, 0);
-    TRACE(context_switch, previous->id, next->id, SWITCH_BLOCK, 0);
+    TRACE(sched_pick, next->object.id, next->priority, 0, 0);
+    TRACE(context_switch, previous->object.id, next->object.id, SWITCH_BLOCK, 0);
     if (dead_threads_pending())
         thread_reap(); /* previous is blocked, not dead: every dead thread can go */
     /* switch_address_space(), for a user thread: it has a task and a kernel stack. */
@@ -154,7 +155,7 @@ void sched_switch_direct(struct thread *next)
         irq_use_io_bitmap(task);
     current_thread = next;
     if (!reschedule_needed) {
-        TRACE(syscall_exit, next->id, frame->error_code, frame->eax, 0);
+        TRACE(syscall_exit, next->object.id, frame->error_code, frame->eax, 0);
         context_switch_to_frame(&previous->kernel_esp, frame);
     } else {
         context_switch(&previous->kernel_esp, next->kernel_esp);
@@ -204,6 +205,7 @@ void sched_sleep(uint32_t ticks)
     thread->sleep_next = *link;
     *link = thread;
     thread->state = THREAD_SLEEPING;
+    TRACE(thread_state, thread->object.id, THREAD_SLEEPING, 0, 0);
     schedule(SWITCH_BLOCK);
 }
 

@@ -6,11 +6,12 @@
 #include "cap.h"
 #include "syscall.h"
 #include "task.h"
+#include "trace.h"
 
 /* Where a derived capability goes: the task named by @task_slot (CAP_SELF_TASK: ourselves).
  * Giving to another task needs RIGHT_WRITE on its capability and RIGHT_GRANT on the source. */
 static int derive(uint32_t source_slot, uint32_t task_slot, uint32_t destination_slot,
-                  uint32_t rights, uint32_t badge)
+                  uint32_t rights, uint32_t badge, enum trace_cap_op op)
 {
     struct task *caller = current_task();
     struct capability *source, *task_cap;
@@ -28,7 +29,11 @@ static int derive(uint32_t source_slot, uint32_t task_slot, uint32_t destination
         return ERR_INVALID; /* a badge, once given, stays */
     if (source->object->type == OBJECT_NOTIFICATION && (badge & 0x80000000u))
         return ERR_INVALID; /* wait returns the bits as a positive number: 31 bits only */
-    return cap_derive(source, destination, destination_slot, rights, badge ? badge : source->badge);
+    uint32_t given_badge = badge ? badge : source->badge;
+    if ((error = cap_derive(source, destination, destination_slot, rights, given_badge)))
+        return error;
+    TRACE(cap_source, op, given_badge, caller->object.id, source_slot);
+    return ERR_OK;
 }
 
 /* cap_copy(source, task, destination): all three are slots */
@@ -38,7 +43,7 @@ int32_t syscall_cap_copy(uint32_t source, uint32_t task, uint32_t destination)
     int error = cap_lookup(current_task(), source, OBJECT_NONE, 0, &source_cap);
     if (error)
         return error;
-    return derive(source, task, destination, source_cap->rights, 0);
+    return derive(source, task, destination, source_cap->rights, 0, CAP_OP_copy);
 }
 
 /* cap_mint(source, task, destination, rights, badge): slots, then what the copy carries */
@@ -47,7 +52,7 @@ int32_t syscall_cap_mint(uint32_t source, uint32_t task, uint32_t destination, u
 {
     if (rights & ~RIGHTS_ALL)
         return ERR_INVALID;
-    return derive(source, task, destination, rights, badge);
+    return derive(source, task, destination, rights, badge, CAP_OP_mint);
 }
 
 int32_t syscall_cap_delete(uint32_t slot)
@@ -56,6 +61,7 @@ int32_t syscall_cap_delete(uint32_t slot)
     int error = cap_lookup(current_task(), slot, OBJECT_NONE, 0, &cap);
     if (error)
         return error;
+    TRACE(cap_remove, current_task()->object.id, slot, cap->object->id, CAP_REMOVE_delete);
     cap_delete(cap);
     return ERR_OK;
 }

@@ -72,7 +72,7 @@ int32_t syscall_trace_control(uint32_t operation, uint32_t value)
         return ERR_INVALID;
     if (!ORRERY_TRACE)
         return ERR_NOT_FOUND;
-    uint32_t thread = current_thread->id;
+    uint32_t thread = current_thread->object.id;
     switch (operation) {
     case TRACE_CONTROL_MARK: TRACE(trace_mark, thread, value, 0, 0); break;
     case TRACE_CONTROL_PAUSE:

@@ -10,6 +10,7 @@
 #include "notification.h"
 #include "syscall.h"
 #include "task.h"
+#include "trace.h"
 
 #define IO_PORT_LIMIT 0x10000u
 _Static_assert(DEVICE_FRAME_END <= LOW_MEMORY_END, "device frames are below LOW_MEMORY_END (frame.h)");
@@ -19,6 +20,7 @@ static int32_t install_new(struct kobject *object, int error, int slot)
     if (!object)
         return error;
     cap_install(current_task(), (uint32_t)slot, object, RIGHTS_ALL, 0, NULL);
+    TRACE(cap_source, CAP_OP_create, 0, 0, 0);
     return slot;
 }
 

@@ -78,8 +78,10 @@ static int32_t do_send(uint32_t slot, uint32_t tag, bool blocking, bool is_call)
         return error;
     struct thread *self = current_thread;
     self->ipc_msg = ipc_new_message_id();
-    TRACE(ipc_send, self->id, endpoint->id, self->ipc_msg, tag);
-    thread_user_frame(self)->eax = ERR_OK;
+    struct trap_frame *frame = thread_user_frame(self);
+    TRACE(ipc_send, self->object.id, endpoint->object.id, self->ipc_msg, tag);
+    ipc_trace_words(self->ipc_msg, IPC_TAG_LENGTH(tag), frame->edx, frame->esi, frame->edi);
+    frame->eax = ERR_OK;
     error = ipc_send(endpoint, self, badge, blocking, is_call);
     self->ipc_offered_cap = NULL; /* a later transfer (we blocked) reads the buffer again */
     if (error)
@@ -110,6 +112,7 @@ int32_t syscall_endpoint_create(void)
     if (!endpoint)
         return error;
     cap_install(current_task(), (uint32_t)slot, &endpoint->object, RIGHTS_ALL, 0, NULL);
+    TRACE(cap_source, CAP_OP_create, 0, 0, 0);
     return slot;
 }
 
@@ -190,6 +193,7 @@ int32_t syscall_notification_create(void)
     if (!notification)
         return error;
     cap_install(current_task(), (uint32_t)slot, &notification->object, RIGHTS_ALL, 0, NULL);
+    TRACE(cap_source, CAP_OP_create, 0, 0, 0);
     return slot;
 }
 
@@ -199,7 +203,10 @@ int32_t syscall_signal(uint32_t notification)
     int error = cap_lookup(current_task(), notification, OBJECT_NOTIFICATION, RIGHT_WRITE, &cap);
     if (error)
         return error;
-    notification_signal((struct notification *)cap->object, cap->badge ? cap->badge : 1);
+    struct notification *signalled = (struct notification *)cap->object;
+    uint32_t bits = cap->badge ? cap->badge : 1;
+    TRACE(notification_signal, current_thread->object.id, signalled->object.id, bits, signalled->bits | bits);
+    notification_signal(signalled, bits);
     return ERR_OK;
 }
 

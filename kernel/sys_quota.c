@@ -36,7 +36,7 @@ int32_t syscall_task_quota_give(uint32_t task, uint32_t bytes)
     if (quota_charge(parent, bytes))
         return ERR_QUOTA;
     child->quota_limit += bytes;
-    TRACE(quota_transfer, parent->id, child->id, bytes, child->quota_limit);
+    TRACE(quota_transfer, parent->object.id, child->object.id, bytes, child->quota_limit);
     return ERR_OK;
 }
 
@@ -51,6 +51,6 @@ int32_t syscall_task_quota_take(uint32_t task, uint32_t bytes)
         return ERR_QUOTA;
     child->quota_limit -= bytes;
     quota_release(parent, bytes);
-    TRACE(quota_transfer, child->id, parent->id, bytes, child->quota_limit);
+    TRACE(quota_transfer, child->object.id, parent->object.id, bytes, child->quota_limit);
     return ERR_OK;
 }

@@ -7,6 +7,7 @@
 #include "reply.h"
 #include "syscall.h"
 #include "task.h"
+#include "trace.h"
 
 /* reply_save() -> slot of a new reply capability holding the reply the caller owes */
 int32_t syscall_reply_save(void)
@@ -21,6 +22,7 @@ int32_t syscall_reply_save(void)
     if (!reply)
         return error;
     cap_install(task, (uint32_t)slot, &reply->object, REPLY_RIGHTS, 0, NULL);
+    TRACE(cap_source, CAP_OP_reply_save, 0, 0, 0);
     return slot;
 }
 
@@ -39,6 +41,7 @@ int32_t syscall_reply(uint32_t reply, uint32_t tag, uint32_t word0, uint32_t wor
     current_thread->ipc_offered_cap = NULL; /* the send is over (see ipc_check_message) */
     if (error)
         return error; /* stale: the capability stays until cap_delete */
+    TRACE(cap_remove, current_task()->object.id, reply, cap->object->id, CAP_REMOVE_used);
     cap_delete(cap);
     return ERR_OK;
 }

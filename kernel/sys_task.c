@@ -6,6 +6,7 @@
 #include "syscall.h"
 #include "task.h"
 #include "usercopy.h"
+#include "trace.h"
 
 #define TASK_WRITE_CHUNK 256
 
@@ -34,6 +35,7 @@ int32_t syscall_task_create(uint32_t quota, uint32_t name)
     if (error)
         return error;
     cap_install(caller, (uint32_t)slot, &task->object, RIGHTS_ALL, 0, NULL);
+    TRACE(cap_source, CAP_OP_create, 0, 0, 0);
     /* The child's own slot 0 hangs from the creator's capability: every copy the child
      * makes of itself is then a descendant, and cap_revoke + cap_delete of the creator's
      * capability always destroys the child, whatever it copied where. */
@@ -84,7 +86,7 @@ int32_t syscall_task_info(uint32_t task, uint32_t key)
         return error;
     uint32_t threads = 0;
     switch (key) {
-    case TASK_INFO_ID: return (int32_t)target->id;
+    case TASK_INFO_ID: return (int32_t)target->object.id;
     case TASK_INFO_QUOTA_USED: return (int32_t)target->quota_used; /* below DIRECT_MAP_LIMIT */
     case TASK_INFO_QUOTA_LIMIT: return (int32_t)target->quota_limit;
     case TASK_INFO_USER_PAGES: return (int32_t)task_user_pages(target);

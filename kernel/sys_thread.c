@@ -68,8 +68,11 @@ int32_t syscall_thread_create(uint32_t task, uint32_t entry, uint32_t stack_top,
     if ((error = thread_create(target, entry, stack_top, 0, priority, &thread)))
         return error;
     cap_install(caller, (uint32_t)slot, &thread->object, RIGHTS_ALL, 0, NULL);
-    if (first_thread && target != caller)
+    TRACE(cap_source, CAP_OP_create, 0, 0, 0);
+    if (first_thread && target != caller) {
         cap_install(target, CAP_SELF_THREAD, &thread->object, RIGHTS_ALL, 0, NULL);
+        TRACE(cap_source, CAP_OP_self, 0, 0, 0);
+    }
     return slot;
 }
 
@@ -91,12 +94,15 @@ int32_t syscall_thread_suspend(uint32_t thread)
     if (error)
         return error;
     if (target == current_thread) {
+        /* It stops here, until a resume makes it ready. */
         target->state = THREAD_SUSPENDED;
+        TRACE(thread_state, target->object.id, THREAD_SUSPENDED, 0, 0);
         schedule(SWITCH_BLOCK);
     } else if (target->state != THREAD_SUSPENDED) {
         ipc_cancel(target); /* a thread blocked in IPC gives it up, with ERR_ABORTED */
         sched_unlink(target);
         target->state = THREAD_SUSPENDED;
+        TRACE(thread_state, target->object.id, THREAD_SUSPENDED, 0, 0);
     }
     return ERR_OK;
 }
@@ -137,7 +143,7 @@ int32_t syscall_thread_set_time_slice(uint32_t thread, uint32_t ticks)
     if (ticks < TIME_SLICE_MIN_TICKS || ticks > TIME_SLICE_MAX_TICKS)
         return ERR_INVALID;
     target->time_slice = target->time_slice_left = ticks;
-    TRACE(thread_time_slice, target->id, ticks, 0, 0);
+    TRACE(thread_time_slice, target->object.id, ticks, 0, 0);
     return ERR_OK;
 }
 
@@ -167,7 +173,7 @@ int32_t syscall_thread_info(uint32_t thread, uint32_t key)
     switch (key) {
     case THREAD_INFO_STATE: return public_thread_state[target->state];
     case THREAD_INFO_PRIORITY: return (int32_t)target->priority;
-    case THREAD_INFO_TASK_ID: return target->task ? (int32_t)target->task->id : ERR_DEAD;
+    case THREAD_INFO_TASK_ID: return target->task ? (int32_t)target->task->object.id : ERR_DEAD;
     default: return ERR_INVALID;
     }
 }

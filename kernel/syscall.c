@@ -34,7 +34,7 @@ _Static_assert(__builtin_offsetof(struct trap_frame, eax) == 44, "FRAME_EAX in i
 #if ORRERY_TRACE
 void syscall_trace_entry(const struct trap_frame *frame)
 {
-    TRACE(syscall_entry, current_thread->id, frame->eax, frame->ebx, frame->ecx);
+    TRACE(syscall_entry, current_thread->object.id, frame->eax, frame->ebx, frame->ecx);
 }
 #endif
 
@@ -43,13 +43,13 @@ void syscall_finish(struct trap_frame *frame, int32_t result)
     if (result != SYSCALL_RESULT_IN_FRAME)
         frame->eax = (uint32_t)result;
     if (current_thread->state != THREAD_DEAD) /* a thread that ended leaves no exit record */
-        TRACE(syscall_exit, current_thread->id, frame->error_code, frame->eax, 0);
+        TRACE(syscall_exit, current_thread->object.id, frame->error_code, frame->eax, 0);
     if (sched_reschedule_needed())
         schedule(SWITCH_PREEMPT);
 }
 
 void syscall_unknown(struct trap_frame *frame)
 {
-    TRACE(syscall_entry, current_thread->id, frame->eax, frame->ebx, frame->ecx);
+    TRACE(syscall_entry, current_thread->object.id, frame->eax, frame->ebx, frame->ecx);
     syscall_finish(frame, ERR_NO_SYSCALL);
 }

@@ -27,7 +27,6 @@ _Static_assert(CSPACE_SLOTS * sizeof(struct capability) + CSPACE_MAX_PAGES * siz
 
 struct task *task_list;
 struct capability cspace_torn_down[CSPACE_SLOTS];
-static uint32_t next_task_id = 1;
 
 int quota_charge(struct task *task, uint32_t bytes)
 {
@@ -47,7 +46,7 @@ static void trace_task_name(const struct task *task)
 {
     uint32_t words[3] = { 0, 0, 0 };
     memcpy(words, task->name, strlen(task->name) < 12 ? strlen(task->name) : 12);
-    TRACE(task_name, task->id, words[0], words[1], words[2]);
+    TRACE(task_name, task->object.id, words[0], words[1], words[2]);
 }
 
 /* Add @child to @parent's quota children. */
@@ -74,18 +73,21 @@ int task_create(struct task *parent, uint32_t quota, const char *name, struct ta
     int error = ERR_NO_MEMORY;
     struct task *task = parent ? kmem_pool_alloc(&parent->pool, sizeof *task, &error)
                                : kmem_alloc(sizeof *task);
-    paddr_t cspace_frame = task ? pmem_alloc_frame() : FRAME_NONE; /* zeroed: slots empty */
-    paddr_t directory = cspace_frame != FRAME_NONE ? pmem_alloc_frame() : FRAME_NONE;
+    if (task)
+        object_assign_id(&task->object, OBJECT_TASK, parent ? parent->object.id : 0);
+    uint32_t id = task ? task->object.id : 0;
+    paddr_t cspace_frame = task ? pmem_alloc_frame_for(FRAME_USE_cspace, id) : FRAME_NONE; /* zeroed */
+    paddr_t directory = cspace_frame != FRAME_NONE ? pmem_alloc_frame_for(FRAME_USE_page_directory, id) : FRAME_NONE;
     if (directory == FRAME_NONE) {
         if (cspace_frame != FRAME_NONE)
             pmem_free_frame(cspace_frame);
+        if (task)
+            object_trace_destroy(&task->object);
         kmem_free(task);
         if (parent)
             quota_release(parent, quota);
         return error;
     }
-    task->object.type = OBJECT_TASK;
-    task->id = next_task_id++;
     strlcpy(task->name, name && name[0] ? name : "task", sizeof task->name);
     task->page_directory = phys_to_virt(directory);
     /* The kernel half is the same in every address space. */
@@ -107,7 +109,11 @@ int task_create(struct task *parent, uint32_t quota, const char *name, struct ta
     self->weak = true;
 
     DLIST_PUSH(&task_list, task, next, prev);
+    TRACE(task_create, id, parent ? parent->object.id : 0, quota, 0);
     trace_task_name(task);
+    /* Its slot 0, filled above, is traced once the task itself is. */
+    cap_trace_installed(self, task, CAP_SELF_TASK);
+    TRACE(cap_source, CAP_OP_self, 0, 0, 0);
     *result = task;
     return ERR_OK;
 }
@@ -122,9 +128,12 @@ static void free_address_space(struct task *task)
         if (!(directory_entry & PTE_PRESENT))
             continue;
         pte_t *table = phys_to_virt(pte_address(directory_entry));
-        for (uint32_t j = 0; j < PT_ENTRIES; j++)
+        for (uint32_t j = 0; j < PT_ENTRIES; j++) {
+            if (table[j] & PTE_PRESENT)
+                TRACE(page_unmap, task->object.id, i << 22 | j << PAGE_SHIFT, pte_address(table[j]), 0);
             if ((table[j] & PTE_PRESENT) && !(table[j] & PTE_SHARED))
                 pmem_free_frame(pte_address(table[j]));
+        }
         pmem_free_frame(pte_address(directory_entry));
         sched_interrupt_window();
     }
@@ -161,7 +170,10 @@ static void task_teardown(struct task *task)
     while (task->threads)
         thread_kill(task->threads, EXIT_KILLED); /* unlinks it from task->threads */
     for (uint32_t slot = 0; slot < task->cspace_slots; slot++) {
-        cap_delete(cspace_slot(task, slot));
+        struct capability *cap = cspace_slot(task, slot);
+        if (cap->object)
+            TRACE(cap_remove, task->object.id, slot, cap->object->id, CAP_REMOVE_task_destroyed);
+        cap_delete(cap);
         sched_interrupt_window();
     }
     frame_forget_mappings(task);
@@ -182,6 +194,7 @@ static void task_teardown(struct task *task)
     KASSERT(moved <= task->quota_limit);
     quota_release(parent, task->quota_limit - moved);
     quota_child_unlink(task);
+    TRACE(task_destroy, task->object.id, 0, 0, 0);
 }
 
 void task_destroy(struct task *task)
@@ -190,8 +203,10 @@ void task_destroy(struct task *task)
         task_teardown(task);
     /* A shell still named by capabilities stays until the last goes (it is doomed then);
      * one doomed again during its own teardown is freed when the reaper gets to it. */
-    if (task->object.cap_count == 0 && !object_is_doomed(&task->object))
+    if (task->object.cap_count == 0 && !object_is_doomed(&task->object)) {
+        object_trace_destroy(&task->object);
         kmem_free(task);
+    }
 }
 
 uint32_t task_user_pages(const struct task *task)
@@ -236,17 +251,21 @@ int task_map_new_pages(struct task *task, vaddr_t va, uint32_t pages, bool writa
         uint32_t cost = needs_table ? 2 * PAGE_SIZE : PAGE_SIZE;
         if ((error = quota_charge(task, cost)))
             break;
-        paddr_t frame = pmem_alloc_frame();
+        paddr_t frame = pmem_alloc_frame_for(FRAME_USE_user_page, task->object.id);
         if (frame == FRAME_NONE) {
             quota_release(task, cost);
             error = ERR_NO_MEMORY;
             break;
         }
-        if ((error = vm_map_page(task->page_directory, page, frame, flags))) {
+        pmem_trace_next_use(FRAME_USE_page_table, task->object.id); /* if it needs one */
+        error = vm_map_page(task->page_directory, page, frame, flags);
+        pmem_trace_next_use(FRAME_USE_kernel, 0);
+        if (error) {
             pmem_free_frame(frame);
             quota_release(task, cost);
             break;
         }
+        TRACE(page_map, task->object.id, page, frame, writable);
     }
     if (error) {
         /* Undo: page tables stay (and stay charged); the pages go. */
@@ -254,6 +273,7 @@ int task_map_new_pages(struct task *task, vaddr_t va, uint32_t pages, bool writa
             vaddr_t page = va + i * PAGE_SIZE;
             vm_translate(task->page_directory, page, &pa, NULL);
             vm_unmap_page(task->page_directory, page);
+            TRACE(page_unmap, task->object.id, page, pa & PAGE_MASK, 0);
             pmem_free_frame(pa & PAGE_MASK);
             quota_release(task, PAGE_SIZE);
         }
@@ -267,13 +287,16 @@ int task_map_shared(struct task *task, vaddr_t va, paddr_t pa, uint32_t length)
     for (paddr_t frame = first; frame < pa + length; frame += PAGE_SIZE) {
         vaddr_t page = va + (frame - first);
         int error = charge_page_table_if_needed(task, page);
+        pmem_trace_next_use(FRAME_USE_page_table, task->object.id); /* if it needs one */
         if (!error)
             error = vm_map_page(task->page_directory, page, frame, PTE_USER);
+        pmem_trace_next_use(FRAME_USE_kernel, 0);
         if (error)
             return error;
         /* Mark the entry: this frame is not ours to free. */
         pte_t *table = phys_to_virt(pte_address(task->page_directory[pd_index(page)]));
         table[pt_index(page)] |= PTE_SHARED;
+        TRACE(page_map, task->object.id, page, frame, 0);
     }
     return ERR_OK;
 }

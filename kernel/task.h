@@ -35,7 +35,6 @@ struct thread;
 
 struct task {
     struct kobject object;
-    uint32_t id;
     char name[TASK_NAME_MAX];
     pte_t *page_directory;          /**< kernel virtual address */
     struct capability *cspace_first; /**< cspace[0], kept here: most lookups need only it

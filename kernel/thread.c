@@ -38,8 +38,7 @@ extern void trap_return(void);
 THREAD_STATE_LIST(TRACE_TABLE_ASSERT) /* the trace's names of the states are these */
 
 struct thread *current_thread = &idle_thread;
-struct thread idle_thread = { .object = { OBJECT_THREAD, 1 }, .id = 0, .state = THREAD_RUNNING };
-static uint32_t next_thread_id = 1;
+struct thread idle_thread = { .object = { .type = OBJECT_THREAD, .id = 0, .cap_count = 1 }, .state = THREAD_RUNNING };
 /* Threads killed while running: their stacks are freed once the CPU has left them. */
 struct thread *dead_threads;
 
@@ -51,7 +50,7 @@ void thread_trace_name(const struct thread *thread)
     memcpy(name, task_name, length < 8 ? length : 8);
     uint32_t words[3];
     memcpy(words, name, sizeof words);
-    TRACE(thread_name, thread->id, words[0], words[1], words[2]);
+    TRACE(thread_name, thread->object.id, words[0], words[1], words[2]);
 }
 
 int thread_create(struct task *task, vaddr_t entry, vaddr_t stack_top, uint32_t ebx,
@@ -61,14 +60,15 @@ int thread_create(struct task *task, vaddr_t entry, vaddr_t stack_top, uint32_t 
         return ERR_QUOTA;
     int error = ERR_NO_MEMORY;
     struct thread *thread = kmem_pool_alloc(&task->pool, sizeof *thread, &error);
+    pmem_trace_next_use(FRAME_USE_kernel_stack, task->object.id);
     void *stack = thread ? kstack_alloc(thread) : NULL;
+    pmem_trace_next_use(FRAME_USE_kernel, 0);
     if (!stack) {
         kmem_free(thread);
         quota_release(task, THREAD_COST);
         return error;
     }
-    thread->object.type = OBJECT_THREAD;
-    thread->id = next_thread_id++;
+    object_assign_id(&thread->object, OBJECT_THREAD, task->object.id);
     thread->task = task;
     thread->state = THREAD_SUSPENDED;
     thread->priority = priority;
@@ -88,7 +88,8 @@ int thread_create(struct task *task, vaddr_t entry, vaddr_t stack_top, uint32_t 
     thread->kernel_esp = (uint32_t)switch_frame;
 
     DLIST_PUSH(&task->threads, thread, task_next, task_prev);
-    TRACE(thread_create, thread->id, task->id, priority, 0);
+    TRACE(thread_create, thread->object.id, task->object.id, priority, 0);
+    TRACE(thread_state, thread->object.id, THREAD_SUSPENDED, 0, 0);
     thread_trace_name(thread);
     *result = thread;
     return ERR_OK;
@@ -107,8 +108,10 @@ static void thread_release_stack(struct thread *thread)
 static void free_if_unused(struct thread *thread)
 {
     if (thread->state == THREAD_DEAD && thread->object.cap_count == 0 && !object_is_doomed(&thread->object) &&
-        !thread->kernel_stack)
+        !thread->kernel_stack) {
+        object_trace_destroy(&thread->object);
         kmem_free(thread);
+    }
 }
 
 _Static_assert(KMEM_MIN_SIZE <= FPU_STATE_BYTES && FPU_STATE_BYTES <= KMEM_MAX_SIZE,
@@ -153,12 +156,13 @@ void thread_kill(struct thread *thread, enum thread_exit_reason reason)
 {
     if (thread->state == THREAD_DEAD)
         return;
-    TRACE(thread_exit, thread->id, reason, 0, 0);
+    TRACE(thread_exit, thread->object.id, reason, 0, 0);
     ipc_thread_dying(thread);
     sched_unlink(thread);
     thread_free_fpu_state(thread); /* while thread->task still pays for it */
     thread_leave_task(thread);
     thread->state = THREAD_DEAD;
+    TRACE(thread_state, thread->object.id, THREAD_DEAD, 0, 0);
     if (thread == current_thread) {
         /* Still on its stack: finish the kernel's work, then schedule() leaves it. */
         thread->run_next = dead_threads;

@@ -34,7 +34,6 @@ enum thread_exit_reason { EXIT_CALLED = 1, EXIT_FAULT = 2, EXIT_KILLED = 3 };
 
 struct thread {
     struct kobject object;
-    uint32_t id;
     struct task *task;              /**< NULL once the task is gone */
     enum thread_state state;
     uint32_t priority;              /**< PRIORITY_MIN .. PRIORITY_MAX */

@@ -115,7 +115,9 @@
  * Thread states (thread_state records), mirroring the kernel's enum thread_state
  * (thread.h). The record's object is what the thread waits on: the endpoint (blocked_send,
  * blocked_recv), the notification (blocked_notify), the thread that took its call
- * (blocked_reply); 0 otherwise.
+ * (blocked_reply); 0 otherwise. Every change is traced but one: a thread starts running
+ * at the context_switch whose to_thread it is (a thread_state for it would double every
+ * switch), and stops at the thread_state that follows (ready, blocked...).
  */
 #define THREAD_STATE_LIST(THREAD_STATE) \
     THREAD_STATE(suspended,      0, THREAD_SUSPENDED) \

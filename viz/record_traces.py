@@ -9,7 +9,7 @@ run of the whole system (init with `run=sysbench`, docs/test-protocol.md), and k
     build/viz/traces/NAME.json          how it was made: cmdline, outcome, records, lost
     build/viz/traces/NAME.report.json   the kernel's own report (format
                                         "orrery-kernel-report", /work/notes/viz.md), when the
-                                        kernel report code is present (see kernel_report())
+                                        kernel report code is present (see boot())
 
 Every run must end in success with a trace that decodes strictly and lost no record:
 a trace that cannot be trusted is no ground truth for a test. Exit status 1 otherwise.
@@ -40,8 +40,9 @@ OUTPUT_LIMIT = 256 * 1024 * 1024
 MEMORY_MB = 32
 #: Wall-clock safety net per run (s): the machine is shared, a traced system boot is slow.
 WALL_TIMEOUT = 600.0
-#: The module the kernel helper's report code lives in: report(kernel, modules, cmdline,
-#: memory_mb) -> dict in the "orrery-kernel-report" format.
+#: The kernel report's module (grading/harness/kernel_report.py): run_with_kernel_report(
+#: kernel, modules, cmdline=, memory_mb=, wall_timeout=) -> (RunResult, report dict or None),
+#: one run under GDB that reads the kernel's own state at machine_halt.
 KERNEL_REPORT_MODULE = "grading.harness.kernel_report"
 
 
@@ -70,13 +71,18 @@ RECORDINGS = [
 ]
 
 
-def kernel_report(kernel: Path, modules: list[Path], cmdline: str):
-    """The kernel's own report of the same run (GDB at the halt), or (None, why not)."""
+def boot(kernel: Path, modules: list[Path], cmdline: str):
+    """Run once: (RunResult, the kernel's report of that same run or None, why there is none).
+    Without the kernel report code, a plain traced run and no report."""
     try:
-        module = importlib.import_module(KERNEL_REPORT_MODULE)
+        reporting = importlib.import_module(KERNEL_REPORT_MODULE)
     except ModuleNotFoundError:
-        return None, f"no {KERNEL_REPORT_MODULE} yet (the kernel report code has not landed)"
-    return module.report(kernel, modules, cmdline=cmdline, memory_mb=MEMORY_MB), None
+        result = run_qemu(kernel, modules, cmdline=cmdline, memory_mb=MEMORY_MB,
+                          output_limit=OUTPUT_LIMIT, wall_timeout=WALL_TIMEOUT)
+        return result, None, f"no {KERNEL_REPORT_MODULE} (the kernel report code is not in this tree)"
+    result, report = reporting.run_with_kernel_report(kernel, modules, cmdline=cmdline,
+                                                      memory_mb=MEMORY_MB, wall_timeout=WALL_TIMEOUT)
+    return result, report, None if report is not None else "the guest never reached machine_halt"
 
 
 def record(recording: Recording, build: Path, out: Path) -> list[str]:
@@ -86,8 +92,7 @@ def record(recording: Recording, build: Path, out: Path) -> list[str]:
     missing = [str(p) for p in [kernel, *modules] if not p.exists()]
     if missing:
         return [f"{recording.name}: not built ({', '.join(missing)}): run `make all`"]
-    result = run_qemu(kernel, modules, cmdline=recording.cmdline, memory_mb=MEMORY_MB,
-                      output_limit=OUTPUT_LIMIT, wall_timeout=WALL_TIMEOUT)
+    result, report, why_not = boot(kernel, modules, recording.cmdline)
     (out / f"{recording.name}.bin").write_bytes(result.debugcon)
     problems = []
     if result.outcome != "success":
@@ -97,13 +102,14 @@ def record(recording: Recording, build: Path, out: Path) -> list[str]:
     except ValueError as error:
         problems.append(f"{recording.name}: the trace does not decode: {error}")
         decoded = None
+    if len(result.debugcon) >= OUTPUT_LIMIT:
+        problems.append(f"{recording.name}: the trace filled the output limit ({OUTPUT_LIMIT} bytes): cut short")
     if decoded is not None and decoded.lost:
         problems.append(f"{recording.name}: the kernel lost {decoded.lost} trace records")
     info = {"name": recording.name, "cmdline": result.cmdline, "memory_mb": MEMORY_MB,
             "outcome": result.outcome, "bytes": len(result.debugcon),
             "records": None if decoded is None else len(decoded.records),
             "lost": None if decoded is None else decoded.lost}
-    report, why_not = kernel_report(kernel, modules, result.cmdline)
     report_path = out / f"{recording.name}.report.json"
     if report is not None:
         report_path.write_text(json.dumps(report, indent=1, sort_keys=True) + "\n")

@@ -18,6 +18,11 @@ $GUEST_STATE_REPLY_FD (GDB's own chatter stays on its stdout). Requests (``op``)
   next page's address (0 ends it), at most ``limit`` long.
 - ``steps_to_return``: single-step from a function's first instruction until it returns to
   its caller, and answer how many instructions that took (QEMU steps with interrupts off).
+- ``kernel_report``: every task on the kernel's task_list with its id, name, the object
+  (id, type), rights and badge of every capability in its slots, and every present page
+  table entry below directory entry ``user_pdes``; ``slots_per_page``, ``present`` and
+  ``writable`` are the build's CSPACE_SLOTS, PTE_PRESENT and PTE_WRITABLE
+  (grading/harness/kernel_report.py turns the answer into the report JSON).
 - ``kill``: end QEMU at once; ``finish``: remove every breakpoint and let the guest run to
   its end.
 """
@@ -109,6 +114,61 @@ def steps_to_return():
     raise RuntimeError(f"no return after {MAX_STEPS} instructions")
 
 
+def offsets(type_name):
+    """{field name: byte offset} of a struct of the kernel."""
+    return {f.name: f.bitpos // 8 for f in gdb.lookup_type(type_name).fields()}
+
+
+def word(data, offset):
+    return int.from_bytes(data[offset:offset + 4], "little")
+
+
+def kernel_report(request):
+    """Walk task_list and read each task's capability slots and user page tables (see the
+    module's docstring); memory is read in blocks, so a big task costs a few packets."""
+    memory = gdb.selected_inferior()
+    set_physical(False)
+    cap_size = gdb.lookup_type("struct capability").sizeof
+    cap, kobject = offsets("struct capability"), offsets("struct kobject")
+    per_page, present, writable = request["slots_per_page"], request["present"], request["writable"]
+    tasks = []
+    task = gdb.parse_and_eval("task_list")
+    while int(task):
+        t = task.dereference()
+        caps = {}
+        for page in range(int(t["cspace_slots"]) // per_page):
+            set_physical(False)
+            data = bytes(memory.read_memory(int(t["cspace"][page]), per_page * cap_size))
+            for i in range(per_page):
+                base = i * cap_size
+                address = word(data, base + cap["object"])
+                if not address:
+                    continue
+                header = bytes(memory.read_memory(address, gdb.lookup_type("struct kobject").sizeof))
+                caps[page * per_page + i] = {
+                    "object": word(header, kobject["id"]),
+                    "type": int.from_bytes(header[kobject["type"]:kobject["type"] + 2], "little"),
+                    "rights": word(data, base + cap["rights"]), "badge": word(data, base + cap["badge"])}
+        set_physical(False)
+        directory = bytes(memory.read_memory(int(t["page_directory"]), PAGE))
+        mappings = {}
+        for i in range(request["user_pdes"]):
+            entry = word(directory, 4 * i)
+            if not entry & present:
+                continue
+            set_physical(True)
+            table = bytes(memory.read_memory(entry & ~(PAGE - 1), PAGE))
+            for j in range(PAGE // 4):
+                pte = word(table, 4 * j)
+                if pte & present:
+                    mappings[i << 22 | j << 12] = {"paddr": pte & ~(PAGE - 1), "writable": bool(pte & writable)}
+        set_physical(False)
+        tasks.append({"id": int(t["object"]["id"]), "name": t["name"].string(), "caps": caps,
+                      "mappings": mappings})
+        task = t["next"]
+    return {"tasks": tasks}
+
+
 def serve(request):
     """Answer one request."""
     op = request["op"]
@@ -140,6 +200,8 @@ def serve(request):
             chain.append(address)
             address = int.from_bytes(bytes(memory.read_memory(address, 4)), "little")
         return {"chain": chain}
+    if op == "kernel_report":
+        return kernel_report(request)
     if op == "steps_to_return":
         return {"steps": steps_to_return()}
     if op in ("finish", "kill"):

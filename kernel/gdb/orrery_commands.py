@@ -109,16 +109,16 @@ def _ipc_detail(thread):
     detail = ""
     if state in (_enum("THREAD_BLOCKED_SEND"), _enum("THREAD_BLOCKED_RECV")) and int(blocked_on):
         endpoint = blocked_on.cast(gdb.lookup_type("struct endpoint").pointer())
-        detail = f" on endpoint {int(endpoint['id'])}"
+        detail = f" on endpoint {int(endpoint['object']['id'])}"
     elif state == _enum("THREAD_BLOCKED_NOTIFY") and int(blocked_on):
         notification = blocked_on.cast(gdb.lookup_type("struct notification").pointer())
-        detail = f" on notification {int(notification['id'])}"
+        detail = f" on notification {int(notification['object']['id'])}"
     elif state == _enum("THREAD_BLOCKED_REPLY") and int(thread["reply_from"]):
-        detail = f" for the reply of thread {int(thread['reply_from']['id'])}"
+        detail = f" for the reply of thread {int(thread['reply_from']['object']['id'])}"
     if int(thread["reply_to"]):
-        detail += f", owes thread {int(thread['reply_to']['id'])} a reply"
+        detail += f", owes thread {int(thread['reply_to']['object']['id'])} a reply"
     if int(thread["fault_endpoint"]):
-        detail += f", faults go to endpoint {int(thread['fault_endpoint']['id'])}"
+        detail += f", faults go to endpoint {int(thread['fault_endpoint']['object']['id'])}"
     return detail
 
 
@@ -135,13 +135,13 @@ class OrreryTasks(gdb.Command):
         if int(task) == 0:
             gdb.write("no tasks yet\n")
         while int(task) != 0:
-            gdb.write(f"task {int(task['id'])} {task['name'].string()}: quota "
+            gdb.write(f"task {int(task['object']['id'])} {task['name'].string()}: quota "
                       f"{int(task['quota_used'])}/{int(task['quota_limit'])} bytes\n")
             thread = task["threads"]
             while int(thread) != 0:
                 mark = "*" if int(thread) == int(current) else " "
                 state = str(thread["state"]).replace("THREAD_", "").lower()
-                gdb.write(f"  {mark} thread {int(thread['id'])} {state} priority "
+                gdb.write(f"  {mark} thread {int(thread['object']['id'])} {state} priority "
                           f"{int(thread['priority'])}{_ipc_detail(thread)}\n")
                 thread = thread["task_next"]
             task = task["next"]

@@ -81,7 +81,7 @@ static __attribute__((noipa)) uint32_t recurse(uint32_t depth)
 
 KTEST(panic_kernel_stack_guard)
 {
-    struct thread victim = { .id = 4242 };
+    struct thread victim = { .object = { .id = 4242 } };
     uint8_t *stack = kstack_alloc(&victim);
     if (!KTEST_EXPECT("a guarded kernel stack", stack != NULL))
         return;

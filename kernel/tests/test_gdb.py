@@ -49,8 +49,10 @@ def test_gdb_breaks_in_the_kernel_and_runs_orrery_commands(image):
     assert kib == covered * header_value("types.h", "PAGE_SIZE") // 1024, out
     assert "module 0: roottask" in out, out
     assert "trace ring:" in out, out
+    # One id space for every kernel object (object.h): the root task is the first object
+    # made (1), its thread the second (2).
     assert "task 1 roottask: quota " in out, out
-    assert "* thread 1 running priority 10" in out, out
+    assert "* thread 2 running priority 10" in out, out
 
 
 def test_orrery_frames_takes_the_page_size_from_the_build(image, tmp_path):

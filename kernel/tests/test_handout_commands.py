@@ -35,6 +35,8 @@ FENCE = re.compile(r"^```[^\n]*\n(.*?)^```", re.M | re.S)
 SKIPPED = {
     "make test": "the handout's whole suite: run by hand (see the module docstring)",
     "make run-bochs": "interactive Bochs; the same ISO boots in Bochs in test_bochs_boot.py",
+    "make viz": "a web server that runs until Ctrl-C; viz/tests/test_serve.py tests it",
+    "make viz TRACE_FILE=other.bin": "the same server on a file of the reader's own",
 }
 # python3 = Debian's; and not the settings of a `make test` this may run under
 ENV = {name: value for name, value in os.environ.items() if name not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}

@@ -95,6 +95,7 @@ static inline int32_t wait_for_reply(struct thread *self, struct thread *server)
     server->reply_to = self;
     self->reply_from = server;
     self->state = THREAD_BLOCKED_REPLY;
+    TRACE(thread_state, self->object.id, THREAD_BLOCKED_REPLY, server->object.id, 0);
     sched_switch_direct(server);
     return SYSCALL_RESULT_IN_FRAME; /* the reply is in our frame */
 }
@@ -114,7 +115,9 @@ static NOINLINE int32_t call_transferring(uint32_t slot, uint32_t tag)
 
     dequeue_head(&endpoint->receivers);
     self->ipc_msg = ipc_new_message_id();
-    TRACE(ipc_send, self->id, endpoint->id, self->ipc_msg, tag);
+    TRACE(ipc_send, self->object.id, endpoint->object.id, self->ipc_msg, tag);
+    const struct trap_frame *sent = thread_user_frame(self);
+    ipc_trace_words(self->ipc_msg, IPC_TAG_LENGTH(tag), sent->edx, sent->esi, sent->edi);
     ipc_transfer(self, server, badge); /* traces ipc_recv */
     self->ipc_offered_cap = NULL;
     return wait_for_reply(self, server);
@@ -137,8 +140,9 @@ int32_t syscall_call(uint32_t endpoint, uint32_t tag, uint32_t word0, uint32_t w
 
     dequeue_head(&target->receivers);
     uint32_t msg = ipc_new_message_id(); /* delivered at once: nothing pending to remember */
-    TRACE(ipc_send, self->id, target->id, msg, tag);
-    TRACE(ipc_recv, server->id, self->id, msg, badge);
+    TRACE(ipc_send, self->object.id, target->object.id, msg, tag);
+    ipc_trace_words(msg, IPC_TAG_LENGTH(tag), word0, word1, word2);
+    TRACE(ipc_recv, server->object.id, self->object.id, msg, badge);
     deliver(server, badge, tag, word0, word1, word2);
     return wait_for_reply(self, server);
 }
@@ -152,6 +156,7 @@ static inline int32_t wait_for_message(struct thread *self, struct endpoint *end
     enqueue_tail(&endpoint->receivers, self);
     self->state = THREAD_BLOCKED_RECV;
     self->blocked_on = endpoint;
+    TRACE(thread_state, self->object.id, THREAD_BLOCKED_RECV, endpoint->object.id, 0);
     sched_switch_direct(client);
     return SYSCALL_RESULT_IN_FRAME; /* the next message is in our frame */
 }
@@ -170,7 +175,9 @@ static NOINLINE int32_t reply_recv_transferring(uint32_t slot, uint32_t tag)
         return syscall_reply_recv_general(slot, tag);
 
     self->ipc_msg = ipc_new_message_id();
-    TRACE(ipc_reply, self->id, client->id, self->ipc_msg, tag);
+    TRACE(ipc_reply, self->object.id, client->object.id, self->ipc_msg, tag);
+    const struct trap_frame *sent = thread_user_frame(self);
+    ipc_trace_words(self->ipc_msg, IPC_TAG_LENGTH(tag), sent->edx, sent->esi, sent->edi);
     ipc_transfer(self, client, 0); /* traces ipc_recv */
     self->ipc_offered_cap = NULL;
     return wait_for_message(self, endpoint, client);
@@ -192,8 +199,9 @@ int32_t syscall_reply_recv(uint32_t endpoint, uint32_t tag, uint32_t word0, uint
         return syscall_reply_recv_general(endpoint, tag);
 
     uint32_t msg = ipc_new_message_id();
-    TRACE(ipc_reply, self->id, client->id, msg, tag);
-    TRACE(ipc_recv, client->id, self->id, msg, 0);
+    TRACE(ipc_reply, self->object.id, client->object.id, msg, tag);
+    ipc_trace_words(msg, IPC_TAG_LENGTH(tag), word0, word1, word2);
+    TRACE(ipc_recv, client->object.id, self->object.id, msg, 0);
     deliver(client, 0, tag, word0, word1, word2);
     return wait_for_message(self, source, client);
 }

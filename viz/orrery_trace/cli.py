@@ -94,8 +94,8 @@ def _message_lines(records):
 
 
 def _checked_trace(path, lenient, events):
-    """The bytes of a capture for the page, after checking they decode (strictly unless
-    lenient: then at least one record must be there)."""
+    """(name, bytes, damaged) of a capture for the page, after checking it decodes
+    (strictly unless lenient: then at least one record must be there)."""
     data = _read(path)
     try:
         result = decode_stream(data, strict=not lenient, events=events)
@@ -105,7 +105,7 @@ def _checked_trace(path, lenient, events):
         raise CliError(f"{path}: no trace records in it ({len(data)} bytes): is it an Orrery trace capture?")
     for warning in result.warnings:
         print(f"{PROG}: warning: {path}: {warning}", file=sys.stderr)
-    return os.path.basename(path), data
+    return os.path.basename(path), data, bool(result.warnings)
 
 
 def _html(args, events):

@@ -52,17 +52,21 @@ def json_tag(tag_id, value):
     return f'<script type="application/json" id="{tag_id}">{text}</script>'
 
 
-def trace_tag(tag_id, name, data):
-    """A <script type="application/octet-stream"> holding *data* in base64, named *name*."""
+def trace_tag(tag_id, name, data, lenient=False):
+    """A <script type="application/octet-stream"> holding *data* in base64, named *name*;
+    *lenient* (the capture is known to be damaged) adds data-lenient="1", so the page skips
+    damaged frames with warnings instead of refusing the trace."""
     encoded = base64.b64encode(data).decode("ascii")
+    mark = ' data-lenient="1"' if lenient else ""
     return (f'<script type="application/octet-stream" id="{tag_id}" '
-            f'data-name="{html.escape(name, quote=True)}">{encoded}</script>')
+            f'data-name="{html.escape(name, quote=True)}"{mark}>{encoded}</script>')
 
 
 def embed(page_text, schema, trace, diff=None):
     """The page with the data tags put in front of its first <script> (or before </head>).
 
-    trace and diff are (name, raw bytes) pairs; diff may be None."""
+    trace and diff are (name, raw bytes) or (name, raw bytes, lenient) tuples (see
+    trace_tag); diff may be None."""
     tags = [json_tag(SCHEMA_ID, schema), trace_tag(TRACE_ID, *trace)]
     if diff is not None:
         tags.append(trace_tag(DIFF_ID, *diff))

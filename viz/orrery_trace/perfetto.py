@@ -186,10 +186,8 @@ THREAD_INSTANTS = {
     "notification_signal": ("thread", _notification_signal),
 }
 
-#: THREAD_INSTANTS left out for a record (the running slices show "running" already; an
-#: IRQ's signal, thread 0, goes on the kernel track).
-THREAD_INSTANT_SKIP = {"thread_state": lambda r: r["state"] == "running",
-                       "notification_signal": lambda r: r["thread"] == 0}
+#: THREAD_INSTANTS left out for a record (an IRQ's signal, thread 0, goes on the kernel track).
+THREAD_INSTANT_SKIP = {"notification_signal": lambda r: r["thread"] == 0}
 
 #: event type -> record field plotted as a counter track of the same name.
 COUNTERS = {

@@ -45,7 +45,7 @@ def test_html_inlines_schema_and_decodable_trace(tmp_path, ids):
     assert json.loads(tags["orrery-schema"][1]) == json.loads(json.dumps(build_schema()))
     data = base64.b64decode(tags["orrery-trace"][1])
     assert data == trace.read_bytes() and len(decode_stream(data).records) == 4
-    assert 'data-name="run.bin"' in tags["orrery-trace"][0]
+    assert 'data-name="run.bin"' in tags["orrery-trace"][0] and "data-lenient" not in text
     assert len(decode_stream(base64.b64decode(tags["orrery-trace-diff"][1])).records) == 6
     # the data comes before the page's own script, and the page is otherwise untouched
     assert text.index('id="orrery-trace"') < text.index("window.app = 1")
@@ -79,8 +79,9 @@ def test_bad_inputs_exit_2_with_a_clear_message(tmp_path, ids):
     code, _, err = _run("html", damaged, "-o", out, "--page", page)
     assert code == 2 and "damaged.bin: not a clean Orrery trace: offset " in err and "--lenient" in err
     code, _, err = _run("html", damaged, "-o", out, "--page", page, "--lenient")
-    assert code == 0 and "warning" in err and len(decode_stream(base64.b64decode(
-        _tags(out.read_text())["orrery-trace"][1]), strict=False).records) == 3
+    attributes, body = _tags(out.read_text())["orrery-trace"]
+    assert code == 0 and "warning" in err and len(decode_stream(base64.b64decode(body), strict=False).records) == 3
+    assert 'data-lenient="1"' in attributes  # so the page decodes it leniently too
     code, _, err = _run("html", junk, "-o", tmp_path / "j.html", "--page", page, "--lenient")
     assert code == 2 and "junk.bin: no trace records in it" in err
     code, _, err = _run("html", tmp_path / "missing.bin", "-o", tmp_path / "m.html", "--page", page)

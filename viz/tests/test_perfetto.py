@@ -114,3 +114,33 @@ def test_every_trace_event_is_drawn_or_left_out_on_purpose(ev):
     assert not undecided, f"perfetto.py neither draws nor skips (NOT_DRAWN) these events: {undecided}"
     assert not drawn & set(NOT_DRAWN), "an event is both drawn and in NOT_DRAWN"
     assert not (drawn | set(NOT_DRAWN)) - names, "perfetto.py names events the kernel lacks"
+
+
+def test_the_visualizers_events_are_drawn(ids, ev):
+    """Words and capabilities ride on their message's send slice; state changes and signals
+    are instants on the thread's track (an IRQ's signal on the kernel's); capabilities,
+    mappings and objects are instants on the kernel track."""
+    state = {name: i for i, name in ev.tables["THREAD_STATE"].items()}
+    data = b"".join([
+        encode_record(ids["context_switch"], 0, 1000, [0, 2, 3]),
+        encode_record(ids["ipc_send"], 1, 2000, [2, 9, 7, 0x1003]),
+        encode_record(ids["ipc_words"], 2, 2001, [7, 11, 22, 33]),
+        encode_record(ids["ipc_recv"], 3, 2100, [4, 2, 7, 0]),
+        encode_record(ids["cap_install"], 4, 2101, [3, 5, 12, 15]),
+        encode_record(ids["cap_source"], 5, 2102, [5, 0, 1, 6]),
+        encode_record(ids["ipc_cap"], 6, 2103, [7, 3, 5, 12]),
+        encode_record(ids["thread_state"], 7, 2200, [2, state["blocked_reply"], 4, 0]),
+        encode_record(ids["notification_signal"], 8, 2300, [0, 8, 1, 1]),
+        encode_record(ids["notification_signal"], 9, 2400, [2, 8, 2, 3]),
+        encode_record(ids["page_map"], 10, 2500, [3, 0x400000, 0x1a3000, 1]),
+    ])
+    events = to_chrome_trace(decode_stream(data).records)["traceEvents"]
+    send = next(e for e in events if e["name"] == "send")
+    assert send["args"] == {"msg": 7, "words": [11, 22, 33], "caps": [{"object": 12, "to_task": 3, "slot": 5}]}
+    instants = {e["name"]: e for e in events if e["ph"] == "i"}
+    assert instants["blocked_reply on 4"]["tid"] == THREAD_TID_BASE + 2
+    assert instants["irq signals notification 8"]["tid"] == 1
+    assert instants["signal notification 8: bits 0x2"]["tid"] == THREAD_TID_BASE + 2
+    assert instants["cap: task 3 slot 5 <- object 12"]["tid"] == 1
+    assert instants["cap made by transfer from task 1 slot 6"]["args"]["op"] == "transfer"
+    assert instants["map task 3 0x400000"]["args"]["paddr"] == "0x1a3000"

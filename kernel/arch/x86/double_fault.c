@@ -27,7 +27,7 @@ static const char *diagnose(uint32_t fault_address)
     if (!owner)
         return NULL;
     ksnprintf(line, sizeof line, "kernel stack overflow: thread %u (task %s) ran off the bottom "
-              "of its %u-byte kernel stack into the guard page below it", owner->id,
+              "of its %u-byte kernel stack into the guard page below it", owner->object.id,
               owner->task ? owner->task->name : "none", KSTACK_SIZE);
     return line;
 }

@@ -27,6 +27,7 @@ function rebuild(table: LoadedTrace["table"], name: string): Model | undefined {
 async function start(): Promise<void> {
   catchStrayErrors();
   const app = document.getElementById("app")!;
+  const started = performance.now();
   let loaded: LoadedTrace;
   try {
     loaded = await loadTrace();
@@ -34,9 +35,11 @@ async function start(): Promise<void> {
     showFatalError((error as Error)?.message ?? String(error));
     return;
   }
+  const decoded = performance.now();
   document.title = `Orrery: ${loaded.name}`;
   const model = rebuild(loaded.table, loaded.name);
   if (!model) return;
+  const modelled = performance.now();
   const views = viewFactories.map((make) => make());
   if (loaded.diff) {
     const other = rebuild(loaded.diff.table, loaded.diff.name);
@@ -54,6 +57,7 @@ async function start(): Promise<void> {
       (error) => shell.streamEnded((error as Error)?.message ?? String(error)),
     );
   }
+  orrery.timings = { load: decoded - started, model: modelled - decoded, draw: performance.now() - modelled };
   orrery.ready = true;
 }
 

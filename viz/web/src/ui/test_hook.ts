@@ -10,6 +10,7 @@
  *   views          the ids of all views
  *   drawn(id)      what view `id` last drew (shows and draws it first if it is not on screen)
  *   window         the shared time window {t0, t1}; setWindow(t0, t1)
+ *   timings        milliseconds spent loading (fetch + decode), building the model, first draw
  */
 export interface OrreryHook {
   ready: boolean;
@@ -23,6 +24,7 @@ export interface OrreryHook {
   drawn(id: string): unknown;
   window?: { t0: number; t1: number };
   setWindow(t0: number, t1: number): void;
+  timings?: { load: number; model: number; draw: number };
 }
 
 declare global {

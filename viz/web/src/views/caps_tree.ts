@@ -11,9 +11,6 @@
  *     cap_source   op_name badge from_task from_slot   how it was made (right after install)
  *     cap_revoke   task slot removed           before the cap_remove records it causes
  *     cap_remove   task slot object remove_name   it goes (delete, revoke, task_destroyed, used)
- *
- * A cap_source belongs to the last cap_install before it, even with other records between
- * (a transfer may remove its source between the two); its from_slot may be one just emptied.
  */
 import type { Model, Snapshot } from "../model/types";
 import type { Schema, TraceTable } from "../trace/types";
@@ -36,7 +33,7 @@ export interface CapNode {
   /** The cap_source record, when there is one. */
   sourceAt?: number;
   removedAt?: number;
-  /** CAP_REMOVE name: "delete", "revoke", "task_destroyed", "used". */
+  /** CAP_REMOVE name ("delete", "revoke", "task_destroyed", "used"), or "replaced" (an install over it). */
   removedWhy?: string;
   /** The cap_revoke record that removed it (when it went by revoke). */
   revokedBy?: number;
@@ -51,7 +48,14 @@ export interface CapHistory {
   roots: number[];
 }
 
-/** Read every cap_* record of the table into a history (one pass). */
+/**
+ * Read every cap_* (and task_destroy) record of the table into a history, in one pass, by
+ * the rules the model's state follows (src/model/state.ts), so the two always agree: an
+ * install into a held slot replaces its capability; a cap_source describes the capability
+ * installed last, if it is still there; its source is the capability in from_task's
+ * from_slot, or the one just removed from there (a transfer may empty the source first); a
+ * destroyed task loses every capability it still holds.
+ */
 export function buildCapHistory(table: TraceTable): CapHistory {
   const nodes = new Map<number, CapNode>();
   const roots: number[] = [];
@@ -59,19 +63,28 @@ export function buildCapHistory(table: TraceTable): CapHistory {
   const source = eventId(table, "cap_source");
   const remove = eventId(table, "cap_remove");
   const revoke = eventId(table, "cap_revoke");
+  const taskDestroy = eventId(table, "task_destroy");
   if (install === undefined) return { nodes, roots };
   const f = (event: number | undefined, name: string) => (event === undefined ? -1 : fieldIndex(table, event, name));
   const I = { task: f(install, "task"), slot: f(install, "slot"), object: f(install, "object"), rights: f(install, "rights") };
   const S = { op: f(source, "op_name"), badge: f(source, "badge"), fromTask: f(source, "from_task"), fromSlot: f(source, "from_slot") };
   const R = { task: f(remove, "task"), slot: f(remove, "slot"), why: Math.max(f(remove, "remove_name"), f(remove, "why_name")) };
   const V = { task: f(revoke, "task"), slot: f(revoke, "slot") };
+  const D = { task: f(taskDestroy, "task") };
   const arg = (row: number, at: number) => (at < 0 ? 0 : table.args[4 * row + at]);
   const key = (task: number, slot: number) => `${task}:${slot}`;
   const live = new Map<string, number>();
-  /** The last capability each slot held, even once removed: a transfer may remove its source first. */
-  const lastIn = new Map<string, number>();
   let pending: CapNode | undefined;
+  let lastRemoved: CapNode | undefined;
   let lastRevoke: number | undefined;
+  const drop = (node: CapNode, at: number, why: string) => {
+    node.removedAt = at;
+    node.removedWhy = why;
+    if (why === "revoke" && lastRevoke !== undefined) node.revokedBy = lastRevoke;
+    live.delete(key(node.task, node.slot));
+    lastRemoved = node;
+    if (pending === node) pending = undefined;
+  };
   for (let i = 0; i < table.count; i++) {
     const type = table.type[i];
     if (type === install) {
@@ -87,40 +100,39 @@ export function buildCapHistory(table: TraceTable): CapHistory {
         revokes: [],
         children: [],
       };
+      const old = live.get(key(node.task, node.slot));
+      if (old !== undefined) drop(nodes.get(old)!, i, "replaced");
       nodes.set(i, node);
       live.set(key(node.task, node.slot), i);
-      lastIn.set(key(node.task, node.slot), i);
       pending = node;
       roots.push(i); // until a cap_source names its parent
-    } else if (type === source && pending) {
+    } else if (type === source) {
       const node = pending;
       pending = undefined;
+      if (!node) continue;
       node.sourceAt = i;
       node.op = tableName(table.schema, "CAP_OP", arg(i, S.op));
       node.badge = arg(i, S.badge);
       const fromTask = arg(i, S.fromTask);
-      if (fromTask !== 0) {
-        const k = key(fromTask, arg(i, S.fromSlot));
-        const parent = live.get(k) ?? lastIn.get(k);
-        if (parent !== undefined && parent !== node.id) {
-          node.parent = parent;
-          nodes.get(parent)!.children.push(node.id);
-          roots.splice(roots.lastIndexOf(node.id), 1);
-        }
+      const fromSlot = arg(i, S.fromSlot);
+      if (fromTask === 0) continue;
+      let parent = live.get(key(fromTask, fromSlot));
+      if (parent === undefined && lastRemoved && lastRemoved.task === fromTask && lastRemoved.slot === fromSlot) parent = lastRemoved.id;
+      if (parent !== undefined && parent !== node.id) {
+        node.parent = parent;
+        nodes.get(parent)!.children.push(node.id);
+        roots.splice(roots.lastIndexOf(node.id), 1);
       }
     } else if (type === revoke) {
       lastRevoke = i;
       const id = live.get(key(arg(i, V.task), arg(i, V.slot)));
       if (id !== undefined) nodes.get(id)!.revokes.push(i);
     } else if (type === remove) {
-      const k = key(arg(i, R.task), arg(i, R.slot));
-      const id = live.get(k);
-      if (id === undefined) continue;
-      const node = nodes.get(id)!;
-      node.removedAt = i;
-      node.removedWhy = tableName(table.schema, "CAP_REMOVE", arg(i, R.why));
-      if (node.removedWhy === "revoke" && lastRevoke !== undefined) node.revokedBy = lastRevoke;
-      live.delete(k);
+      const id = live.get(key(arg(i, R.task), arg(i, R.slot)));
+      if (id !== undefined) drop(nodes.get(id)!, i, tableName(table.schema, "CAP_REMOVE", arg(i, R.why)));
+    } else if (type === taskDestroy) {
+      const task = arg(i, D.task);
+      for (const [k, id] of [...live]) if (k.startsWith(`${task}:`)) drop(nodes.get(id)!, i, "task_destroyed");
     }
   }
   return { nodes, roots };

@@ -15,7 +15,8 @@ import { runExtent } from "../ui/context";
 import type { View, ViewContext } from "../ui/view";
 import { fitText, ViewCanvas } from "./canvas";
 import { legendElement, STATE_COLOURS, stateWords, threadLanes, type Lane } from "./lanes";
-import { arrowGeometry, hitArrow, layoutLifelines, messageLabel, type ArrowGeometry, type Lifeline, type TaskBand } from "./sequence_layout";
+import { arrowGeometry, hitArrow, layoutLifelines, maxLatency, messageLabel, visibleMessages, type ArrowGeometry, type Lifeline, type TaskBand } from "./sequence_layout";
+import { LaneLevels } from "./span_levels";
 import { spanRuns } from "./span_runs";
 import { maxZoom, transformFromWindow, windowFromTransform, windowScale } from "./zoom_math";
 
@@ -25,6 +26,9 @@ const HEADER = 48; // task and thread names
 const BOTTOM_PAD = 10;
 /** Labels closer than this (vertically) to the last label drawn are left out. */
 const LABEL_GAP = 13;
+/** More messages than this in the window are bundled, one line per pixel row (BUNDLE_ROW) and pair of lifelines. */
+export const DENSE_ARROWS = 3000;
+const BUNDLE_ROW = 2;
 /** Messages from no thread (an IRQ's notification) start at this pseudo-lifeline. */
 const IRQ_LANE_ID = 0;
 
@@ -51,8 +55,10 @@ export interface SequenceArrow {
 export interface SequenceDrawn {
   window: { t0: number; t1: number };
   lifelines: { thread: number; task: number; name: string; x: number }[];
-  /** Messages received, each an arrow between two lifelines. */
+  /** Messages received, each an arrow between two lifelines (when few enough to draw one by one). */
   arrows: SequenceArrow[];
+  /** When more than DENSE_ARROWS messages are in the window: one line per sender, receiver and pixel row, with how many messages it stands for. */
+  bundles: { from: number; to: number; count: number; y: number }[];
   /** Messages sent in the window but never received within the trace. */
   unreceived: { msg: number; kind: Message["kind"]; from: number }[];
   /** Blocked spans shaded on lifelines. */
@@ -71,7 +77,10 @@ export class SequenceView implements View {
   private lanes: Lane[] = [];
   private hasIrqLane = false;
   private geometry: (ArrowGeometry & { message: Message })[] = [];
+  private levels: LaneLevels | undefined;
   private last: SequenceDrawn | undefined;
+  /** The longest any message took from send to receive (instructions), to find those in a window. */
+  private maxLatency = 0;
 
   mount(root: HTMLElement, context: ViewContext): void {
     this.context = context;
@@ -80,6 +89,7 @@ export class SequenceView implements View {
     this.hasIrqLane = model.messages.some((m) => !model.threads.has(m.from));
     if (this.hasIrqLane)
       this.lanes.unshift({ thread: IRQ_LANE_ID, task: -1, name: "IRQ", taskName: "hardware", priority: 0, firstOfTask: true });
+    this.maxLatency = maxLatency(model.messages, model.table.ts);
     const help = legendElement();
     const how = document.createElement("span");
     how.textContent = "· arrows: call (blue), reply (green, dashed), send (black), fault (red), notification (purple, dotted) · wheel: zoom · click an arrow: select it";
@@ -188,7 +198,7 @@ export class SequenceView implements View {
     // Running and blocked spans on each lifeline.
     const blocked: SequenceDrawn["blocked"] = [];
     for (const l of lifelines) {
-      const spans = model.spans.get(l.thread) ?? [];
+      const spans = (this.levels ??= new LaneLevels(model)).spansFor(l.thread, window, bottom - top);
       for (const run of spanRuns(spans, window.t0, window.t1, top, bottom)) {
         const h = Math.max(1, run.p1 - run.p0);
         if (run.state === "running") {
@@ -211,20 +221,24 @@ export class SequenceView implements View {
       }
     }
 
-    // Message arrows.
+    // Message arrows: each one when there are few enough to read, else bundled per pixel row.
     const arrows: SequenceArrow[] = [];
+    const bundles: SequenceDrawn["bundles"] = [];
     const unreceived: SequenceDrawn["unreceived"] = [];
     this.geometry = [];
+    const visible = visibleMessages(model.messages, table.ts, window.t0, window.t1, this.maxLatency);
+    const dense = visible.length > DENSE_ARROWS;
+    const bundled = new Map<number, number>(); // row, sender x, receiver x -> bundle
     let lastLabel = -Infinity;
-    for (const m of model.messages) {
+    for (const n of visible) {
+      const m = model.messages[n];
       const tSent = table.ts[m.sentAt];
-      const tGot = m.receivedAt === undefined ? tSent : table.ts[m.receivedAt];
-      if (tGot < window.t0 || tSent > window.t1) continue;
       const fromX = xOf.get(model.threads.has(m.from) ? m.from : IRQ_LANE_ID);
       if (fromX === undefined) continue;
       const y0 = scale.toPixel(tSent);
       if (m.to === undefined || m.receivedAt === undefined) {
         unreceived.push({ msg: m.msg, kind: m.kind, from: m.from });
+        if (dense) continue;
         g.strokeStyle = "#9aa3b2";
         g.setLineDash([2, 2]);
         g.beginPath();
@@ -238,20 +252,37 @@ export class SequenceView implements View {
       }
       const toX = xOf.get(m.to);
       if (toX === undefined) continue;
-      const y1 = scale.toPixel(tGot);
-      const shape = arrowGeometry(fromX, y0, toX, y1);
+      const y1 = scale.toPixel(table.ts[m.receivedAt]);
       const style = KIND_STYLE[m.kind];
+      if (dense) {
+        const key = (Math.floor(y0 / BUNDLE_ROW) * 4096 + (fromX % 4096)) * 4096 + (toX % 4096);
+        const seen = bundled.get(key);
+        if (seen !== undefined) {
+          bundles[seen].count++;
+          continue;
+        }
+        bundled.set(key, bundles.length);
+        bundles.push({ from: m.from, to: m.to, count: 1, y: y0 });
+        g.strokeStyle = style.colour;
+        g.beginPath();
+        g.moveTo(fromX, y0);
+        g.lineTo(toX, y1);
+        g.stroke();
+        this.geometry.push({ ...arrowGeometry(fromX, y0, toX, y1), message: m });
+        continue;
+      }
+      const shape = arrowGeometry(fromX, y0, toX, y1);
       const chosen = selection.message === m.msg;
       g.strokeStyle = chosen ? "#f08c00" : style.colour;
       g.fillStyle = g.strokeStyle;
       g.lineWidth = chosen ? 3 : 1.4;
       g.setLineDash(style.dash);
       g.beginPath();
-      shape.points.forEach(([x, y], n) => (n ? g.lineTo(x, y) : g.moveTo(x, y)));
+      shape.points.forEach(([x, y], i) => (i ? g.lineTo(x, y) : g.moveTo(x, y)));
       g.stroke();
       g.setLineDash([]);
       g.beginPath();
-      shape.head.forEach(([x, y], n) => (n ? g.lineTo(x, y) : g.moveTo(x, y)));
+      shape.head.forEach(([x, y], i) => (i ? g.lineTo(x, y) : g.moveTo(x, y)));
       g.fill();
       g.lineWidth = 1;
       const label = messageLabel(m);
@@ -263,6 +294,10 @@ export class SequenceView implements View {
       }
       this.geometry.push({ ...shape, message: m });
       arrows.push({ msg: m.msg, kind: m.kind, from: m.from, to: m.to, x0: fromX, y0, x1: toX, y1, label });
+    }
+    if (dense) {
+      g.fillStyle = "#1d2330";
+      g.fillText(`${visible.length.toLocaleString("en-US")} messages here: zoom in to see each one with its label`, GUTTER + 8, top + 14);
     }
 
     // The cursor.
@@ -280,6 +315,7 @@ export class SequenceView implements View {
       window: { ...window },
       lifelines: lifelines.map((l) => ({ thread: l.thread, task: l.task, name: l.name, x: l.x })),
       arrows,
+      bundles,
       unreceived,
       blocked,
       selected: selection.message,

@@ -109,3 +109,34 @@ export function messageLabel(m: Message): string {
   if (m.cap) parts.push(`cap ${m.cap.object} → task ${m.cap.task} slot ${m.cap.slot}`);
   return parts.join(" · ");
 }
+
+/** The longest time any received message took from its send to its receive. */
+export function maxLatency(messages: readonly Message[], ts: Float64Array): number {
+  let most = 0;
+  for (const m of messages) if (m.receivedAt !== undefined) most = Math.max(most, ts[m.receivedAt] - ts[m.sentAt]);
+  return most;
+}
+
+/**
+ * Indices of the messages (in send order) whose arrow crosses the window [t0, t1]: sent at
+ * or before t1 and received (or, never received, sent) at or after t0. Binary search for
+ * the first send that can matter (t0 - latency), then a scan to t1.
+ */
+export function visibleMessages(messages: readonly Message[], ts: Float64Array, t0: number, t1: number, latency: number): number[] {
+  let lo = 0;
+  let hi = messages.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ts[messages[mid].sentAt] < t0 - latency) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: number[] = [];
+  for (let i = lo; i < messages.length; i++) {
+    const m = messages[i];
+    const sent = ts[m.sentAt];
+    if (sent > t1) break;
+    const got = m.receivedAt === undefined ? sent : ts[m.receivedAt];
+    if (got >= t0) out.push(i);
+  }
+  return out;
+}

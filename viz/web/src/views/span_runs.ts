@@ -17,6 +17,10 @@ export interface SpanRun {
   spans: number;
 }
 
+/** Every state, so a column's coverage is a small array indexed by state. */
+const STATES: ThreadState[] = ["ready", "running", "sleeping", "suspended", "blocked_send", "blocked_recv", "blocked_reply", "blocked_notify", "dead"];
+const STATE_INDEX: Record<string, number> = Object.fromEntries(STATES.map((s, i) => [s, i]));
+
 /** First span whose end is after t (spans are in time order, back to back). */
 export function firstSpanEndingAfter(spans: readonly ThreadSpan[], t: number): number {
   let lo = 0;
@@ -37,26 +41,29 @@ export function spanRuns(spans: readonly ThreadSpan[], t0: number, t1: number, r
   const runs: SpanRun[] = [];
   if (!(t1 > t0) || !(r1 > r0)) return runs;
   const k = (r1 - r0) / (t1 - t0);
-  const cover = new Map<ThreadState, number>();
+  const cover = new Float64Array(STATES.length); // per state: pixels covered in the column
   let column = NaN;
   let inColumn = 0;
   const flush = () => {
     if (inColumn === 0) return;
-    let best: ThreadState = "ready";
-    let most = -1;
-    for (const [state, amount] of cover) if (amount > most) [best, most] = [state, amount];
+    let best = 0;
+    for (let s = 1; s < cover.length; s++) if (cover[s] > cover[best]) best = s;
+    const state = STATES[best];
     const last = runs[runs.length - 1];
-    if (last && last.span === -1 && last.state === best && last.p1 >= column) {
+    if (last && last.span === -1 && last.state === state && last.p1 >= column) {
       last.p1 = column + 1;
       last.spans += inColumn;
-    } else runs.push({ p0: column, p1: column + 1, state: best, span: -1, spans: inColumn });
-    cover.clear();
+    } else runs.push({ p0: column, p1: column + 1, state, span: -1, spans: inColumn });
+    cover.fill(0);
     inColumn = 0;
   };
-  for (let i = firstSpanEndingAfter(spans, t0); i < spans.length && spans[i].t0 < t1; i++) {
+  for (let i = firstSpanEndingAfter(spans, t0); i < spans.length; i++) {
     const s = spans[i];
-    const p0 = Math.max(r0, r0 + (s.t0 - t0) * k);
-    const p1 = Math.min(r1, r0 + (s.t1 - t0) * k);
+    if (s.t0 >= t1) break;
+    const a = r0 + (s.t0 - t0) * k;
+    const b = r0 + (s.t1 - t0) * k;
+    const p0 = a < r0 ? r0 : a;
+    const p1 = b > r1 ? r1 : b;
     if (p1 - p0 >= 1) {
       flush();
       column = NaN;
@@ -68,7 +75,7 @@ export function spanRuns(spans: readonly ThreadSpan[], t0: number, t1: number, r
       flush();
       column = c;
     }
-    cover.set(s.state, (cover.get(s.state) ?? 0) + (p1 - p0) + 1e-9);
+    cover[STATE_INDEX[s.state] ?? 0] += p1 - p0 + 1e-9;
     inColumn++;
   }
   flush();

@@ -16,6 +16,7 @@ import type { View, ViewContext } from "../ui/view";
 import { fitText, ViewCanvas } from "./canvas";
 import { constantNames } from "./constants";
 import { legendElement, STATE_COLOURS, stateWords, threadLanes, type Lane } from "./lanes";
+import { LaneLevels } from "./span_levels";
 import { spanRuns, visiblePoints } from "./span_runs";
 import { maxZoom, transformFromWindow, windowFromTransform, windowScale } from "./zoom_math";
 
@@ -24,7 +25,10 @@ const GUTTER = 200; // thread names
 const AXIS_HEIGHT = 30;
 const IRQ_ROW = 20;
 const LANE_MIN = 16;
-const LANE_MAX = 30;
+const LANE_MAX = 34;
+/** Lanes at least this tall keep a strip at their top for picks and switch reasons. */
+const STRIP_MIN_LANE = 26;
+const STRIP = 11;
 /** Label a switch or a pick only when neighbours are this far apart on average (pixels). */
 const LABEL_SPACING = 60;
 
@@ -36,6 +40,13 @@ export interface TimelineDrawn {
   picks: number;
   irqs: number;
   cursor: { index: number; x: number | null };
+}
+
+/** A small label in a lane's top strip. */
+interface Note {
+  x: number;
+  y: number;
+  text: string;
 }
 
 /** The record nearest time t. */
@@ -57,6 +68,7 @@ export class TimelineView implements View {
   private laneY = new Map<number, number>();
   private laneHeight = LANE_MIN;
   private top = AXIS_HEIGHT;
+  private levels: LaneLevels | undefined;
   private last: TimelineDrawn | undefined;
   private reasons = new Map<number, string>();
 
@@ -107,6 +119,15 @@ export class TimelineView implements View {
     this.syncing = true;
     select(this.surface.canvas).call(this.behaviour.transform, zoomIdentity.translate(offset, 0).scale(k));
     this.syncing = false;
+  }
+
+  /** Height of the annotation strip at the top of each lane (0 when lanes are thin). */
+  private strip(): number {
+    return this.hasStrip() ? STRIP : 3;
+  }
+
+  private hasStrip(): boolean {
+    return this.laneHeight >= STRIP_MIN_LANE;
   }
 
   update(): void {
@@ -179,19 +200,20 @@ export class TimelineView implements View {
     g.clip();
     for (const lane of this.lanes) {
       const y = this.laneY.get(lane.thread)!;
-      const spans = model.spans.get(lane.thread) ?? [];
+      const spans = (this.levels ??= new LaneLevels(model)).spansFor(lane.thread, window, plot);
       const runs = spanRuns(spans, window.t0, window.t1, GUTTER, W);
-      const inset = 3;
+      const top = y + this.strip();
+      const height = this.laneHeight - this.strip() - 3;
       for (const run of runs) {
         if (run.state === "dead") continue;
         g.fillStyle = STATE_COLOURS[run.state] ?? "#999";
-        g.fillRect(run.p0, y + inset, Math.max(1, run.p1 - run.p0), this.laneHeight - 2 * inset);
+        g.fillRect(run.p0, top, Math.max(1, run.p1 - run.p0), height);
         rects++;
         if (run.span >= 0 && run.p1 - run.p0 > 36 && run.state !== "running") {
           const s = spans[run.span];
           const text = fitText(g, stateWords(s.state, s.on), run.p1 - run.p0 - 6);
           g.fillStyle = "#1d2330";
-          g.fillText(text, run.p0 + 3, y + this.laneHeight / 2);
+          g.fillText(text, run.p0 + 3, top + height / 2);
         }
       }
       drawnLanes.push({ thread: lane.thread, task: lane.task, name: lane.name, y, height: this.laneHeight, runs: runs.length });
@@ -201,6 +223,7 @@ export class TimelineView implements View {
     const from = fieldIndex(table.schema, "context_switch", "from_thread");
     const to = fieldIndex(table.schema, "context_switch", "to_thread");
     const why = fieldIndex(table.schema, "context_switch", "reason");
+    const notes: Note[] = [];
     const switches = visiblePoints(model.switches, table.ts, window.t0, window.t1, GUTTER, W);
     const labelSwitches = switches.length * LABEL_SPACING < plot;
     g.strokeStyle = "rgba(29, 35, 48, 0.55)";
@@ -225,7 +248,7 @@ export class TimelineView implements View {
         g.lineTo(x + 3, b + dir * 5);
         g.fill();
         const reason = why >= 0 ? this.reasons.get(table.args[s.index * 4 + why]) : undefined;
-        if (reason) g.fillText(reason, x + 3, Math.min(a, b) - 4 < this.top ? Math.max(a, b) + 6 : Math.min(a, b) - 4);
+        if (reason && y0 !== undefined) notes.push({ x: x + 3, y: y0, text: `out: ${reason}` });
       }
     }
 
@@ -234,8 +257,8 @@ export class TimelineView implements View {
     const pickPriority = fieldIndex(table.schema, "sched_pick", "priority");
     const picks = visiblePoints(model.picks, table.ts, window.t0, window.t1, GUTTER, W);
     const labelPicks = picks.length * LABEL_SPACING < plot;
-    g.fillStyle = "#1d2330";
     for (const p of picks) {
+      g.fillStyle = "#1d2330";
       const y = this.laneY.get(table.args[p.index * 4 + pickThread]);
       if (y === undefined) continue;
       g.beginPath();
@@ -243,8 +266,9 @@ export class TimelineView implements View {
       g.lineTo(p.p + 3, y);
       g.lineTo(p.p, y + 4);
       g.fill();
-      if (labelPicks && pickPriority >= 0) g.fillText(`p${table.args[p.index * 4 + pickPriority]}`, p.p + 4, y + 5);
+      if (labelPicks && pickPriority >= 0) notes.push({ x: p.p + 4, y, text: `pick p${table.args[p.index * 4 + pickPriority]}` });
     }
+    if (this.hasStrip()) this.drawNotes(g, notes);
 
     // IRQs on their own row under the axis.
     const irqs = irqRow ? visiblePoints(model.irqs, table.ts, window.t0, window.t1, GUTTER, W) : [];
@@ -282,6 +306,20 @@ export class TimelineView implements View {
       irqs: irqs.length,
       cursor: { index: cursor, x: cursorX },
     };
+  }
+
+  /** Small labels in the lanes' top strips, left to right, leaving out any that would overlap. */
+  private drawNotes(g: CanvasRenderingContext2D, notes: Note[]): void {
+    notes.sort((a, b) => a.x - b.x);
+    const free = new Map<number, number>(); // lane top -> first free x
+    g.font = "10px system-ui, sans-serif";
+    g.fillStyle = "#5b6475";
+    for (const note of notes) {
+      if (note.x < (free.get(note.y) ?? -Infinity)) continue;
+      g.fillText(note.text, note.x, note.y + STRIP / 2 + 1);
+      free.set(note.y, note.x + g.measureText(note.text).width + 6);
+    }
+    g.font = "12px system-ui, sans-serif";
   }
 
   drawn(): TimelineDrawn | undefined {

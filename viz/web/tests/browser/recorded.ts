@@ -86,6 +86,7 @@ export async function openTrace(page: Page, trace: Uint8Array, hash = ""): Promi
     return route.fulfill({ status: 404, body: "not found" });
   });
   await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto("about:blank"); // else a second open of the same URL changes only the hash, no reload
   await page.goto(`${ORIGIN}/index.html${hash}`);
   await page.waitForFunction(() => {
     const o = (window as unknown as { orrery?: { ready?: boolean; error?: string } }).orrery;

@@ -6,6 +6,9 @@
 import { expect, test } from "@playwright/test";
 import { missingPiece, openTrace, pythonMessages, RECORDED, traceBytes, type Hook } from "./recorded";
 
+/** Recordings with no message the Python decoder pairs (driver_rtc_irq: notifications only). */
+const NO_MESSAGES = ["driver_rtc_irq"];
+
 interface Arrow { msg: number; kind: string; from: number; to: number; x0: number; x1: number }
 interface SequenceDrawn { lifelines: { thread: number; x: number }[]; arrows: Arrow[] }
 
@@ -25,7 +28,7 @@ for (const name of RECORDED) {
     test.fixme(missing !== undefined, missing);
     const trace = traceBytes(name);
     const expected = pythonMessages(name);
-    expect(expected.length, "the recording has IPC messages").toBeGreaterThan(0);
+    if (!NO_MESSAGES.includes(name)) expect(expected.length, "the recording has IPC messages").toBeGreaterThan(0);
     await openTrace(page, trace, "#view=sequence");
     const [t0, t1] = runExtent(trace);
     const drawn = (await page.evaluate(([a, b]) => {

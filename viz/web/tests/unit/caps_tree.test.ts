@@ -56,6 +56,23 @@ describe("buildCapHistory", () => {
     expect(capped.more).toBe(2);
   });
 
+  it("replaces a capability installed over, and drops a destroyed task's", () => {
+    const h = buildCapHistory(
+      fakeTable([
+        ["cap_install", [1, 0, 50, 15]], // 0
+        ["cap_source", [1, 0, 0, 0]], //    1
+        ["cap_install", [1, 0, 51, 15]], // 2: over 1:0
+        ["cap_install", [2, 0, 52, 15]], // 3: no cap_source: op stays "?"
+        ["task_destroy", [2, 0, 0, 0]], //  4
+        ["cap_source", [3, 0, 1, 0]], //    5: belongs to nothing (install 3 is gone)
+      ]),
+    );
+    expect(h.nodes.get(0)).toMatchObject({ removedAt: 2, removedWhy: "replaced" });
+    expect(h.nodes.get(3)).toMatchObject({ removedAt: 4, removedWhy: "task_destroyed", op: "?" });
+    expect(h.nodes.get(3)!.sourceAt).toBeUndefined();
+    expect(h.nodes.get(2)!.removedAt).toBeUndefined();
+  });
+
   it("is empty for a trace without capability records", () => {
     expect(buildCapHistory(fakeTable([["ipc_send", [1, 2, 3, 4]]])).roots).toEqual([]);
   });

@@ -30,6 +30,7 @@ export function fakeSchema(): Schema {
       "43": { name: "cap_source", fields: ["op_name", "badge", "from_task", "from_slot"] },
       "44": { name: "cap_remove", fields: ["task", "slot", "object", "remove_name"] },
       "45": { name: "cap_revoke", fields: ["task", "slot", "removed", ""] },
+      "41": { name: "task_destroy", fields: ["task", "", "", ""] },
       "46": { name: "page_map", fields: ["task", "vaddr", "paddr", "writable"] },
     },
     tables: {
