@@ -145,13 +145,24 @@ function holders(model: TraceModel, snapshot: Snapshot, object: number, rights: 
 
 /** Who could partner with a thread waiting on an endpoint: capability holders, else the message history. */
 function endpointPartners(model: TraceModel, snapshot: Snapshot, endpoint: number, rights: number, index: number, self: number, want: "receivers" | "senders"): number[] {
-  if (model.capEvents.length) return holders(model, snapshot, endpoint, rights, index, self);
+  const history = pastPartners(model, endpoint, index, self, want);
+  if (!model.capEvents.length) return history;
+  // Holders that used the endpoint so before come first: the likeliest to act on it.
+  const able = holders(model, snapshot, endpoint, rights, index, self);
+  return [...history.filter((t) => able.includes(t)), ...able.filter((t) => !history.includes(t))];
+}
+
+/** Threads that received from (or sent to) `endpoint` before `index`, the latest first. */
+function pastPartners(model: TraceModel, endpoint: number, index: number, self: number, want: "receivers" | "senders"): number[] {
   const out: number[] = [];
   for (const m of model.messages) {
     if (m.sentAt > index) break;
     if (m.endpoint !== endpoint || m.kind === "notification") continue;
     const t = want === "senders" ? m.from : m.to;
-    if (t !== undefined && t !== self && !out.includes(t)) out.push(t);
+    if (t === undefined || t === self) continue;
+    const at = out.indexOf(t);
+    if (at >= 0) out.splice(at, 1);
+    out.unshift(t);
   }
   return out;
 }

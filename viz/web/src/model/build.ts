@@ -183,6 +183,7 @@ export class TraceModel implements Model {
         ev: this.ev,
         objectType: (id) => this.objects.get(id)?.type ?? "unknown",
         chainOf: (row) => this.chainTracker.chainOf(row),
+        parentOf: (task) => this.tasks.get(task)?.parent ?? 0,
       },
       options.checkpointEvery,
     );
@@ -393,6 +394,10 @@ export class TraceModel implements Model {
         this.exactStates = true;
         this.exactThreads.add(thread);
         if (state) {
+          const before = threads.stateOf(thread);
+          if (before && before.state === "blocked_notify" && before.on !== undefined && state !== "blocked_notify") {
+            messages.notificationReceived(row, thread, before.on); // a waiter woken by a signal
+          }
           threads.set(thread, state, args[a + ev.thread_state.object], row);
           if (state === "blocked_reply") messages.callEvidence(thread);
         }

@@ -13,7 +13,9 @@
  * Notifications have no kernel number: each signal (notification_signal, or irq_delivered
  * in traces without it) is a message with a negative number (-1, -2, ... in trace order),
  * from the signalling thread (0: an interrupt) through the notification; the next
- * notification_recv on that notification receives every signal pending on it.
+ * notification_recv on that notification receives every signal pending on it, and so does a
+ * thread waiting on it (blocked_notify) that a thread_state record then wakes (the kernel
+ * hands a waiter the bits at once, with no notification_recv).
  */
 import type { Message, MessageKind } from "./types";
 
@@ -146,14 +148,19 @@ export class MessageTracker {
     return message;
   }
 
-  /** notification_recv: `thread` took the bits of `notification`: every pending signal is received. */
-  notificationReceived(row: number, thread: number, notification: number, bits: number): void {
+  /**
+   * `thread` took the bits of `notification` (notification_recv, or a waiter woken by the
+   * signal): every pending signal is received; `bits` (default: the pending signals' bits
+   * together) is what it got.
+   */
+  notificationReceived(row: number, thread: number, notification: number, bits?: number): void {
     const pending = this.pendingSignals.get(notification);
-    if (!pending) return;
+    if (!pending || pending.length === 0) return;
+    const got = bits ?? pending.reduce((all, m) => (all | m.words[0]) >>> 0, 0);
     for (const message of pending) {
       message.to = thread;
       message.receivedAt = row;
-      message.badge = bits;
+      message.badge = got;
     }
     pending.length = 0;
   }

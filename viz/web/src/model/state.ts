@@ -12,7 +12,8 @@
  * capability's children stay, as roots of the live forest (Snapshot.children holds live
  * capabilities only). cap_revoke only announces the cap_remove records that follow it.
  * task_destroy drops whatever the task still held. Mappings: page_map / page_unmap, keyed by
- * page (vaddr rounded down). Frames: frame_alloc / frame_free.
+ * page (vaddr rounded down). Frames: frame_alloc / frame_free; a destroyed task's frames
+ * pass to its parent (the kernel moves the charges, object.h).
  */
 import type { TraceTable } from "../trace/types";
 import { nameOf, type Events } from "./events";
@@ -30,6 +31,8 @@ export interface StateContext {
   objectType(id: number): string;
   /** The records that made the mapping of page_map record `row` (mapping chain), [] if none. */
   chainOf(row: number): number[];
+  /** The parent of task `task` (task_create), 0 if none or unknown. */
+  parentOf(task: number): number;
 }
 
 export class KernelState {
@@ -144,6 +147,11 @@ export class KernelState {
       for (const entry of [...(this.caps.get(task)?.values() ?? [])]) this.remove(entry);
       this.caps.delete(task);
       this.mappings.delete(task);
+      // The frames still charged to it pass to its parent, as the kernel moves the charges.
+      const parent = this.context.parentOf(task);
+      for (const [paddr, frame] of this.frames) {
+        if (frame.task === task) this.frames.set(paddr, { ...frame, task: parent });
+      }
     }
   }
 

@@ -173,3 +173,15 @@ describe("traces of older kernels (no thread_state)", () => {
     expect(m.threadStateAt(0, block)?.state).toBe("ready");
   });
 });
+
+describe("notifications to a waiter", () => {
+  it("are received by the thread the signal wakes (no notification_recv record)", () => {
+    const b = new TraceBuilder(schema);
+    b.rec("thread_create", { thread: 7, task: 1, priority: 5 });
+    b.rec("thread_state", { thread: 7, state_name: "blocked_notify", object: 9 });
+    b.rec("notification_signal", { thread: 0, notification: 9, bits: 256, bits_now: 256 });
+    const woken = b.rec("thread_state", { thread: 7, state_name: "ready", object: 0 });
+    const m = buildModel(b.table());
+    expect(m.messages[0]).toMatchObject({ kind: "notification", from: 0, to: 7, receivedAt: woken, badge: 256 });
+  });
+});

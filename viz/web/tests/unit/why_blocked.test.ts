@@ -99,3 +99,20 @@ describe("whyBlocked", () => {
     expect(buildModel(b.table()).whyBlocked(999, at)).toEqual([]);
   });
 });
+
+describe("whyBlocked ranks who could act", () => {
+  it("puts the thread that received on the endpoint before other holders", () => {
+    const { b, cap } = world();
+    cap(1, 4, 50, 15); // task 1 (thread 10) holds the endpoint with every right, first
+    cap(2, 4, 50, 1); // the server, thread 20, receives on it
+    cap(3, 4, 50, 2);
+    b.rec("ipc_send", { thread: 30, endpoint: 50, msg: 1, tag: 0 });
+    b.rec("ipc_recv", { thread: 20, from_thread: 30, msg: 1, badge: 0 });
+    b.rec("thread_state", { thread: 10, state_name: "sleeping", object: 0 });
+    b.rec("thread_state", { thread: 20, state_name: "sleeping", object: 0 });
+    const at = b.rec("thread_state", { thread: 30, state_name: "blocked_send", object: 50 });
+    const chain = buildModel(b.table()).whyBlocked(30, at);
+    expect(chain[0].candidates).toEqual([20, 10]);
+    expect(chain.map((l) => l.thread)).toEqual([30, 20]);
+  });
+});

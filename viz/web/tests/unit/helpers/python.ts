@@ -29,11 +29,16 @@ for hexdata in job["streams"]:
 json.dump(out, sys.stdout)
 `;
 
+/** Where the Python package comes from: ORRERY_VIZ_PYTHONPATH (another checkout's viz/), else this one's. */
+export function oraclePath(): string {
+  return process.env.ORRERY_VIZ_PYTHONPATH ?? resolve(REPO, "viz");
+}
+
 const hex = (data: Uint8Array) => Buffer.from(data.buffer, data.byteOffset, data.length).toString("hex");
 
 export function pythonDecode(streams: Uint8Array[], strict: boolean): PythonResult[] {
   const input = JSON.stringify({ strict, streams: streams.map(hex) });
-  const env = { ...process.env, PYTHONPATH: resolve(REPO, "viz") };
+  const env = { ...process.env, PYTHONPATH: oraclePath() };
   const output = execFileSync(PYTHON, ["-c", PROGRAM], { input, env, maxBuffer: 1 << 30 });
   return JSON.parse(output.toString()) as PythonResult[];
 }
