@@ -239,7 +239,8 @@ export class SequenceView implements View {
     this.geometry = [];
     const visible = visibleMessages(model.messages, table.ts, window.t0, window.t1, this.maxLatency);
     const dense = visible.length > DENSE_ARROWS;
-    const bundled = new Map<number, number>(); // row, sender x, receiver x -> bundle
+    const bundled = new Map<number, number>();
+    const texts: { text: string; x: number; y: number; colour: string }[] = []; // row, sender x, receiver x -> bundle
     for (const n of visible) {
       const m = model.messages[n];
       const tSent = table.ts[m.sentAt];
@@ -301,13 +302,20 @@ export class SequenceView implements View {
       const label = messageLabel(m);
       const room = Math.max(Math.abs(toX - fromX) - 12 || 160, 60);
       const [lx, ly] = shape.label;
-      if (chosen || labels.take(lx, ly - LABEL_HEIGHT + 2, Math.min(room, g.measureText(label).width), LABEL_HEIGHT)) {
-        g.fillStyle = chosen ? "#b35c00" : style.colour;
-        g.fillText(fitText(g, label, room), lx, ly);
-      }
+      if (chosen || labels.take(lx, ly - LABEL_HEIGHT + 2, Math.min(room, g.measureText(label).width), LABEL_HEIGHT))
+        texts.push({ text: fitText(g, label, room), x: lx, y: ly, colour: chosen ? "#b35c00" : style.colour });
       this.geometry.push({ ...shape, message: m });
       arrows.push({ msg: m.msg, kind: m.kind, from: m.from, to: m.to, x0: fromX, y0, x1: toX, y1, label });
     }
+    // Labels last, on a white halo, so no arrow crosses their words.
+    g.lineWidth = 3;
+    g.strokeStyle = "rgba(255, 255, 255, 0.9)";
+    for (const t of texts) {
+      g.strokeText(t.text, t.x, t.y);
+      g.fillStyle = t.colour;
+      g.fillText(t.text, t.x, t.y);
+    }
+    g.lineWidth = 1;
     if (dense) {
       g.fillStyle = "#1d2330";
       g.fillText(`${visible.length.toLocaleString("en-US")} messages here: zoom in to see each one with its label`, GUTTER + 8, top + 14);

@@ -280,10 +280,14 @@ export class TimelineView implements View {
       g.fillText("IRQs", 6, AXIS_HEIGHT + irqRow / 2);
       g.font = "12px system-ui, sans-serif";
       const labelIrqs = irqs.length * LABEL_SPACING < plot;
+      let free = -Infinity; // where the last IRQ label ends
       for (const q of irqs) {
         g.fillStyle = "#c62828";
         g.fillRect(Math.round(q.p), AXIS_HEIGHT + 3, 2, irqRow - 6);
-        if (labelIrqs && irqField >= 0) g.fillText(`irq ${table.args[q.index * 4 + irqField]}`, q.p + 4, AXIS_HEIGHT + irqRow / 2);
+        const text = `irq ${table.args[q.index * 4 + irqField]}`;
+        if (!labelIrqs || irqField < 0 || q.p + 4 < free) continue;
+        g.fillText(text, q.p + 4, AXIS_HEIGHT + irqRow / 2);
+        free = q.p + 4 + g.measureText(text).width + 6;
       }
     }
 
