@@ -1,27 +1,49 @@
 /**
- * The visualizer's entry point: load the trace (src/trace/load.ts), rebuild the kernel's
- * state from it (src/model), lay out the shell with every view of src/views/index.ts, and in
- * live mode keep the model and the views up with the running kernel. Anything that goes
- * wrong is shown in the page (src/ui/error.ts), never a blank page.
+ * The visualizer's entry point: load the trace (src/trace/load.ts), build the model
+ * (src/model), lay out the shell with every view of src/views/index.ts. In live mode the
+ * model takes new rows as they come and the views redraw; a capture dropped on the page
+ * later replaces the one shown. Anything that goes wrong is shown in the page
+ * (src/ui/error.ts), never a blank page.
  */
 import "./ui/style.css";
-import { buildModel } from "./model/build";
+import { buildModel } from "./model";
 import type { Model } from "./model/types";
-import { loadTrace, type LoadedTrace } from "./trace/load";
+import { listenForDrops, loadTrace, type LoadedTrace } from "./trace/load";
 import { catchStrayErrors, showFatalError } from "./ui/error";
 import { Shell } from "./ui/shell";
 import { orrery } from "./ui/test_hook";
-import { DiffView } from "./views/diff";
 import { viewFactories } from "./views/index";
 
-/** Build a model, or show why not (naming the trace) and return undefined. */
-function rebuild(table: LoadedTrace["table"], name: string): Model | undefined {
+const message = (error: unknown) => (error as Error)?.message ?? String(error);
+
+/** Build the model of `loaded` and show it; false (and the error shown) when that fails. */
+function show(app: HTMLElement, loaded: LoadedTrace, started: number): boolean {
+  const decoded = performance.now();
+  document.title = `Orrery: ${loaded.name}`;
+  let model: Model;
+  let other: Model | undefined;
   try {
-    return buildModel(table);
+    model = buildModel(loaded.table);
+    if (loaded.diff) other = buildModel(loaded.diff.table);
   } catch (error) {
-    showFatalError(`cannot rebuild the kernel's state from ${name}: ${(error as Error).message}`, (error as Error).stack);
-    return undefined;
+    showFatalError(`cannot rebuild the kernel's state from ${loaded.name}: ${message(error)}`, (error as Error).stack);
+    return false;
   }
+  const modelled = performance.now();
+  const shell = new Shell(app, model, loaded.name, viewFactories.map((make) => make()), other && { model: other, name: loaded.diff!.name });
+  orrery.timings = { load: decoded - started, model: modelled - decoded, draw: performance.now() - modelled };
+  if (loaded.live) {
+    shell.setLive("live: waiting for the kernel");
+    loaded.live.subscribe(() => {
+      model.extend();
+      shell.grew();
+    });
+    loaded.live.done.then(
+      () => shell.setLive("live: the kernel stopped"),
+      (error) => shell.setLive(`live stream ended: ${message(error)}`),
+    );
+  }
+  return true;
 }
 
 async function start(): Promise<void> {
@@ -32,33 +54,20 @@ async function start(): Promise<void> {
   try {
     loaded = await loadTrace();
   } catch (error) {
-    showFatalError((error as Error)?.message ?? String(error));
+    showFatalError(message(error));
     return;
   }
-  const decoded = performance.now();
-  document.title = `Orrery: ${loaded.name}`;
-  const model = rebuild(loaded.table, loaded.name);
-  if (!model) return;
-  const modelled = performance.now();
-  const views = viewFactories.map((make) => make());
-  if (loaded.diff) {
-    const other = rebuild(loaded.diff.table, loaded.diff.name);
-    if (!other) return;
-    for (const view of views) if (view instanceof DiffView) view.setOther(other, loaded.diff.name);
-  }
-  const shell = new Shell(app, model, loaded.name, views);
-  if (loaded.live) {
-    loaded.live.subscribe(() => {
-      model.extend();
-      shell.grew();
-    });
-    loaded.live.done.then(
-      () => shell.streamEnded("the kernel stopped"),
-      (error) => shell.streamEnded((error as Error)?.message ?? String(error)),
-    );
-  }
-  orrery.timings = { load: decoded - started, model: modelled - decoded, draw: performance.now() - modelled };
+  if (!show(app, loaded, started)) return;
   orrery.ready = true;
+  listenForDrops(
+    document,
+    loaded.schema,
+    (next) => {
+      orrery.error = undefined;
+      show(app, next, performance.now());
+    },
+    (problem) => showFatalError(problem),
+  );
 }
 
 void start();

@@ -39,9 +39,43 @@ export class SharedContext implements ViewContext {
   window: { t0: number; t1: number };
   private listeners: (() => void)[] = [];
 
-  constructor(public model: Model) {
+  /** The other run, for the diff view (views/diff.ts reads it as DiffContext.diff). */
+  readonly diff?: Model;
+  readonly diffName?: string;
+
+  constructor(
+    public model: Model,
+    other?: { model: Model; name: string },
+  ) {
     this.cursor = model.table.count - 1;
     this.window = runExtent(model);
+    this.diff = other?.model;
+    this.diffName = other?.name;
+    this.remember();
+  }
+
+  /**
+   * The trace grew (live mode): a cursor at the old last record moves to the new last one,
+   * a window showing the old end of the run stretches to the new end; then views redraw.
+   */
+  grew(): void {
+    const count = this.model.table.count;
+    const run = runExtent(this.model);
+    if (this.cursor >= this.lastSeen - 1) this.cursor = count - 1;
+    if (this.window.t1 >= this.lastEnd) this.window = { t0: this.window.t0 === this.lastStart ? run.t0 : this.window.t0, t1: run.t1 };
+    this.remember();
+    this.changed();
+  }
+
+  private lastSeen = 0;
+  private lastStart = 0;
+  private lastEnd = 0;
+
+  private remember(): void {
+    const run = runExtent(this.model);
+    this.lastSeen = this.model.table.count;
+    this.lastStart = run.t0;
+    this.lastEnd = run.t1;
   }
 
   /** Call `listener` after every change. */

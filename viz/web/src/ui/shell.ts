@@ -32,13 +32,15 @@ export class Shell {
   private active = "";
   private readonly cursorBar: CursorBar;
   private readonly inspector: Inspector;
-  private readonly about: HTMLElement;
-  private readonly traceName: string;
-  /** Records the header describes (live mode: grew() compares with it). */
-  private shownCount = 0;
 
-  constructor(app: HTMLElement, model: Model, traceName: string, views: View[]) {
-    this.context = new SharedContext(model);
+  private readonly about = document.createElement("span");
+  private readonly liveNote = document.createElement("span");
+  private readonly traceName: string;
+
+  /** `other`: a second run to compare with, for the diff view (SharedContext.diff). */
+  constructor(app: HTMLElement, model: Model, traceName: string, views: View[], other?: { model: Model; name: string }) {
+    this.context = new SharedContext(model, other);
+    this.traceName = traceName;
     this.cursorBar = new CursorBar(this.context);
     this.inspector = new Inspector(this.context);
     app.replaceChildren();
@@ -47,15 +49,14 @@ export class Shell {
     const header = document.createElement("header");
     const title = document.createElement("h1");
     title.textContent = "Orrery";
-    const about = document.createElement("span");
+    const about = this.about;
     about.className = "trace-name";
-    this.about = about;
-    this.traceName = traceName;
-    this.describeTrace();
+    this.liveNote.className = "live-note";
+    this.describe();
     const tabs = document.createElement("nav");
     tabs.className = "tabs";
     tabs.setAttribute("role", "tablist");
-    header.append(title, about, tabs);
+    header.append(title, about, this.liveNote, tabs);
 
     const body = document.createElement("div");
     body.className = "shell-body";
@@ -85,34 +86,36 @@ export class Shell {
     this.context.onChange(() => this.changed());
     window.addEventListener("hashchange", () => this.show(viewFromHash(location.hash) ?? this.active));
     new ResizeObserver(() => this.redrawActive()).observe(main);
-    this.installHook(model);
+    this.installHook();
     this.show(viewFromHash(location.hash) ?? views[0]?.id ?? "");
   }
 
+  /** The header's line about the trace: name, records, threads, messages, lost records, warnings. */
+  private describe(): void {
+    const { model } = this.context;
+    const { table } = model;
+    this.about.textContent =
+      `${this.traceName} · ${table.count.toLocaleString("en-US")} records · ` +
+      `${model.threads.size} threads · ${model.messages.length.toLocaleString("en-US")} messages` +
+      (table.lost ? ` · ${table.lost} records lost by the kernel` : "") +
+      (table.warnings.length ? ` · ${table.warnings.length} damaged frames skipped` : "");
+    this.about.title = table.warnings.slice(0, 20).join("\n");
+  }
+
+  /** Live mode: say how the stream is doing. */
+  setLive(text: string): void {
+    this.liveNote.textContent = text;
+  }
+
   /**
-   * The model grew (live mode: model.extend() took new records): every view is stale, the
-   * header's counts change, and a cursor that was on the last record follows the new end.
+   * Live mode: the model took new rows. The cursor and window follow the end of the trace
+   * when they were at it (so a student sees new events arrive), otherwise they stay.
    */
   grew(): void {
-    const previousCount = this.shownCount;
-    this.describeTrace();
-    this.installHook(this.context.model);
-    if (this.context.cursor >= previousCount - 1) this.context.setCursor(this.context.model.table.count - 1);
-    else this.changed();
-  }
-
-  /** Live mode: tell the student the stream ended (the kernel stopped, or the server went away). */
-  streamEnded(why: string): void {
-    this.about.textContent += ` · live trace ended: ${why}`;
-  }
-
-  private describeTrace(): void {
-    const model = this.context.model;
-    this.shownCount = model.table.count;
-    this.about.textContent =
-      `${this.traceName} · ${model.table.count.toLocaleString("en-US")} records · ` +
-      `${model.threads.size} threads · ${model.messages.length} messages` +
-      (model.table.lost ? ` · ${model.table.lost} records lost` : "");
+    this.context.grew();
+    this.setLive(`live: ${this.context.model.table.count.toLocaleString("en-US")} records`);
+    this.describe();
+    this.installCounts();
   }
 
   /** Put view `id` on screen (an unknown id keeps the current view). */
@@ -156,8 +159,8 @@ export class Shell {
     this.redrawActive();
   }
 
-  private installHook(model: Model): void {
-    const context = this.context;
+  private installCounts(): void {
+    const model = this.context.model;
     orrery.model = {
       records: model.table.count,
       threads: model.threads.size,
@@ -168,6 +171,11 @@ export class Shell {
       picks: model.picks.length,
       irqs: model.irqs.length,
     };
+  }
+
+  private installHook(): void {
+    const context = this.context;
+    this.installCounts();
     orrery.cursor = context.cursor;
     orrery.window = { ...context.window };
     orrery.views = [...this.slots.keys()];

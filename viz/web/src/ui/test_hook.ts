@@ -48,4 +48,4 @@ export const orrery: OrreryHook = {
   setWindow: notLoaded,
 };
 
-window.orrery = orrery;
+if (typeof window !== "undefined") window.orrery = orrery; // (unit tests import the shell without a page)

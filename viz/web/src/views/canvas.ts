@@ -41,9 +41,12 @@ export class ViewCanvas {
 /** Text cut to fit `room` pixels (with an ellipsis), or "" when not even that fits. */
 export function fitText(g: CanvasRenderingContext2D, text: string, room: number): string {
   if (g.measureText(text).width <= room) return text;
-  for (let n = text.length - 1; n > 0; n--) {
-    const cut = text.slice(0, n) + "…";
-    if (g.measureText(cut).width <= room) return cut;
+  let lo = 0; // the longest cut known to fit (0: none)
+  let hi = text.length; // a cut known not to fit
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (g.measureText(text.slice(0, mid) + "…").width <= room) lo = mid;
+    else hi = mid;
   }
-  return "";
+  return lo ? text.slice(0, lo) + "…" : "";
 }

@@ -15,7 +15,7 @@ import { runExtent } from "../ui/context";
 import type { View, ViewContext } from "../ui/view";
 import { fitText, ViewCanvas } from "./canvas";
 import { legendElement, STATE_COLOURS, stateWords, threadLanes, type Lane } from "./lanes";
-import { arrowGeometry, hitArrow, layoutLifelines, maxLatency, messageLabel, visibleMessages, type ArrowGeometry, type Lifeline, type TaskBand } from "./sequence_layout";
+import { arrowGeometry, hitArrow, LabelSpace, layoutLifelines, maxLatency, messageLabel, visibleMessages, type ArrowGeometry, type Lifeline, type TaskBand } from "./sequence_layout";
 import { LaneLevels } from "./span_levels";
 import { spanRuns } from "./span_runs";
 import { maxZoom, transformFromWindow, windowFromTransform, windowScale } from "./zoom_math";
@@ -24,13 +24,19 @@ import { maxZoom, transformFromWindow, windowFromTransform, windowScale } from "
 const GUTTER = 84; // time axis
 const HEADER = 48; // task and thread names
 const BOTTOM_PAD = 10;
-/** Labels closer than this (vertically) to the last label drawn are left out. */
-const LABEL_GAP = 13;
+/** Height of a label's box (12 px text and a little air); overlapping labels are left out. */
+const LABEL_HEIGHT = 13;
 /** More messages than this in the window are bundled, one line per pixel row (BUNDLE_ROW) and pair of lifelines. */
 export const DENSE_ARROWS = 3000;
 const BUNDLE_ROW = 2;
-/** Messages from no thread (an IRQ's notification) start at this pseudo-lifeline. */
-const IRQ_LANE_ID = 0;
+/** Notifications from no thread (an interrupt: from 0) start at this pseudo-lifeline (no kobject has id -1). */
+const IRQ_LANE_ID = -1;
+
+/** The lifeline a message starts at: its sender's, or the IRQ lifeline for an interrupt's notification. */
+function senderLane(model: Model, m: Message): number {
+  if (m.kind === "notification" && m.from === 0) return IRQ_LANE_ID;
+  return model.threads.has(m.from) ? m.from : IRQ_LANE_ID;
+}
 
 const KIND_STYLE: Record<Message["kind"], { colour: string; dash: number[] }> = {
   send: { colour: "#1d2330", dash: [] },
@@ -86,7 +92,7 @@ export class SequenceView implements View {
     this.context = context;
     const model = context.model;
     this.lanes = threadLanes(model);
-    this.hasIrqLane = model.messages.some((m) => !model.threads.has(m.from));
+    this.hasIrqLane = model.messages.some((m) => senderLane(model, m) === IRQ_LANE_ID);
     if (this.hasIrqLane)
       this.lanes.unshift({ thread: IRQ_LANE_ID, task: -1, name: "IRQ", taskName: "hardware", priority: 0, firstOfTask: true });
     this.maxLatency = maxLatency(model.messages, model.table.ts);
@@ -195,6 +201,7 @@ export class SequenceView implements View {
     g.rect(0, top, W, bottom - top);
     g.clip();
 
+    const labels = new LabelSpace();
     // Running and blocked spans on each lifeline.
     const blocked: SequenceDrawn["blocked"] = [];
     for (const l of lifelines) {
@@ -212,9 +219,13 @@ export class SequenceView implements View {
           const s = run.span >= 0 ? spans[run.span] : undefined;
           blocked.push({ thread: l.thread, state: run.state, on: s?.on, y0: run.p0, y1: run.p1 });
           if (s && h >= 16) {
-            g.fillStyle = "#3b4252";
             g.font = "11px system-ui, sans-serif";
-            g.fillText(stateWords(s.state, s.on), l.x + 11, Math.max(top + 11, run.p0 + 11));
+            const words = stateWords(s.state, s.on);
+            const y = Math.max(top + 11, run.p0 + 11);
+            if (labels.take(l.x + 11, y - 10, g.measureText(words).width, 12)) {
+              g.fillStyle = "#3b4252";
+              g.fillText(words, l.x + 11, y);
+            }
             g.font = "12px system-ui, sans-serif";
           }
         }
@@ -228,12 +239,12 @@ export class SequenceView implements View {
     this.geometry = [];
     const visible = visibleMessages(model.messages, table.ts, window.t0, window.t1, this.maxLatency);
     const dense = visible.length > DENSE_ARROWS;
-    const bundled = new Map<number, number>(); // row, sender x, receiver x -> bundle
-    let lastLabel = -Infinity;
+    const bundled = new Map<number, number>();
+    const texts: { text: string; x: number; y: number; colour: string }[] = []; // row, sender x, receiver x -> bundle
     for (const n of visible) {
       const m = model.messages[n];
       const tSent = table.ts[m.sentAt];
-      const fromX = xOf.get(model.threads.has(m.from) ? m.from : IRQ_LANE_ID);
+      const fromX = xOf.get(senderLane(model, m));
       if (fromX === undefined) continue;
       const y0 = scale.toPixel(tSent);
       if (m.to === undefined || m.receivedAt === undefined) {
@@ -246,8 +257,11 @@ export class SequenceView implements View {
         g.lineTo(fromX + 40, y0);
         g.stroke();
         g.setLineDash([]);
-        g.fillStyle = "#5b6475";
-        g.fillText(`${m.kind} ${m.msg}: not received`, fromX + 44, y0 + 4);
+        const words = `${m.kind} ${m.msg}: not received`;
+        if (labels.take(fromX + 44, y0 - 7, g.measureText(words).width, 12)) {
+          g.fillStyle = "#5b6475";
+          g.fillText(words, fromX + 44, y0 + 4);
+        }
         continue;
       }
       const toX = xOf.get(m.to);
@@ -286,15 +300,22 @@ export class SequenceView implements View {
       g.fill();
       g.lineWidth = 1;
       const label = messageLabel(m);
-      if (chosen || shape.label[1] - lastLabel >= LABEL_GAP) {
-        const room = Math.abs(toX - fromX) - 12 || 160;
-        g.fillStyle = chosen ? "#b35c00" : style.colour;
-        g.fillText(fitText(g, label, Math.max(room, 60)), shape.label[0], shape.label[1]);
-        lastLabel = shape.label[1];
-      }
+      const room = Math.max(Math.abs(toX - fromX) - 12 || 160, 60);
+      const [lx, ly] = shape.label;
+      if (chosen || labels.take(lx, ly - LABEL_HEIGHT + 2, Math.min(room, g.measureText(label).width), LABEL_HEIGHT))
+        texts.push({ text: fitText(g, label, room), x: lx, y: ly, colour: chosen ? "#b35c00" : style.colour });
       this.geometry.push({ ...shape, message: m });
       arrows.push({ msg: m.msg, kind: m.kind, from: m.from, to: m.to, x0: fromX, y0, x1: toX, y1, label });
     }
+    // Labels last, on a white halo, so no arrow crosses their words.
+    g.lineWidth = 3;
+    g.strokeStyle = "rgba(255, 255, 255, 0.9)";
+    for (const t of texts) {
+      g.strokeText(t.text, t.x, t.y);
+      g.fillStyle = t.colour;
+      g.fillText(t.text, t.x, t.y);
+    }
+    g.lineWidth = 1;
     if (dense) {
       g.fillStyle = "#1d2330";
       g.fillText(`${visible.length.toLocaleString("en-US")} messages here: zoom in to see each one with its label`, GUTTER + 8, top + 14);

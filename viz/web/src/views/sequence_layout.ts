@@ -140,3 +140,18 @@ export function visibleMessages(messages: readonly Message[], ts: Float64Array, 
   }
   return out;
 }
+
+/**
+ * Room for labels on the chart: a label is drawn only where it overlaps no label drawn
+ * before it (boxes in pixels), so a busy window shows fewer labels, never a smudge.
+ */
+export class LabelSpace {
+  private boxes: [number, number, number, number][] = [];
+
+  /** Take the box (x, y) .. (x + w, y + h) if it is free; true when it was. */
+  take(x: number, y: number, w: number, h: number): boolean {
+    for (const [bx, by, bw, bh] of this.boxes) if (x < bx + bw && bx < x + w && y < by + bh && by < y + h) return false;
+    this.boxes.push([x, y, w, h]);
+    return true;
+  }
+}

@@ -11,7 +11,7 @@ import { select } from "d3-selection";
 import { zoom, zoomIdentity, zoomTransform, type ZoomBehavior } from "d3-zoom";
 import type { Model } from "../model/types";
 import { indexAtTime, runExtent } from "../ui/context";
-import { fieldIndex } from "../ui/record_fields";
+import { argIndex } from "../trace/schema";
 import type { View, ViewContext } from "../ui/view";
 import { fitText, ViewCanvas } from "./canvas";
 import { constantNames } from "./constants";
@@ -220,9 +220,9 @@ export class TimelineView implements View {
     }
 
     // Context switches: a line from the thread switched out to the one switched in.
-    const from = fieldIndex(table.schema, "context_switch", "from_thread");
-    const to = fieldIndex(table.schema, "context_switch", "to_thread");
-    const why = fieldIndex(table.schema, "context_switch", "reason");
+    const from = argIndex(table.schema, "context_switch", "from_thread");
+    const to = argIndex(table.schema, "context_switch", "to_thread");
+    const why = argIndex(table.schema, "context_switch", "reason");
     const notes: Note[] = [];
     const switches = visiblePoints(model.switches, table.ts, window.t0, window.t1, GUTTER, W);
     const labelSwitches = switches.length * LABEL_SPACING < plot;
@@ -253,8 +253,8 @@ export class TimelineView implements View {
     }
 
     // Scheduler picks: a mark at the top of the thread picked, with the priority picked.
-    const pickThread = fieldIndex(table.schema, "sched_pick", "thread");
-    const pickPriority = fieldIndex(table.schema, "sched_pick", "priority");
+    const pickThread = argIndex(table.schema, "sched_pick", "thread");
+    const pickPriority = argIndex(table.schema, "sched_pick", "priority");
     const picks = visiblePoints(model.picks, table.ts, window.t0, window.t1, GUTTER, W);
     const labelPicks = picks.length * LABEL_SPACING < plot;
     for (const p of picks) {
@@ -272,7 +272,7 @@ export class TimelineView implements View {
 
     // IRQs on their own row under the axis.
     const irqs = irqRow ? visiblePoints(model.irqs, table.ts, window.t0, window.t1, GUTTER, W) : [];
-    const irqField = fieldIndex(table.schema, "irq_raised", "irq");
+    const irqField = argIndex(table.schema, "irq_raised", "irq");
     g.restore();
     if (irqRow) {
       g.fillStyle = "#1d2330";
@@ -280,10 +280,14 @@ export class TimelineView implements View {
       g.fillText("IRQs", 6, AXIS_HEIGHT + irqRow / 2);
       g.font = "12px system-ui, sans-serif";
       const labelIrqs = irqs.length * LABEL_SPACING < plot;
+      let free = -Infinity; // where the last IRQ label ends
       for (const q of irqs) {
         g.fillStyle = "#c62828";
         g.fillRect(Math.round(q.p), AXIS_HEIGHT + 3, 2, irqRow - 6);
-        if (labelIrqs && irqField >= 0) g.fillText(`irq ${table.args[q.index * 4 + irqField]}`, q.p + 4, AXIS_HEIGHT + irqRow / 2);
+        const text = `irq ${table.args[q.index * 4 + irqField]}`;
+        if (!labelIrqs || irqField < 0 || q.p + 4 < free) continue;
+        g.fillText(text, q.p + 4, AXIS_HEIGHT + irqRow / 2);
+        free = q.p + 4 + g.measureText(text).width + 6;
       }
     }
 

@@ -86,7 +86,7 @@ test("a truncated trace shows what is wrong, not a blank page", async ({ page })
 
 test("a million records open, draw and redraw fast enough to pan", async ({ page }) => {
   test.setTimeout(180_000);
-  const big = pingpongRecords(Math.ceil(1_000_000 / 17));
+  const big = pingpongRecords(Math.ceil(1_000_000 / 18));
   const started = Date.now();
   await serve(page, encodeRecords(big));
   await page.waitForFunction(() => window.orrery?.ready || window.orrery?.error, undefined, { timeout: 120_000 });

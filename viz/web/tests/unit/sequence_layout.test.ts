@@ -76,3 +76,14 @@ describe("messages in a window", () => {
     expect(visibleMessages(messages, ts, 61, 69, 50)).toEqual([4]);
   });
 });
+
+describe("label space", () => {
+  it("refuses a label that would overlap one already placed", async () => {
+    const { LabelSpace } = await import("../../src/views/sequence_layout");
+    const space = new LabelSpace();
+    expect(space.take(0, 0, 100, 12)).toBe(true);
+    expect(space.take(50, 6, 100, 12)).toBe(false); // overlaps the first
+    expect(space.take(100, 0, 50, 12)).toBe(true); // touches it only
+    expect(space.take(0, 12, 100, 12)).toBe(true); // the row below
+  });
+});
