@@ -92,6 +92,9 @@ export class BlockedView implements View {
   private picker!: HTMLSelectElement;
   private body!: HTMLElement;
   private list!: HTMLElement;
+  /** The thread the student picked (here, or by selecting it elsewhere); undefined: none yet. */
+  private picked?: number;
+  /** The thread shown: the picked one, else the first blocked at the cursor (not remembered). */
   private thread?: number;
   private last?: { cursor: number; model: Model; count: number; thread?: number };
   private lastDrawn: BlockedDrawn = { cursor: -1, links: [], blocked: [] };
@@ -104,7 +107,7 @@ export class BlockedView implements View {
     this.picker.setAttribute("aria-label", "thread");
     this.picker.addEventListener("change", () => {
       const t = this.picker.value === "" ? undefined : Number(this.picker.value);
-      this.thread = t;
+      this.picked = t;
       this.context.select({ ...this.context.selection, thread: t });
       this.update();
     });
@@ -117,15 +120,15 @@ export class BlockedView implements View {
   update(): void {
     const { model, cursor } = this.context;
     const selected = this.context.selection.thread;
-    if (selected !== undefined && model.threads.has(selected)) this.thread = selected;
+    if (selected !== undefined && model.threads.has(selected)) this.picked = selected;
     const count = model.table.count;
-    const key = { cursor, model, count, thread: this.thread };
+    const key = { cursor, model, count, thread: this.picked };
     const l = this.last;
-    if (l && l.cursor === cursor && l.model === model && l.count === count && l.thread === this.thread) return;
+    if (l && l.cursor === cursor && l.model === model && l.count === count && l.thread === this.picked) return;
     this.last = key;
     const snap = model.stateAt(cursor);
     const blocked = [...snap.threads.entries()].filter(([, s]) => isBlocked(s.state)).map(([t]) => t).sort((a, b) => a - b);
-    if (this.thread === undefined && blocked.length) this.thread = blocked[0];
+    this.thread = this.picked ?? blocked[0];
     this.fillPicker(model, new Set(blocked));
     this.drawBlockedList(model, blocked);
     if (this.thread === undefined) {
@@ -152,7 +155,7 @@ export class BlockedView implements View {
   private go = (index: number) => this.context.setCursor(index);
 
   private pick(thread: number): void {
-    this.thread = thread;
+    this.picked = thread;
     this.context.select({ ...this.context.selection, thread });
     this.update();
   }

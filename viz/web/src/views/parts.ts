@@ -96,7 +96,8 @@ export function ensureStyles(): void {
 .vb ul.vb-tree ul { border-left: 1px solid #c9ced6; }
 .vb .vb-op { display: inline-block; min-width: 60px; font-weight: 600; }
 .vb .vb-swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px; vertical-align: -1px; }
-.vb .vb-legend span.item { margin-right: 12px; white-space: nowrap; }
+.vb .vb-legend { display: flex; flex-wrap: wrap; gap: 2px 14px; }
+.vb .vb-legend span.item { white-space: nowrap; }
 .vb .vb-cols { display: flex; gap: 16px; align-items: flex-start; flex-wrap: wrap; }
 .vb .vb-chain li { margin: 4px 0; }
 .vb .vb-chain .vb-arrow { color: #8a93a0; padding-left: 12px; }

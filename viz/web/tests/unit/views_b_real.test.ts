@@ -16,7 +16,7 @@ import { buildCapHistory } from "../../src/views/caps_tree";
 import { frameStrip, ownerKey } from "../../src/views/memory_layout";
 import { kernelSchema, REPO } from "./helpers/schema";
 
-const TRACES = process.env.ORRERY_VIZ_TRACES ?? resolve(REPO, "build/viz/traces");
+const TRACES = resolve(process.env.ORRERY_BUILD ?? resolve(REPO, "build"), "viz/traces");
 const NAMES = ["ipc_pingpong", "ipc_many_clients", "pager_demand_zero", "driver_rtc_irq", "sysbench"];
 const models = new Map<string, Model>();
 
