@@ -26,7 +26,7 @@ for (const name of RECORDED) {
       o.setCursor(o.model!.records - 1);
       return o.drawn("caps");
     })) as { cursor: number; tasks: Record<string, { caps: Slots }> };
-    expect(Object.keys(report!.tasks).length, "the report names tasks").toBeGreaterThan(0);
+    expect(Object.keys(holding(report!.tasks)).length, "the report has tasks holding capabilities").toBeGreaterThan(0);
     expect(holding(drawn.tasks)).toEqual(holding(report!.tasks));
   });
 }
