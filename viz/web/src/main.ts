@@ -34,10 +34,12 @@ function show(app: HTMLElement, loaded: LoadedTrace, started: number): boolean {
   orrery.timings = { load: decoded - started, model: modelled - decoded, draw: performance.now() - modelled };
   if (loaded.live) {
     shell.setLive("live: waiting for the kernel");
-    loaded.live.subscribe(() => {
+    const take = () => {
       model.extend();
       shell.grew();
-    });
+    };
+    loaded.live.subscribe(take);
+    take(); // rows decoded after the model was built but before we subscribed
     loaded.live.done.then(
       () => shell.setLive("live: the kernel stopped"),
       (error) => shell.setLive(`live stream ended: ${message(error)}`),
