@@ -26,7 +26,7 @@ export const PAYLOAD_LEN = 32;
 /** Bytes of one frame: sync (2), length (1), payload, checksum (2). */
 export const FRAME_LEN = 2 + 1 + PAYLOAD_LEN + 2;
 /** Bytes needed after a frame's start to decide everything about it, resync included. */
-const DECIDE_LEN = FRAME_LEN + 1;
+const DECIDE_LEN = FRAME_LEN;
 /** The event whose "count" field says how many records the kernel dropped. */
 export const LOST_EVENT = "lost";
 /** Rows a new table holds before it first grows. */
