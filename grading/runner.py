@@ -34,7 +34,6 @@ from typing import Optional
 
 from grading.framework import (REPO_ROOT, CheckFailed, GradeContext, GradedTest, Lab,
                                load_lab)
-from grading.trace_pages import keep_capture
 
 OUTPUT_HEAD = 32 * 1024
 OUTPUT_TAIL = 32 * 1024
@@ -127,6 +126,9 @@ def run_test(lab: Lab, labs_dir: Path, test: GradedTest, build_dir: Path,
     passed = verdict is not None and verdict.get("status") == "passed"
     capture = None
     if capture_dir is not None and not passed:
+        # Imported here: the test's own process (this module's _child_main) must start fast
+        # (a test may have a 1 s timeout), and trace_pages brings in the trace decoder.
+        from grading.trace_pages import keep_capture
         try:
             capture = keep_capture(workdir, Path(capture_dir), test.id)
         except OSError as e:  # the grade matters more than the page
