@@ -172,10 +172,7 @@ static void run_program(void)
         return;
     }
     for (int i = 0; i < 3; i++) {
-        bool got = false;
-        result = rpc_call_long(INIT_SLOT_CONSOLE, STREAM_DUP, NULL, 0, -1, INIT_SLOT_STREAMS + i, NULL, 0, &got);
-        if (result >= 0 && !got)
-            result = ERR_INVALID;
+        result = rpc_call_for_cap(INIT_SLOT_CONSOLE, STREAM_DUP, NULL, 0, -1, INIT_SLOT_STREAMS + i);
         if (result < 0) {
             printf("init: manifest line %u: cannot run %s: console STREAM_DUP: %s\n", m->run_line,
                    program, error_name(result));

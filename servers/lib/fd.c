@@ -95,15 +95,10 @@ static int map_buffer(struct fd_entry *entry)
         int frame = slot_alloc();
         if (frame < 0)
             return frame;
-        bool got_cap = false;
-        int result = rpc_call_long(entry->connection, STREAM_MAP, NULL, 0, -1, frame, NULL, 0,
-                                   &got_cap);
-        if (result < 0 || !got_cap) {
-            if (got_cap)
-                slot_free(frame);
-            else
-                slot_release(frame);
-            if (result < 0)
+        int result = rpc_call_for_cap(entry->connection, STREAM_MAP, NULL, 0, -1, frame);
+        if (result < 0) {
+            slot_release(frame);
+            if (result != ERR_INVALID)
                 return result;
             continue;
         }

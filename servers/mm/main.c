@@ -15,15 +15,6 @@ _Static_assert(MM_CAP_SLOT > 2 * MM_MAX_PROCESSES + 2 * START_SLOT_LAST, "MM_CAP
 
 static unsigned pm_badge; /* 0 until the process manager first asks */
 
-int mm_call_long(int endpoint, unsigned label, const unsigned *words, unsigned count,
-                 int send_cap, int recv_slot, unsigned *out, unsigned out_count, bool *got_cap)
-{
-    int result = rpc_call_long(endpoint, label, words, count, send_cap, recv_slot, out,
-                               out_count, got_cap);
-    ipc_buffer_self()->receive_cap_slot = MM_CAP_SLOT;
-    return result;
-}
-
 bool mm_caller_is_pm(unsigned badge)
 {
     if (badge == 0 || NS_BADGE_IS_PROCESS(badge))

@@ -71,13 +71,6 @@ int mm_fault(struct rpc_request *request, struct rpc_response *response);
 /** MM_STOPPED (fault.c): the oldest stop pm has not collected. */
 int mm_stopped(struct rpc_request *request, struct rpc_response *response);
 
-/**
- * rpc_call_long() from inside a request's handler: afterwards the IPC buffer's receive
- * slot is MM_CAP_SLOT again, as rpc_serve() leaves it set for the next request.
- */
-int mm_call_long(int endpoint, unsigned label, const unsigned *words, unsigned count,
-                 int send_cap, int recv_slot, unsigned *out, unsigned out_count, bool *got_cap);
-
 /** Whether @p badge is the process manager's (the first server to ask pm's requests). */
 bool mm_caller_is_pm(unsigned badge);
 

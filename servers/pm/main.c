@@ -31,15 +31,6 @@ struct pm_process *pm_find_caller(unsigned badge)
     return process && process->state == PM_STATE_RUNNING ? process : NULL;
 }
 
-int pm_call_long(int endpoint, unsigned label, const unsigned *words, unsigned count,
-                 int send_cap, int recv_slot, unsigned *out, unsigned out_count, bool *got_cap)
-{
-    int result = rpc_call_long(endpoint, label, words, count, send_cap, recv_slot, out,
-                               out_count, got_cap);
-    ipc_buffer_self()->receive_cap_slot = PM_CAP_SLOT;
-    return result;
-}
-
 int pm_free_slot(void)
 {
     /* The kernel puts new objects in the lowest free slot; one we find empty stays so

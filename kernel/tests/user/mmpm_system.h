@@ -19,6 +19,7 @@
 #include "rpc.h"
 #include "start_info.h"
 #include "string.h"
+#include "tsc.h"
 #include "user_test.h"
 
 #define SECRET 0x5EC2E7u
@@ -135,13 +136,6 @@ static int peek(void)
 
 /* ---- The driver ------------------------------------------------------------------- */
 
-static unsigned long long guest_instructions(void)
-{
-    unsigned low, high;
-    __asm__ volatile("rdtsc" : "=a"(low), "=d"(high) : : "memory");
-    return (unsigned long long)high << 32 | low;
-}
-
 static int spawn(const char *a1, const char *a2, unsigned pages)
 {
     const char *argv[] = { TEST_NAME, a1, a2, NULL };
@@ -177,9 +171,9 @@ static void scenario_spawn_wait(unsigned count)
 {
     run_child("exit", "7", 0, PM_END_EXIT, 7); /* warm the servers' slabs and tables */
     unsigned before = frames_in_use();
-    unsigned long long start = guest_instructions();
+    unsigned long long start = tsc_read();
     run_child("exit", "7", 0, PM_END_EXIT, 7);
-    unsigned long long one = guest_instructions() - start;
+    unsigned long long one = tsc_read() - start;
     for (unsigned i = 1; i < count; i++)
         run_child("exit", "7", 0, PM_END_EXIT, 7);
     unsigned after = frames_in_use();
