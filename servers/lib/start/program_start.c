@@ -63,6 +63,8 @@ void program_start(void)
         }
     }
     argv_array[argc] = NULL;
-    stdio_init(); /* before main creates anything: the slots hold only what we were given */
+    /* Before main creates anything: the slots hold only what we were given. A process's
+     * streams are pm's to close (PM_GIVE), a server's or a test's its own. */
+    stdio_init(info->magic == START_INFO_MAGIC && info->pid != 0);
     exit(main(argc, argv_array));
 }
