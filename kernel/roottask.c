@@ -82,7 +82,7 @@ void roottask_start(const struct boot_module *module)
     struct thread *thread;
     const struct elf_header *header = (const void *)image;
     if (thread_create(root_task, header->entry, USER_STACK_TOP, USER_BOOT_INFO_ADDRESS,
-                      PRIORITY_DEFAULT, &thread))
+                      ROOT_TASK_PRIORITY, &thread))
         boot_error("root task: cannot create its thread");
     cap_install(root_task, CAP_SELF_THREAD, &thread->object, RIGHTS_ALL, 0, NULL);
     cap_install(root_task, CAP_ROOT_IRQ_CONTROL, &irq_control, RIGHTS_ALL, 0, NULL);

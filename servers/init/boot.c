@@ -105,8 +105,9 @@ static void start_one(unsigned index)
         sys_sleep(1);
     }
     sys_cap_delete(INIT_SLOT_LOOKUP);
-    printf("init: %s is up (program %s, priority %u, %u KiB)\n", s->name, s->program, s->priority,
-           quota / 1024);
+    /* The priority its thread has (thread_info), which is the line's unless init could not give it. */
+    printf("init: %s is up (program %s, priority %d, %u KiB)\n", s->name, s->program,
+           sys_thread_info(started[index].thread, THREAD_INFO_PRIORITY), quota / 1024);
 }
 
 /*

@@ -13,15 +13,13 @@
 
 _Static_assert(MM_CAP_SLOT > 2 * MM_MAX_PROCESSES + 2 * START_SLOT_LAST, "MM_CAP_SLOT stays free");
 
-static unsigned pm_badge; /* 0 until the process manager first asks */
+static unsigned pm_badge; /* the badge init named "pm" by (start_info.h), 0: none */
 
 bool mm_caller_is_pm(unsigned badge)
 {
-    if (badge == 0 || NS_BADGE_IS_PROCESS(badge))
-        return false; /* processes and fault badges (which are >= 2^30) */
-    if (pm_badge == 0)
-        pm_badge = badge;
-    return badge == pm_badge;
+    /* Never a process's or a fault's badge (those are NS_BADGE_IS_PROCESS): init gives
+     * servers badges below them. */
+    return pm_badge != 0 && badge == pm_badge && !NS_BADGE_IS_PROCESS(badge);
 }
 
 /* The process a pm-only request names, or NULL (and *error says why). */
@@ -137,6 +135,7 @@ static const struct rpc_op mm_ops[] = {
 int main(int argc, char **argv)
 {
     (void)argc, (void)argv;
+    pm_badge = start_service_badge("pm");
     for (unsigned i = 0; i < MM_MAX_PROCESSES; i++)
         mm_processes[i].task = mm_processes[i].thread = -1;
     unsigned name[NS_NAME_WORDS];

@@ -71,7 +71,8 @@ int mm_fault(struct rpc_request *request, struct rpc_response *response);
 /** MM_STOPPED (fault.c): the oldest stop pm has not collected. */
 int mm_stopped(struct rpc_request *request, struct rpc_response *response);
 
-/** Whether @p badge is the process manager's (the first server to ask pm's requests). */
+/** Whether @p badge is the process manager's: the badge init named "pm" by in our start
+ *  information (start_service_badge), whatever order requests come in. */
 bool mm_caller_is_pm(unsigned badge);
 
 /** The notification pm gave with MM_WATCH (a slot), or -1. */

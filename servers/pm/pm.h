@@ -33,6 +33,9 @@ struct pm_process {
 };
 
 extern struct pm_process pm_processes[PM_MAX_PROCESSES];
+/** The priority of every process's first thread: the boot manifest's `processes` line, as
+ *  init wrote it in our start information (start_info's process_priority). */
+extern unsigned pm_process_priority;
 
 /** The process @p pid (any state), or NULL. */
 struct pm_process *pm_find(unsigned pid);

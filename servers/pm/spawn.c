@@ -84,7 +84,7 @@ int pm_handle_spawn(struct rpc_request *request, struct rpc_response *response)
     unsigned words[IPC_MAX_WORDS];
     unsigned pid = next_pid;
     words[0] = pid;
-    words[1] = PM_PROCESS_PRIORITY;
+    words[1] = pm_process_priority;
     words[2] = flags & PM_SPAWN_PAGES_MASK;
     memcpy(&words[3], &request->words[1], (request->length - 1) * 4);
     int task = call_for_cap(mm, MM_CREATE, words, 3 + request->length - 1);

@@ -24,6 +24,7 @@
 
 #define SECRET 0x5EC2E7u
 #define ALLOC_PAGES_LIMIT 48 /* the "alloc" child's page limit */
+#define MMPM_PROCESS_PRIORITY 5 /* the processes priority the root, as init, names to pm */
 
 static const struct start_info *const me = (const struct start_info *)START_INFO_ADDRESS;
 
@@ -313,6 +314,11 @@ static void scenario_list_caps(void)
 static int driver(const char *which)
 {
     bool all = strcmp(which, "all") == 0;
+    int priority = sys_thread_info(CAP_SELF_THREAD, THREAD_INFO_PRIORITY);
+    if (priority != MMPM_PROCESS_PRIORITY || me->priority != MMPM_PROCESS_PRIORITY)
+        child_fail("the driver's priority, expected %d (start information and thread_info), seen "
+                   "%u and %d", MMPM_PROCESS_PRIORITY, me->priority, priority);
+    test_print("driver: priority %d, as init named for processes", priority);
     if (strncmp(which, "spawn_wait", 10) == 0) /* spawn_wait, or spawn_wait_N for N children */
         scenario_spawn_wait(which[10] == '_' ? number(which + 11) : 1000);
     if (strcmp(which, "exhaust") == 0)

@@ -48,9 +48,10 @@
 
 /*
  * Who may ask what: MM_CREATE, MM_THREAD, MM_DESTROY, MM_WATCH and MM_STOPPED are the
- * process manager's: the first server (a badge that is neither a process's nor a fault's)
- * to send one of them is taken to be the process manager, and every other caller gets
- * ERR_NO_RIGHTS (the boot manifest lets only pm and processes call mm at all). MM_SBRK is
+ * process manager's: requests with the badge init named the service "pm" by in mm's start
+ * information (start_info.h, struct start_service: the name-service badge of pm's manifest
+ * line), and every other caller gets ERR_NO_RIGHTS, whatever order they come in (the boot
+ * manifest lets only pm and processes call mm at all; a restarted pm keeps its badge). MM_SBRK is
  * a process's own (its badge names it); MM_STAT anyone's. A fault message (IPC_LABEL_FAULT)
  * counts only with a fault badge, or a process's badge (a thread the process made itself
  * and gave START_SLOT_MM as its fault handler).
