@@ -62,6 +62,27 @@ def test_mm_and_pm_know_their_peers_by_the_badges_init_named(boot, build, tmp_pa
     assert "driver identity: passed" in lines, result.describe()
 
 
+def test_two_processes_share_a_buffer_and_its_frames_come_back(boot, build, tmp_path):
+    """A shared buffer (MM_SHARE_CREATE, MM_SHARE_MAP, kernel/tests/user/mmpm_share.h): its
+    creator writes, a second process it gave the handle to reads and answers, and still
+    reads after the creator ended; bad handles, sizes, unaligned or outside addresses and
+    overlaps are refused; the page limit counts buffers; and once both ended the frames in
+    use are what they were."""
+    result = run_scenario(boot, build, tmp_path, "share")
+    assert_passed(result, NAME)
+    lines = program_lines(result, NAME)
+    for expected in ["share: bad handles, sizes, addresses and overlaps refused",
+                     "share: A wrote, B read it and answered through the buffer",
+                     "share: B still reads the buffer after A ended",
+                     "share: a buffer past the page limit refused",
+                     "driver share: passed"]:
+        assert expected in lines, result.describe()
+    frames = [line for line in lines if line.startswith("share: frames in use")]
+    assert len(frames) == 1, result.describe()
+    before, after = re.match(r"share: frames in use (\d+) before, (\d+) after", frames[0]).groups()
+    assert before == after, frames[0]
+
+
 def run_on_bench_build(build, tmp_path, scenario):
     """SCENARIO on the benchmark build: tracing compiled out, as thousands of processes or
     pages would flood the trace (and spawn_wait's cost is measured there)."""

@@ -11,7 +11,8 @@
 #include "stdio.h"
 #include "syscall_stubs.h"
 
-_Static_assert(MM_CAP_SLOT > 2 * MM_MAX_PROCESSES + 2 * START_SLOT_LAST, "MM_CAP_SLOT stays free");
+_Static_assert(MM_CAP_SLOT > 2 * MM_MAX_PROCESSES + 2 * START_SLOT_LAST + MM_SHARE_CAPS_MAX,
+               "MM_CAP_SLOT stays free");
 
 static unsigned pm_badge; /* the badge init named "pm" by (start_info.h), 0: none */
 
@@ -63,9 +64,7 @@ static int handle_destroy(struct rpc_request *request, struct rpc_response *resp
 static int handle_sbrk(struct rpc_request *request, struct rpc_response *response)
 {
     (void)response;
-    unsigned badge = request->badge;
-    struct mm_process *process = NS_BADGE_IS_PROCESS(badge) && badge < MM_FAULT_BADGE(0)
-                                     ? mm_process_find(NS_BADGE_PID(badge)) : NULL;
+    struct mm_process *process = mm_process_of_badge(request->badge);
     if (!process)
         return ERR_NO_RIGHTS;
     unsigned increment = request->words[0], old = process->brk, brk;
@@ -94,7 +93,7 @@ static int handle_sbrk(struct rpc_request *request, struct rpc_response *respons
 static int handle_stat(struct rpc_request *request, struct rpc_response *response)
 {
     unsigned pid = request->words[0], badge = request->badge;
-    if (pid == 0 && NS_BADGE_IS_PROCESS(badge) && badge < MM_FAULT_BADGE(0))
+    if (pid == 0 && mm_process_of_badge(badge))
         pid = NS_BADGE_PID(badge);
     struct mm_process *process = mm_process_find(pid);
     if (!process)
@@ -129,6 +128,8 @@ static const struct rpc_op mm_ops[] = {
     { MM_STAT, 1, 1, false, handle_stat, "stat" },
     { MM_WATCH, 0, 0, true, handle_watch, "watch" },
     { MM_STOPPED, 0, 0, false, mm_stopped, "stopped" },
+    { MM_SHARE_CREATE, 1, 1, false, mm_handle_share_create, "share_create" },
+    { MM_SHARE_MAP, 1, 1, true, mm_handle_share_map, "share_map" },
     { IPC_LABEL_FAULT, 4, 4, false, mm_fault, "fault" },
 };
 

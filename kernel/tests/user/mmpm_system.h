@@ -310,6 +310,7 @@ static void scenario_list_caps(void)
 }
 
 #include "mmpm_bad_args.h"
+#include "mmpm_share.h"
 
 static int driver(const char *which)
 {
@@ -323,6 +324,8 @@ static int driver(const char *which)
         scenario_spawn_wait(which[10] == '_' ? number(which + 11) : 1000);
     if (strcmp(which, "exhaust") == 0)
         scenario_exhaust();
+    if (strcmp(which, "share") == 0 || all)
+        scenario_share();
     if (all) {
         scenario_list_caps();
         scenario_crashes();
@@ -364,6 +367,12 @@ static int mmpm_process_main(void)
             sys_yield();
     } else if (strcmp(role, "peek") == 0)
         status = peek();
+    else if (strcmp(role, "share_a") == 0)
+        status = share_writer();
+    else if (strcmp(role, "share_b") == 0)
+        status = share_reader(number(arg(2)));
+    else if (strcmp(role, "share_limit") == 0)
+        status = share_limit();
     else if (strcmp(role, "orphaner") == 0) {
         int pid = spawn("exit", "0", 0), never_started = spawn("exit", "0", 0);
         status = pid > 0 && never_started > 0 && pm_start(START_SLOT_PM, (unsigned)pid) == 0 ? 0 : 1;
