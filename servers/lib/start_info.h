@@ -101,4 +101,8 @@ struct start_info {
     struct start_service services[START_MAX_SERVICES];
 };
 
+/** The bytes of a process's start information: the fields after them are the servers' and
+ *  stay zero in a process (its page is zeroed; the memory manager writes no more). */
+#define START_INFO_PROCESS_SIZE __builtin_offsetof(struct start_info, process_priority)
+
 #endif

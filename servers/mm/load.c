@@ -172,7 +172,7 @@ static int write_start(struct mm_process *process, unsigned priority)
     info.cap_count = 0;
     int result = mm_map(process, START_INFO_ADDRESS, 1, false, false);
     if (result == 0)
-        result = sys_task_write(process->task, START_INFO_ADDRESS, &info, sizeof info);
+        result = sys_task_write(process->task, START_INFO_ADDRESS, &info, START_INFO_PROCESS_SIZE);
     if (result == 0)
         result = mm_map(process, START_IPC_BUFFER_ADDRESS, 1, true, false);
     process->stack_low = USER_STACK_TOP - MM_STACK_FIRST_PAGES * PAGE_SIZE;
@@ -210,7 +210,7 @@ int mm_create(struct rpc_request *request, struct rpc_response *response)
         return ERR_INVALID;
     if (mm_process_find(pid))
         return ERR_EXISTS;
-    memset(&info, 0, sizeof info);
+    memset(&info, 0, START_INFO_PROCESS_SIZE); /* the servers' fields stay zero */
     if (parse_arguments((const char *)&request->words[3], (request->length - 3) * 4) < 0)
         return ERR_INVALID;
     struct mm_process *process = NULL;
