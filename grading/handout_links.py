@@ -24,10 +24,12 @@ NOT_IN_HANDOUT = "(not in the handout)"
 
 
 def documents(tree: Path) -> list[Path]:
-    """The Markdown files whose links are checked: docs/, labs/ and every README.md."""
+    """The Markdown files whose links are checked: docs/, labs/ and every README.md (not
+    those of the npm packages under viz/web/node_modules)."""
     found = set(tree.glob("docs/**/*.md")) | set(tree.glob("labs/**/*.md"))
     found |= set(tree.glob("**/README.md"))
-    return sorted(f for f in found if "build" not in f.relative_to(tree).parts[:1])
+    return sorted(f for f in found if "build" not in f.relative_to(tree).parts[:1]
+                  and "node_modules" not in f.relative_to(tree).parts)
 
 
 def _is_relative(target: str) -> bool:

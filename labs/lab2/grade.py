@@ -60,7 +60,7 @@ def _inspect_scheduler(program: Path, counters: int):
     themselves write)."""
     def inspect(guest):
         for switch in SWITCH_FUNCTIONS:
-            guest.record_at(switch, "current_thread->id")
+            guest.record_at(switch, "current_thread->object.id")
         stop = guest.run_to("machine_halt", args=1)
         evidence = {"switched_to": [values[0] for _, values in guest.records(*SWITCH_FUNCTIONS)],
                     "halted": stop is not None}

@@ -24,14 +24,14 @@ static void forge_and_halt(struct thread *root)
     cmdline_get(boot_info.cmdline, "root", program, sizeof program);
     uint32_t threads = strcmp(program, "sched_fairness") == 0 ? 3 : 2;
     for (uint32_t i = 1; i <= threads; i++)
-        TRACE(thread_create, root->id + i, root->task->id, root->priority, 0);
+        TRACE(thread_create, root->object.id + i, root->task->object.id, root->priority, 0);
     for (uint32_t turn = 0; turn < FORGED_TURNS; turn++) {
-        uint32_t from = turn ? root->id + 1 + (turn - 1) % threads : root->id;
-        TRACE(context_switch, from, root->id + 1 + turn % threads, SWITCH_PREEMPT, 0);
+        uint32_t from = turn ? root->object.id + 1 + (turn - 1) % threads : root->object.id;
+        TRACE(context_switch, from, root->object.id + 1 + turn % threads, SWITCH_PREEMPT, 0);
         for (volatile uint32_t spin = 0; spin < FORGED_SLICE_SPINS; spin++)
             ;
     }
-    TRACE(context_switch, root->id + 1 + (FORGED_TURNS - 1) % threads, root->id, SWITCH_PREEMPT, 0);
+    TRACE(context_switch, root->object.id + 1 + (FORGED_TURNS - 1) % threads, root->object.id, SWITCH_PREEMPT, 0);
     machine_halt(HALT_SUCCESS);
 }
 
