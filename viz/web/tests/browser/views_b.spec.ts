@@ -154,7 +154,7 @@ function pythonMemory(name: string, upTo: number) {
   const out = execFileSync(python, [orreryTrace, "decode", resolve(traces, `${name}.bin`)], { encoding: "utf-8", maxBuffer: 1 << 30 });
   const frames: Record<string, { use: string; task: number }> = {};
   const mappings: Record<string, Record<string, { paddr: string; writable: boolean }>> = {};
-  const hex = (v: number) => "0x" + v.toString(16);
+  const hex = (v: number) => "0x" + (v >>> 0).toString(16); // unsigned: & makes addresses >= 2 GiB negative
   out.split("\n").filter(Boolean).slice(0, upTo + 1).forEach((line) => {
     const r = JSON.parse(line);
     if (r.type === "frame_alloc") frames[hex(r.paddr)] = { use: r.use ?? "unknown", task: r.task ?? 0 };
