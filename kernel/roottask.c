@@ -83,7 +83,7 @@ void roottask_start(const struct boot_module *module)
     struct thread *thread;
     const struct elf_header *header = (const void *)image;
     if (thread_create(root_task, header->entry, USER_STACK_TOP, USER_BOOT_INFO_ADDRESS,
-                      PRIORITY_DEFAULT, &thread))
+                      ROOT_TASK_PRIORITY, &thread))
         boot_error("root task: cannot create its thread");
     object_assign_id(&irq_control, OBJECT_IRQ_CONTROL, 0);
     object_assign_id(&io_control, OBJECT_IO_CONTROL, 0);

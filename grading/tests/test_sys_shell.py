@@ -91,7 +91,7 @@ def test_hello(shell):
 
 def test_ps_lists_the_shell_and_itself(shell):
     out = lines(shell.run("ps"))
-    assert out[0].split() == ["PID", "PPID", "STATE", "THREADS", "PAGES", "NAME"]
+    assert out[0].split() == ["PID", "PPID", "STATE", "PRI", "THREADS", "PAGES", "NAME"]
     names = [line.split()[-1] for line in out[1:]]
     assert "shell" in names and "ps" in names, out
 

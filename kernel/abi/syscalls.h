@@ -132,6 +132,10 @@ enum object_type {
 #define PRIORITY_MIN 0
 #define PRIORITY_MAX 31
 #define PRIORITY_DEFAULT 10
+/** The root task's first thread: the top, so that it can give every priority (no thread may
+ *  give one above its own). servers/lib/crt0.S lowers a root task to root_task_priority
+ *  (PRIORITY_DEFAULT unless the program says otherwise, servers/lib/runtime.h) before main. */
+#define ROOT_TASK_PRIORITY PRIORITY_MAX
 
 /** Time slices (thread_set_time_slice), in timer ticks: 1 .. TIME_SLICE_MAX_TICKS. */
 #define TIME_SLICE_MIN_TICKS 1

@@ -47,6 +47,42 @@ def test_processes_every_scenario(boot, build, tmp_path):
     assert "mm: cannot load notelf: not an ELF file" in serial
 
 
+def test_mm_and_pm_know_their_peers_by_the_badges_init_named(boot, build, tmp_path):
+    """mm takes pm's requests, and pm the console's Ctrl-C, from the badges init wrote in
+    their start information (start_info.h, struct start_service), not from whichever server
+    asks first: a server that is neither, asking before pm and the console ever did, is
+    refused; the named badges are accepted; and the processes run at the priority init
+    named for them (start_info's process_priority)."""
+    result = run_scenario(boot, build, tmp_path, "identity")
+    assert_passed(result, NAME)
+    lines = program_lines(result, NAME)
+    assert "service identity: the badges init named are accepted, an impostor is refused" in lines, \
+        result.describe()
+    assert "driver: priority 5, as init named for processes" in lines, result.describe()
+    assert "driver identity: passed" in lines, result.describe()
+
+
+def test_two_processes_share_a_buffer_and_its_frames_come_back(boot, build, tmp_path):
+    """A shared buffer (MM_SHARE_CREATE, MM_SHARE_MAP, kernel/tests/user/mmpm_share.h): its
+    creator writes, a second process it gave the handle to reads and answers, and still
+    reads after the creator ended; bad handles, sizes, unaligned or outside addresses and
+    overlaps are refused; the page limit counts buffers; and once both ended the frames in
+    use are what they were."""
+    result = run_scenario(boot, build, tmp_path, "share")
+    assert_passed(result, NAME)
+    lines = program_lines(result, NAME)
+    for expected in ["share: bad handles, sizes, addresses and overlaps refused",
+                     "share: A wrote, B read it and answered through the buffer",
+                     "share: B still reads the buffer after A ended",
+                     "share: a buffer past the page limit refused",
+                     "driver share: passed"]:
+        assert expected in lines, result.describe()
+    frames = [line for line in lines if line.startswith("share: frames in use")]
+    assert len(frames) == 1, result.describe()
+    before, after = re.match(r"share: frames in use (\d+) before, (\d+) after", frames[0]).groups()
+    assert before == after, frames[0]
+
+
 def run_on_bench_build(build, tmp_path, scenario):
     """SCENARIO on the benchmark build: tracing compiled out, as thousands of processes or
     pages would flood the trace (and spawn_wait's cost is measured there)."""

@@ -13,17 +13,11 @@
 #include "stdio.h"
 #include "syscall_stubs.h"
 #include "thread_start.h"
+#include "tsc.h"
 
 #define IPCBENCH_WARMUP 16
 #define IPCBENCH_CALLS 1000
 #define IPCBENCH_LABEL 1
-
-static inline unsigned long long rdtsc(void)
-{
-    unsigned long long value;
-    __asm__ volatile("rdtsc" : "=A"(value));
-    return value;
-}
 
 /* The answering thread: every call gets its word 0 back, plus one. */
 static void answer_calls(void *endpoint_slot)
@@ -47,12 +41,12 @@ static int bench_threads(void)
     unsigned long long start = 0;
     for (unsigned i = 0; i < IPCBENCH_WARMUP + IPCBENCH_CALLS; i++) {
         if (i == IPCBENCH_WARMUP)
-            start = rdtsc();
+            start = tsc_read();
         int error = sys_call(endpoint, IPC_TAG(IPCBENCH_LABEL, 1, 0), i, 0, 0, &m);
         if (error < 0 || m.words[0] != i + 1)
             return error < 0 ? error : ERR_INVALID;
     }
-    unsigned long long cycles = rdtsc() - start;
+    unsigned long long cycles = tsc_read() - start;
     printf("ipcbench: ipc round trip (call + reply_recv, two threads of this process): %llu cycles"
            " (mean of %u)\n", cycles / IPCBENCH_CALLS, IPCBENCH_CALLS);
     sys_cap_delete(thread);
@@ -69,12 +63,12 @@ static int bench_timer(void)
     unsigned long long start = 0;
     for (unsigned i = 0; i < IPCBENCH_WARMUP + IPCBENCH_CALLS; i++) {
         if (i == IPCBENCH_WARMUP)
-            start = rdtsc();
+            start = tsc_read();
         error = rpc_call(timer, TIMER_UPTIME, 0, 0, 0, 0, NULL);
         if (error < 0)
             return error;
     }
-    unsigned long long cycles = rdtsc() - start;
+    unsigned long long cycles = tsc_read() - start;
     printf("ipcbench: rpc to the timer service (TIMER_UPTIME, another process): %llu cycles"
            " (mean of %u)\n", cycles / IPCBENCH_CALLS, IPCBENCH_CALLS);
     return 0;

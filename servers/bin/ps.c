@@ -1,15 +1,16 @@
 /*
- * ps.c - list the processes (PM_LIST, proto/pm.h): pid, parent, state, threads, pages of
- * memory in use, and the program's name.
+ * ps.c - list the processes (PM_LIST, proto/pm.h): pid, parent, state, the priority of the
+ * first thread, threads, pages of memory in use, and the program's name.
  */
 #include "program.h"
 #include "proto/pm.h"
 #include "rpc.h"
 #include "stdio.h"
 
-/* PM_LIST's words after the result: pid, parent, state, threads, pages, name[PS_NAME_WORDS]. */
-#define PS_NAME_WORDS 4
-#define PS_LIST_WORDS (5 + PS_NAME_WORDS)
+/* PM_LIST's words after the result: pid, parent, state, threads, pages, name[PM_NAME_WORDS],
+ * priority. */
+#define PS_PRIORITY_WORD (5 + PM_NAME_WORDS)
+#define PS_LIST_WORDS (PS_PRIORITY_WORD + 1)
 
 static const char *state_name(unsigned state)
 {
@@ -25,7 +26,7 @@ int main(int argc, char **argv)
 {
     (void)argc;
     (void)argv;
-    printf("  PID  PPID STATE    THREADS  PAGES NAME\n");
+    printf("  PID  PPID STATE    PRI THREADS  PAGES NAME\n");
     unsigned index = 0;
     for (unsigned shown = 0; shown < 100000; shown++) {
         unsigned w[PS_LIST_WORDS];
@@ -36,9 +37,10 @@ int main(int argc, char **argv)
             printf("ps: cannot list the processes: %s\n", error_name(next));
             return 1;
         }
-        char name[PS_NAME_WORDS * 4 + 1];
-        rpc_unpack_string(name, &w[5], PS_NAME_WORDS);
-        printf("%5u %5u %-8s %7u %6u %s\n", w[0], w[1], state_name(w[2]), w[3], w[4], name);
+        char name[PM_NAME_WORDS * 4 + 1];
+        rpc_unpack_string(name, &w[5], PM_NAME_WORDS);
+        printf("%5u %5u %-8s %3u %7u %6u %s\n", w[0], w[1], state_name(w[2]), w[PS_PRIORITY_WORD],
+               w[3], w[4], name);
         if ((unsigned)next <= index)
             break; /* the list must move on */
         index = (unsigned)next;

@@ -35,6 +35,7 @@
 #include "string.h"
 #include "syscall_stubs.h"
 #include "types.h"
+#include "tsc.h"
 
 #define SPAWN_ROUNDS 20
 #define PIPE_WARMUP 10
@@ -42,13 +43,6 @@
 #define FIRST_COMMAND "hello\n"
 
 static int pipes = -1; /* the pipe service */
-
-static uint64_t read_tsc(void)
-{
-    uint32_t low, high;
-    __asm__ volatile("rdtsc" : "=a"(low), "=d"(high) : : "memory");
-    return ((uint64_t)high << 32) | low;
-}
 
 static __attribute__((noreturn)) void fail(const char *what, int error)
 {
@@ -60,12 +54,7 @@ static __attribute__((noreturn)) void fail(const char *what, int error)
 static int call_for_cap(int endpoint, unsigned label, const char *what)
 {
     int slot = slot_alloc();
-    if (slot < 0)
-        fail(what, slot);
-    bool got = false;
-    int error = rpc_call_long(endpoint, label, NULL, 0, -1, slot, NULL, 0, &got);
-    if (error >= 0 && !got)
-        error = ERR_INVALID;
+    int error = slot < 0 ? slot : rpc_call_for_cap(endpoint, label, NULL, 0, -1, slot);
     if (error < 0)
         fail(what, error);
     return slot;
@@ -169,7 +158,7 @@ static void bench_boot(void)
         seen[0] = seen[1];
         seen[1] = c;
         if (seen[0] == '$' && seen[1] == ' ')
-            at_prompt = read_tsc();
+            at_prompt = tsc_read();
     }
     int frames = sys_debug_info(DEBUG_INFO_FRAMES_IN_USE);
     printf("bench: boot_to_prompt %u instructions\n", (unsigned)at_prompt);
@@ -192,9 +181,9 @@ static void bench_spawn_wait(void)
     wait_for(start(noop, none), "sysbench noop"); /* warm-up: pm and mm have their pages */
     uint64_t total = 0;
     for (int i = 0; i < SPAWN_ROUNDS; i++) {
-        uint64_t t0 = read_tsc();
+        uint64_t t0 = tsc_read();
         wait_for(start(noop, none), "sysbench noop");
-        total += read_tsc() - t0;
+        total += tsc_read() - t0;
     }
     printf("bench: spawn_wait %u instructions\n", (unsigned)(total / SPAWN_ROUNDS));
 }
@@ -212,10 +201,10 @@ static void bench_pipe(void)
     uint64_t total = 0;
     for (int i = 0; i < PIPE_WARMUP + PIPE_ROUNDS; i++) {
         char c = (char)('a' + i % 26), answer = 0;
-        uint64_t t0 = read_tsc();
+        uint64_t t0 = tsc_read();
         int wrote = write(to, &c, 1);
         int got = read(back, &answer, 1);
-        uint64_t t1 = read_tsc();
+        uint64_t t1 = tsc_read();
         if (wrote != 1 || got != 1 || answer != c) {
             printf("sysbench: pipe round trip %d: sent '%c', wrote %d, read %d ('%c')\n", i, c,
                    wrote, got, answer);

@@ -7,6 +7,21 @@
 
 static struct connection connections[CONSOLE_CONNECTIONS_MAX];
 
+/* The badges of the last connections closed (a ring), to tell a double close. */
+static struct closed {
+    bool used;
+    unsigned badge;
+} closed[CONSOLE_CLOSED_REMEMBERED];
+static unsigned closed_next;
+
+static struct closed *closed_find(unsigned badge)
+{
+    for (unsigned i = 0; i < CONSOLE_CLOSED_REMEMBERED; i++)
+        if (closed[i].used && closed[i].badge == badge)
+            return &closed[i];
+    return NULL;
+}
+
 struct connection *connection_find(unsigned badge)
 {
     for (unsigned i = 0; i < CONSOLE_CONNECTIONS_MAX; i++)
@@ -39,6 +54,9 @@ struct connection *connection_open(unsigned badge, int *error)
         *error = mapped;
         return NULL;
     }
+    struct closed *was_closed = closed_find(badge);
+    if (was_closed)
+        was_closed->used = false; /* open again */
     connection->used = true;
     connection->badge = badge;
     connection->frame = frame;
@@ -78,4 +96,16 @@ void connection_close(struct connection *connection)
     sys_cap_delete(connection->frame);
     connection->used = false;
     connection->buffer = NULL;
+}
+
+int connection_close_badge(unsigned badge)
+{
+    struct connection *connection = connection_find(badge);
+    if (connection)
+        connection_close(connection);
+    else if (closed_find(badge))
+        return ERR_NOT_FOUND;
+    closed[closed_next] = (struct closed){ true, badge };
+    closed_next = (closed_next + 1) % CONSOLE_CLOSED_REMEMBERED;
+    return 0;
 }

@@ -48,4 +48,11 @@ void connection_flush_all(void);
 /** Write out its partial line, unmap and delete its frame, forget it. */
 void connection_close(struct connection *connection);
 
+/**
+ * STREAM_CLOSE of the connection with @p badge: connection_close() if it has a buffer, and
+ * remember the badge among the last CONSOLE_CLOSED_REMEMBERED closed (until a STREAM_MAP
+ * opens it again). @return 0, or ERR_NOT_FOUND if it was closed already (a double close).
+ */
+int connection_close_badge(unsigned badge);
+
 #endif

@@ -6,6 +6,7 @@
 #include "console_server.h"
 #include "readers.h"
 #include "start_info.h"
+#include "stdio.h"
 
 /* The slot STREAM_DUP's new capability is made in; it stays until the next STREAM_DUP
  * (the reply that sends it goes out after the handler returns). */
@@ -60,10 +61,11 @@ static int stream_close(struct rpc_request *request, struct rpc_response *respon
 {
     (void)response;
     readers_end(request->badge);
-    struct connection *connection = connection_find(request->badge);
-    if (connection)
-        connection_close(connection);
-    return 0;
+    int result = connection_close_badge(request->badge);
+    if (result < 0)
+        printf("console: STREAM_CLOSE of connection 0x%x, which is closed already\n",
+               request->badge);
+    return result;
 }
 
 static int stream_dup(struct rpc_request *request, struct rpc_response *response)

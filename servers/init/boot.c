@@ -105,8 +105,9 @@ static void start_one(unsigned index)
         sys_sleep(1);
     }
     sys_cap_delete(INIT_SLOT_LOOKUP);
-    printf("init: %s is up (program %s, priority %u, %u KiB)\n", s->name, s->program, s->priority,
-           quota / 1024);
+    /* The priority its thread has (thread_info), which is the line's unless init could not give it. */
+    printf("init: %s is up (program %s, priority %d, %u KiB)\n", s->name, s->program,
+           sys_thread_info(started[index].thread, THREAD_INFO_PRIORITY), quota / 1024);
 }
 
 /*
@@ -172,10 +173,7 @@ static void run_program(void)
         return;
     }
     for (int i = 0; i < 3; i++) {
-        bool got = false;
-        result = rpc_call_long(INIT_SLOT_CONSOLE, STREAM_DUP, NULL, 0, -1, INIT_SLOT_STREAMS + i, NULL, 0, &got);
-        if (result >= 0 && !got)
-            result = ERR_INVALID;
+        result = rpc_call_for_cap(INIT_SLOT_CONSOLE, STREAM_DUP, NULL, 0, -1, INIT_SLOT_STREAMS + i);
         if (result < 0) {
             printf("init: manifest line %u: cannot run %s: console STREAM_DUP: %s\n", m->run_line,
                    program, error_name(result));

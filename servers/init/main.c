@@ -34,6 +34,10 @@ void init_fail(unsigned line, const char *fmt, ...)
     sys_thread_exit(); /* not reached: init is the root task */
 }
 
+/* init keeps the top priority the kernel starts it at (runtime.h): a thread may give no
+ * thread more than its own, and init gives each server the boot manifest's. */
+unsigned int root_task_priority = ROOT_TASK_PRIORITY;
+
 static bool module_exists(const char *name, void *context)
 {
     return boot_module(context, name) != NULL;
@@ -78,7 +82,7 @@ int main(const struct user_boot_info *info)
         printf("init: cannot set up bootfs: %s\n", error_name(result));
         return 1;
     }
-    int thread = thread_new(boot_thread, NULL, PRIORITY_DEFAULT);
+    int thread = thread_new(boot_thread, NULL, (int)root_task_priority);
     if (thread < 0 || (result = sys_thread_resume(thread)) < 0) {
         printf("init: cannot start the boot thread: %s\n", error_name(thread < 0 ? thread : result));
         return 1;

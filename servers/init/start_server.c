@@ -111,6 +111,9 @@ static int give_caps(struct building *b, const struct manifest_service *s, const
     return 0;
 }
 
+_Static_assert(MANIFEST_MAX_SERVICES <= START_MAX_SERVICES && MANIFEST_NAME_MAX <= START_NAME_MAX,
+               "every service fits in a start information's services");
+
 static void write_start_info(const struct manifest_service *s, int priority, struct start_info *info)
 {
     memset(info, 0, sizeof *info);
@@ -120,6 +123,14 @@ static void write_start_info(const struct manifest_service *s, int priority, str
     info->argc = 1;
     info->argv_offsets[0] = 0;
     strlcpy(info->args, s->program, sizeof info->args);
+    info->process_priority = init_manifest.processes_line ? init_manifest.processes_priority
+                                                          : PRIORITY_DEFAULT;
+    /* Who is who: each service by the badge of its line, the one init mints it below. */
+    for (unsigned i = 0; i < init_manifest.service_count && i < START_MAX_SERVICES; i++) {
+        strlcpy(info->services[i].name, init_manifest.services[i].name, START_NAME_MAX);
+        info->services[i].badge = NS_BADGE_SERVER(i);
+    }
+    info->service_count = init_manifest.service_count;
 }
 
 /* Everything but the thread's start; the caller cleans up on an error. */

@@ -18,6 +18,7 @@ struct fd_entry {
     int connection;  /* the slot of the stream connection */
     int frame;       /* the slot of the shared frame, once mapped (else 0) */
     uint8_t *buffer; /* where the shared frame is mapped, or NULL */
+    bool given;      /* the starter closes the connection (fd_open_given_stream_as) */
     struct mutex lock;
 };
 
@@ -39,7 +40,8 @@ static struct fd_entry *entry_of(int fd)
 /* Close the entry: the table lock is held. */
 static void close_entry(struct fd_entry *entry)
 {
-    rpc_call(entry->connection, STREAM_CLOSE, 0, 0, 0, 0, NULL);
+    if (!entry->given)
+        rpc_call(entry->connection, STREAM_CLOSE, 0, 0, 0, 0, NULL);
     if (entry->buffer)
         shared_unmap_frame(entry->frame, (uint32_t)entry->buffer);
     if (entry->frame)
@@ -48,7 +50,7 @@ static void close_entry(struct fd_entry *entry)
     *entry = (struct fd_entry){0};
 }
 
-int fd_open_stream_as(int fd, int slot)
+static int open_stream(int fd, int slot, bool given)
 {
     if (fd < 0 || fd >= FD_MAX || !holds_endpoint(slot))
         return ERR_INVALID;
@@ -56,10 +58,14 @@ int fd_open_stream_as(int fd, int slot)
     if (table[fd].open && table[fd].connection != slot)
         close_entry(&table[fd]);
     if (!table[fd].open)
-        table[fd] = (struct fd_entry){ .open = true, .connection = slot };
+        table[fd] = (struct fd_entry){ .open = true, .connection = slot, .given = given };
     mutex_unlock(&table_lock);
     return fd;
 }
+
+int fd_open_stream_as(int fd, int slot) { return open_stream(fd, slot, false); }
+
+int fd_open_given_stream_as(int fd, int slot) { return open_stream(fd, slot, true); }
 
 int fd_open_stream(int slot)
 {
@@ -95,15 +101,10 @@ static int map_buffer(struct fd_entry *entry)
         int frame = slot_alloc();
         if (frame < 0)
             return frame;
-        bool got_cap = false;
-        int result = rpc_call_long(entry->connection, STREAM_MAP, NULL, 0, -1, frame, NULL, 0,
-                                   &got_cap);
-        if (result < 0 || !got_cap) {
-            if (got_cap)
-                slot_free(frame);
-            else
-                slot_release(frame);
-            if (result < 0)
+        int result = rpc_call_for_cap(entry->connection, STREAM_MAP, NULL, 0, -1, frame);
+        if (result < 0) {
+            slot_release(frame);
+            if (result != ERR_INVALID)
                 return result;
             continue;
         }

@@ -42,6 +42,15 @@ int fd_open_stream(int slot);
  */
 int fd_open_stream_as(int fd, int slot);
 
+/**
+ * As fd_open_stream_as(), for a connection whose end belongs to whoever gave it: the
+ * process manager keeps a copy of each standard stream it gives a process (PM_GIVE) and
+ * sends the one STREAM_CLOSE when the process ends, however it ends. close() and exit()
+ * then only drop this program's capability (and its mapping): no second STREAM_CLOSE.
+ * @return as fd_open_stream_as().
+ */
+int fd_open_given_stream_as(int fd, int slot);
+
 /** Whether @p fd is open. */
 bool fd_is_open(int fd);
 
@@ -62,8 +71,8 @@ int write(int fd, const void *buffer, size_t len);
 int read(int fd, void *buffer, size_t len);
 
 /**
- * Close @p fd: tell the server (STREAM_CLOSE), unmap the shared page, delete the
- * capabilities. @return 0, or ERR_INVALID if @p fd was not open.
+ * Close @p fd: tell the server (STREAM_CLOSE, unless the stream was given:
+ * fd_open_given_stream_as), unmap the shared page, delete the capabilities. @return 0, or ERR_INVALID if @p fd was not open.
  */
 int close(int fd);
 

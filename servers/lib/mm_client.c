@@ -14,3 +14,13 @@ int mm_stat(int mm, unsigned pid, struct mm_stat *stat)
         *stat = (struct mm_stat){ (unsigned)pages, out.words[0], out.words[1] };
     return 0;
 }
+
+int mm_share_create(int mm, unsigned pages, int slot)
+{
+    return rpc_call_for_cap(mm, MM_SHARE_CREATE, &pages, 1, -1, slot);
+}
+
+int mm_share_map(int handle, unsigned vaddr)
+{
+    return rpc_call_long(handle, MM_SHARE_MAP, &vaddr, 1, CAP_SELF_TASK, -1, NULL, 0, NULL);
+}

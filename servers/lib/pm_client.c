@@ -51,12 +51,13 @@ int pm_kill(int pm, unsigned pid)
 
 int pm_list(int pm, unsigned index, struct pm_list_entry *entry)
 {
-    unsigned out[5 + PM_NAME_WORDS];
-    int result = rpc_call_long(pm, PM_LIST, &index, 1, -1, -1, out, 5 + PM_NAME_WORDS, NULL);
+    unsigned out[6 + PM_NAME_WORDS];
+    int result = rpc_call_long(pm, PM_LIST, &index, 1, -1, -1, out, 6 + PM_NAME_WORDS, NULL);
     if (result >= 0) {
         entry->pid = out[0], entry->parent = out[1], entry->state = out[2];
         entry->threads = out[3], entry->pages = out[4];
         rpc_unpack_string(entry->name, &out[5], PM_NAME_WORDS);
+        entry->priority = out[5 + PM_NAME_WORDS];
     }
     return result;
 }

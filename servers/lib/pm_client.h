@@ -20,6 +20,7 @@ struct pm_exit_info {
 struct pm_list_entry {
     unsigned pid, parent, state, threads, pages;
     char name[PM_NAME_WORDS * 4 + 1];
+    unsigned priority; /**< its first thread's */
 };
 
 /** One capability of a process, as PM_CAPS tells it. */

@@ -20,6 +20,13 @@ const struct start_info *start_info(void);
  */
 const struct start_cap *start_cap_find(enum start_cap_kind kind, const char *name, unsigned value);
 
+/**
+ * The badge the requests of service @p name carry, as init named it in this server's start
+ * information (struct start_service). @return it, or 0 if init named no such service (no
+ * server's requests carry badge 0, so 0 matches none of them).
+ */
+unsigned start_service_badge(const char *name);
+
 /* exit(status) and atexit() are in exit.h: a process tells the process manager (which frees
  * it and answers its parent's wait), a server ends its thread. */
 #include "exit.h"

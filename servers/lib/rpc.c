@@ -39,6 +39,20 @@ int rpc_call_long(int endpoint, unsigned label, const unsigned *words, unsigned 
     return (int)m.words[0];
 }
 
+int rpc_call_for_cap(int endpoint, unsigned label, const unsigned *words, unsigned count,
+                     int send_cap, int recv_slot)
+{
+    if (recv_slot < 0)
+        return ERR_INVALID;
+    bool got = false;
+    int result = rpc_call_long(endpoint, label, words, count, send_cap, recv_slot, NULL, 0, &got);
+    if (result >= 0 && !got)
+        result = ERR_INVALID;
+    if (result < 0 && got)
+        sys_cap_delete(recv_slot);
+    return result < 0 ? result : recv_slot;
+}
+
 void rpc_pack_string(unsigned *words, unsigned max_words, const char *text)
 {
     char *bytes = (char *)words;

@@ -81,6 +81,18 @@ static inline int rpc_call(int endpoint, unsigned label, unsigned count, unsigne
 int rpc_call_long(int endpoint, unsigned label, const unsigned *words, unsigned count,
                   int send_cap, int recv_slot, unsigned *out, unsigned out_count, bool *got_cap);
 
+/**
+ * A request whose reply must carry a capability: rpc_call_long() with @p count words from
+ * @p words, the capability in @p send_cap if it is >= 0, and the reply's capability
+ * received into the empty slot @p recv_slot (the caller picks it: each program has its own
+ * way of finding free slots).
+ * @return @p recv_slot, holding the capability; or the error (the call's, the reply's, or
+ *         ERR_INVALID for a successful reply without a capability), and then @p recv_slot
+ *         is empty again (a capability that came with an error is deleted).
+ */
+int rpc_call_for_cap(int endpoint, unsigned label, const unsigned *words, unsigned count,
+                     int send_cap, int recv_slot);
+
 /** Copy the string @p text (at most @p max_words * 4 - 1 bytes, NUL-padded) into @p words. */
 void rpc_pack_string(unsigned *words, unsigned max_words, const char *text);
 /** The inverse: a NUL-terminated copy of the words in @p text (size max_words * 4 + 1). */

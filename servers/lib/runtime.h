@@ -14,6 +14,19 @@ struct user_boot_info;
 int main(const struct user_boot_info *info);
 
 /**
+ * The priority the root task runs main at. The kernel starts it at ROOT_TASK_PRIORITY (the
+ * top: abi/syscalls.h); runtime_root_start() sets this one before main. It is
+ * PRIORITY_DEFAULT, what the kernel's tests expect, unless the program defines its own
+ * `unsigned int root_task_priority` (init keeps the top, to give each server the
+ * priority the boot manifest names).
+ */
+extern unsigned int root_task_priority;
+
+/** Called by crt0.S before main: in the root task (@p info not NULL), set its thread's
+ *  priority to root_task_priority; in any other task nothing. */
+void runtime_root_start(const struct user_boot_info *info);
+
+/**
  * End the calling thread with @p status (what main returned, 0 = success). In the root
  * task this stops the machine (debug_halt: status 0 is success, anything else a test
  * failure); in any other task it ends the thread and the task lives on while its

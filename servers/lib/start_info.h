@@ -56,6 +56,23 @@ enum start_cap_kind {
     START_CAP_ENDPOINT = 5,     /**< slot: this server's own endpoint (START_SLOT_SERVICE) */
 };
 
+/** Services init names in a server's start information (struct start_info's services). */
+#define START_MAX_SERVICES 32
+
+/**
+ * A server of the boot manifest as init names it to every server it starts: the service's
+ * name and the badge its requests carry. That badge is the name-service badge init minted
+ * for the service's manifest line (NS_BADGE_SERVER(line index), proto/nameserver.h): a
+ * lookup hands out the looked-up endpoint badged with the caller's badge, so it is what a
+ * server sees in rpc_request.badge when that service calls it. Servers tell their peers by
+ * it (mm: pm's requests; pm: the console's Ctrl-C), never by the order requests come in:
+ * a restarted service keeps its line, and its badge.
+ */
+struct start_service {
+    char name[START_NAME_MAX];
+    unsigned int badge;
+};
+
 /** One capability given to the program. */
 struct start_cap {
     unsigned int kind; /**< enum start_cap_kind */
@@ -77,6 +94,15 @@ struct start_info {
     char args[START_ARGS_BYTES];
     unsigned int cap_count;
     struct start_cap caps[START_MAX_CAPS];
+    /** Servers: the boot manifest's `processes` priority, the one the process manager
+     *  gives every process's first thread (0 in a process's own start information). */
+    unsigned int process_priority;
+    unsigned int service_count; /**< servers: the manifest's services (0 for processes) */
+    struct start_service services[START_MAX_SERVICES];
 };
+
+/** The bytes of a process's start information: the fields after them are the servers' and
+ *  stay zero in a process (its page is zeroed; the memory manager writes no more). */
+#define START_INFO_PROCESS_SIZE __builtin_offsetof(struct start_info, process_priority)
 
 #endif

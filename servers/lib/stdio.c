@@ -177,9 +177,12 @@ static void stdio_exit(void)
         close(fd);
 }
 
-void stdio_init(void)
+void stdio_init(bool streams_given)
 {
-    for (int fd = FD_STDIN; fd <= FD_STDERR; fd++)
-        fd_open_stream_as(fd, START_SLOT_STDIN + fd); /* ERR_INVALID if the slot is empty */
+    for (int fd = FD_STDIN; fd <= FD_STDERR; fd++) /* ERR_INVALID if the slot is empty */
+        if (streams_given)
+            fd_open_given_stream_as(fd, START_SLOT_STDIN + fd);
+        else
+            fd_open_stream_as(fd, START_SLOT_STDIN + fd);
     atexit(stdio_exit);
 }

@@ -77,10 +77,13 @@ int feof(FILE *stream);
 
 /**
  * Open the standard descriptors on the stream connections in START_SLOT_STDIN, STDOUT and
- * STDERR (those that hold one), and flush and close them at exit(). program_start() calls
- * it before main; the kernel's test programs, which start in crt0.S, do not.
+ * STDERR (those that hold one), and flush and close them at exit(). @p streams_given: a
+ * process's streams, which the process manager gave and closes when the process ends
+ * (fd_open_given_stream_as): exit() flushes them and sends no STREAM_CLOSE of its own.
+ * program_start() calls it before main; the kernel's test programs, which start in crt0.S,
+ * do not.
  */
-void stdio_init(void);
+void stdio_init(bool streams_given);
 
 /** Write @p len bytes to the kernel's debug console, in pieces of DEBUG_WRITE_MAX.
  *  @return 0 or an error. */

@@ -103,7 +103,7 @@ int mm_fault(struct rpc_request *request, struct rpc_response *response)
     unsigned badge = request->badge, pid = 0;
     if (MM_BADGE_IS_FAULT(badge))
         pid = MM_FAULT_BADGE_PID(badge);
-    else if (NS_BADGE_IS_PROCESS(badge) && badge < MM_FAULT_BADGE(0))
+    else if (mm_process_of_badge(badge))
         pid = NS_BADGE_PID(badge);
     struct mm_process *process = mm_process_find(pid);
     unsigned address = request->words[0], eip = request->words[1];

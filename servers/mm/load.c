@@ -33,22 +33,18 @@ static int bootfs_connect(void)
     unsigned name[NS_NAME_WORDS];
     rpc_pack_string(name, NS_NAME_WORDS, "bootfs");
     int slot = mm_free_slot();
+    slot = slot < 0 ? slot : rpc_call_for_cap(START_SLOT_NS, NS_LOOKUP, name, NS_NAME_WORDS, -1, slot);
     if (slot < 0)
         return slot;
-    bool got = false;
-    int result = mm_call_long(START_SLOT_NS, NS_LOOKUP, name, NS_NAME_WORDS, -1, slot, NULL, 0, &got);
-    if (result < 0 || !got)
-        return result < 0 ? result : ERR_NOT_FOUND;
     int frame = mm_free_slot();
-    got = false;
-    result = frame < 0 ? frame : mm_call_long(slot, BOOTFS_MAP, NULL, 0, -1, frame, NULL, 0, &got);
-    if (result >= 0 && got)
+    int result = frame < 0 ? frame : rpc_call_for_cap(slot, BOOTFS_MAP, NULL, 0, -1, frame);
+    if (result >= 0)
         result = sys_frame_map(frame, CAP_SELF_TASK, MM_BOOTFS_WINDOW, 0);
-    if (result < 0 || !got) {
+    if (result < 0) {
         sys_cap_delete(slot);
-        if (got)
+        if (frame >= 0)
             sys_cap_delete(frame);
-        return result < 0 ? result : ERR_INVALID;
+        return result;
     }
     bootfs = slot;
     return 0;
@@ -103,7 +99,7 @@ static int open_program(const char *name, unsigned *size)
     unsigned words[BOOTFS_NAME_WORDS];
     rpc_pack_string(words, BOOTFS_NAME_WORDS, name);
     unsigned out[1];
-    int file = mm_call_long(bootfs, BOOTFS_OPEN, words, BOOTFS_NAME_WORDS, -1, -1, out, 1, NULL);
+    int file = rpc_call_long(bootfs, BOOTFS_OPEN, words, BOOTFS_NAME_WORDS, -1, -1, out, 1, NULL);
     if (file < 0)
         return file == ERR_NOT_FOUND ? ERR_NOT_FOUND : ERR_INVALID;
     *size = out[0];
@@ -176,7 +172,7 @@ static int write_start(struct mm_process *process, unsigned priority)
     info.cap_count = 0;
     int result = mm_map(process, START_INFO_ADDRESS, 1, false, false);
     if (result == 0)
-        result = sys_task_write(process->task, START_INFO_ADDRESS, &info, sizeof info);
+        result = sys_task_write(process->task, START_INFO_ADDRESS, &info, START_INFO_PROCESS_SIZE);
     if (result == 0)
         result = mm_map(process, START_IPC_BUFFER_ADDRESS, 1, true, false);
     process->stack_low = USER_STACK_TOP - MM_STACK_FIRST_PAGES * PAGE_SIZE;
@@ -214,7 +210,7 @@ int mm_create(struct rpc_request *request, struct rpc_response *response)
         return ERR_INVALID;
     if (mm_process_find(pid))
         return ERR_EXISTS;
-    memset(&info, 0, sizeof info);
+    memset(&info, 0, START_INFO_PROCESS_SIZE); /* the servers' fields stay zero */
     if (parse_arguments((const char *)&request->words[3], (request->length - 3) * 4) < 0)
         return ERR_INVALID;
     struct mm_process *process = NULL;

@@ -11,26 +11,16 @@
 #include "stdio.h"
 #include "syscall_stubs.h"
 
-_Static_assert(MM_CAP_SLOT > 2 * MM_MAX_PROCESSES + 2 * START_SLOT_LAST, "MM_CAP_SLOT stays free");
+_Static_assert(MM_CAP_SLOT > 2 * MM_MAX_PROCESSES + 2 * START_SLOT_LAST + MM_SHARE_CAPS_MAX,
+               "MM_CAP_SLOT stays free");
 
-static unsigned pm_badge; /* 0 until the process manager first asks */
-
-int mm_call_long(int endpoint, unsigned label, const unsigned *words, unsigned count,
-                 int send_cap, int recv_slot, unsigned *out, unsigned out_count, bool *got_cap)
-{
-    int result = rpc_call_long(endpoint, label, words, count, send_cap, recv_slot, out,
-                               out_count, got_cap);
-    ipc_buffer_self()->receive_cap_slot = MM_CAP_SLOT;
-    return result;
-}
+static unsigned pm_badge; /* the badge init named "pm" by (start_info.h), 0: none */
 
 bool mm_caller_is_pm(unsigned badge)
 {
-    if (badge == 0 || NS_BADGE_IS_PROCESS(badge))
-        return false; /* processes and fault badges (which are >= 2^30) */
-    if (pm_badge == 0)
-        pm_badge = badge;
-    return badge == pm_badge;
+    /* Never a process's or a fault's badge (those are NS_BADGE_IS_PROCESS): init gives
+     * servers badges below them. */
+    return pm_badge != 0 && badge == pm_badge && !NS_BADGE_IS_PROCESS(badge);
 }
 
 /* The process a pm-only request names, or NULL (and *error says why). */
@@ -74,9 +64,7 @@ static int handle_destroy(struct rpc_request *request, struct rpc_response *resp
 static int handle_sbrk(struct rpc_request *request, struct rpc_response *response)
 {
     (void)response;
-    unsigned badge = request->badge;
-    struct mm_process *process = NS_BADGE_IS_PROCESS(badge) && badge < MM_FAULT_BADGE(0)
-                                     ? mm_process_find(NS_BADGE_PID(badge)) : NULL;
+    struct mm_process *process = mm_process_of_badge(request->badge);
     if (!process)
         return ERR_NO_RIGHTS;
     unsigned increment = request->words[0], old = process->brk, brk;
@@ -105,7 +93,7 @@ static int handle_sbrk(struct rpc_request *request, struct rpc_response *respons
 static int handle_stat(struct rpc_request *request, struct rpc_response *response)
 {
     unsigned pid = request->words[0], badge = request->badge;
-    if (pid == 0 && NS_BADGE_IS_PROCESS(badge) && badge < MM_FAULT_BADGE(0))
+    if (pid == 0 && mm_process_of_badge(badge))
         pid = NS_BADGE_PID(badge);
     struct mm_process *process = mm_process_find(pid);
     if (!process)
@@ -140,12 +128,15 @@ static const struct rpc_op mm_ops[] = {
     { MM_STAT, 1, 1, false, handle_stat, "stat" },
     { MM_WATCH, 0, 0, true, handle_watch, "watch" },
     { MM_STOPPED, 0, 0, false, mm_stopped, "stopped" },
+    { MM_SHARE_CREATE, 1, 1, false, mm_handle_share_create, "share_create" },
+    { MM_SHARE_MAP, 1, 1, true, mm_handle_share_map, "share_map" },
     { IPC_LABEL_FAULT, 4, 4, false, mm_fault, "fault" },
 };
 
 int main(int argc, char **argv)
 {
     (void)argc, (void)argv;
+    pm_badge = start_service_badge("pm");
     for (unsigned i = 0; i < MM_MAX_PROCESSES; i++)
         mm_processes[i].task = mm_processes[i].thread = -1;
     unsigned name[NS_NAME_WORDS];

@@ -8,6 +8,7 @@
 #define ORRERY_MM_H
 
 #include "proto/mm.h"
+#include "proto/nameserver.h"
 #include "rpc.h"
 #include "start_info.h"
 #include "types.h"
@@ -17,8 +18,9 @@
 /** Where a request's capability arrives: above every slot the kernel fills for us (it
  *  takes the lowest free one: a task and a thread per process, and a few more). */
 #define MM_CAP_SLOT 255
-/** Pids up to here keep NS_BADGE_PROCESS(pid) and MM_FAULT_BADGE(pid) apart. */
-#define MM_MAX_PID 0x3FFE0000u
+/** Pids up to here keep NS_BADGE_PROCESS(pid) apart from MM_SHARE_BADGE and MM_FAULT_BADGE
+ *  (and the name service makes clients of these only). */
+#define MM_MAX_PID NS_PID_MAX
 #define MM_STOP_REPORTS MM_MAX_PROCESSES /**< stops told to pm not yet collected */
 
 /** One process: its task, first thread, regions and pages. */
@@ -56,6 +58,14 @@ int mm_free_slot(void);
  */
 int mm_map(struct mm_process *process, unsigned vaddr, unsigned pages, bool writable, bool heap);
 
+/** Give @p process's task the quota for the page tables of [@p vaddr, @p vaddr + @p pages
+ *  pages) it does not have yet. @return 0 or ERR_NO_MEMORY. */
+int mm_pay_tables(struct mm_process *process, unsigned vaddr, unsigned pages);
+
+/** The process whose START_SLOT_MM capability carries @p badge (not a fault's or a shared
+ *  buffer's handle), if it is live, or NULL. */
+struct mm_process *mm_process_of_badge(unsigned badge);
+
 /** Give @p process's task quota for @p pages more pages. @return 0 or ERR_NO_MEMORY. */
 int mm_pay_pages(struct mm_process *process, unsigned pages);
 
@@ -65,20 +75,22 @@ int mm_create(struct rpc_request *request, struct rpc_response *response);
 /** Free @p process: its task, its thread, its table entry (space.c). */
 void mm_process_free(struct mm_process *process);
 
+/** MM_SHARE_CREATE and MM_SHARE_MAP (share.c). */
+int mm_handle_share_create(struct rpc_request *request, struct rpc_response *response);
+int mm_handle_share_map(struct rpc_request *request, struct rpc_response *response);
+
+/** @p process ends: unmap every shared buffer it uses, and free those it was the last
+ *  user of (share.c; before its task goes). */
+void mm_share_leave_all(struct mm_process *process);
+
 /** A fault message (fault.c): resolve it (result 0: resume) or stop the process. */
 int mm_fault(struct rpc_request *request, struct rpc_response *response);
 
 /** MM_STOPPED (fault.c): the oldest stop pm has not collected. */
 int mm_stopped(struct rpc_request *request, struct rpc_response *response);
 
-/**
- * rpc_call_long() from inside a request's handler: afterwards the IPC buffer's receive
- * slot is MM_CAP_SLOT again, as rpc_serve() leaves it set for the next request.
- */
-int mm_call_long(int endpoint, unsigned label, const unsigned *words, unsigned count,
-                 int send_cap, int recv_slot, unsigned *out, unsigned out_count, bool *got_cap);
-
-/** Whether @p badge is the process manager's (the first server to ask pm's requests). */
+/** Whether @p badge is the process manager's: the badge init named "pm" by in our start
+ *  information (start_service_badge), whatever order requests come in. */
 bool mm_caller_is_pm(unsigned badge);
 
 /** The notification pm gave with MM_WATCH (a slot), or -1. */

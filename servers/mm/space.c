@@ -36,8 +36,7 @@ int mm_pay_pages(struct mm_process *process, unsigned pages)
     return sys_task_quota_give(process->task, pages * PAGE_SIZE) < 0 ? ERR_NO_MEMORY : 0;
 }
 
-/* Pay for the page tables of [vaddr, vaddr + pages pages) this process has none of yet. */
-static int pay_tables(struct mm_process *process, unsigned vaddr, unsigned pages)
+int mm_pay_tables(struct mm_process *process, unsigned vaddr, unsigned pages)
 {
     unsigned first = vaddr / PDE_SPAN, last = (vaddr + pages * PAGE_SIZE - 1) / PDE_SPAN;
     unsigned needed = 0;
@@ -57,7 +56,7 @@ int mm_map(struct mm_process *process, unsigned vaddr, unsigned pages, bool writ
         return ERR_NO_MEMORY;
     if (!heap && mm_pay_pages(process, pages) < 0)
         return ERR_NO_MEMORY;
-    if (pay_tables(process, vaddr, pages) < 0)
+    if (mm_pay_tables(process, vaddr, pages) < 0)
         return ERR_NO_MEMORY;
     unsigned done = 0;
     while (done < pages) {
@@ -74,8 +73,16 @@ int mm_map(struct mm_process *process, unsigned vaddr, unsigned pages, bool writ
     return 0;
 }
 
+struct mm_process *mm_process_of_badge(unsigned badge)
+{
+    if (!NS_BADGE_IS_PROCESS(badge) || MM_BADGE_IS_SHARE(badge) || MM_BADGE_IS_FAULT(badge))
+        return NULL;
+    return mm_process_find(NS_BADGE_PID(badge));
+}
+
 void mm_process_free(struct mm_process *process)
 {
+    mm_share_leave_all(process); /* its shared buffers' frames are unmapped first */
     /* Revoking the task capability deletes every copy made of it (pm's), and then the
      * last one goes: the kernel frees the task, its threads, its pages, and gives its
      * quota back to us. */

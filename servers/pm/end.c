@@ -153,7 +153,7 @@ void pm_collect_stopped(unsigned bits)
     int mm = pm_mm();
     unsigned out[4];
     int pid;
-    while (mm >= 0 && (pid = pm_call_long(mm, MM_STOPPED, NULL, 0, -1, -1, out, 4, NULL)) > 0)
+    while (mm >= 0 && (pid = rpc_call_long(mm, MM_STOPPED, NULL, 0, -1, -1, out, 4, NULL)) > 0)
         pm_end(pm_find((unsigned)pid), out[0], out[1], out[2], out[3]);
     pm_retry_closes();
 }

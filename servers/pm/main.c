@@ -15,7 +15,8 @@
 #include "syscall_stubs.h"
 
 struct pm_process pm_processes[PM_MAX_PROCESSES];
-static unsigned console_badge; /* PM_INTERRUPT's sender: the first server to send one */
+static unsigned console_badge; /* PM_INTERRUPT's sender: the "console" init names (0: none) */
+unsigned pm_process_priority;
 
 struct pm_process *pm_find(unsigned pid)
 {
@@ -29,15 +30,6 @@ struct pm_process *pm_find_caller(unsigned badge)
 {
     struct pm_process *process = NS_BADGE_IS_PROCESS(badge) ? pm_find(NS_BADGE_PID(badge)) : NULL;
     return process && process->state == PM_STATE_RUNNING ? process : NULL;
-}
-
-int pm_call_long(int endpoint, unsigned label, const unsigned *words, unsigned count,
-                 int send_cap, int recv_slot, unsigned *out, unsigned out_count, bool *got_cap)
-{
-    int result = rpc_call_long(endpoint, label, words, count, send_cap, recv_slot, out,
-                               out_count, got_cap);
-    ipc_buffer_self()->receive_cap_slot = PM_CAP_SLOT;
-    return result;
 }
 
 int pm_free_slot(void)
@@ -77,9 +69,7 @@ static int handle_interrupt(struct rpc_request *request, struct rpc_response *re
     (void)response;
     if (request->badge == 0 || NS_BADGE_IS_PROCESS(request->badge))
         return ERR_NO_RIGHTS;
-    if (console_badge == 0)
-        console_badge = request->badge;
-    if (request->badge != console_badge)
+    if (console_badge == 0 || request->badge != console_badge)
         return ERR_NO_RIGHTS;
     struct pm_process *process = pm_find(request->words[0]);
     if (!process || process->state == PM_STATE_ENDED)
@@ -103,7 +93,9 @@ static int handle_list(struct rpc_request *request, struct rpc_response *respons
         response->words[3] = threads < 0 ? 0 : (unsigned)threads;
         response->words[4] = pages < 0 ? 0 : (unsigned)pages;
         rpc_pack_string(&response->words[5], PM_NAME_WORDS, p->name);
-        response->length = 5 + PM_NAME_WORDS;
+        int priority = live ? sys_thread_info(p->thread, THREAD_INFO_PRIORITY) : 0;
+        response->words[5 + PM_NAME_WORDS] = priority < 0 ? 0 : (unsigned)priority;
+        response->length = 6 + PM_NAME_WORDS;
         return (int)i + 1;
     }
     return ERR_NOT_FOUND;
@@ -144,6 +136,14 @@ static const struct rpc_op pm_ops[] = {
 int main(int argc, char **argv)
 {
     (void)argc, (void)argv;
+    const struct start_info *info = start_info();
+    console_badge = start_service_badge("console");
+    pm_process_priority = info->process_priority;
+    if (pm_process_priority > info->priority) { /* mm could not make such a thread */
+        printf("pm: processes asked to run at priority %u, above pm's own %u: they run at %u\n",
+               pm_process_priority, info->priority, info->priority);
+        pm_process_priority = info->priority;
+    }
     unsigned name[NS_NAME_WORDS];
     rpc_pack_string(name, NS_NAME_WORDS, "pm");
     int result = rpc_call_long(START_SLOT_NS, NS_REGISTER, name, NS_NAME_WORDS,

@@ -33,17 +33,14 @@ struct pm_process {
 };
 
 extern struct pm_process pm_processes[PM_MAX_PROCESSES];
+/** The priority of every process's first thread: the boot manifest's `processes` line, as
+ *  init wrote it in our start information (start_info's process_priority). */
+extern unsigned pm_process_priority;
 
 /** The process @p pid (any state), or NULL. */
 struct pm_process *pm_find(unsigned pid);
 /** The process whose badge @p badge is, if it is a live process of ours, or NULL. */
 struct pm_process *pm_find_caller(unsigned badge);
-/**
- * rpc_call_long() from inside a request's handler: afterwards the IPC buffer's receive
- * slot is PM_CAP_SLOT again, as rpc_serve() leaves it set for the next request.
- */
-int pm_call_long(int endpoint, unsigned label, const unsigned *words, unsigned count,
-                 int send_cap, int recv_slot, unsigned *out, unsigned out_count, bool *got_cap);
 /** An empty slot of pm's capability space. */
 int pm_free_slot(void);
 /** The memory manager's endpoint (looked up the first time), or an error. */

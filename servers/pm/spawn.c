@@ -14,23 +14,11 @@
 static int mm_endpoint = -1;
 static unsigned next_pid = 1;
 
-/* Receive a capability from a call into a fresh slot. @return the slot or an error. */
-static int call_for_cap(int endpoint, unsigned label, const unsigned *words, unsigned count,
-                        int send_cap)
+/* rpc_call_for_cap() into a free slot of ours. @return the slot or an error. */
+static int call_for_cap(int endpoint, unsigned label, const unsigned *words, unsigned count)
 {
     int slot = pm_free_slot();
-    if (slot < 0)
-        return slot;
-    bool got = false;
-    int result = pm_call_long(endpoint, label, words, count, send_cap, slot, NULL, 0, &got);
-    if (result >= 0 && !got)
-        result = ERR_INVALID;
-    if (result < 0) {
-        if (got)
-            sys_cap_delete(slot);
-        return result;
-    }
-    return slot;
+    return slot < 0 ? slot : rpc_call_for_cap(endpoint, label, words, count, -1, slot);
 }
 
 int pm_mm(void)
@@ -39,7 +27,7 @@ int pm_mm(void)
         return mm_endpoint;
     unsigned name[NS_NAME_WORDS];
     rpc_pack_string(name, NS_NAME_WORDS, "mm");
-    int mm = call_for_cap(START_SLOT_NS, NS_LOOKUP, name, NS_NAME_WORDS, -1);
+    int mm = call_for_cap(START_SLOT_NS, NS_LOOKUP, name, NS_NAME_WORDS);
     if (mm < 0)
         return mm;
     /* The memory manager tells us of the processes it stops through a notification bound
@@ -49,7 +37,7 @@ int pm_mm(void)
     if (notification >= 0)
         result = sys_thread_bind_notification(CAP_SELF_THREAD, notification);
     if (result >= 0)
-        result = pm_call_long(mm, MM_WATCH, NULL, 0, notification, -1, NULL, 0, NULL);
+        result = rpc_call_long(mm, MM_WATCH, NULL, 0, notification, -1, NULL, 0, NULL);
     if (result < 0) {
         sys_cap_delete(mm);
         if (notification >= 0)
@@ -67,7 +55,7 @@ static int install_services(struct pm_process *process)
                               NS_BADGE_PROCESS(process->pid));
     if (result < 0)
         return result;
-    int ns = call_for_cap(START_SLOT_NS, NS_CLIENT, &process->pid, 1, -1);
+    int ns = call_for_cap(START_SLOT_NS, NS_CLIENT, &process->pid, 1);
     if (ns < 0)
         return ns;
     result = sys_cap_copy(ns, process->task, START_SLOT_NS);
@@ -96,10 +84,10 @@ int pm_handle_spawn(struct rpc_request *request, struct rpc_response *response)
     unsigned words[IPC_MAX_WORDS];
     unsigned pid = next_pid;
     words[0] = pid;
-    words[1] = PM_PROCESS_PRIORITY;
+    words[1] = pm_process_priority;
     words[2] = flags & PM_SPAWN_PAGES_MASK;
     memcpy(&words[3], &request->words[1], (request->length - 1) * 4);
-    int task = call_for_cap(mm, MM_CREATE, words, 3 + request->length - 1, -1);
+    int task = call_for_cap(mm, MM_CREATE, words, 3 + request->length - 1);
     if (task < 0)
         return task;
     next_pid++;
@@ -107,7 +95,7 @@ int pm_handle_spawn(struct rpc_request *request, struct rpc_response *response)
                                     .parent_badge = request->badge, .task = task, .thread = -1,
                                     .streams = { -1, -1, -1 } };
     strlcpy(process->name, program, sizeof process->name); /* mm found its NUL */
-    process->thread = call_for_cap(mm, MM_THREAD, &pid, 1, -1);
+    process->thread = call_for_cap(mm, MM_THREAD, &pid, 1);
     int result = process->thread < 0 ? process->thread : install_services(process);
     if (result < 0) {
         rpc_call(mm, MM_DESTROY, 1, pid, 0, 0, NULL);

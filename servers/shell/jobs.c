@@ -50,15 +50,10 @@ void shell_jobs_init(void)
 static int call_for_cap(int endpoint, unsigned label)
 {
     int slot = slot_alloc();
-    if (slot < 0)
-        return slot;
-    bool got = false;
-    int error = rpc_call_long(endpoint, label, NULL, 0, -1, slot, NULL, 0, &got);
-    if (error >= 0 && !got)
-        error = ERR_INVALID;
-    if (error < 0)
+    int error = slot < 0 ? slot : rpc_call_for_cap(endpoint, label, NULL, 0, -1, slot);
+    if (error < 0 && slot >= 0)
         slot_release(slot);
-    return error < 0 ? error : slot;
+    return error;
 }
 
 static void close_end(int *slot)

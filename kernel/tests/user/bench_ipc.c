@@ -35,6 +35,7 @@
 #include "abi/user_bootinfo.h"
 #include "elf_spawn.h"
 #include "user_test.h"
+#include "tsc.h"
 
 #define ITERATIONS 10000u
 #define WARMUP 100u
@@ -57,29 +58,6 @@ enum label { LABEL_PLAIN = 0, LABEL_CAP_MODE = 1, LABEL_CLEANUP = 2, LABEL_REPOR
 static volatile unsigned role;
 
 static struct ipc_buffer *const buffer = (struct ipc_buffer *)BUFFER_VADDR;
-
-static uint64_t read_tsc(void)
-{
-    uint32_t low, high;
-    __asm__ volatile("rdtsc" : "=a"(low), "=d"(high) : : "memory");
-    return ((uint64_t)high << 32) | low;
-}
-
-/* TSC ticks for @p count turns of a loop that is only its counter. */
-static uint64_t time_empty_loop(unsigned count)
-{
-    uint64_t start = read_tsc();
-    __asm__ volatile("1: decl %0\n\t"
-                     "jnz 1b"
-                     : "+r"(count) : : "cc");
-    return read_tsc() - start;
-}
-
-static unsigned per_round(uint64_t loop, uint64_t empty, unsigned count)
-{
-    uint64_t extra = loop > empty ? loop - empty : 0;
-    return (unsigned)((extra + count / 2) / count);
-}
 
 /* --- The echo child ----------------------------------------------------------------------- */
 
@@ -145,11 +123,11 @@ static int faulter(void)
     *(volatile unsigned *)FAULT_REGION = 1; /* the first fault also makes the page table */
     for (unsigned i = 0; i < FAULT_PAGES; i++) {
         volatile unsigned *page = (volatile unsigned *)(FAULT_REGION + (i + 1) * PAGE);
-        uint64_t t0 = read_tsc();
+        uint64_t t0 = tsc_read();
         page[0] = i;
-        uint64_t t1 = read_tsc();
+        uint64_t t1 = tsc_read();
         page[1] = i;
-        uint64_t t2 = read_tsc();
+        uint64_t t2 = tsc_read();
         uint64_t fault = t1 - t0, plain = t2 - t1;
         costs[i] = fault > plain ? (unsigned)(fault - plain) : 0;
     }
@@ -195,15 +173,15 @@ static unsigned bench_roundtrip(int endpoint)
     struct ipc_message reply;
     for (unsigned i = 0; i < WARMUP; i++)
         expect_result("warm-up call", 0, sys_call(endpoint, 0, i, 0, 0, &reply));
-    uint64_t empty = time_empty_loop(ITERATIONS);
-    uint64_t start = read_tsc();
+    uint64_t empty = tsc_empty_loop(ITERATIONS);
+    uint64_t start = tsc_read();
     for (unsigned i = ITERATIONS; i != 0; i--)
         sys_call(endpoint, 0, i, 0, 0, &reply);
-    uint64_t calls = read_tsc() - start;
+    uint64_t calls = tsc_read() - start;
     if (reply.tag != 0 || reply.words[0] != 1)
         test_fail("the last echo, expected tag 0 word 1, seen tag 0x%x word %u", reply.tag,
                   reply.words[0]);
-    return per_round(calls, empty, ITERATIONS);
+    return tsc_per_round(calls, empty, ITERATIONS);
 }
 
 static unsigned bench_roundtrip_cap(int endpoint)
@@ -225,13 +203,13 @@ static unsigned bench_roundtrip_cap(int endpoint)
     uint64_t total = 0, empty = 0;
     for (unsigned batch = 0; batch < CAP_BATCHES; batch++) {
         buffer->receive_cap_slot = (unsigned)first;
-        empty += time_empty_loop(CAP_BATCH);
-        uint64_t start = read_tsc();
+        empty += tsc_empty_loop(CAP_BATCH);
+        uint64_t start = tsc_read();
         for (unsigned i = CAP_BATCH; i != 0; i--) {
             sys_call(endpoint, IPC_TAG(0, 0, 1), i, 0, 0, &reply);
             buffer->receive_cap_slot++;
         }
-        total += read_tsc() - start;
+        total += tsc_read() - start;
         if (!IPC_TAG_HAS_CAP(reply.tag) || buffer->received_cap != 1 || reply.words[0] != 1)
             test_fail("the last reply of a batch, expected a capability and word 1, seen tag 0x%x "
                       "received_cap %u word %u", reply.tag, buffer->received_cap, reply.words[0]);
@@ -244,7 +222,7 @@ static unsigned bench_roundtrip_cap(int endpoint)
                       sys_call(endpoint, IPC_TAG(LABEL_CLEANUP, 0, 0), 0, 0, 0, &reply));
         expect_result("capabilities the echo deleted", CAP_BATCH, (int)reply.words[0]);
     }
-    return per_round(total, empty, CAP_BATCH * CAP_BATCHES);
+    return tsc_per_round(total, empty, CAP_BATCH * CAP_BATCHES);
 }
 
 static unsigned bench_fault(const struct user_boot_info *info)

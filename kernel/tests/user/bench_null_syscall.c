@@ -13,32 +13,26 @@
  */
 #define TEST_NAME "bench_null_syscall"
 #include "user_test.h"
+#include "tsc.h"
 
 #define ITERATIONS 10000u
-
-static uint64_t read_tsc(void)
-{
-    uint32_t low, high;
-    __asm__ volatile("rdtsc" : "=a"(low), "=d"(high));
-    return ((uint64_t)high << 32) | low;
-}
 
 /* TSC ticks for ITERATIONS turns of a loop that is only its counter. */
 static uint64_t time_empty_loop(void)
 {
     unsigned count = ITERATIONS;
-    uint64_t start = read_tsc();
+    uint64_t start = tsc_read();
     __asm__ volatile("1: decl %0\n\t"
                      "jnz 1b"
                      : "+c"(count) : : "cc");
-    return read_tsc() - start;
+    return tsc_read() - start;
 }
 
 /* TSC ticks for ITERATIONS calls of system call @number with no arguments. */
 static uint64_t time_calls(unsigned number)
 {
     unsigned count = ITERATIONS;
-    uint64_t start = read_tsc();
+    uint64_t start = tsc_read();
     __asm__ volatile("1: movl %[number], %%eax\n\t"
                      "int %[vector]\n\t"
                      "decl %[count]\n\t"
@@ -46,7 +40,7 @@ static uint64_t time_calls(unsigned number)
                      : [count] "+c"(count)
                      : [number] "r"(number), [vector] "i"(SYSCALL_VECTOR)
                      : "eax", "memory", "cc");
-    return read_tsc() - start;
+    return tsc_read() - start;
 }
 
 static unsigned per_call(uint64_t loop, uint64_t empty)

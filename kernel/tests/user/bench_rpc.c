@@ -26,6 +26,7 @@
 #include "rpc.h"
 #include "start_info.h"
 #include "user_test.h"
+#include "tsc.h"
 
 #define ITERATIONS 4000u
 #define WARMUP 100u
@@ -37,28 +38,6 @@ enum role { ROLE_RAW = 1, ROLE_RPC = 2 };
 
 /* Written by the root into each child before it runs (same image, same address). */
 static volatile unsigned role;
-
-static uint64_t read_tsc(void)
-{
-    uint32_t low, high;
-    __asm__ volatile("rdtsc" : "=a"(low), "=d"(high) : : "memory");
-    return ((uint64_t)high << 32) | low;
-}
-
-static uint64_t time_empty_loop(unsigned count)
-{
-    uint64_t start = read_tsc();
-    __asm__ volatile("1: decl %0\n\t"
-                     "jnz 1b"
-                     : "+r"(count) : : "cc");
-    return read_tsc() - start;
-}
-
-static unsigned per_round(uint64_t loop, uint64_t empty, unsigned count)
-{
-    uint64_t extra = loop > empty ? loop - empty : 0;
-    return (unsigned)((extra + count / 2) / count);
-}
 
 /* --- The children --------------------------------------------------------------------- */
 
@@ -122,15 +101,15 @@ static unsigned bench_raw(int endpoint)
     struct ipc_message reply;
     for (unsigned i = 0; i < WARMUP; i++)
         expect_result("warm-up call", 0, sys_call(endpoint, IPC_TAG(ECHO_LABEL, 3, 0), i, 2, 3, &reply));
-    uint64_t empty = time_empty_loop(ITERATIONS);
-    uint64_t start = read_tsc();
+    uint64_t empty = tsc_empty_loop(ITERATIONS);
+    uint64_t start = tsc_read();
     for (unsigned i = ITERATIONS; i != 0; i--)
         sys_call(endpoint, IPC_TAG(ECHO_LABEL, 3, 0), i, 2, 3, &reply);
-    uint64_t calls = read_tsc() - start;
+    uint64_t calls = tsc_read() - start;
     if (reply.words[0] != 1 || reply.words[1] != 2 || reply.words[2] != 3)
         test_fail("the last raw echo, expected 1 2 3, seen %u %u %u", reply.words[0],
                   reply.words[1], reply.words[2]);
-    return per_round(calls, empty, ITERATIONS);
+    return tsc_per_round(calls, empty, ITERATIONS);
 }
 
 static unsigned bench_rpc(int endpoint)
@@ -143,16 +122,16 @@ static unsigned bench_rpc(int endpoint)
                   rpc_call(endpoint, ECHO_LABEL, 2, 1, 2, 0, &out));
     expect_result("rpc_call of an unknown label", ERR_INVALID,
                   rpc_call(endpoint, ECHO_LABEL + 1, 3, 1, 2, 3, &out));
-    uint64_t empty = time_empty_loop(ITERATIONS);
+    uint64_t empty = tsc_empty_loop(ITERATIONS);
     int last = 0;
-    uint64_t start = read_tsc();
+    uint64_t start = tsc_read();
     for (unsigned i = ITERATIONS; i != 0; i--)
         last = rpc_call(endpoint, ECHO_LABEL, 3, i, 2, 3, &out);
-    uint64_t calls = read_tsc() - start;
+    uint64_t calls = tsc_read() - start;
     if (last != 1 || out.words[0] != 2 || out.words[1] != 3)
         test_fail("the last rpc echo, expected 1 2 3, seen %d %u %u", last, out.words[0],
                   out.words[1]);
-    return per_round(calls, empty, ITERATIONS);
+    return tsc_per_round(calls, empty, ITERATIONS);
 }
 
 int main(const struct user_boot_info *info)

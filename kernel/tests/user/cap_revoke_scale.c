@@ -17,6 +17,7 @@
  */
 #define TEST_NAME "cap_revoke_scale"
 #include "user_test.h"
+#include "tsc.h"
 
 #define TASKS 300
 #define TASK_QUOTA (12 * 1024)
@@ -26,13 +27,6 @@
 #define REVOKE_PER_COPY 400
 #define INSTRUCTIONS_PER_TICK 1000000 /* a 1 ms tick under icount (one instruction a ns) */
 
-static uint64_t read_tsc(void)
-{
-    uint32_t low, high;
-    __asm__ volatile("rdtsc" : "=a"(low), "=d"(high));
-    return ((uint64_t)high << 32) | low;
-}
-
 /* Instructions one cap_delete of a fresh copy of @endpoint costs: the least of
  * DELETE_TRIES, so that a timer tick let in during one of them (the kernel opens an
  * interrupt window as it deletes) is not counted as the delete's own work. */
@@ -41,9 +35,9 @@ static unsigned delete_cost(int endpoint)
     unsigned least = ~0u;
     for (int i = 0; i < DELETE_TRIES; i++) {
         expect_success("cap_copy in our space", sys_cap_copy(endpoint, CAP_SELF_TASK, 40));
-        uint64_t start = read_tsc();
+        uint64_t start = tsc_read();
         int result = sys_cap_delete(40);
-        unsigned cost = (unsigned)(read_tsc() - start);
+        unsigned cost = (unsigned)(tsc_read() - start);
         expect_result("cap_delete of the copy", 0, result);
         if (cost < least)
             least = cost;
@@ -97,9 +91,9 @@ int main(const struct user_boot_info *info)
      * meanwhile (trace_control; a kernel built with TRACE=0 ignores it). */
     unsigned ticks = (unsigned)sys_debug_info(DEBUG_INFO_TICKS);
     expect_result("trace_control pause", 0, sys_trace_control(TRACE_CONTROL_PAUSE, 0));
-    uint64_t start = read_tsc();
+    uint64_t start = tsc_read();
     int revoked = sys_cap_revoke(endpoint);
-    unsigned cost = (unsigned)(read_tsc() - start);
+    unsigned cost = (unsigned)(tsc_read() - start);
     expect_success("trace_control resume", sys_trace_control(TRACE_CONTROL_RESUME, 0));
     unsigned ticks_during = (unsigned)sys_debug_info(DEBUG_INFO_TICKS) - ticks;
     test_print("cap_revoke of %d copies: %u instructions (%u a copy), %u timer ticks taken meanwhile",
@@ -111,9 +105,9 @@ int main(const struct user_boot_info *info)
     expect_ticks_taken("cap_revoke", cost, ticks_during);
 
     ticks = (unsigned)sys_debug_info(DEBUG_INFO_TICKS);
-    start = read_tsc();
+    start = tsc_read();
     expect_result("cap_delete of the first holder", 0, sys_cap_delete(head));
-    cost = (unsigned)(read_tsc() - start);
+    cost = (unsigned)(tsc_read() - start);
     ticks_during = (unsigned)sys_debug_info(DEBUG_INFO_TICKS) - ticks;
     test_print("cap_delete of the first of %d chained holders: %u instructions, %u timer ticks "
                "taken meanwhile", TASKS, cost, ticks_during);

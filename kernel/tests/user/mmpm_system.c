@@ -31,6 +31,11 @@
 #include "user_test.h"
 
 #define SERVER_PRIORITY PRIORITY_DEFAULT
+/* The manifest lines we pretend: mm's and pm's badges are NS_BADGE_SERVER of these. */
+#define MM_INDEX 1
+#define PM_INDEX 2
+#define CONSOLE_INDEX 3  /* a console that is not started: only its badge counts */
+#define IMPOSTOR_INDEX 4 /* a server that is neither pm nor the console */
 #define MM_QUOTA (12u * 1024 * 1024)
 #define PM_QUOTA (512u * 1024)
 #define LAUNCHER_STACK 0xA0001000u /* a page each: the launcher's stack and IPC buffer */
@@ -60,6 +65,16 @@ static int start_server(const char *name, unsigned quota, unsigned index)
     info.magic = START_INFO_MAGIC;
     strlcpy(info.name, name, sizeof info.name);
     info.priority = SERVER_PRIORITY;
+    info.process_priority = MMPM_PROCESS_PRIORITY;
+    /* Who is who, as init tells every server (start_info.h, struct start_service). */
+    static const struct { const char *name; unsigned index; } services[] = {
+        { "mm", MM_INDEX }, { "pm", PM_INDEX }, { "console", CONSOLE_INDEX },
+    };
+    for (unsigned i = 0; i < sizeof services / sizeof services[0]; i++) {
+        strlcpy(info.services[i].name, services[i].name, START_NAME_MAX);
+        info.services[i].badge = NS_BADGE_SERVER(services[i].index);
+    }
+    info.service_count = sizeof services / sizeof services[0];
     expect_success("map start info", sys_task_map_anon(task, START_INFO_ADDRESS, 1, 0));
     expect_success("write start info", sys_task_write(task, START_INFO_ADDRESS, &info, sizeof info));
     expect_success("map IPC buffer", sys_task_map_anon(task, START_IPC_BUFFER_ADDRESS, 1, MAP_WRITABLE));
@@ -194,10 +209,38 @@ static const struct rpc_op root_ops[] = {
 
 /* ---- The launcher thread: the driver process, through pm ------------------------------ */
 
+/* rpc_call of @p label [word] to @p service through a copy badged @p badge. */
+static int call_badged(int service, unsigned badge, unsigned label, unsigned count, unsigned word)
+{
+    int slot = expect_success("a badged copy's slot", free_slot());
+    expect_success("mint a badged copy", sys_cap_mint(service, CAP_SELF_TASK, slot, RIGHT_WRITE, badge));
+    int result = rpc_call(slot, label, count, word, 0, 0, NULL);
+    sys_cap_delete(slot);
+    return result;
+}
+
+/* mm and pm know their peers by the badges we named in their start information, not by who
+ * asks first: an impostor server asking first is refused, and the named badge still works. */
+static void check_service_identity(void)
+{
+    expect_result("an impostor server's MM_STOPPED, before pm asked anything", ERR_NO_RIGHTS,
+                  call_badged(mm_service, NS_BADGE_SERVER(IMPOSTOR_INDEX), MM_STOPPED, 0, 0));
+    expect_result("a process's MM_STOPPED", ERR_NO_RIGHTS,
+                  call_badged(mm_service, NS_BADGE_PROCESS(1), MM_STOPPED, 0, 0));
+    expect_result("MM_STOPPED with pm's badge (none stopped yet)", ERR_NOT_FOUND,
+                  call_badged(mm_service, NS_BADGE_SERVER(PM_INDEX), MM_STOPPED, 0, 0));
+    expect_result("an impostor server's PM_INTERRUPT, before the console sent one", ERR_NO_RIGHTS,
+                  call_badged(pm_service, NS_BADGE_SERVER(IMPOSTOR_INDEX), PM_INTERRUPT, 1, 99999));
+    expect_result("PM_INTERRUPT with the console's badge (no such process)", ERR_NOT_FOUND,
+                  call_badged(pm_service, NS_BADGE_SERVER(CONSOLE_INDEX), PM_INTERRUPT, 1, 99999));
+    test_print("service identity: the badges init named are accepted, an impostor is refused");
+}
+
 static void launcher(void)
 {
     /* Our own IPC buffer: rpc_call_long uses the first thread's, so the words go by hand. */
     struct ipc_buffer *buffer = (struct ipc_buffer *)LAUNCHER_BUFFER;
+    check_service_identity();
     int pm = expect_success("launcher's pm", free_slot());
     expect_success("mint pm", sys_cap_mint(pm_service, CAP_SELF_TASK, pm, RIGHT_WRITE | RIGHT_GRANT,
                                            NS_BADGE_INIT));
@@ -250,8 +293,8 @@ int main(const struct user_boot_info *info)
                                                        MAP_WRITABLE));
     expect_success("set IPC buffer", sys_thread_set_ipc_buffer(CAP_SELF_THREAD, START_IPC_BUFFER_ADDRESS));
     endpoint = expect_success("endpoint_create", sys_endpoint_create());
-    mm_service = start_server("mm", MM_QUOTA, 1);
-    pm_service = start_server("pm", PM_QUOTA, 2);
+    mm_service = start_server("mm", MM_QUOTA, MM_INDEX);
+    pm_service = start_server("pm", PM_QUOTA, PM_INDEX);
     test_print("mm and pm started; scenario %s; frames in use %d", scenario,
                sys_debug_info(DEBUG_INFO_FRAMES_IN_USE));
 

@@ -19,10 +19,12 @@
 #include "rpc.h"
 #include "start_info.h"
 #include "string.h"
+#include "tsc.h"
 #include "user_test.h"
 
 #define SECRET 0x5EC2E7u
 #define ALLOC_PAGES_LIMIT 48 /* the "alloc" child's page limit */
+#define MMPM_PROCESS_PRIORITY 5 /* the processes priority the root, as init, names to pm */
 
 static const struct start_info *const me = (const struct start_info *)START_INFO_ADDRESS;
 
@@ -135,13 +137,6 @@ static int peek(void)
 
 /* ---- The driver ------------------------------------------------------------------- */
 
-static unsigned long long guest_instructions(void)
-{
-    unsigned low, high;
-    __asm__ volatile("rdtsc" : "=a"(low), "=d"(high) : : "memory");
-    return (unsigned long long)high << 32 | low;
-}
-
 static int spawn(const char *a1, const char *a2, unsigned pages)
 {
     const char *argv[] = { TEST_NAME, a1, a2, NULL };
@@ -177,9 +172,9 @@ static void scenario_spawn_wait(unsigned count)
 {
     run_child("exit", "7", 0, PM_END_EXIT, 7); /* warm the servers' slabs and tables */
     unsigned before = frames_in_use();
-    unsigned long long start = guest_instructions();
+    unsigned long long start = tsc_read();
     run_child("exit", "7", 0, PM_END_EXIT, 7);
-    unsigned long long one = guest_instructions() - start;
+    unsigned long long one = tsc_read() - start;
     for (unsigned i = 1; i < count; i++)
         run_child("exit", "7", 0, PM_END_EXIT, 7);
     unsigned after = frames_in_use();
@@ -315,14 +310,22 @@ static void scenario_list_caps(void)
 }
 
 #include "mmpm_bad_args.h"
+#include "mmpm_share.h"
 
 static int driver(const char *which)
 {
     bool all = strcmp(which, "all") == 0;
+    int priority = sys_thread_info(CAP_SELF_THREAD, THREAD_INFO_PRIORITY);
+    if (priority != MMPM_PROCESS_PRIORITY || me->priority != MMPM_PROCESS_PRIORITY)
+        child_fail("the driver's priority, expected %d (start information and thread_info), seen "
+                   "%u and %d", MMPM_PROCESS_PRIORITY, me->priority, priority);
+    test_print("driver: priority %d, as init named for processes", priority);
     if (strncmp(which, "spawn_wait", 10) == 0) /* spawn_wait, or spawn_wait_N for N children */
         scenario_spawn_wait(which[10] == '_' ? number(which + 11) : 1000);
     if (strcmp(which, "exhaust") == 0)
         scenario_exhaust();
+    if (strcmp(which, "share") == 0 || all)
+        scenario_share();
     if (all) {
         scenario_list_caps();
         scenario_crashes();
@@ -364,6 +367,12 @@ static int mmpm_process_main(void)
             sys_yield();
     } else if (strcmp(role, "peek") == 0)
         status = peek();
+    else if (strcmp(role, "share_a") == 0)
+        status = share_writer();
+    else if (strcmp(role, "share_b") == 0)
+        status = share_reader(number(arg(2)));
+    else if (strcmp(role, "share_limit") == 0)
+        status = share_limit();
     else if (strcmp(role, "orphaner") == 0) {
         int pid = spawn("exit", "0", 0), never_started = spawn("exit", "0", 0);
         status = pid > 0 && never_started > 0 && pm_start(START_SLOT_PM, (unsigned)pid) == 0 ? 0 : 1;

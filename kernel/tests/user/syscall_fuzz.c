@@ -82,6 +82,7 @@
 #include "syscall_fuzz.h"
 #include "fpu_state.h"
 #include "user_test.h"
+#include "tsc.h"
 
 /* --- The worker (in the child) ------------------------------------------------------------ */
 
@@ -549,13 +550,6 @@ static unsigned cmdline_number(const char *cmdline, const char *key, unsigned ot
     return value;
 }
 
-static uint64_t read_tsc(void)
-{
-    uint32_t low, high;
-    __asm__ volatile("rdtsc" : "=a"(low), "=d"(high));
-    return ((uint64_t)high << 32) | low;
-}
-
 int main(const struct user_boot_info *info)
 {
     static volatile unsigned child_started;
@@ -565,7 +559,7 @@ int main(const struct user_boot_info *info)
         worker(0);
     }
 
-    uint64_t start = read_tsc();
+    uint64_t start = tsc_read();
     const struct user_boot_module *image = boot_module(info, TEST_NAME);
     if (!image)
         test_fail("boot module %s, expected it, seen none", TEST_NAME);
@@ -592,7 +586,7 @@ int main(const struct user_boot_info *info)
 
     expect_result("null() after the last round", 0, sys_null());
     test_print("the run took %u million guest instructions",
-               (unsigned)((read_tsc() - start) / 1000000));
+               (unsigned)((tsc_read() - start) / 1000000));
     test_print("%u rounds, %u calls, the kernel survived and every frame came back", rounds, calls);
     return 0;
 }

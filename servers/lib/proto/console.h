@@ -22,6 +22,10 @@
 
 /** Connections with a shared buffer (STREAM_MAP) at once; one more gets ERR_NO_MEMORY. */
 #define CONSOLE_CONNECTIONS_MAX 24
+/** Closed connections the console remembers: a STREAM_CLOSE of one of them again (a double
+ *  close) gets ERR_NOT_FOUND and a `console: STREAM_CLOSE of connection ... closed already`
+ *  line on the kernel console. */
+#define CONSOLE_CLOSED_REMEMBERED 16
 /** Reads waiting for input at once; one more gets ERR_NO_MEMORY. */
 #define CONSOLE_READERS_MAX 8
 /** A connection's output is held back until a newline, a read, STREAM_CLOSE, or this many

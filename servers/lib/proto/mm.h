@@ -9,7 +9,8 @@
  *
  *   MM_CODE_BASE ...          the program's ELF segments (read-only or writable, as linked)
  *   heap_start .. break       the heap: grows with MM_SBRK, pages filled on first touch
- *   MM_SHARED_BASE ..         frames the process maps itself (stream buffers, shared buffers)
+ *   MM_SHARED_BASE ..         frames the process maps itself (stream buffers), and shared
+ *                             buffers mm maps for it (MM_SHARE_MAP, from MM_SHARE_BASE on)
  *   stack                     grows down on demand from USER_STACK_TOP to MM_STACK_LIMIT
  *   IPC buffer, start info    one page each, just below the boot-information page
  *
@@ -17,6 +18,15 @@
  * naming the address and the nearest region, and tells the process manager (PM_STOPPED).
  * Each process may use at most its quota of pages (MM_DEFAULT_PAGES); a page it cannot have
  * is an error for MM_SBRK, and stops the process if a fault needed it.
+ *
+ * Shared buffers: a process asks for one with MM_SHARE_CREATE and gets its handle, a
+ * capability (mm's endpoint, badged for that buffer) it may pass on like any other: with
+ * PM_GIVE to a child, or in a message. Whoever holds a handle maps the buffer into its own
+ * address space with MM_SHARE_MAP sent on the handle, carrying its own task capability
+ * (CAP_SELF_TASK): the handle is the authority over the buffer, the task capability the
+ * authority over the address space. The buffer's pages count against the page limit of its
+ * creator and of every process that maps it; it is freed (its frames, and every copy of its
+ * handle) when the last of them ends.
  */
 #ifndef ORRERY_PROTO_MM_H
 #define ORRERY_PROTO_MM_H
@@ -33,6 +43,20 @@
 #define MM_HEAP_END 0x80000000u
 #define MM_DEFAULT_PAGES 1024      /**< pages a process may use (4 MiB) unless spawned with less */
 #define MM_MAX_PAGES 16384         /**< the most pages a process may be spawned with (64 MiB) */
+/** Shared buffers: where a process maps them (shared_map.c's stream frames lie below). */
+#define MM_SHARE_BASE 0x98000000u
+#define MM_SHARE_MAX_PAGES 8   /**< the largest shared buffer (32 KiB) */
+#define MM_SHARE_MAX 8         /**< shared buffers at once, in the whole system */
+#define MM_SHARE_USERS 16      /**< (process, buffer) pairs at once: creators and mappers */
+/** The capabilities mm keeps for shared buffers at most: a handle and a frame per page of
+ *  each buffer, a frame per page of each mapping (a frame capability maps its frame once).
+ *  A request that would need more gets ERR_NO_MEMORY. */
+#define MM_SHARE_CAPS_MAX 96
+/** The badge of a shared buffer's handle: never a process's (pids stay below 2^28 - 2^16,
+ *  NS_PID_MAX) nor a fault's. */
+#define MM_SHARE_BADGE(index) (0x20000000u | (index))
+#define MM_SHARE_BADGE_INDEX(badge) ((badge) & 0xFFFFu)
+#define MM_BADGE_IS_SHARE(badge) (((badge) & 0xE0000000u) == 0x20000000u)
 /**
  * Kernel quota a process starts with, besides its pages: its task, its first thread, its
  * objects' slabs, a few page tables and threads of its own. The memory manager gives the
@@ -48,9 +72,10 @@
 
 /*
  * Who may ask what: MM_CREATE, MM_THREAD, MM_DESTROY, MM_WATCH and MM_STOPPED are the
- * process manager's: the first server (a badge that is neither a process's nor a fault's)
- * to send one of them is taken to be the process manager, and every other caller gets
- * ERR_NO_RIGHTS (the boot manifest lets only pm and processes call mm at all). MM_SBRK is
+ * process manager's: requests with the badge init named the service "pm" by in mm's start
+ * information (start_info.h, struct start_service: the name-service badge of pm's manifest
+ * line), and every other caller gets ERR_NO_RIGHTS, whatever order they come in (the boot
+ * manifest lets only pm and processes call mm at all; a restarted pm keeps its badge). MM_SBRK is
  * a process's own (its badge names it); MM_STAT anyone's. A fault message (IPC_LABEL_FAULT)
  * counts only with a fault badge, or a process's badge (a thread the process made itself
  * and gave START_SLOT_MM as its fault handler).
@@ -86,6 +111,26 @@ enum mm_label {
      *  (oldest first), or ERR_NOT_FOUND when none is left to tell; words 1..4: enum pm_end
      *  (PM_END_FAULT or PM_END_NO_MEMORY), vector, address, eip. */
     MM_STOPPED = RPC_BASE_MM + 7,
+    /** A process (its START_SLOT_MM). words: [pages] (1..MM_SHARE_MAX_PAGES). Makes a
+     *  shared buffer of that many zeroed pages, not mapped yet; the caller is its first
+     *  user (the pages count against its page limit from now on, until it ends).
+     *  Reply: cap = the buffer's handle (RIGHT_WRITE | RIGHT_GRANT); result 0.
+     *  ERR_NO_RIGHTS: not a process; ERR_INVALID: pages 0 or above MM_SHARE_MAX_PAGES;
+     *  ERR_NO_MEMORY: past the caller's page limit, MM_SHARE_MAX or MM_SHARE_CAPS_MAX, or
+     *  no memory. */
+    MM_SHARE_CREATE = RPC_BASE_MM + 8,
+    /** Sent on a handle (MM_SHARE_CREATE's). words: [vaddr]; cap: the caller's own task
+     *  (CAP_SELF_TASK, or any process's task it holds: that process maps it). Maps the
+     *  whole buffer, writable, at vaddr; that process is a user of it until it ends (its
+     *  page limit counts the pages, unless it is the creator, which paid already).
+     *  Result: the buffer's pages. ERR_NO_RIGHTS: not sent on a handle (START_SLOT_MM, say);
+     *  ERR_INVALID: vaddr not page-aligned, or the buffer not inside MM_SHARED_BASE ..
+     *  MM_SHARED_END, or the capability not a task; ERR_NOT_FOUND: the task is not a
+     *  process of ours; ERR_EXISTS: that process maps the buffer already, or something is
+     *  mapped in the range already (another buffer, a stream's frame); ERR_NO_MEMORY: past
+     *  its page limit, MM_SHARE_USERS or MM_SHARE_CAPS_MAX, or no quota for page tables.
+     *  A refused map leaves nothing mapped. */
+    MM_SHARE_MAP = RPC_BASE_MM + 9,
 };
 
 #endif

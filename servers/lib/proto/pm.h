@@ -23,8 +23,8 @@
 #define PM_SPAWN_BYTES (PM_SPAWN_WORDS * 4)
 /** PM_SPAWN's flags: bits 0..15 are the process's page limit (0: MM_DEFAULT_PAGES). */
 #define PM_SPAWN_PAGES_MASK 0xFFFFu
-/** The priority of every process's first thread (the boot manifest's processes line). */
-#define PM_PROCESS_PRIORITY 5
+/* Every process's first thread runs at the boot manifest's `processes` priority, which init
+ * gives pm in its start information (start_info.h: process_priority). */
 
 /** How a process ended (PM_WAIT's word 1). */
 enum pm_end {
@@ -69,7 +69,8 @@ enum pm_label {
     PM_EXIT = RPC_BASE_PM + 6,
     /** words: [index] (0 first). Result: the next index, or ERR_NOT_FOUND past the last.
      *  Words 1..: pid, parent pid (0: a server, or none), enum pm_state, threads (that
-     *  have not ended), pages mapped (task_info's), name[PM_NAME_WORDS words]. */
+     *  have not ended), pages mapped (task_info's), name[PM_NAME_WORDS words], the
+     *  priority of its first thread (thread_info's; 0 once it ended). */
     PM_LIST = RPC_BASE_PM + 7,
     /** words: [pid, first slot]. Result: the number of entries; words 1..: for each
      *  occupied slot from first on, slot, (type | rights << 8) and its badge (three words
@@ -77,8 +78,9 @@ enum pm_label {
      *  up to PM_CAPS_MAX entries: ask again from the slot after the last for more.
      *  ERR_NOT_FOUND: no such process. */
     PM_CAPS = RPC_BASE_PM + 8,
-    /** The console only (a server's badge, the first server that sends it; processes get
-     *  ERR_NO_RIGHTS). words: [pid]: Ctrl-C; ends the process as PM_END_INTERRUPTED. */
+    /** The console only: the badge init named the service "console" by in pm's start
+     *  information (start_info.h, struct start_service); anyone else gets ERR_NO_RIGHTS.
+     *  words: [pid]: Ctrl-C; ends the process as PM_END_INTERRUPTED. */
     PM_INTERRUPT = RPC_BASE_PM + 9,
     /** Reserved, refused with ERR_INVALID: the memory manager does not call pm (each would
      *  wait for the other); it signals pm's notification and pm asks MM_STOPPED (mm.h). */

@@ -30,7 +30,10 @@ enum stream_label {
      *  shared buffer (1..max), or 0 at end of input (Ctrl-D on the console, every writer of
      *  a pipe closed). */
     STREAM_READ = RPC_BASE_STREAM + 3,
-    /** words: none. Ends the connection: its badge means nothing any more. */
+    /** words: none. Ends the connection: its badge means nothing any more. Exactly one
+     *  side sends it: the program that opened the connection, or, for a process's standard
+     *  streams (PM_GIVE), the process manager as the process ends (never the process's
+     *  runtime as well). A server may refuse a second close with ERR_NOT_FOUND. */
     STREAM_CLOSE = RPC_BASE_STREAM + 4,
     /** words: none. Reply: cap = a new connection to the same stream, the same direction
      *  (for a child's standard input or output). */

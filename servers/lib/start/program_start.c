@@ -34,6 +34,15 @@ const struct start_cap *start_cap_find(enum start_cap_kind kind, const char *nam
     return NULL;
 }
 
+unsigned start_service_badge(const char *name)
+{
+    const struct start_info *info = start_info();
+    for (unsigned i = 0; i < info->service_count && i < START_MAX_SERVICES; i++)
+        if (strncmp(info->services[i].name, name, START_NAME_MAX) == 0)
+            return info->services[i].badge;
+    return 0;
+}
+
 /* argv from the start information: every offset checked, the strings copied. */
 static int copy_arguments(const struct start_info *info)
 {
@@ -63,6 +72,8 @@ void program_start(void)
         }
     }
     argv_array[argc] = NULL;
-    stdio_init(); /* before main creates anything: the slots hold only what we were given */
+    /* Before main creates anything: the slots hold only what we were given. A process's
+     * streams are pm's to close (PM_GIVE), a server's or a test's its own. */
+    stdio_init(info->magic == START_INFO_MAGIC && info->pid != 0);
     exit(main(argc, argv_array));
 }
