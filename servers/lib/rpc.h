@@ -42,6 +42,8 @@
 #define RPC_BASE_PIPE 0x0600u
 #define RPC_BASE_TIMER 0x0700u
 #define RPC_BASE_BOOTFS 0x0800u
+#define RPC_BASE_BLOCK 0x0900u
+#define RPC_BASE_FS 0x0A00u
 
 /** The results of a call: word 0 is the return value; these are words 1..RPC_RESULT_WORDS. */
 #define RPC_RESULT_WORDS 2
