@@ -2,7 +2,8 @@
  * end.c - how processes end (exit, a fault the memory manager reported, kill, Ctrl-C) and
  * how parents learn of it (PM_WAIT, answered later through a saved reply when the child
  * is still running). Everything a process had goes: its memory (MM_DESTROY), our copies
- * of its capabilities, its standard streams (STREAM_CLOSE on our copies), its waits.
+ * of its capabilities, its standard streams (STREAM_CLOSE on our copies, sent by the
+ * closer: closer.c), its waits.
  */
 #include "pm.h"
 #include "ipc_buffer.h"
@@ -18,45 +19,6 @@ static struct pm_waiter {
     unsigned pid;   /* for whom (0: any child) */
     int reply;      /* the saved reply */
 } waiters[PM_MAX_WAITERS];
-
-/* Stream closes whose server was busy. pm never blocks on a stream server (the console
- * calls pm: each would wait for the other): it sends with nb_send, which only goes when
- * the server waits for a message, and lets the server get there first (it may have been
- * in the middle of a request: a yield for one of our priority, a tick for a lower one).
- * A close that still cannot go is kept, and tried again on later requests. */
-#define CLOSE_TRIES 4
-static int pending_closes[PM_MAX_PROCESSES * PM_STREAMS];
-static unsigned pending_count;
-
-static void close_stream(int slot)
-{
-    for (unsigned try = 0; try < CLOSE_TRIES; try++) {
-        if (sys_nb_send(slot, IPC_TAG(STREAM_CLOSE, 0, 0), 0, 0, 0) != ERR_WOULD_BLOCK) {
-            sys_cap_delete(slot); /* sent, or the server is gone */
-            return;
-        }
-        if (try == 0)
-            sys_yield();
-        else
-            sys_sleep(1);
-    }
-    if (pending_count < sizeof pending_closes / sizeof pending_closes[0])
-        pending_closes[pending_count++] = slot;
-    else
-        sys_cap_delete(slot);
-}
-
-void pm_retry_closes(void)
-{
-    unsigned count = pending_count;
-    pending_count = 0;
-    for (unsigned i = 0; i < count; i++) {
-        if (sys_nb_send(pending_closes[i], IPC_TAG(STREAM_CLOSE, 0, 0), 0, 0, 0) == ERR_WOULD_BLOCK)
-            pending_closes[pending_count++] = pending_closes[i]; /* later again */
-        else
-            sys_cap_delete(pending_closes[i]);
-    }
-}
 
 /* The words PM_WAIT answers about @p child. */
 static void wait_words(const struct pm_process *child, unsigned words[4])
@@ -126,7 +88,7 @@ void pm_end(struct pm_process *process, unsigned end, unsigned status, unsigned 
         rpc_call(mm, MM_DESTROY, 1, process->pid, 0, 0, NULL);
     for (unsigned i = 0; i < PM_STREAMS; i++)
         if (process->streams[i] >= 0) {
-            close_stream(process->streams[i]);
+            pm_close_stream(process->streams[i]);
             process->streams[i] = -1;
         }
     for (unsigned i = 0; i < PM_MAX_WAITERS; i++)
@@ -155,7 +117,6 @@ void pm_collect_stopped(unsigned bits)
     int pid;
     while (mm >= 0 && (pid = rpc_call_long(mm, MM_STOPPED, NULL, 0, -1, -1, out, 4, NULL)) > 0)
         pm_end(pm_find((unsigned)pid), out[0], out[1], out[2], out[3]);
-    pm_retry_closes();
 }
 
 /* A child of @p badge that has ended (for @p pid, or any if 0); *any_child: one exists. */
@@ -175,7 +136,6 @@ static struct pm_process *ended_child(unsigned badge, unsigned pid, bool *any_ch
 
 int pm_handle_wait(struct rpc_request *request, struct rpc_response *response)
 {
-    pm_retry_closes();
     unsigned pid = request->words[0];
     bool any_child;
     struct pm_process *child = ended_child(request->badge, pid, &any_child);

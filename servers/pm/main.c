@@ -45,7 +45,6 @@ int pm_free_slot(void)
 static int handle_kill(struct rpc_request *request, struct rpc_response *response)
 {
     (void)response;
-    pm_retry_closes();
     struct pm_process *process = pm_find(request->words[0]);
     if (!process || process->state == PM_STATE_ENDED)
         return ERR_NOT_FOUND;
@@ -144,6 +143,9 @@ int main(int argc, char **argv)
                pm_process_priority, info->priority, info->priority);
         pm_process_priority = info->priority;
     }
+    int closer = pm_closer_start((int)info->priority);
+    if (closer < 0)
+        printf("pm: cannot start the closer: %s (stream closes are dropped)\n", error_name(closer));
     unsigned name[NS_NAME_WORDS];
     rpc_pack_string(name, NS_NAME_WORDS, "pm");
     int result = rpc_call_long(START_SLOT_NS, NS_REGISTER, name, NS_NAME_WORDS,

@@ -56,8 +56,12 @@ void pm_forget(struct pm_process *process);
 /** Collect the processes the memory manager stopped (its notification came). */
 void pm_collect_stopped(unsigned bits);
 
-/** Send the stream closes that could not go yet (their server was busy). */
-void pm_retry_closes(void);
+/** Start the closer, the thread that sends the stream closes pm owes (closer.c), at
+ *  @p priority. @return 0 or an error (then pm_close_stream drops closes). */
+int pm_closer_start(int priority);
+/** Send STREAM_CLOSE on the stream capability in @p slot, then delete it: queued for the
+ *  closer, so the caller never waits for the stream's server. */
+void pm_close_stream(int slot);
 
 int pm_handle_spawn(struct rpc_request *request, struct rpc_response *response);
 int pm_handle_give(struct rpc_request *request, struct rpc_response *response);

@@ -66,7 +66,6 @@ static int install_services(struct pm_process *process)
 int pm_handle_spawn(struct rpc_request *request, struct rpc_response *response)
 {
     (void)response;
-    pm_retry_closes();
     unsigned flags = request->words[0];
     const char *program = (const char *)&request->words[1];
     if ((flags & ~PM_SPAWN_PAGES_MASK) || request->length < 2 || program[0] == '\0')
