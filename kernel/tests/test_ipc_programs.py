@@ -10,6 +10,7 @@ import subprocess
 import pytest
 
 from grading.harness.qemu import REPO, build_dir, run_qemu
+from kernel.tests.programs import assert_passed, program_lines, run_program
 from orrery_trace.messages import pair_messages  # viz/, on the path through grading.harness.qemu
 
 USER_FAULT = re.compile(r"^orrery: user fault: task (\S+) thread (\d+): (.*)$", re.MULTILINE)
@@ -32,30 +33,12 @@ def _load_expected_output():
 EXPECTED = _load_expected_output()
 
 
-def run_program(boot, build, name, **options):
-    """Boot kernel/tests/user/NAME.c as the only module, as the root task."""
-    return boot(f"root={name}", modules=[build / "user-tests" / f"{name}.elf"], **options)
-
-
 def run_seeded(boot, build, name, **options):
     """run_program with a fresh test_seed on the command line (kernel/tests/user/test_seed.h);
     returns (seed, result)."""
     seed = secrets.randbits(32)
     return seed, boot(f"root={name} test_seed={seed:#010x}",
                       modules=[build / "user-tests" / f"{name}.elf"], **options)
-
-
-def assert_passed(result, name):
-    assert result.outcome == "success", result.describe()
-    assert result.panic is None
-    assert f"{name}: FAIL" not in result.serial, result.describe()
-
-
-def program_lines(result, name):
-    """The lines the program printed, without its "NAME: " prefix."""
-    prefix = f"{name}: "
-    return [line[len(prefix):] for line in result.serial.replace("\r", "").splitlines()
-            if line.startswith(prefix)]
 
 
 def user_faults(result):

@@ -2,20 +2,9 @@
 kernel/tests/user/nameserver_protocol.c boots as the root task, starts the nameserver module as
 init would and plays init and every client (see that file for the checks)."""
 
+from kernel.tests.programs import assert_passed, program_lines
+
 NAME = "nameserver_protocol"
-
-
-def assert_passed(result, name):
-    assert result.outcome == "success", result.describe()
-    assert result.panic is None
-    assert f"{name}: FAIL" not in result.serial, result.describe()
-
-
-def program_lines(result, name):
-    """The lines the program printed, without its "NAME: " prefix."""
-    prefix = f"{name}: "
-    return [line[len(prefix):] for line in result.serial.replace("\r", "").splitlines()
-            if line.startswith(prefix)]
 
 
 def test_nameserver_protocol(boot, build):

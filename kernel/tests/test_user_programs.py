@@ -5,6 +5,7 @@ what the program printed and, for the scheduler, the trace."""
 import re
 
 from grading.harness.qemu import REPO, run_qemu
+from kernel.tests.programs import assert_passed, program_lines, run_program
 from orrery_trace.kernel_headers import header_value  # viz/, on the path through grading.harness.qemu
 
 USER_TESTS = REPO / "kernel" / "tests" / "user"
@@ -15,24 +16,6 @@ FAULT_LINE = re.compile(r"orrery: user fault: task (\S+) thread (\d+): (#[A-Z]{2
 def abi_value(name):
     """A constant of kernel/abi/syscalls.h (#define NAME value, or NAME = value in an enum)."""
     return header_value("abi/syscalls.h", name)
-
-
-def run_program(boot, build, name, **options):
-    """Boot kernel/tests/user/NAME.c as the only module, as the root task."""
-    return boot(f"root={name}", modules=[build / "user-tests" / f"{name}.elf"], **options)
-
-
-def assert_passed(result, name):
-    assert result.outcome == "success", result.describe()
-    assert result.panic is None
-    assert f"{name}: FAIL" not in result.serial, result.describe()
-
-
-def program_lines(result, name):
-    """The lines the program printed, without its "NAME: " prefix."""
-    prefix = f"{name}: "
-    return [line[len(prefix):] for line in result.serial.replace("\r", "").splitlines()
-            if line.startswith(prefix)]
 
 
 def test_roottask_starts_hello(boot, build):
