@@ -99,8 +99,10 @@ KERNEL_OBJECTS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C_SOURCES)) \
 	$(patsubst %.S,$(BUILD)/%.o,$(KERNEL_ASM_SOURCES))
 SOLUTION_OBJECTS := $(patsubst %.c,$(BUILD)/%.o,$(SOLUTION_SOURCES))
 KERNEL := $(BUILD)/kernel.elf
-# libgcc provides 64-bit division on i386.
-LIBGCC := $(shell $(CC) -m32 -print-libgcc-file-name)
+# libgcc provides 64-bit division on i386. Deferred (=, not :=): on a fresh machine the
+# deps-build prerequisite installs gcc-multilib after this Makefile is read, and asking
+# earlier would name the 64-bit libgcc.
+LIBGCC = $(shell $(CC) -m32 -print-libgcc-file-name)
 
 $(BUILD)/kernel/%.o: kernel/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
