@@ -252,7 +252,7 @@ $(BUILD)/host/test_manifest: HOST_CFLAGS += -Iservers/init
 # The console's and the timer's pure parts.
 $(BUILD)/host/test_console_line: servers/console/line_discipline.c
 $(BUILD)/host/test_console_scancode: servers/console/scancode.c \
-	$(if $(filter 4,$(SELECTED_SOLUTIONS)),solutions/lab4/console/scancode.c)
+	$(filter %/scancode.c,$(call server_solution_sources,console))
 $(BUILD)/host/test_console_vga: servers/console/vga_text.c
 $(BUILD)/host/test_timer_sleepers: servers/timer/sleepers.c
 $(BUILD)/host/test_console_%: HOST_CFLAGS += -iquote servers/console -iquote servers/lib
