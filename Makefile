@@ -206,6 +206,7 @@ $(BUILD)/bin/%.elf: $(PROGRAM_START) $(BUILD)/user/servers/bin/%.o $(USER_LIB) s
 	$(Q)$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $(filter %.o,$^) $(USER_LIB) $(LIBGCC)
 # A test program that starts as a process does (crt1.S, main(argc, argv)).
 $(BUILD)/user-tests/lib_program_child.elf: $(PROGRAM_START)
+$(BUILD)/user-tests/ata_client.elf: $(PROGRAM_START)
 $(BUILD)/user-tests/%.elf: $(BUILD)/user/kernel/tests/user/%.o $(USER_LIB) servers/user.ld
 	@mkdir -p $(@D)
 	$(call say,LD,$@)
@@ -284,6 +285,8 @@ VIZ_NODE_MODULES := $(VIZ_WEB)/node_modules/.package-lock.json
 VIZ_WEB_SOURCES := $(shell find $(VIZ_WEB)/src -type f 2>/dev/null) \
 	$(addprefix $(VIZ_WEB)/,index.html vite.config.ts tsconfig.json package.json)
 QEMU_MACHINE := -m $(MEMORY) -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4
+# The disk: build/disk.img itself (what the system writes there stays; tests use a copy).
+QEMU_MACHINE += -drive file=$(DISK_IMAGE),format=raw,if=ide,index=0
 # The kernel's "success" (HALT_SUCCESS in kernel/machine.h, written to isa-debug-exit) makes
 # QEMU exit with (value << 1) | 1 = 33 (docs/test-protocol.md): not an error for make.
 HALT_SUCCESS := $(shell sed -n 's/^ *HALT_SUCCESS = \(0x[0-9A-Fa-f]*\),.*/\1/p' kernel/machine.h)
@@ -334,7 +337,7 @@ $(ISO): $(KERNEL) $(MODULES) grading/harness/iso.py FORCE
 		--cmdline "$(RUN_CMDLINE)" -o $@
 
 run-bochs: deps-bochs all $(ISO) ## boot the GRUB ISO in Bochs, serial console here
-	$(PYTHON) -m grading.harness.bochs $(ISO) --memory $(MEMORY)
+	$(PYTHON) -m grading.harness.bochs $(ISO) --memory $(MEMORY) --disk $(DISK_IMAGE)
 
 qemu-gdb: deps-gdb all ## start QEMU halted, waiting for GDB on GDB_PORT
 	@echo "orrery: QEMU waits for GDB on port $(GDB_PORT); in another terminal: make gdb"
