@@ -28,9 +28,10 @@ EXPECTED = {
                        "keyboard_shift": "prints the line"},
                       ["host_plain_keys", "host_extended", "keyboard_reaches_the_shell"]),
     "irq_never_acknowledged": ({"keyboard_reaches_the_shell": "reach the shell"}, HOST_TESTS),
+    "write_drops_a_word": ({"disk_writes": "writes sectors"}, ["disk_reads"]),
 }
 # What each fixture's files rebuild.
-TARGETS = {"console": ["servers/console.elf", "host/test_console_scancode"]}
+TARGETS = {"console": ["servers/console.elf", "host/test_console_scancode"], "ata": ["servers/ata.elf"]}
 
 pytestmark = pytest.mark.skipif(not (REPO_ROOT / "solutions" / "lab4").is_dir(),
                                 reason="needs the reference solutions (not in a handout)")
@@ -88,3 +89,7 @@ def test_wrong_driver_loses_the_points_of_its_mistake(build, fixture, tmp_path):
         else:
             assert entry["score"] == entry["max_score"], f"{fixture} should pass {test}:\n{run.stdout}"
 
+
+
+def test_lab4_is_graded_out_of_100():
+    assert sum(t.points for t in load_lab(REPO_ROOT / "labs", 4).tests) == 100
