@@ -14,7 +14,10 @@
  *           transfer without a connection all refused, the driver still serving; three
  *           child processes writing and reading their own sectors at once; the
  *           instructions of a 4 KiB read (`bench: ata_read_4k N instructions`).
- *   nodisk  no disk attached: connecting gets BLOCK_ERR_NO_DEVICE, and so does BLOCK_INFO.
+ *   nodisk  no disk attached (or a disk that never interrupts: the driver's IDENTIFY timed
+ *           out): connecting gets BLOCK_ERR_NO_DEVICE, and so do BLOCK_INFO, READ, FLUSH.
+ *   ioerror the disk fails reads of sector IO_ERROR_READ and writes of IO_ERROR_WRITE (QEMU's
+ *           blkdebug): those get BLOCK_ERR_IO, and the sectors around them still work.
  *   child K (spawned by `disk`) its own 16 sectors CHILD_FIRST(K), pattern seed 100 + K.
  *
  * Expected: one "ata_client: ..." line per behaviour, then "ata_client: PASS" and exit
@@ -41,6 +44,8 @@
 #define CHILD_COUNT 16u
 #define BENCH_ROUNDS 50u
 #define BENCH_SECTOR 2048u
+#define IO_ERROR_READ 1000u  /* test_sys_ata.py's blkdebug rules */
+#define IO_ERROR_WRITE 3000u
 
 static struct block_client disk;
 static unsigned failures;
@@ -284,12 +289,38 @@ static int without_disk(void)
     return 0;
 }
 
+static int io_errors(void)
+{
+    int got = block_connect(&disk, START_SLOT_NS);
+    check(got == 0, "connecting to ata", got);
+    if (got != 0)
+        return 1;
+    got = block_read(&disk, IO_ERROR_READ, 1);
+    check(got == BLOCK_ERR_IO, "a read the disk fails", got);
+    got = block_read(&disk, IO_ERROR_READ - 4, 8);
+    check(got == BLOCK_ERR_IO, "a run of sectors one of which the disk fails", got);
+    got = block_read(&disk, IO_ERROR_READ + 1, 4);
+    check(got == 4, "a read after the failed ones", got);
+    memset(disk.buffer, 0x5A, BLOCK_SECTOR_SIZE);
+    got = block_write(&disk, IO_ERROR_WRITE, 1);
+    check(got == BLOCK_ERR_IO, "a write the disk fails", got);
+    got = block_write(&disk, IO_ERROR_WRITE + 1, 1);
+    check(got == 1, "a write after the failed one", got);
+    got = block_flush(&disk);
+    check(got == 0, "a flush after the failed write", got);
+    printf(NAME ": the disk's errors come back as BLOCK_ERR_IO, and the next requests "
+           "work\n");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "disk";
     if (strcmp(mode, "child") == 0)
         return argc > 2 ? child((unsigned)(argv[2][0] - '0')) : 9;
-    int status = strcmp(mode, "nodisk") == 0 ? without_disk() : with_disk();
+    int status = strcmp(mode, "nodisk") == 0    ? without_disk()
+                 : strcmp(mode, "ioerror") == 0 ? io_errors()
+                                                : with_disk();
     if (status != 0 || failures) {
         printf(NAME ": FAIL: %u checks failed\n", failures);
         return 1;
