@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from grading.harness.bochs import run_bochs
-from grading.harness.disk import SECTOR_SIZE, read_sectors
+from grading.harness.disk import SECTOR_SIZE, fresh_copy, read_sectors
 from grading.harness.iso import build_iso
 from grading.harness.qemu import REPO, run_qemu
 from grading.harness.shell_session import system_modules
@@ -35,6 +35,7 @@ BEHAVIOURS = [
     "after BLOCK_CLOSE a transfer is refused (ERR_INVALID), a second close gets ERR_NOT_FOUND, "
     "and the driver still serves",
     f"{CHILDREN} children wrote and read their own sectors at once, each through its own connection",
+    "4 connections fill the table, one more gets ERR_NO_MEMORY, and closed ones are made again",
 ]
 
 
@@ -51,11 +52,14 @@ def fnv1a(data):
     return value
 
 
-def ata_manifest(tmp_path):
-    """servers/init/manifest.txt with call=ata for processes (the test program calls ata)."""
+def ata_manifest(tmp_path, irq=14):
+    """servers/init/manifest.txt with call=ata for processes (the test program calls ata),
+    and the driver given IRQ line *irq*."""
     text = (REPO / "servers" / "init" / "manifest.txt").read_text()
     lines = [line + " call=ata" if line.startswith("processes ") else line
              for line in text.splitlines()]
+    lines = [line.replace("irq=14 ", f"irq={irq} ") if line.startswith("ata ") else line
+             for line in lines]
     assert any(line.startswith("ata ") for line in lines), "the manifest has no ata line"
     path = tmp_path / "manifest" / "manifest.txt"
     path.parent.mkdir(parents=True)
@@ -63,14 +67,14 @@ def ata_manifest(tmp_path):
     return path
 
 
-def modules(build, tmp_path):
-    return system_modules(build, ata_manifest(tmp_path)) + [build / "user-tests" / f"{NAME}.elf"]
+def modules(build, tmp_path, irq=14):
+    return system_modules(build, ata_manifest(tmp_path, irq)) + [build / "user-tests" / f"{NAME}.elf"]
 
 
-def boot_system(build, tmp_path, mode, disk):
-    return run_qemu(build / "kernel.elf", modules(build, tmp_path),
+def boot_system(build, tmp_path, mode, disk, irq=14, **options):
+    return run_qemu(build / "kernel.elf", modules(build, tmp_path, irq),
                     cmdline=f"root=init run={NAME},{mode}", workdir=tmp_path / "qemu",
-                    disk=disk, wall_timeout=WALL_TIMEOUT)
+                    disk=disk, wall_timeout=WALL_TIMEOUT, **options)
 
 
 def image(build):
@@ -137,6 +141,51 @@ def test_without_a_disk_the_driver_registers_and_answers_no_device(build, tmp_pa
     assert (f"no disk: connect, BLOCK_INFO, BLOCK_READ and BLOCK_FLUSH get BLOCK_ERR_NO_DEVICE"
             in program_lines(result, NAME)), result.describe()
     assert f"{NAME}: PASS" in serial
+
+
+#: QEMU's blkdebug rules: the disk fails reads of sector 1000 and writes of sector 3000
+#: (ata_client.c's IO_ERROR_READ and IO_ERROR_WRITE) with EIO, which the IDE disk reports.
+BLKDEBUG_RULES = """\
+[inject-error]
+event = "read_aio"
+errno = "5"
+sector = "1000"
+once = "off"
+
+[inject-error]
+event = "write_aio"
+errno = "5"
+sector = "3000"
+once = "off"
+"""
+
+
+def test_the_disks_errors_come_back_as_block_err_io(build, tmp_path):
+    copy = fresh_copy(image(build), tmp_path / "disk")
+    rules = tmp_path / "disk" / "blkdebug.conf"
+    rules.write_text(BLKDEBUG_RULES)
+    drive = f"file=blkdebug:{rules}:{copy},format=raw,if=ide,index=0,cache=unsafe"
+    result = boot_system(build, tmp_path, "ioerror", None, extra_args=["-drive", drive])
+    assert result.outcome == "success", result.describe()
+    assert ("the disk's errors come back as BLOCK_ERR_IO, and the next requests work"
+            in program_lines(result, NAME)), result.describe()
+    # From outside: the failed write left its sector alone, the next one went in.
+    assert read_sectors(copy, 3000, 1) == read_sectors(image(build), 3000, 1)
+    assert read_sectors(copy, 3001, 1) == b"\x5a" * SECTOR_SIZE
+
+
+def test_a_disk_that_never_interrupts_times_out_and_the_system_goes_on(build, tmp_path):
+    """The driver given IRQ 10, which nothing raises: its IDENTIFY gets no interrupt, the
+    watchdog ends the wait after ATA_COMMAND_TIMEOUT_MS (30 s of guest time: the kernel's
+    instruction budget is raised past it) with BLOCK_ERR_TIMEOUT, and the driver goes on
+    answering BLOCK_ERR_NO_DEVICE."""
+    result = boot_system(build, tmp_path, "nodisk", image(build), irq=10,
+                         insn_budget=100_000_000_000)
+    assert result.outcome == "success", result.describe()
+    serial = result.serial.replace("\r", "")
+    assert "ata: the disk did not identify itself (BLOCK_ERR_TIMEOUT): no disk" in serial, \
+        result.describe()
+    assert f"{NAME}: PASS" in serial, result.describe()
 
 
 def test_bochs_boots_with_the_disk_and_the_driver_reads_and_writes_it(build, tmp_path):
