@@ -35,6 +35,7 @@ BEHAVIOURS = [
     "after BLOCK_CLOSE a transfer is refused (ERR_INVALID), a second close gets ERR_NOT_FOUND, "
     "and the driver still serves",
     f"{CHILDREN} children wrote and read their own sectors at once, each through its own connection",
+    "4 connections fill the table, one more gets ERR_NO_MEMORY, and closed ones are made again",
 ]
 
 
