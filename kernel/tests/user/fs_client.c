@@ -26,6 +26,7 @@
  *   /work/cut.txt             the first 5000 bytes of pattern 2 (30000 written, truncated)
  *   /home/student/child-K.txt CHILD_SIZE bytes of pattern 10 + K, K = 0, 1
  *   /home/student/README      gone (unlinked); /work/empty gone (rmdir)
+ *   /work/doomed.txt          gone, its inode and blocks freed at its last close
  *
  * Expected: one "fs_client: ..." line per behaviour, "bench: NAME VALUE UNIT" lines, then
  * "fs_client: PASS" and exit status 0; a failed check prints "fs_client: FAIL: what".
@@ -229,6 +230,15 @@ static void files_and_directories(void)
     check(got == 0 && stat[2] == CUT_SIZE, "FS_FSTAT's size", (int)stat[2]);
     close_file(&file);
 
+    /* A file unlinked while open keeps its bytes until its last close. */
+    got = open_file("/work/doomed.txt", FS_O_READ | FS_O_WRITE | FS_O_CREATE, &file);
+    check(got == 0 && write_pattern(&file, 3, 9000) == 9000, "writing doomed.txt", got);
+    expect(path_call(FS_UNLINK, "/work/doomed.txt"), 0, "unlinking an open file");
+    expect(rpc_call(file.cap, FS_SEEK, 2, 8000, FS_SEEK_SET, 0, NULL), 8000, "seeking in it");
+    got = rpc_call(file.cap, STREAM_READ, 1, 100, 0, 0, NULL);
+    check(got == 100 && file.buffer[7] == pattern_byte(3, 8007), "reading it after the unlink", got);
+    close_file(&file);
+    expect(path_call(FS_STAT, "/work/doomed.txt"), ERR_NOT_FOUND, "its name is gone");
     expect(path_call(FS_UNLINK, "/home/student/README"), 0, "unlink README");
     expect(path_call(FS_UNLINK, "/home/student/README"), ERR_NOT_FOUND, "unlink twice");
     expect(path_call(FS_RMDIR, "/work"), FS_ERR_NOT_EMPTY, "rmdir of a full directory");
