@@ -81,6 +81,8 @@ export class TimelineView implements View {
   private last: TimelineDrawn | undefined;
   private reasons = new Map<number, string>();
   private raster!: LaneRaster;
+  /** Lane names in the gutter as fitted to it (fitText measures the text a few times), by font and text. */
+  private readonly gutterNames = new Map<string, string>();
   /** Scratch room of the lane pass (lane_columns.ts), reused every frame. */
   private columns: ColumnsOut = { states: new Uint8Array(0), wide: [] };
   private readonly cover = new Float64Array(COLUMN_STATES.length);
@@ -183,7 +185,10 @@ export class TimelineView implements View {
       g.fillStyle = "#1d2330";
       const who = lane.firstOfTask ? `${lane.taskName}: ${lane.name}` : `  ${lane.name}`;
       g.font = lane.firstOfTask ? "bold 12px system-ui, sans-serif" : "12px system-ui, sans-serif";
-      g.fillText(fitText(g, `${who} #${lane.thread} p${lane.priority}`, GUTTER - 10), 6, y + this.laneHeight / 2);
+      const name = `${g.font}|${who} #${lane.thread} p${lane.priority}`;
+      let fitted = this.gutterNames.get(name); // measured once, not every frame
+      if (fitted === undefined) this.gutterNames.set(name, (fitted = fitText(g, name.slice(g.font.length + 1), GUTTER - 10)));
+      g.fillText(fitted, 6, y + this.laneHeight / 2);
     });
     g.font = "12px system-ui, sans-serif";
 
