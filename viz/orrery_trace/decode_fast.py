@@ -109,31 +109,14 @@ class FastPath:
         return (seq == expected) | ((allowed != 0) & (seq == expected + allowed))
 
     def _emit(self, payload, pos):
-        """Append the records of clean rows and leave the decoder's state after the last."""
-        decoder, builders = self.decoder, self.tables.builders
-        args, types, flags = payload["args"], payload["type"], payload["flags"]
-        # Rows grouped by type: each group's dicts come from one comprehension over only the
-        # columns its event uses, then go back to trace order.
-        order = numpy.argsort(types, kind="stable")
-        starts = numpy.flatnonzero(numpy.diff(types[order].astype(numpy.int64), prepend=-1))
-        records = numpy.empty(len(payload), dtype=object)
-        collecting = gc.isenabled()
-        gc.disable()  # a million new dicts would set off the cycle collector again and again
-        try:
-            for first, end in zip(starts.tolist(), starts[1:].tolist() + [len(order)]):
-                rows = order[first:end]
-                build, used = builders[int(types[rows[0]])]
-                columns = [payload["seq"][rows].tolist(), payload["ts"][rows].tolist(),
-                           flags[rows].tolist()]
-                columns += [args[rows, i].tolist() for i in used]
-                built = numpy.empty(len(rows), dtype=object)
-                built[:] = build(*columns)
-                records[rows] = built
-            decoder.result.records.extend(records.tolist())
-        finally:
-            if collecting:
-                gc.enable()
-        types = payload["type"]
+        """Hand the clean rows to the decoder (as dicts, or as they are for decode_columns)
+        and leave its state after the last."""
+        decoder, args, types = self.decoder, payload["args"], payload["type"]
+        if decoder.columns is not None:
+            decoder.flush_rows()  # the slow path's rows before this run come first
+            decoder.columns.append(payload.copy())  # a copy: `payload` is a view of a scratch array
+        else:
+            decoder.result.records.extend(records_of(payload, self.tables))
         last = len(payload) - 1
         decoder.expected_seq = int(payload["seq"][last]) + 1
         lost_rows = numpy.flatnonzero(types == self.tables.lost_id)
@@ -145,6 +128,48 @@ class FastPath:
             decoder.lost_offset = pos + int(lost_rows[-1]) * self.frame_len
 
 
+def records_of(payload, tables):
+    """The record dicts of rows `payload` (a structured array of PAYLOAD_FIELDS), exactly the
+    dicts decode.py's slow path makes, in the same order."""
+    builders = tables.builders
+    args, types, flags = payload["args"], payload["type"], payload["flags"]
+    # Rows grouped by type: each group's dicts come from one comprehension over only the
+    # columns its event uses, then go back to trace order.
+    order = numpy.argsort(types, kind="stable")
+    starts = numpy.flatnonzero(numpy.diff(types[order].astype(numpy.int64), prepend=-1))
+    records = numpy.empty(len(payload), dtype=object)
+    collecting = gc.isenabled()
+    gc.disable()  # a million new dicts would set off the cycle collector again and again
+    try:
+        for first, end in zip(starts.tolist(), starts[1:].tolist() + [len(order)]):
+            rows = order[first:end]
+            type_id = int(types[rows[0]])
+            build, used = builders[type_id]
+            columns = [payload["seq"][rows].tolist(), payload["ts"][rows].tolist(), flags[rows].tolist()]
+            built = numpy.empty(len(rows), dtype=object)
+            try:
+                built[:] = build(*columns, *(args[rows, i].tolist() for i in used))
+            except KeyError:  # a names-table value not in its table (kept by a lenient decode)
+                build_each = _record_builder_each(tables.events, type_id)
+                built[:] = build_each(*columns, *(args[rows, i].tolist() for i in range(4)))
+            records[rows] = built
+        return records.tolist()
+    finally:
+        if collecting:
+            gc.enable()
+
+
+#: One record's payload as numpy reads it (decode.py's PAYLOAD: u16 type, u16 flags,
+#: u32 seq, u64 tsc, 4 x u32 args, little-endian).
+PAYLOAD_FIELDS = None if numpy is None else numpy.dtype(
+    [("type", "<u2"), ("flags", "<u2"), ("seq", "<u4"), ("ts", "<u8"), ("args", "<u4", (4,))])
+
+
+def tables_for(events, payload_len):
+    """The fast path's tables of one TraceEvents (made once per TraceEvents)."""
+    return _tables_for(events, payload_len)
+
+
 class _Tables:
     """What the fast path needs to know of one TraceEvents, worked out once (_tables_for)."""
 
@@ -153,8 +178,7 @@ class _Tables:
         self.known[list(events.events)] = True
         # Fletcher-16's sum2 over n bytes b0..b(n-1) is sum((n - i) * b_i): one dot product.
         self.weights = numpy.arange(1 + payload_len, 0, -1, dtype=numpy.int64)
-        self.fields = numpy.dtype([("type", "<u2"), ("flags", "<u2"), ("seq", "<u4"),
-                                   ("ts", "<u8"), ("args", "<u4", (4,))])
+        self.fields = PAYLOAD_FIELDS
         #: (type id, argument index, sorted valid values) for every "_name" field
         self.named = []
         for type_id, slots in events.slots.items():
@@ -165,6 +189,7 @@ class _Tables:
                     self.named.append((type_id, index, valid))
         self.builders = {type_id: _record_builders(events, type_id) for type_id in events.events}
         self.lost_id = events.ids.get("lost", -1)  # decode.LOST_EVENT
+        self.events = events
 
 
 @functools.lru_cache(maxsize=8)
@@ -185,14 +210,7 @@ def _record_builders(events, type_id):
     name = events.events[type_id][0]
     slots = events.slots[type_id]
     if any(field == "name_text" for _, field in slots):
-        def build_text(seqs, stamps, lines, *columns):
-            records = []
-            for seq, ts, line, *args in zip(seqs, stamps, lines, *columns):
-                record = {"seq": seq, "ts": ts, "type": name, "line": line}
-                record.update(events.decode_args(type_id, args)[0])
-                records.append(record)
-            return records
-        return build_text, list(range(4))
+        return _record_builder_each(events, type_id), list(range(4))
     names = {"NAME": name}
     items, used = [], []
     for index, field in slots:
@@ -212,6 +230,22 @@ def _record_builders(events, type_id):
               f"            for s, t, n{variables} in zip(seqs, stamps, lines{columns})]\n")
     exec(compile(source, f"<trace record builder: {name}>", "exec"), names)  # noqa: S102
     return names["build"], used
+
+
+def _record_builder_each(events, type_id):
+    """A build function (as _record_builders makes, taking all four argument columns) that
+    goes through TraceEvents.decode_args record by record, like the slow path: for text
+    fields, and for a lenient decode's records with a names-table value not in the table."""
+    name = events.events[type_id][0]
+
+    def build_each(seqs, stamps, lines, *columns):
+        records = []
+        for seq, ts, line, *args in zip(seqs, stamps, lines, *columns):
+            record = {"seq": seq, "ts": ts, "type": name, "line": line}
+            record.update(events.decode_args(type_id, args)[0])
+            records.append(record)
+        return records
+    return build_each
 
 
 def fast_path_for(decoder, frame_len, payload_len, sync):

@@ -1,14 +1,18 @@
 """decode_fast.py, the vectorised path: it must give exactly what the frame-by-frame path
 gives (records with their keys in order, text, lost count, warnings, the first error) on
-clean and damaged streams alike, and it must actually carry clean streams."""
+clean and damaged streams alike, and it must actually carry clean streams. decode_columns
+(the same checks, records kept as numpy rows) must give the same too, also on the real
+traces `make viz-traces` records."""
 
 import json
+import os
 import random
+from pathlib import Path
 
 import pytest
 
 from orrery_trace import decode, decode_fast
-from orrery_trace.decode import FRAME_LEN, TraceError, decode_stream, encode_record
+from orrery_trace.decode import FRAME_LEN, TraceError, decode_columns, decode_stream, encode_record
 
 from trace_samples import BOCHS_LINE
 
@@ -42,11 +46,16 @@ def busy_stream(ev, count, seed=7, start_seq=0, lost_every=0):
 
 
 def both(data, strict):
-    """(fast result or exception, slow result or exception), as comparable values."""
+    """(fast result or exception, slow result or exception, decode_columns' result or
+    exception), as comparable values."""
     out = []
-    for fast in (True, False):
+    for fast in (True, False, "columns"):
         try:
-            r = decode_stream(data, strict=strict, fast=fast)
+            if fast == "columns":
+                c = decode_columns(data, strict=strict)
+                r = decode.DecodeResult(c.records(), c.text, c.lost, c.warnings)
+            else:
+                r = decode_stream(data, strict=strict, fast=fast)
             out.append(("ok", json.dumps(r.records), r.text, r.lost, r.warnings))
         except TraceError as e:
             out.append(("error", e.offset, e.problem))
@@ -55,8 +64,9 @@ def both(data, strict):
 
 def assert_same(data):
     for strict in (True, False):
-        fast, slow = both(data, strict)
+        fast, slow, columns = both(data, strict)
         assert fast == slow
+        assert columns == slow
 
 
 def test_clean_stream_same_records_keys_in_order(ev):
@@ -142,3 +152,30 @@ def test_without_numpy_the_slow_path_does_everything(ev, monkeypatch):
     expected = decode_stream(data, fast=False).records
     monkeypatch.setattr(decode_fast, "numpy", None)
     assert decode_stream(data).records == expected
+
+
+#: Where `make viz-traces` writes the real recordings (viz/record_traces.py).
+RECORDED = Path(os.environ.get("ORRERY_BUILD", Path(__file__).resolve().parents[2] / "build")) / "viz" / "traces"
+
+
+@pytest.mark.parametrize("name", ["driver_rtc_irq", "pager_demand_zero", "ipc_many_clients", "ipc_pingpong", "sysbench"])
+def test_real_traces_same_from_columns_and_the_reference_decoder(name):
+    trace = RECORDED / f"{name}.bin"
+    if not trace.exists():
+        pytest.skip(f"no {trace}: make viz-traces records it")
+    data = trace.read_bytes()
+    reference = decode_stream(data, strict=False, fast=False)
+    columns = decode_columns(data, strict=False)
+    assert len(reference.records) > 100
+    assert columns.records() == reference.records
+    assert (columns.text, columns.lost, columns.warnings) == (reference.text, reference.lost, reference.warnings)
+    assert [list(r) for r in columns.records()[:50]] == [list(r) for r in reference.records[:50]]  # keys in order
+
+
+def test_columns_hold_the_payload_as_written(ev):
+    frames = busy_stream(ev, 200)
+    columns = decode_columns(b"".join(frames))
+    assert len(columns) == 200
+    assert columns.payload["seq"].tolist() == list(range(200))
+    first = decode_stream(frames[0]).records[0]
+    assert (int(columns.payload["ts"][0]), int(columns.payload["flags"][0])) == (first["ts"], first["line"])

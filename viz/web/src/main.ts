@@ -9,6 +9,7 @@ import "./ui/style.css";
 import { buildModel } from "./model";
 import type { Model } from "./model/types";
 import { listenForDrops, loadTrace, type LoadedTrace } from "./trace/load";
+import type { TraceTable } from "./trace/types";
 import { catchStrayErrors, showFatalError } from "./ui/error";
 import { Shell } from "./ui/shell";
 import { orrery } from "./ui/test_hook";
@@ -16,14 +17,20 @@ import { viewFactories } from "./views/index";
 
 const message = (error: unknown) => (error as Error)?.message ?? String(error);
 
-/** Build the model of `loaded` and show it; false (and the error shown) when that fails. */
-function show(app: HTMLElement, loaded: LoadedTrace, started: number): boolean {
+/**
+ * Build the model of `loaded` (or finish `early`, a model of its table built while the trace
+ * was arriving) and show it; false (and the error shown) when that fails.
+ */
+function show(app: HTMLElement, loaded: LoadedTrace, started: number, early?: Model): boolean {
   const decoded = performance.now();
   document.title = `Orrery: ${loaded.name}`;
   let model: Model;
   let other: Model | undefined;
   try {
-    model = buildModel(loaded.table);
+    if (early && early.table === loaded.table) {
+      early.extend();
+      model = early;
+    } else model = buildModel(loaded.table);
     if (loaded.diff) other = buildModel(loaded.diff.table);
   } catch (error) {
     showFatalError(`cannot rebuild the kernel's state from ${loaded.name}: ${message(error)}`, (error as Error).stack);
@@ -53,13 +60,26 @@ async function start(): Promise<void> {
   const app = document.getElementById("app")!;
   const started = performance.now();
   let loaded: LoadedTrace;
+  // The model is built as the rows arrive; if that fails, show() builds it again and says why.
+  let early: Model | undefined;
+  let earlyFailed = false;
+  const onRows = (table: TraceTable) => {
+    if (earlyFailed) return;
+    try {
+      if (early) early.extend();
+      else early = buildModel(table);
+    } catch {
+      earlyFailed = true;
+      early = undefined;
+    }
+  };
   try {
-    loaded = await loadTrace();
+    loaded = await loadTrace(document, location.href, { onRows });
   } catch (error) {
     showFatalError(message(error));
     return;
   }
-  if (!show(app, loaded, started)) return;
+  if (!show(app, loaded, started, early)) return;
   orrery.ready = true;
   listenForDrops(
     document,

@@ -19,7 +19,7 @@
  * running system must keep going. Every failure is an Error whose message is meant for
  * the page: what was tried and what went wrong.
  */
-import { TraceDecoder, decodeTrace } from "./decode";
+import { FRAME_LEN, TraceDecoder, decodeTrace } from "./decode";
 import { TraceError, type Schema, type TraceTable } from "./types";
 
 /** Ids of the data tags `orrery-trace html` writes. */
@@ -57,8 +57,18 @@ export interface LoadedTrace {
   live?: LiveFeed;
 }
 
+/** What loadTrace may do while a trace is still arriving. */
+export interface LoadOptions {
+  /**
+   * Called each time more rows of a fetched trace (3. and 4. above, not the diff) were
+   * decoded into `table`, the table loadTrace will resolve with: the page builds its model
+   * while the rest of the capture is still on its way (model.extend() takes the new rows).
+   */
+  onRows?: (table: TraceTable) => void;
+}
+
 /** Find the trace (see the file comment), decode it, or reject with a message for the page. */
-export async function loadTrace(doc: Document = document, href: string = location.href): Promise<LoadedTrace> {
+export async function loadTrace(doc: Document = document, href: string = location.href, options: LoadOptions = {}): Promise<LoadedTrace> {
   const params = new URL(href).searchParams;
   const lenient = params.get("lenient") === "1";
   const embedded = embeddedSchema(doc);
@@ -79,11 +89,11 @@ export async function loadTrace(doc: Document = document, href: string = locatio
     const loaded: LoadedTrace = {
       schema: s,
       name: url,
-      table: decodeNamed(await fetchBytes(new URL(url, href).href, url), s, url, lenient),
+      table: await fetchTable(new URL(url, href).href, url, s, lenient, options.onRows),
     };
     const diffUrl = params.get("diff");
     if (diffUrl !== null)
-      loaded.diff = { name: diffUrl, table: decodeNamed(await fetchBytes(new URL(diffUrl, href).href, diffUrl), s, diffUrl, lenient) };
+      loaded.diff = { name: diffUrl, table: await fetchTable(new URL(diffUrl, href).href, diffUrl, s, lenient) };
     return loaded;
   }
   return waitForDrop(doc, embedded, lenient);
@@ -134,11 +144,19 @@ export function decodeNamed(bytes: Uint8Array, schema: Schema, name: string, len
   try {
     table = decodeTrace(bytes, schema, { strict: !lenient });
   } catch (error) {
-    if (error instanceof TraceError)
-      throw new Error(`the trace ${name} is damaged at byte ${error.offset}: ${error.problem}`);
-    throw error;
+    throw damaged(name, error);
   }
-  if (table.count === 0) throw new Error(`the trace ${name} has no trace records in its ${bytes.length} bytes: is it an Orrery trace capture?`);
+  return withRecords(table, name, bytes.length);
+}
+
+/** A TraceError as the page says it (naming the trace and the byte offset); other errors as they are. */
+function damaged(name: string, error: unknown): unknown {
+  return error instanceof TraceError ? new Error(`the trace ${name} is damaged at byte ${error.offset}: ${error.problem}`) : error;
+}
+
+/** `table`, unless the capture (of `bytes` bytes) held no record at all. */
+function withRecords(table: TraceTable, name: string, bytes: number): TraceTable {
+  if (table.count === 0) throw new Error(`the trace ${name} has no trace records in its ${bytes} bytes: is it an Orrery trace capture?`);
   return table;
 }
 
@@ -192,8 +210,35 @@ async function fetchOk(url: string, shown: string): Promise<Response> {
   return response;
 }
 
-async function fetchBytes(url: string, shown: string): Promise<Uint8Array> {
-  return new Uint8Array(await (await fetchOk(url, shown)).arrayBuffer());
+/**
+ * Fetch a capture and decode it as its bytes arrive (a million records are 37 MB: decoding
+ * while the rest is on its way hides most of the decode), with decodeNamed's checks and
+ * messages; `onRows(table)` after each chunk that added rows.
+ */
+async function fetchTable(url: string, shown: string, schema: Schema, lenient: boolean, onRows?: (table: TraceTable) => void): Promise<TraceTable> {
+  const response = await fetchOk(url, shown);
+  if (!response.body) return decodeNamed(new Uint8Array(await response.arrayBuffer()), schema, shown, lenient);
+  const size = Number(response.headers.get("Content-Length")) || 0;
+  const decoder = new TraceDecoder(schema, { strict: !lenient }, Math.max(16, Math.ceil(size / FRAME_LEN)));
+  const reader = response.body.getReader();
+  let received = 0;
+  let table: TraceTable;
+  try {
+    for (;;) {
+      const chunk = await reader.read().catch((error: Error) => {
+        throw new Error(`cannot fetch ${shown}: ${error.message} (is \`make viz\` still running?)`);
+      });
+      if (chunk.done) break;
+      received += chunk.value.length;
+      if (decoder.push(chunk.value) > 0) onRows?.(decoder.table);
+    }
+    table = decoder.finish();
+  } catch (error) {
+    void reader.cancel().catch(() => undefined); // a damaged trace: the rest is not needed
+    throw damaged(shown, error);
+  }
+  if (received === 0) throw new Error(`the trace ${shown} is empty: no records`);
+  return withRecords(table, shown, received);
 }
 
 async function fetchSchema(url: string, shown: string): Promise<Schema> {

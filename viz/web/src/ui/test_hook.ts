@@ -10,7 +10,8 @@
  *   views          the ids of all views
  *   drawn(id)      what view `id` last drew (shows and draws it first if it is not on screen)
  *   window         the shared time window {t0, t1}; setWindow(t0, t1)
- *   timings        milliseconds spent loading (fetch + decode), building the model, first draw
+ *   timings        milliseconds spent loading (fetch + decode, and the model of the rows that
+ *                  arrived meanwhile: main.ts builds it as they come), finishing the model, first draw
  */
 export interface OrreryHook {
   ready: boolean;

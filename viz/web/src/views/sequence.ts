@@ -15,9 +15,10 @@ import { runExtent } from "../ui/context";
 import type { View, ViewContext } from "../ui/view";
 import { fitText, ViewCanvas } from "./canvas";
 import { legendElement, STATE_COLOURS, stateWords, threadLanes, type Lane } from "./lanes";
-import { arrowGeometry, hitArrow, LabelSpace, layoutLifelines, maxLatency, messageLabel, visibleMessages, type ArrowGeometry, type Lifeline, type TaskBand } from "./sequence_layout";
+import { arrowGeometry, bundleKey, bundleRows, hitArrow, LabelSpace, layoutLifelines, maxLatency, messageLabel, visibleMessages, type ArrowGeometry, type Lifeline, type TaskBand } from "./sequence_layout";
+import { COLUMN_STATES, laneArrays, laneStates, NO_STATE, type ColumnsOut } from "./lane_columns";
+import { LaneRaster, pixelOf } from "./lane_raster";
 import { LaneLevels } from "./span_levels";
-import { spanRuns } from "./span_runs";
 import { maxZoom, transformFromWindow, windowFromTransform, windowScale } from "./zoom_math";
 
 /** Layout, in CSS pixels. */
@@ -26,9 +27,31 @@ const HEADER = 48; // task and thread names
 const BOTTOM_PAD = 10;
 /** Height of a label's box (12 px text and a little air); overlapping labels are left out. */
 const LABEL_HEIGHT = 13;
-/** More messages than this in the window are bundled, one line per pixel row (BUNDLE_ROW) and pair of lifelines. */
+/**
+ * More messages than this in the window are bundled: one line per band of pixel rows
+ * (BUNDLE_ROW, or more so that there are at most MAX_BUNDLES lines) and pair of lifelines.
+ */
 export const DENSE_ARROWS = 3000;
 const BUNDLE_ROW = 2;
+const MAX_BUNDLES = 1500;
+
+/** Lifeline shading by state code: running opaque and narrow (6 px), blocked states see-through and wide (16 px). */
+const LIFELINE_PIXELS = new Uint32Array(256);
+const LIFELINE_HALF_WIDTH = new Uint8Array(256);
+COLUMN_STATES.forEach((state, code) => {
+  if (state === "running") {
+    LIFELINE_PIXELS[code] = pixelOf(STATE_COLOURS.running);
+    LIFELINE_HALF_WIDTH[code] = 3;
+  } else if (state.startsWith("blocked")) {
+    LIFELINE_PIXELS[code] = pixelOf(STATE_COLOURS[state], 0.45);
+    LIFELINE_HALF_WIDTH[code] = 8;
+  }
+});
+
+/** LIFELINE_HALF_WIDTH in device pixels. */
+function lifelineHalfWidths(ratio: number): Uint8Array {
+  return LIFELINE_HALF_WIDTH.map((half) => Math.round(half * ratio));
+}
 /** Notifications from no thread (an interrupt: from 0) start at this pseudo-lifeline (no kobject has id -1). */
 const IRQ_LANE_ID = -1;
 
@@ -84,6 +107,10 @@ export class SequenceView implements View {
   private hasIrqLane = false;
   private geometry: (ArrowGeometry & { message: Message })[] = [];
   private levels: LaneLevels | undefined;
+  private raster!: LaneRaster;
+  /** Scratch room of the lifeline pass (lane_columns.ts), reused every frame. */
+  private columns: ColumnsOut = { states: new Uint8Array(0), wide: [] };
+  private readonly cover = new Float64Array(COLUMN_STATES.length);
   private last: SequenceDrawn | undefined;
   /** The longest any message took from send to receive (instructions), to find those in a window. */
   private maxLatency = 0;
@@ -102,6 +129,7 @@ export class SequenceView implements View {
     help.append(how);
     root.append(help);
     this.surface = new ViewCanvas(root);
+    this.raster = new LaneRaster();
     const run = runExtent(model);
     this.behaviour = zoom<HTMLCanvasElement, unknown>()
       .scaleExtent([1, maxZoom(run)])
@@ -202,35 +230,48 @@ export class SequenceView implements View {
     g.clip();
 
     const labels = new LabelSpace();
-    // Running and blocked spans on each lifeline.
+    // Running and blocked spans on each lifeline: one state per pixel row (lane_columns.ts)
+    // painted into one image (lane_raster.ts): a zoomed-out chart has a run in every pixel
+    // row of every lifeline, too many for a canvas call each. Then the words of tall spans.
     const blocked: SequenceDrawn["blocked"] = [];
+    const ratio = this.surface.canvas.width / W; // device pixels per CSS pixel
+    const image = this.raster.begin(W * ratio, (bottom - top) * ratio);
+    if (this.columns.states.length < image.height) this.columns.states = new Uint8Array(image.height);
+    const halfWidths = lifelineHalfWidths(ratio);
+    const perTime = (bottom - top) / (window.t1 - window.t0);
+    const spanWords: { text: string; x: number; y: number }[] = [];
+    g.font = "11px system-ui, sans-serif";
     for (const l of lifelines) {
       const spans = (this.levels ??= new LaneLevels(model)).spansFor(l.thread, window, bottom - top);
-      for (const run of spanRuns(spans, window.t0, window.t1, top, bottom)) {
-        const h = Math.max(1, run.p1 - run.p0);
-        if (run.state === "running") {
-          g.fillStyle = STATE_COLOURS.running;
-          g.fillRect(l.x - 3, run.p0, 6, h);
-        } else if (run.state.startsWith("blocked")) {
-          g.fillStyle = STATE_COLOURS[run.state];
-          g.globalAlpha = 0.45;
-          g.fillRect(l.x - 8, run.p0, 16, h);
-          g.globalAlpha = 1;
-          const s = run.span >= 0 ? spans[run.span] : undefined;
-          blocked.push({ thread: l.thread, state: run.state, on: s?.on, y0: run.p0, y1: run.p1 });
-          if (s && h >= 16) {
-            g.font = "11px system-ui, sans-serif";
+      const { states, wide } = this.columns;
+      laneStates(laneArrays(spans), window.t0, window.t1, image.height, ratio, this.columns, this.cover);
+      image.paintLifeline(states, LIFELINE_PIXELS, Math.round(l.x * ratio), halfWidths);
+      // The blocked runs (rows of one blocked state), with what they wait on when one span makes them.
+      let w = 0;
+      for (let r = 0; r < image.height; ) {
+        const code = states[r];
+        let end = r + 1;
+        while (end < image.height && states[end] === code) end++;
+        const state = code === NO_STATE ? "" : COLUMN_STATES[code];
+        if (state.startsWith("blocked")) {
+          const y0 = top + r / ratio;
+          const y1 = top + end / ratio;
+          while (w < wide.length && top + (spans[wide[w]].t1 - window.t0) * perTime <= y0) w++;
+          const s = w < wide.length && spans[wide[w]].state === state && top + (spans[wide[w]].t0 - window.t0) * perTime <= y0 + 1 ? spans[wide[w]] : undefined;
+          blocked.push({ thread: l.thread, state, on: s?.on, y0, y1 });
+          if (s && y1 - y0 >= 16) {
             const words = stateWords(s.state, s.on);
-            const y = Math.max(top + 11, run.p0 + 11);
-            if (labels.take(l.x + 11, y - 10, g.measureText(words).width, 12)) {
-              g.fillStyle = "#3b4252";
-              g.fillText(words, l.x + 11, y);
-            }
-            g.font = "12px system-ui, sans-serif";
+            const y = Math.max(top + 11, y0 + 11);
+            if (labels.take(l.x + 11, y - 10, g.measureText(words).width, 12)) spanWords.push({ text: words, x: l.x + 11, y });
           }
         }
+        r = end;
       }
     }
+    this.raster.drawOnto(g, 0, top, W, bottom - top);
+    g.fillStyle = "#3b4252";
+    for (const w of spanWords) g.fillText(w.text, w.x, w.y);
+    g.font = "12px system-ui, sans-serif";
 
     // Message arrows: each one when there are few enough to read, else bundled per pixel row.
     const arrows: SequenceArrow[] = [];
@@ -239,7 +280,9 @@ export class SequenceView implements View {
     this.geometry = [];
     const visible = visibleMessages(model.messages, table.ts, window.t0, window.t1, this.maxLatency);
     const dense = visible.length > DENSE_ARROWS;
+    const rows = dense ? this.bundleRowsFor(visible, model, xOf, scale) : BUNDLE_ROW;
     const bundled = new Map<number, number>();
+    const bundleLines = new Map<string, Path2D>(); // colour -> every bundle line of that colour, stroked once
     const texts: { text: string; x: number; y: number; colour: string }[] = []; // row, sender x, receiver x -> bundle
     for (const n of visible) {
       const m = model.messages[n];
@@ -269,7 +312,7 @@ export class SequenceView implements View {
       const y1 = scale.toPixel(table.ts[m.receivedAt]);
       const style = KIND_STYLE[m.kind];
       if (dense) {
-        const key = (Math.floor(y0 / BUNDLE_ROW) * 4096 + (fromX % 4096)) * 4096 + (toX % 4096);
+        const key = bundleKey(y0, fromX, toX, rows);
         const seen = bundled.get(key);
         if (seen !== undefined) {
           bundles[seen].count++;
@@ -277,11 +320,10 @@ export class SequenceView implements View {
         }
         bundled.set(key, bundles.length);
         bundles.push({ from: m.from, to: m.to, count: 1, y: y0 });
-        g.strokeStyle = style.colour;
-        g.beginPath();
-        g.moveTo(fromX, y0);
-        g.lineTo(toX, y1);
-        g.stroke();
+        let path = bundleLines.get(style.colour);
+        if (!path) bundleLines.set(style.colour, (path = new Path2D()));
+        path.moveTo(fromX, y0);
+        path.lineTo(toX, y1);
         this.geometry.push({ ...arrowGeometry(fromX, y0, toX, y1), message: m });
         continue;
       }
@@ -306,6 +348,10 @@ export class SequenceView implements View {
         texts.push({ text: fitText(g, label, room), x: lx, y: ly, colour: chosen ? "#b35c00" : style.colour });
       this.geometry.push({ ...shape, message: m });
       arrows.push({ msg: m.msg, kind: m.kind, from: m.from, to: m.to, x0: fromX, y0, x1: toX, y1, label });
+    }
+    for (const [colour, path] of bundleLines) {
+      g.strokeStyle = colour;
+      g.stroke(path);
     }
     // Labels last, on a white halo, so no arrow crosses their words.
     g.lineWidth = 3;
@@ -342,6 +388,24 @@ export class SequenceView implements View {
       selected: selection.message,
       cursor: { index: cursor, y: cursorY },
     };
+  }
+
+  /** Rows per bundle (bundleRows) for the received messages among `visible` (indices into model.messages). */
+  private bundleRowsFor(visible: number[], model: Model, xOf: Map<number, number>, scale: { toPixel(t: number): number }): number {
+    const ys = new Float64Array(visible.length);
+    const froms = new Float64Array(visible.length);
+    const tos = new Float64Array(visible.length);
+    let n = 0;
+    for (const i of visible) {
+      const m = model.messages[i];
+      const fromX = xOf.get(senderLane(model, m));
+      const toX = m.to === undefined || m.receivedAt === undefined ? undefined : xOf.get(m.to);
+      if (fromX === undefined || toX === undefined) continue;
+      ys[n] = scale.toPixel(model.table.ts[m.sentAt]);
+      froms[n] = fromX;
+      tos[n++] = toX;
+    }
+    return bundleRows(ys, froms, tos, n, BUNDLE_ROW, MAX_BUNDLES);
   }
 
   drawn(): SequenceDrawn | undefined {

@@ -142,6 +142,26 @@ export function visibleMessages(messages: readonly Message[], ts: Float64Array, 
 }
 
 /**
+ * Pixel rows per bundle for a dense chart: the first of `first`, 2 x first, 4 x first...
+ * at which arrows starting at pixel row `ys[i]` from lifeline x `froms[i]` to `tos[i]` make
+ * at most `most` bundles (one line per band of rows and pair of lifelines). The lines are
+ * what a zoomed-out chart costs to draw (each crosses the chart), so their number is kept
+ * bounded however many messages the window holds.
+ */
+export function bundleRows(ys: ArrayLike<number>, froms: ArrayLike<number>, tos: ArrayLike<number>, count: number, first: number, most: number): number {
+  for (let rows = first; ; rows *= 2) {
+    const keys = new Set<number>();
+    for (let i = 0; i < count && keys.size <= most; i++) keys.add(bundleKey(ys[i], froms[i], tos[i], rows));
+    if (keys.size <= most || rows > 1 << 20) return rows;
+  }
+}
+
+/** The bundle of an arrow from (fromX, y) to toX, with bands of `rows` pixel rows. */
+export function bundleKey(y: number, fromX: number, toX: number, rows: number): number {
+  return (Math.floor(y / rows) * 4096 + (fromX % 4096)) * 4096 + (toX % 4096);
+}
+
+/**
  * Room for labels on the chart: a label is drawn only where it overlaps no label drawn
  * before it (boxes in pixels), so a busy window shows fewer labels, never a smudge.
  */

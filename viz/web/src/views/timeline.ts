@@ -16,8 +16,10 @@ import type { View, ViewContext } from "../ui/view";
 import { fitText, ViewCanvas } from "./canvas";
 import { constantNames } from "./constants";
 import { legendElement, STATE_COLOURS, stateWords, threadLanes, type Lane } from "./lanes";
+import { COLUMN_STATES, laneArrays, laneStates, NO_STATE, type ColumnsOut } from "./lane_columns";
+import { LaneRaster, pixelOf } from "./lane_raster";
 import { LaneLevels } from "./span_levels";
-import { spanRuns, visiblePoints } from "./span_runs";
+import { visiblePoints } from "./span_runs";
 import { maxZoom, transformFromWindow, windowFromTransform, windowScale } from "./zoom_math";
 
 /** Layout, in CSS pixels. */
@@ -41,6 +43,13 @@ export interface TimelineDrawn {
   irqs: number;
   cursor: { index: number; x: number | null };
 }
+
+/** A lane's words ("recv on 12") go on spans at least this wide (pixels). */
+const LABEL_MIN = 36;
+/** The state colours as pixels, by column state code (dead and NO_STATE: transparent, not drawn). */
+const STATE_PIXELS = new Uint32Array(256);
+COLUMN_STATES.forEach((state, code) => (STATE_PIXELS[code] = pixelOf(STATE_COLOURS[state] ?? "#999999")));
+STATE_PIXELS[NO_STATE] = 0;
 
 /** A small label in a lane's top strip. */
 interface Note {
@@ -71,6 +80,12 @@ export class TimelineView implements View {
   private levels: LaneLevels | undefined;
   private last: TimelineDrawn | undefined;
   private reasons = new Map<number, string>();
+  private raster!: LaneRaster;
+  /** Lane names in the gutter as fitted to it (fitText measures the text a few times), by font and text. */
+  private readonly gutterNames = new Map<string, string>();
+  /** Scratch room of the lane pass (lane_columns.ts), reused every frame. */
+  private columns: ColumnsOut = { states: new Uint8Array(0), wide: [] };
+  private readonly cover = new Float64Array(COLUMN_STATES.length);
 
   mount(root: HTMLElement, context: ViewContext): void {
     this.context = context;
@@ -83,6 +98,7 @@ export class TimelineView implements View {
     help.append(how);
     root.append(help);
     this.surface = new ViewCanvas(root);
+    this.raster = new LaneRaster();
     const run = runExtent(model);
     this.behaviour = zoom<HTMLCanvasElement, unknown>()
       .scaleExtent([1, maxZoom(run)])
@@ -169,7 +185,10 @@ export class TimelineView implements View {
       g.fillStyle = "#1d2330";
       const who = lane.firstOfTask ? `${lane.taskName}: ${lane.name}` : `  ${lane.name}`;
       g.font = lane.firstOfTask ? "bold 12px system-ui, sans-serif" : "12px system-ui, sans-serif";
-      g.fillText(fitText(g, `${who} #${lane.thread} p${lane.priority}`, GUTTER - 10), 6, y + this.laneHeight / 2);
+      const name = `${g.font}|${who} #${lane.thread} p${lane.priority}`;
+      let fitted = this.gutterNames.get(name); // measured once, not every frame
+      if (fitted === undefined) this.gutterNames.set(name, (fitted = fitText(g, name.slice(g.font.length + 1), GUTTER - 10)));
+      g.fillText(fitted, 6, y + this.laneHeight / 2);
     });
     g.font = "12px system-ui, sans-serif";
 
@@ -191,33 +210,40 @@ export class TimelineView implements View {
     g.fillText("guest instructions", 6, AXIS_HEIGHT - 14);
     g.fillRect(GUTTER, AXIS_HEIGHT - 1, plot, 1);
 
-    // Spans.
+    // Spans: every lane painted into one image of pixel columns (lane_raster.ts), then the
+    // words of the runs wide enough to hold them.
     const drawnLanes: TimelineDrawn["lanes"] = [];
     let rects = 0;
     g.save();
     g.beginPath();
     g.rect(GUTTER, 0, plot, H);
     g.clip();
+    const ratio = this.surface.canvas.width / W; // device pixels per CSS pixel
+    const image = this.raster.begin(plot * ratio, H * ratio);
+    if (this.columns.states.length < image.width) this.columns.states = new Uint8Array(image.width);
+    const words: Note[] = [];
+    const perTime = plot / (window.t1 - window.t0);
     for (const lane of this.lanes) {
       const y = this.laneY.get(lane.thread)!;
       const spans = (this.levels ??= new LaneLevels(model)).spansFor(lane.thread, window, plot);
-      const runs = spanRuns(spans, window.t0, window.t1, GUTTER, W);
+      const arrays = laneArrays(spans);
+      const runs = laneStates(arrays, window.t0, window.t1, image.width, LABEL_MIN * ratio, this.columns, this.cover);
       const top = y + this.strip();
       const height = this.laneHeight - this.strip() - 3;
-      for (const run of runs) {
-        if (run.state === "dead") continue;
-        g.fillStyle = STATE_COLOURS[run.state] ?? "#999";
-        g.fillRect(run.p0, top, Math.max(1, run.p1 - run.p0), height);
-        rects++;
-        if (run.span >= 0 && run.p1 - run.p0 > 36 && run.state !== "running") {
-          const s = spans[run.span];
-          const text = fitText(g, stateWords(s.state, s.on), run.p1 - run.p0 - 6);
-          g.fillStyle = "#1d2330";
-          g.fillText(text, run.p0 + 3, top + height / 2);
-        }
+      image.paintLane(this.columns.states, STATE_PIXELS, Math.round(top * ratio), Math.round(height * ratio));
+      rects += runs;
+      for (const i of this.columns.wide) {
+        const s = spans[i];
+        if (s.state === "running" || s.state === "dead") continue;
+        const p0 = GUTTER + Math.max(0, s.t0 - window.t0) * perTime;
+        const p1 = GUTTER + Math.min(plot, (s.t1 - window.t0) * perTime);
+        words.push({ x: p0 + 3, y: top + height / 2, text: fitText(g, stateWords(s.state, s.on), p1 - p0 - 6) });
       }
-      drawnLanes.push({ thread: lane.thread, task: lane.task, name: lane.name, y, height: this.laneHeight, runs: runs.length });
+      drawnLanes.push({ thread: lane.thread, task: lane.task, name: lane.name, y, height: this.laneHeight, runs });
     }
+    this.raster.drawOnto(g, GUTTER, 0, plot, H);
+    g.fillStyle = "#1d2330";
+    for (const w of words) g.fillText(w.text, w.x, w.y);
 
     // Context switches: a line from the thread switched out to the one switched in.
     const from = argIndex(table.schema, "context_switch", "from_thread");
@@ -226,8 +252,11 @@ export class TimelineView implements View {
     const notes: Note[] = [];
     const switches = visiblePoints(model.switches, table.ts, window.t0, window.t1, GUTTER, W);
     const labelSwitches = switches.length * LABEL_SPACING < plot;
-    g.strokeStyle = "rgba(29, 35, 48, 0.55)";
-    g.lineWidth = 1;
+    // One path for all the lines and one for all the marks (fill closes each triangle): a
+    // canvas call per kind of mark, not a stroke or fill per mark (there may be one in every
+    // pixel column).
+    const lines = new Path2D();
+    const heads = new Path2D();
     for (const s of switches) {
       const y0 = this.laneY.get(table.args[s.index * 4 + from]);
       const y1 = this.laneY.get(table.args[s.index * 4 + to]);
@@ -235,39 +264,39 @@ export class TimelineView implements View {
       const x = Math.round(s.p) + 0.5;
       const a = (y0 ?? y1) + this.laneHeight / 2;
       const b = y1 + this.laneHeight / 2;
-      g.beginPath();
-      g.moveTo(x, a);
-      g.lineTo(x, b);
-      g.stroke();
+      lines.moveTo(x, a);
+      lines.lineTo(x, b);
       if (labelSwitches && s.count === 1) {
-        g.fillStyle = "#1d2330";
-        g.beginPath(); // arrow head into the thread switched in
-        const dir = b >= a ? -1 : 1;
-        g.moveTo(x, b);
-        g.lineTo(x - 3, b + dir * 5);
-        g.lineTo(x + 3, b + dir * 5);
-        g.fill();
+        const dir = b >= a ? -1 : 1; // arrow head into the thread switched in
+        heads.moveTo(x, b);
+        heads.lineTo(x - 3, b + dir * 5);
+        heads.lineTo(x + 3, b + dir * 5);
         const reason = why >= 0 ? this.reasons.get(table.args[s.index * 4 + why]) : undefined;
         if (reason && y0 !== undefined) notes.push({ x: x + 3, y: y0, text: `out: ${reason}` });
       }
     }
+    g.strokeStyle = "rgba(29, 35, 48, 0.55)";
+    g.lineWidth = 1;
+    g.stroke(lines);
+    g.fillStyle = "#1d2330";
+    g.fill(heads);
 
     // Scheduler picks: a mark at the top of the thread picked, with the priority picked.
     const pickThread = argIndex(table.schema, "sched_pick", "thread");
     const pickPriority = argIndex(table.schema, "sched_pick", "priority");
     const picks = visiblePoints(model.picks, table.ts, window.t0, window.t1, GUTTER, W);
     const labelPicks = picks.length * LABEL_SPACING < plot;
+    const marks = new Path2D();
     for (const p of picks) {
-      g.fillStyle = "#1d2330";
       const y = this.laneY.get(table.args[p.index * 4 + pickThread]);
       if (y === undefined) continue;
-      g.beginPath();
-      g.moveTo(p.p - 3, y);
-      g.lineTo(p.p + 3, y);
-      g.lineTo(p.p, y + 4);
-      g.fill();
+      marks.moveTo(p.p - 3, y);
+      marks.lineTo(p.p + 3, y);
+      marks.lineTo(p.p, y + 4);
       if (labelPicks && pickPriority >= 0) notes.push({ x: p.p + 4, y, text: `pick p${table.args[p.index * 4 + pickPriority]}` });
     }
+    g.fillStyle = "#1d2330";
+    g.fill(marks);
     if (this.hasStrip()) this.drawNotes(g, notes);
 
     // IRQs on their own row under the axis.
