@@ -26,6 +26,7 @@
  * status 0; a failed check prints "ata_client: FAIL: what" and exits 1.
  */
 #include "block_client.h"
+#include "idle_spinner.h"
 #include "pm_client.h"
 #include "proto/nameserver.h"
 #include "program.h"
@@ -275,29 +276,21 @@ static int child(unsigned k)
     return block_close(&disk) == 0 ? 0 : 6;
 }
 
-/* The spinner: a thread below this one that counts, two instructions a turn, while the
- * system has nothing else to run (the driver waits for the emulated disk). Without it the
- * CPU would halt there and -icount's clock would jump to the next timer tick: the TSC would
- * count the emulator's device latency as instructions. */
-static volatile uint32_t spins;
-
-static void spin(void *unused)
-{
-    (void)unused;
-    for (;;)
-        __asm__ volatile("1: incl %0\n\tjmp 1b" : "+m"(spins));
-}
+/* The spinner (idle_spinner.h): while the driver waits for the emulated disk it keeps the
+ * CPU from halting, so that -icount's clock does not jump to the next timer tick and the TSC
+ * does not count the emulator's device latency as instructions. */
+static struct idle_spinner spinner;
 
 /* One batch of BENCH_ROUNDS 4 KiB reads with the spinner running: the mean cost of a read,
  * less what the spinner ran meanwhile. */
 static unsigned bench_batch(int *got)
 {
     uint64_t start = tsc_read();
-    uint32_t spins_before = spins;
+    uint32_t turns_before = spinner.turns;
     for (unsigned i = 0; i < BENCH_ROUNDS && *got == 8; i++)
         *got = block_read(&disk, BENCH_SECTOR, 8);
     uint64_t loop = tsc_read() - start;
-    uint64_t spun = 2ull * (spins - spins_before);
+    uint64_t spun = idle_spinner_instructions(&spinner, turns_before);
     loop = loop > spun ? loop - spun : 0;
     return tsc_per_round(loop, tsc_empty_loop(BENCH_ROUNDS), BENCH_ROUNDS);
 }
@@ -313,16 +306,15 @@ static void bench_read_4k(void)
         got = block_read(&disk, BENCH_SECTOR, 8);
     uint64_t with_waits = tsc_read() - start;
     check(got == 8, "the 4 KiB reads measured", got);
-    int spinner = thread_start(spin, NULL, PRIORITY_MIN);
-    check(spinner >= 0, "starting the spinner", spinner);
-    sys_yield();
+    int started = idle_spinner_start(&spinner);
+    check(started == 0, "starting the spinner", started);
     unsigned least = ~0u, most = 0;
     for (unsigned batch = 0; batch < BENCH_BATCHES && got == 8; batch++) {
         unsigned cost = bench_batch(&got);
         least = cost < least ? cost : least;
         most = cost > most ? cost : most;
     }
-    sys_thread_suspend(spinner);
+    idle_spinner_stop(&spinner);
     check(got == 8, "the 4 KiB reads measured", got);
     printf(NAME ": a 4 KiB read takes %u TSC ticks with the CPU idle while the disk works\n",
            (unsigned)(with_waits / BENCH_ROUNDS));
