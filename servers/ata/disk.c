@@ -3,7 +3,7 @@
  */
 #include "disk.h"
 #include "ata_regs.h"
-#include "ports.h"
+#include "io_ports.h"
 #include "string.h"
 #include "watchdog.h"
 

@@ -2,7 +2,7 @@
  * output.c - the console's output devices: serial, VGA text, the VGA cursor (output.h).
  */
 #include "output.h"
-#include "ports.h"
+#include "io_ports.h"
 #include "syscall_stubs.h"
 #include "uart.h"
 #include "vga_text.h"

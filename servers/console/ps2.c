@@ -6,7 +6,7 @@
  */
 #include "lab_hole.h"
 #include "ps2.h"
-#include "ports.h"
+#include "io_ports.h"
 #include "syscall_stubs.h"
 
 LAB_HOLE unsigned ps2_keyboard_notified(struct ps2_keyboard *keyboard, unsigned bits)

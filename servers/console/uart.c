@@ -2,7 +2,7 @@
  * uart.c - COM1 for the console: polled output, interrupt-driven input (uart.h).
  */
 #include "uart.h"
-#include "ports.h"
+#include "io_ports.h"
 
 void uart_init(void)
 {

@@ -7,7 +7,7 @@
  */
 #include "pio.h"
 #include "ata_regs.h"
-#include "ports.h"
+#include "io_ports.h"
 #include "proto/block.h"
 #include "syscall_stubs.h"
 #include "watchdog.h"

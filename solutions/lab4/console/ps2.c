@@ -5,7 +5,7 @@
  * SOLUTIONS.
  */
 #include "ps2.h"
-#include "ports.h"
+#include "io_ports.h"
 #include "syscall_stubs.h"
 
 unsigned ps2_keyboard_notified(struct ps2_keyboard *keyboard, unsigned bits)

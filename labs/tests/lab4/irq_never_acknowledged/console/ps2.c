@@ -4,7 +4,7 @@
  * only the first key arrives. The booted keyboard tests must fail.
  */
 #include "ps2.h"
-#include "ports.h"
+#include "io_ports.h"
 #include "syscall_stubs.h"
 
 unsigned ps2_keyboard_notified(struct ps2_keyboard *keyboard, unsigned bits)

@@ -1,19 +1,22 @@
 /**
- * @file ports.h
- * @brief x86 port input and output for the ATA driver: bytes for the registers, runs of
- *        16-bit words for the data register. The task must have enabled an I/O port
- *        capability covering the port (sys_ioport_enable), or the instruction faults.
+ * @file io_ports.h
+ * @brief x86 port input and output for user-level drivers (the console's, the ATA
+ *        driver's): bytes for registers, runs of 16-bit words for a data register. The
+ *        task must have enabled an I/O port capability covering the port
+ *        (sys_ioport_enable), or the instruction faults.
  */
-#ifndef ORRERY_ATA_PORTS_H
-#define ORRERY_ATA_PORTS_H
+#ifndef ORRERY_USER_IO_PORTS_H
+#define ORRERY_USER_IO_PORTS_H
 
 #include "types.h"
 
+/** Write the byte @p value to @p port (outb). */
 static inline void port_write(uint16_t port, uint8_t value)
 {
     __asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port));
 }
 
+/** Read a byte from @p port (inb). */
 static inline uint8_t port_read(uint16_t port)
 {
     uint8_t value;
