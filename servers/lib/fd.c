@@ -1,7 +1,10 @@
 /*
- * fd.c - the descriptor table, and read/write/close on stream connections (fd.h).
+ * fd.c - the descriptor table, and read/write/close on stream connections (fd.h); open
+ * files of the file server are stream connections with a few more requests.
  */
 #include "fd.h"
+#include "exit.h"
+#include "fs_client.h"
 #include "mutex.h"
 #include "proto/stream.h"
 #include "rpc.h"
@@ -156,6 +159,90 @@ int read(int fd, void *buffer, size_t len)
             result = (int)max; /* a server that claims more than it may: take what fits */
         if (result > 0)
             memcpy(buffer, entry->buffer, (size_t)result);
+    }
+    mutex_unlock(&entry->lock);
+    return result;
+}
+
+/* Close every descriptor this program opened itself (the given ones are pm's to close):
+ * at exit, so that the file server frees our open files. */
+static void close_opened(void)
+{
+    for (int fd = 0; fd < FD_MAX; fd++)
+        if (fd_is_open(fd) && !table[fd].given)
+            close(fd);
+}
+
+int open(const char *path, unsigned flags)
+{
+    static bool closes_at_exit;
+    int slot = fs_open(path, flags, NULL);
+    if (slot < 0)
+        return slot;
+    int fd = fd_open_stream(slot);
+    if (fd < 0) {
+        rpc_call(slot, STREAM_CLOSE, 0, 0, 0, 0, NULL);
+        slot_free(slot);
+        return fd;
+    }
+    mutex_lock(&table_lock);
+    if (!closes_at_exit)
+        closes_at_exit = atexit(close_opened) == 0;
+    mutex_unlock(&table_lock);
+    return fd;
+}
+
+int lseek(int fd, int offset, unsigned whence)
+{
+    struct fd_entry *entry = entry_of(fd);
+    if (!entry)
+        return ERR_INVALID;
+    mutex_lock(&entry->lock);
+    int result = rpc_call(entry->connection, FS_SEEK, 2, (unsigned)offset, whence, 0, NULL);
+    mutex_unlock(&entry->lock);
+    return result;
+}
+
+int fstat(int fd, struct fs_stat *info)
+{
+    struct fd_entry *entry = entry_of(fd);
+    if (!entry)
+        return ERR_INVALID;
+    unsigned words[FS_STAT_WORDS];
+    mutex_lock(&entry->lock);
+    int result = rpc_call_long(entry->connection, FS_FSTAT, NULL, 0, -1, -1, words, FS_STAT_WORDS, NULL);
+    mutex_unlock(&entry->lock);
+    if (result >= 0 && info)
+        memcpy(info, words, sizeof *info);
+    return result < 0 ? result : 0;
+}
+
+int ftruncate(int fd, unsigned size)
+{
+    struct fd_entry *entry = entry_of(fd);
+    if (!entry)
+        return ERR_INVALID;
+    mutex_lock(&entry->lock);
+    int result = rpc_call(entry->connection, FS_TRUNCATE, 1, size, 0, 0, NULL);
+    mutex_unlock(&entry->lock);
+    return result < 0 ? result : 0;
+}
+
+int fd_readdir(int fd, unsigned cookie, void *buffer, size_t size, unsigned *next)
+{
+    struct fd_entry *entry = entry_of(fd);
+    if (!entry)
+        return ERR_INVALID;
+    mutex_lock(&entry->lock);
+    int result = map_buffer(entry);
+    struct rpc_result out = { { 0, 0 } };
+    if (result >= 0)
+        result = rpc_call(entry->connection, FS_READDIR, 1, cookie, 0, 0, &out);
+    if (result >= 0) {
+        size_t copy = size < FS_BUFFER_SIZE ? size : FS_BUFFER_SIZE;
+        memcpy(buffer, entry->buffer, copy);
+        if (next)
+            *next = out.words[0];
     }
     mutex_unlock(&entry->lock);
     return result;

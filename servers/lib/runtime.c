@@ -1,5 +1,5 @@
 /*
- * runtime.c - the end of a user program, and error names for messages.
+ * runtime.c - the end of a user program.
  */
 #include "runtime.h"
 #include "stdio.h"
@@ -24,16 +24,4 @@ void runtime_exit(int status)
     sys_thread_exit();
 }
 
-const char *error_name(int code)
-{
-    static const char *const names[] = {
-        "0", "ERR_INVALID", "ERR_NO_MEMORY", "ERR_EXISTS", "ERR_NOT_FOUND", "ERR_FAULT",
-        "ERR_NOT_ALLOCATED", "ERR_INVALID_CAP", "ERR_WRONG_TYPE", "ERR_NO_RIGHTS",
-        "ERR_QUOTA", "ERR_NO_SYSCALL", "ERR_DEAD", "ERR_WOULD_BLOCK", "ERR_ABORTED",
-    };
-    if (code > 0)
-        return "a value";
-    if ((unsigned)-code < sizeof names / sizeof names[0])
-        return names[-code];
-    return "an unknown error";
-}
+/* error_name() and error_text() are in errors.c. */

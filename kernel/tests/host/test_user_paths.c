@@ -1,0 +1,130 @@
+/*
+ * test_user_paths.c - host unit tests of the client library's paths and error words
+ * (servers/lib/path.c, error_text.c): relative paths against a working directory, ".",
+ * "..", "//", trailing slashes, what does not fit; every error code has a name and a
+ * sentence.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "error_text.h"
+#include "host_test.h"
+#include "path.h"
+#include "proto/errors.h"
+
+/* Whether @p text holds @p part (<string.h> is the kernel's here: no strstr). */
+static bool contains(const char *text, const char *part)
+{
+    for (; *text; text++)
+        if (strncmp(text, part, strlen(part)) == 0)
+            return true;
+    return false;
+}
+
+/* Expect path_resolve(@p cwd, @p path) to give @p expected. */
+static void expect_resolve(const char *cwd, const char *path, const char *expected)
+{
+    char out[PATH_MAX_LENGTH + 1];
+    int length = path_resolve(cwd, path, out, sizeof out);
+    EXPECT_STR_EQ(expected, out, "path_resolve(\"%s\", \"%s\")", cwd ? cwd : "NULL", path);
+    EXPECT_EQ((long)strlen(expected), length, "length of path_resolve(\"%s\", \"%s\")",
+              cwd ? cwd : "NULL", path);
+}
+
+HOST_TEST(absolute_paths_are_normalised)
+{
+    expect_resolve("/", "/", "/");
+    expect_resolve("/", "//", "/");
+    expect_resolve("/", "/home/student", "/home/student");
+    expect_resolve("/", "/home//student/", "/home/student");
+    expect_resolve("/", "/home/./student/.", "/home/student");
+    expect_resolve("/", "/a/../b", "/b");
+    expect_resolve("/", "/a/b/../../c/", "/c");
+    expect_resolve("/tmp", "/etc/motd", "/etc/motd"); /* the cwd does not count */
+}
+
+HOST_TEST(dot_dot_stops_at_the_root)
+{
+    expect_resolve("/", "..", "/");
+    expect_resolve("/", "/../../..", "/");
+    expect_resolve("/a", "../../b", "/b");
+    expect_resolve("/", "/..x/y", "/..x/y"); /* "..x" is a name, not ".." */
+    expect_resolve("/", "/.hidden", "/.hidden");
+}
+
+HOST_TEST(relative_paths_use_the_working_directory)
+{
+    expect_resolve("/home/student", "README", "/home/student/README");
+    expect_resolve("/home/student", "./README", "/home/student/README");
+    expect_resolve("/home/student", "../student/big.txt", "/home/student/big.txt");
+    expect_resolve("/home/student", "..", "/home");
+    expect_resolve("/home/student", ".", "/home/student");
+    expect_resolve("/home/student/", "a//b/", "/home/student/a/b");
+    expect_resolve("/", "bin/ls", "/bin/ls");
+    expect_resolve(NULL, "bin/ls", "/bin/ls");   /* no cwd: the root */
+    expect_resolve("relative", "x", "/x");      /* a cwd that is not absolute: the root */
+    expect_resolve("/a/../b", "c", "/b/c");     /* the cwd is normalised too */
+}
+
+HOST_TEST(bad_or_too_long_paths_are_refused)
+{
+    char out[PATH_MAX_LENGTH + 1];
+    EXPECT_EQ(FS_ERR_NAME, path_resolve("/", "", out, sizeof out), "an empty path");
+    EXPECT_STR_EQ("", out, "the result of a refused path");
+    EXPECT_EQ(FS_ERR_NAME, path_resolve("/", NULL, out, sizeof out), "a NULL path");
+    char name[PATH_NAME_MAX + 2];
+    memset(name, 'n', PATH_NAME_MAX + 1);
+    name[PATH_NAME_MAX + 1] = '\0';
+    EXPECT_EQ(FS_ERR_NAME, path_resolve("/", name, out, sizeof out), "a name of 256 bytes");
+    name[PATH_NAME_MAX] = '\0';
+    EXPECT_EQ(1 + (long)PATH_NAME_MAX, path_resolve("/", name, out, sizeof out), "a name of 255 bytes");
+    char small[8];
+    EXPECT_EQ(7, path_resolve("/", "abcdef", small, sizeof small), "7 bytes and a NUL fit in 8");
+    EXPECT_EQ(FS_ERR_NAME, path_resolve("/", "abcdefg", small, sizeof small), "8 bytes do not");
+    EXPECT_EQ(FS_ERR_NAME, path_resolve("/abc", "defg", small, sizeof small), "nor with a cwd");
+    EXPECT_EQ(1, path_resolve("/abcdefghijkl", "..", small, sizeof small) < 0, "a cwd too long");
+    EXPECT_EQ(FS_ERR_NAME, path_resolve("/", "/", small, 1), "no room for \"/\"");
+}
+
+HOST_TEST(join_and_basename)
+{
+    char out[64];
+    EXPECT_EQ(9, path_join("/tmp", "file", out, sizeof out), "join /tmp file");
+    EXPECT_STR_EQ("/tmp/file", out, "join /tmp file");
+    path_join("/", "file", out, sizeof out);
+    EXPECT_STR_EQ("/file", out, "join / file");
+    path_basename("/a/b/c", out, sizeof out);
+    EXPECT_STR_EQ("c", out, "basename /a/b/c");
+    path_basename("c/", out, sizeof out);
+    EXPECT_STR_EQ("c", out, "basename c/");
+    path_basename("name", out, sizeof out);
+    EXPECT_STR_EQ("name", out, "basename name");
+    path_basename("//", out, sizeof out);
+    EXPECT_STR_EQ("/", out, "basename //");
+    char tiny[3];
+    EXPECT_EQ(FS_ERR_NAME, path_basename("/abc", tiny, sizeof tiny), "basename that does not fit");
+}
+
+HOST_TEST(every_error_code_has_a_name_and_a_sentence)
+{
+    static const int codes[] = { -1, -2, -3, -4, -5, -6, -7, -8, -9, -10, -11, -12, -13, -14,
+                                 BLOCK_ERR_IO, BLOCK_ERR_TIMEOUT, BLOCK_ERR_NO_DEVICE,
+                                 FS_ERR_NOT_DIR, FS_ERR_IS_DIR, FS_ERR_NOT_EMPTY, FS_ERR_NO_SPACE,
+                                 FS_ERR_NAME, FS_ERR_CORRUPT, FS_ERR_TOO_BIG, FS_ERR_BUSY };
+    for (unsigned i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        EXPECT_TRUE(contains(error_name(codes[i]), "ERR_"), "the name of %d is %s", codes[i],
+                    error_name(codes[i]));
+        EXPECT_TRUE(strcmp(error_text(codes[i]), "unknown error") != 0, "the sentence of %d", codes[i]);
+    }
+    EXPECT_STR_EQ("ERR_NOT_FOUND", error_name(-4), "name of ERR_NOT_FOUND");
+    EXPECT_STR_EQ("no such file or directory", error_text(-4), "text of ERR_NOT_FOUND");
+    EXPECT_STR_EQ("FS_ERR_NOT_EMPTY", error_name(FS_ERR_NOT_EMPTY), "name of FS_ERR_NOT_EMPTY");
+    EXPECT_STR_EQ("directory not empty", error_text(FS_ERR_NOT_EMPTY), "text of FS_ERR_NOT_EMPTY");
+    EXPECT_STR_EQ("0", error_name(0), "name of 0");
+    EXPECT_STR_EQ("a value", error_name(5), "name of a positive value");
+    EXPECT_STR_EQ("an unknown error", error_name(-15), "name of -15 (between the tables)");
+    EXPECT_STR_EQ("an unknown error", error_name(-35), "name of -35 (a gap)");
+    EXPECT_STR_EQ("an unknown error", error_name(-48), "name of -48 (past the last)");
+    EXPECT_STR_EQ("unknown error", error_text(-1000), "text of -1000");
+    EXPECT_STR_EQ("an unknown error", error_name(-2147483647 - 1), "name of INT_MIN");
+}
