@@ -66,6 +66,7 @@ void pm_close_stream(int slot);
 int pm_handle_spawn(struct rpc_request *request, struct rpc_response *response);
 int pm_handle_give(struct rpc_request *request, struct rpc_response *response);
 int pm_handle_start(struct rpc_request *request, struct rpc_response *response);
+int pm_handle_set_directory(struct rpc_request *request, struct rpc_response *response);
 int pm_handle_wait(struct rpc_request *request, struct rpc_response *response);
 
 #endif

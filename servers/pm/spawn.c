@@ -1,12 +1,13 @@
 /*
  * spawn.c - making a process in three steps: PM_SPAWN (the memory manager builds its task
  * and first thread, suspended; we add its capabilities to us and to the name service),
- * PM_GIVE (its streams and more, one capability a message), PM_START.
+ * PM_GIVE (its streams and more, one capability a message), PM_SET_DIRECTORY (its working
+ * directory, into its start information), PM_START.
  */
 #include "pm.h"
 #include "proto/mm.h"
 #include "proto/nameserver.h"
-#include "string.h"
+#include "cstring.h"
 #include "syscall_stubs.h"
 
 #define CLIENT_RIGHTS (RIGHT_WRITE | RIGHT_GRANT) /* what a process's pm capability may do */
@@ -159,4 +160,21 @@ int pm_handle_start(struct rpc_request *request, struct rpc_response *response)
         return result;
     process->state = PM_STATE_RUNNING;
     return 0;
+}
+
+int pm_handle_set_directory(struct rpc_request *request, struct rpc_response *response)
+{
+    (void)response;
+    int error;
+    struct pm_process *process = new_child(request, &error);
+    if (!process)
+        return error;
+    char directory[START_CWD_MAX];
+    memset(directory, 0, sizeof directory);
+    memcpy(directory, &request->words[1], (request->length - 1) * 4);
+    if (directory[0] != '/' || !memchr(directory, '\0', sizeof directory))
+        return ERR_INVALID;
+    /* The start page is the new process's (mm wrote it); nothing runs there yet. */
+    return sys_task_write(process->task, START_INFO_ADDRESS + offsetof(struct start_info, cwd),
+                          directory, sizeof directory);
 }
