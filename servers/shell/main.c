@@ -1,7 +1,8 @@
 /*
  * shell/main.c - Orrery's shell: a prompt on standard input and output, each line parsed
- * (parse.c) and run (jobs.c), the built-ins help, exit and wait.
+ * (parse.c) and run (jobs.c), the built-ins help, exit, wait, cd and pwd.
  */
+#include "cwd.h"
 #include "input.h"
 #include "jobs.h"
 #include "parse.h"
@@ -10,18 +11,22 @@
 #include "string.h"
 
 #define SHELL_PROMPT "$ "
+#define SHELL_HOME "/home/student" /* where `cd` alone goes */
 
 /** The utilities the boot files hold (servers/bin/), for help. */
 static const char shell_programs[] =
-    "echo cat ps kill mem caps ipcbench sleep uptime crash spin hello trace";
+    "echo cat ps kill mem caps ipcbench sleep uptime crash spin hello trace true\n"
+    "          ls cp mv rm mkdir rmdir touch wc grep head hexdump df sync spawnbench";
 
 static int help(void)
 {
     printf("Type a program's name and its arguments, e.g. `echo hello` or `ps`.\n"
            "  a | b      the output of a is the input of b\n"
            "  a &        run a in the background\n"
+           "  a < f      a reads file f;  a > f  writes f (from 0 bytes);  a >> f  adds to its end\n"
            "  'x y' \"x y\" x\\ y   one argument with a space in it; $? is the last status\n"
-           "Built-ins: help, exit [status], wait (for the background processes)\n"
+           "Built-ins: help, exit [status], wait (for the background processes),\n"
+           "           cd [directory] (/home/student without one), pwd\n"
            "Programs: %s\n"
            "Ctrl-C stops the program in front, Ctrl-U erases the line, Ctrl-D ends the input.\n",
            shell_programs);
@@ -45,6 +50,22 @@ static bool parse_status(const char *text, int *value)
     return true;
 }
 
+/* cd [directory]: the working directory every program started from now on begins in. */
+static int change_directory(const struct shell_command *command)
+{
+    const char *path = command->argc > 1 ? command->argv[1] : SHELL_HOME;
+    if (command->argc > 2) {
+        printf("shell: cd: too many arguments (one directory at most)\n");
+        return 2;
+    }
+    int error = chdir(path);
+    if (error < 0) {
+        printf("shell: cd: %s: %s (%s)\n", path, error_text(error), error_name(error));
+        return 1;
+    }
+    return 0;
+}
+
 /* Run @p pipeline: a built-in, or programs. @return its $?; *@p leave for exit. */
 static int run_line(const struct shell_pipeline *pipeline, int last_status, bool *leave, int *exit_status)
 {
@@ -54,6 +75,13 @@ static int run_line(const struct shell_pipeline *pipeline, int last_status, bool
         return help();
     if (alone && strcmp(first->argv[0], "wait") == 0)
         return shell_wait_background();
+    bool redirected = first->input || first->output;
+    if (alone && !redirected && strcmp(first->argv[0], "cd") == 0)
+        return change_directory(first);
+    if (alone && !redirected && strcmp(first->argv[0], "pwd") == 0) {
+        printf("%s\n", cwd_get());
+        return 0;
+    }
     if (alone && strcmp(first->argv[0], "exit") == 0) {
         *exit_status = last_status;
         if (first->argc > 1 && !parse_status(first->argv[1], exit_status)) {
