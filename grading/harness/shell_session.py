@@ -71,13 +71,15 @@ class ShellSession:
 
     *modules* and *cmdline* replace the system's (to test this harness on other images),
     *manifest* the boot manifest (see system_modules); *memory_mb* is the guest's RAM.
+    *extra_args* are more QEMU arguments (grading.harness.disk's qemu_drive_args for a disk).
     """
 
     def __init__(self, build: Path | None = None, *, memory_mb: int = 32,
                  boot_timeout: float = BOOT_TIMEOUT, command_timeout: float = COMMAND_TIMEOUT,
                  modules: list[Path] | None = None, cmdline: str = "root=init",
                  manifest: Path | None = None,
-                 workdir: Path | None = None, wait_for_prompt: bool = True):
+                 workdir: Path | None = None, wait_for_prompt: bool = True,
+                 extra_args: list[str] = ()):
         self.build = Path(build or build_dir())
         self.memory_mb = memory_mb
         self.boot_timeout = boot_timeout
@@ -88,6 +90,7 @@ class ShellSession:
         self.workdir = Path(self._own_dir.name if self._own_dir else workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.monitor_path = self.workdir / "monitor.sock"
+        self.extra_args = list(extra_args)  # more QEMU arguments (a disk's -drive, say)
         self.transcript = ""
         self.child: pexpect.spawn | None = None
         self._start()
@@ -104,7 +107,7 @@ class ShellSession:
                 "-chardev", "stdio,id=serial0,signal=off", "-serial", "chardev:serial0",
                 "-monitor", f"unix:{self.monitor_path},server=on,wait=off",
                 "-kernel", str(self.build / "kernel.elf"), "-append", self.cmdline,
-                "-initrd", ",".join(str(m) for m in self.modules)]
+                "-initrd", ",".join(str(m) for m in self.modules), *self.extra_args]
         self.child = pexpect.spawn(QEMU, args, encoding="utf-8", codec_errors="replace",
                                    timeout=self.command_timeout, echo=False, cwd=str(REPO))
         self.child.delaybeforesend = None
