@@ -18,10 +18,14 @@ const char *cwd_get(void);
  *  one that is not absolute: "/"). Asks nothing of the file server. */
 void cwd_init(const char *cwd);
 
+/** Set the working directory to @p path, absolute and normalised already (chdir's last
+ *  step). @return 0, or FS_ERR_NAME (not absolute, or START_CWD_MAX bytes or more). */
+int cwd_set(const char *path);
+
 /**
  * Change the working directory to @p path (relative to the current one).
  * @return 0, or FS_ERR_NOT_DIR, ERR_NOT_FOUND, FS_ERR_NAME (it would not fit in
- *         START_CWD_MAX bytes), the file server's error.
+ *         START_CWD_MAX bytes), the file server's error. (In fs_client.c.)
  */
 int chdir(const char *path);
 

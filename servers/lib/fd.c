@@ -1,10 +1,9 @@
 /*
- * fd.c - the descriptor table, and read/write/close on stream connections (fd.h); open
- * files of the file server are stream connections with a few more requests.
+ * fd.c - the descriptor table, and read/write/close on stream connections (fd.h). Open
+ * files (open, lseek, fstat, ...) are in fd_file.c, over fd_request(), so that a program
+ * that opens no file does not carry the file server's client.
  */
 #include "fd.h"
-#include "exit.h"
-#include "fs_client.h"
 #include "mutex.h"
 #include "proto/stream.h"
 #include "rpc.h"
@@ -164,86 +163,18 @@ int read(int fd, void *buffer, size_t len)
     return result;
 }
 
-/* Close every descriptor this program opened itself (the given ones are pm's to close):
- * at exit, so that the file server frees our open files. */
-static void close_opened(void)
-{
-    for (int fd = 0; fd < FD_MAX; fd++)
-        if (fd_is_open(fd) && !table[fd].given)
-            close(fd);
-}
-
-int open(const char *path, unsigned flags)
-{
-    static bool closes_at_exit;
-    int slot = fs_open(path, flags, NULL);
-    if (slot < 0)
-        return slot;
-    int fd = fd_open_stream(slot);
-    if (fd < 0) {
-        rpc_call(slot, STREAM_CLOSE, 0, 0, 0, 0, NULL);
-        slot_free(slot);
-        return fd;
-    }
-    mutex_lock(&table_lock);
-    if (!closes_at_exit)
-        closes_at_exit = atexit(close_opened) == 0;
-    mutex_unlock(&table_lock);
-    return fd;
-}
-
-int lseek(int fd, int offset, unsigned whence)
+int fd_request(int fd, unsigned label, const unsigned *words, unsigned count, unsigned *out,
+               unsigned out_count, void *copy, size_t copy_size)
 {
     struct fd_entry *entry = entry_of(fd);
     if (!entry)
         return ERR_INVALID;
     mutex_lock(&entry->lock);
-    int result = rpc_call(entry->connection, FS_SEEK, 2, (unsigned)offset, whence, 0, NULL);
-    mutex_unlock(&entry->lock);
-    return result;
-}
-
-int fstat(int fd, struct fs_stat *info)
-{
-    struct fd_entry *entry = entry_of(fd);
-    if (!entry)
-        return ERR_INVALID;
-    unsigned words[FS_STAT_WORDS];
-    mutex_lock(&entry->lock);
-    int result = rpc_call_long(entry->connection, FS_FSTAT, NULL, 0, -1, -1, words, FS_STAT_WORDS, NULL);
-    mutex_unlock(&entry->lock);
-    if (result >= 0 && info)
-        memcpy(info, words, sizeof *info);
-    return result < 0 ? result : 0;
-}
-
-int ftruncate(int fd, unsigned size)
-{
-    struct fd_entry *entry = entry_of(fd);
-    if (!entry)
-        return ERR_INVALID;
-    mutex_lock(&entry->lock);
-    int result = rpc_call(entry->connection, FS_TRUNCATE, 1, size, 0, 0, NULL);
-    mutex_unlock(&entry->lock);
-    return result < 0 ? result : 0;
-}
-
-int fd_readdir(int fd, unsigned cookie, void *buffer, size_t size, unsigned *next)
-{
-    struct fd_entry *entry = entry_of(fd);
-    if (!entry)
-        return ERR_INVALID;
-    mutex_lock(&entry->lock);
-    int result = map_buffer(entry);
-    struct rpc_result out = { { 0, 0 } };
+    int result = copy ? map_buffer(entry) : 0;
     if (result >= 0)
-        result = rpc_call(entry->connection, FS_READDIR, 1, cookie, 0, 0, &out);
-    if (result >= 0) {
-        size_t copy = size < FS_BUFFER_SIZE ? size : FS_BUFFER_SIZE;
-        memcpy(buffer, entry->buffer, copy);
-        if (next)
-            *next = out.words[0];
-    }
+        result = rpc_call_long(entry->connection, label, words, count, -1, -1, out, out_count, NULL);
+    if (result >= 0 && copy)
+        memcpy(copy, entry->buffer, copy_size < STREAM_BUFFER_SIZE ? copy_size : STREAM_BUFFER_SIZE);
     mutex_unlock(&entry->lock);
     return result;
 }

@@ -72,6 +72,16 @@ int ftruncate(int fd, unsigned size);
 int fd_readdir(int fd, unsigned cookie, void *buffer, size_t size, unsigned *next);
 
 /**
+ * One request on @p fd's connection, under its lock: @p label with @p words (@p count),
+ * the reply's words 1.. into @p out (@p out_count). With @p copy, the shared page is
+ * mapped first and, after the reply, its first @p copy_size bytes (at most
+ * STREAM_BUFFER_SIZE) are copied there. What fd_file.c's requests on open files are made of.
+ * @return the reply's result, or ERR_INVALID (@p fd is not open), the kernel's error.
+ */
+int fd_request(int fd, unsigned label, const unsigned *words, unsigned count, unsigned *out,
+               unsigned out_count, void *copy, size_t copy_size);
+
+/**
  * Open a descriptor on the stream connection in @p slot (an endpoint capability); from now
  * on the descriptor owns it (close() deletes it).
  * @return the lowest free descriptor, or ERR_INVALID (the slot holds no endpoint),

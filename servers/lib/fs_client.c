@@ -177,6 +177,23 @@ int fs_statfs(struct fs_statfs *info)
     return result < 0 ? result : 0;
 }
 
+int chdir(const char *path)
+{
+    char normal[FS_PATH_MAX + 1];
+    int length = path_resolve(cwd_get(), path, normal, sizeof normal);
+    if (length < 0)
+        return length;
+    if ((size_t)length >= START_CWD_MAX)
+        return FS_ERR_NAME;
+    struct fs_stat info;
+    int error = fs_stat(normal, &info);
+    if (error < 0)
+        return error;
+    if ((info.mode & FS_MODE_TYPE_MASK) != FS_MODE_DIR)
+        return FS_ERR_NOT_DIR;
+    return cwd_set(normal);
+}
+
 int stat(const char *path, struct fs_stat *info) { return fs_stat(path, info); }
 int mkdir(const char *path) { return fs_mkdir(path); }
 int rmdir(const char *path) { return fs_rmdir(path); }

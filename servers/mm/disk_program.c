@@ -17,6 +17,11 @@
 const uint8_t *const mm_disk_window = (const uint8_t *)DATA_WINDOW;
 
 static int fs = -1;          /* the file server's connection, once looked up and mapped */
+static int path_frame = -1;  /* its frame, mapped at PATH_WINDOW */
+/* No file server to ask: none registered when the first process was spawned (init starts
+ * every server of the manifest before it spawns one), or one without a disk. Not asked
+ * again: every spawn would pay a failed request. */
+static bool no_file_server;
 static int file = -1;        /* the open program */
 static int file_frame = -1;  /* its frame, mapped at DATA_WINDOW */
 static unsigned position;    /* the open file's position (to seek only when needed) */
@@ -26,12 +31,16 @@ static int connect(void)
 {
     if (fs >= 0)
         return 0;
+    if (no_file_server)
+        return ERR_NOT_FOUND;
     unsigned name[NS_NAME_WORDS];
     rpc_pack_string(name, NS_NAME_WORDS, "fs");
     int slot = mm_free_slot();
     slot = slot < 0 ? slot : rpc_call_for_cap(START_SLOT_NS, NS_LOOKUP, name, NS_NAME_WORDS, -1, slot);
-    if (slot < 0)
+    if (slot < 0) {
+        no_file_server = slot == ERR_NOT_FOUND || slot == ERR_NO_RIGHTS;
         return ERR_NOT_FOUND;
+    }
     int frame = mm_free_slot();
     int result = frame < 0 ? frame : rpc_call_for_cap(slot, FS_MAP, NULL, 0, -1, frame);
     if (result >= 0)
@@ -43,7 +52,17 @@ static int connect(void)
         return result;
     }
     fs = slot;
+    path_frame = frame;
     return 0;
+}
+
+/* The file server is gone (restarted, say): forget it, to look it up again next time. */
+static void disconnect(void)
+{
+    sys_frame_unmap(path_frame);
+    sys_cap_delete(path_frame);
+    sys_cap_delete(fs);
+    fs = path_frame = -1;
 }
 
 int mm_disk_open(const char *name, unsigned *size)
@@ -66,6 +85,10 @@ int mm_disk_open(const char *name, unsigned *size)
     bool got = false;
     result = rpc_call_long(fs, FS_OPEN, (unsigned[]){ FS_O_READ, (unsigned)(prefix + length) }, 2, -1,
                            slot, words, FS_STAT_WORDS, &got);
+    if (result == BLOCK_ERR_NO_DEVICE)
+        no_file_server = true; /* a disk does not come later */
+    if (result == ERR_INVALID_CAP || result == ERR_DEAD || result == ERR_ABORTED)
+        disconnect();
     if (result < 0)
         return result;
     if (!got)
