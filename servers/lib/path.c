@@ -83,7 +83,26 @@ int path_resolve(const char *cwd, const char *path, char *out, size_t size)
 
 int path_join(const char *dir, const char *name, char *out, size_t size)
 {
-    return path_resolve(dir, name, out, size);
+    if (dir && dir[0] == '/')
+        return path_resolve(dir, name, out, size);
+    /* A relative directory: "dir/name", still relative (to the working directory). */
+    size_t a = 0, b = 0;
+    while (dir && dir[a])
+        a++;
+    while (name && name[b])
+        b++;
+    if (!out || a == 0 || b == 0 || a + 1 + b + 1 > size) {
+        if (out && size)
+            out[0] = '\0';
+        return FS_ERR_NAME;
+    }
+    for (size_t i = 0; i < a; i++)
+        out[i] = dir[i];
+    out[a] = '/';
+    for (size_t i = 0; i < b; i++)
+        out[a + 1 + i] = name[i];
+    out[a + 1 + b] = '\0';
+    return (int)(a + 1 + b);
 }
 
 int path_basename(const char *path, char *out, size_t size)

@@ -30,8 +30,10 @@
 int path_resolve(const char *cwd, const char *path, char *out, size_t size);
 
 /**
- * Join directory @p dir (normalised) and @p name (a relative path, say a file's name)
- * into @p out, normalised: path_resolve(dir, name, ...). @return as path_resolve().
+ * Join directory @p dir and @p name (a relative path, say a file's name) into @p out: an
+ * absolute @p dir gives path_resolve(dir, name, ...), normalised; a relative one gives
+ * "dir/name", relative still (for path_resolve against the working directory later).
+ * @return the length, or FS_ERR_NAME (an empty part, or it does not fit).
  */
 int path_join(const char *dir, const char *name, char *out, size_t size);
 

@@ -76,6 +76,11 @@ static int run_line(const struct shell_pipeline *pipeline, int last_status, bool
     if (alone && strcmp(first->argv[0], "wait") == 0)
         return shell_wait_background();
     bool redirected = first->input || first->output;
+    bool built_in = strcmp(first->argv[0], "cd") == 0 || strcmp(first->argv[0], "pwd") == 0;
+    if (alone && redirected && built_in) {
+        printf("shell: %s: a built-in takes no < or > (it is not a program)\n", first->argv[0]);
+        return 2;
+    }
     if (alone && !redirected && strcmp(first->argv[0], "cd") == 0)
         return change_directory(first);
     if (alone && !redirected && strcmp(first->argv[0], "pwd") == 0) {

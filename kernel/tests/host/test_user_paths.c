@@ -93,6 +93,12 @@ HOST_TEST(join_and_basename)
     EXPECT_STR_EQ("/tmp/file", out, "join /tmp file");
     path_join("/", "file", out, sizeof out);
     EXPECT_STR_EQ("/file", out, "join / file");
+    EXPECT_EQ(14, path_join("student", "README", out, sizeof out), "join a relative directory");
+    EXPECT_STR_EQ("student/README", out, "a relative directory stays relative");
+    EXPECT_EQ(FS_ERR_NAME, path_join("", "x", out, sizeof out), "join an empty directory");
+    char eight[8];
+    EXPECT_EQ(FS_ERR_NAME, path_join("abc", "defg", eight, sizeof eight), "a relative join that does not fit");
+    EXPECT_EQ(7, path_join("abc", "def", eight, sizeof eight), "one that just fits");
     path_basename("/a/b/c", out, sizeof out);
     EXPECT_STR_EQ("c", out, "basename /a/b/c");
     path_basename("c/", out, sizeof out);
