@@ -159,9 +159,9 @@ USER_LDFLAGS := -T servers/user.ld -Wl,-m,elf_i386,--build-id=none,-z,noexecstac
 USER_LIB := $(BUILD)/user/liborrery.a
 USER_LIB_SOURCES := $(wildcard servers/lib/*.c servers/lib/*.S) kernel/format.c kernel/string.c
 USER_LIB_OBJECTS := $(patsubst %,$(BUILD)/user/%.o,$(basename $(USER_LIB_SOURCES)))
-# Each directory servers/NAME/ (but lib/ and bin/) is one program, build/servers/NAME.elf;
-# each file servers/bin/NAME.c is one utility, build/bin/NAME.elf.
-SERVERS := $(notdir $(patsubst %/,%,$(filter-out servers/lib/ servers/bin/,$(wildcard servers/*/))))
+# Each directory servers/NAME/ (but lib/, bin/ and disk/, the disk image's) is one program,
+# build/servers/NAME.elf; each file servers/bin/NAME.c is one utility, build/bin/NAME.elf.
+SERVERS := $(notdir $(patsubst %/,%,$(filter-out servers/lib/ servers/bin/ servers/disk/,$(wildcard servers/*/))))
 SERVER_ELFS := $(patsubst %,$(BUILD)/servers/%.elf,$(SERVERS))
 UTILITY_ELFS := $(patsubst servers/bin/%.c,$(BUILD)/bin/%.elf,$(wildcard servers/bin/*.c))
 USER_TEST_ELFS := $(patsubst kernel/tests/user/%.c,$(BUILD)/user-tests/%.elf,$(wildcard kernel/tests/user/*.c))
@@ -206,10 +206,23 @@ $(BUILD)/bin/%.elf: $(PROGRAM_START) $(BUILD)/user/servers/bin/%.o $(USER_LIB) s
 	$(Q)$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $(filter %.o,$^) $(USER_LIB) $(LIBGCC)
 # A test program that starts as a process does (crt1.S, main(argc, argv)).
 $(BUILD)/user-tests/lib_program_child.elf: $(PROGRAM_START)
+$(BUILD)/user-tests/ata_client.elf: $(PROGRAM_START)
 $(BUILD)/user-tests/%.elf: $(BUILD)/user/kernel/tests/user/%.o $(USER_LIB) servers/user.ld
 	@mkdir -p $(@D)
 	$(call say,LD,$@)
 	$(Q)$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $(filter %.o,$^) $(USER_LIB) $(LIBGCC)
+
+# ---------------------------------------------------------------------------------------
+# The disk image (servers/disk/make_disk.py): an ext2 file system made with mke2fs -d from
+# servers/disk/tree/, every utility and server in /bin, /etc/services from the manifest;
+# the same bytes on every build. make run and make run-bochs attach it; tests, a copy.
+DISK_IMAGE := $(BUILD)/disk.img
+DISK_PROGRAMS := $(UTILITY_ELFS) $(filter-out $(patsubst %,$(BUILD)/servers/%.elf,roottask hello init),$(SERVER_ELFS))
+DISK_TREE := $(shell find servers/disk/tree -type f 2>/dev/null)
+$(DISK_IMAGE): servers/disk/make_disk.py $(DISK_TREE) $(MANIFEST) $(DISK_PROGRAMS)
+	$(call say,DISK,$@)
+	$(Q)$(PYTHON) servers/disk/make_disk.py --tree servers/disk/tree --manifest $(MANIFEST) \
+		$(addprefix --program ,$(DISK_PROGRAMS)) --staging $(BUILD)/disk/root -o $@
 
 # ---------------------------------------------------------------------------------------
 # Host unit tests of the pure kernel modules, under AddressSanitizer and UBSan.
@@ -255,7 +268,7 @@ $(BUILD)/host/%: kernel/tests/host/%.c $(HOST_COMMON) $(wildcard kernel/tests/ho
 .PHONY: all kernel modules host-tests iso run run-bochs qemu-gdb gdb test grade docs bench \
 	clean help handout gradescope gradescope-test grade-all viz viz-page test-viz FORCE
 
-all: deps-build $(KERNEL) $(GDB_CONSTANTS) $(MODULES) $(USER_TEST_ELFS) ## build the kernel, the boot modules and the user test programs
+all: deps-build $(KERNEL) $(GDB_CONSTANTS) $(MODULES) $(USER_TEST_ELFS) $(DISK_IMAGE) ## build the kernel, the boot modules and the user test programs
 kernel: deps-build $(KERNEL) $(GDB_CONSTANTS) ## build only the kernel
 modules: deps-build $(MODULES) $(USER_TEST_ELFS) ## build only the boot modules and user test programs
 host-tests: deps-build $(HOST_TESTS) ## build the host unit tests (run by make test)
@@ -274,6 +287,8 @@ VIZ_NODE_MODULES := $(VIZ_WEB)/node_modules/.package-lock.json
 VIZ_WEB_SOURCES := $(shell find $(VIZ_WEB)/src -type f 2>/dev/null) \
 	$(addprefix $(VIZ_WEB)/,index.html vite.config.ts tsconfig.json package.json)
 QEMU_MACHINE := -m $(MEMORY) -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4
+# The disk: build/disk.img itself (what the system writes there stays; tests use a copy).
+QEMU_MACHINE += -drive file=$(DISK_IMAGE),format=raw,if=ide,index=0
 # The kernel's "success" (HALT_SUCCESS in kernel/machine.h, written to isa-debug-exit) makes
 # QEMU exit with (value << 1) | 1 = 33 (docs/test-protocol.md): not an error for make.
 HALT_SUCCESS := $(shell sed -n 's/^ *HALT_SUCCESS = \(0x[0-9A-Fa-f]*\),.*/\1/p' kernel/machine.h)
@@ -324,7 +339,7 @@ $(ISO): $(KERNEL) $(MODULES) grading/harness/iso.py FORCE
 		--cmdline "$(RUN_CMDLINE)" -o $@
 
 run-bochs: deps-bochs all $(ISO) ## boot the GRUB ISO in Bochs, serial console here
-	$(PYTHON) -m grading.harness.bochs $(ISO) --memory $(MEMORY)
+	$(PYTHON) -m grading.harness.bochs $(ISO) --memory $(MEMORY) --disk $(DISK_IMAGE)
 
 qemu-gdb: deps-gdb all ## start QEMU halted, waiting for GDB on GDB_PORT
 	@echo "orrery: QEMU waits for GDB on port $(GDB_PORT); in another terminal: make gdb"

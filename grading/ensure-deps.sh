@@ -15,6 +15,7 @@ gcc gcc
 make make
 ld binutils
 m32 gcc-multilib
+file:/sbin/mke2fs e2fsprogs
 LIST
     case "$purpose" in
     run|test|gdb|grade) echo "qemu-system-i386 qemu-system-x86" ;;

@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grading.harness import cpu_reset
+from grading.harness import cpu_reset, disk as disk_copy
 from grading.harness.panic_report import PanicReport, parse_boot_error, parse_panic
 
 REPO = Path(__file__).resolve().parents[2]
@@ -62,6 +62,9 @@ class RunResult:
     stderr: str = ""
     #: After a triple fault: what the CPU did last, from QEMU's interrupt log.
     triple_fault: str | None = None
+    #: The run's own copy of the disk it booted with (run_qemu's disk=), for the test to
+    #: read; None without a disk or when the run had no workdir (the copy went with it).
+    disk: Path | None = None
     _trace: list[dict] | None = field(default=None, repr=False)
 
     @property
@@ -122,9 +125,12 @@ class RunResult:
 def run_qemu(kernel: Path | str, modules: list[Path | str] = (), *, cmdline: str = "",
              memory_mb: int = 32, insn_budget: int = DEFAULT_INSN_BUDGET,
              wall_timeout: float = DEFAULT_WALL_TIMEOUT, output_limit: int = DEFAULT_OUTPUT_LIMIT,
-             workdir: Path | str | None = None, extra_args: list[str] = ()) -> RunResult:
+             workdir: Path | str | None = None, extra_args: list[str] = (),
+             disk: Path | str | None = None) -> RunResult:
     """Boot *kernel* with *modules* and wait for it to stop.
 
+    *disk* (an image such as build/disk.img): a fresh copy of it in the run directory is
+    the primary master IDE disk (grading.harness.disk); without it the machine has no disk.
     A fresh nonce is appended to the command line (``nonce=0x...``), and so is the
     instruction budget unless *insn_budget* is 0. Never raises for anything the guest does:
     hangs, floods and crashes become outcomes.
@@ -148,6 +154,9 @@ def run_qemu(kernel: Path | str, modules: list[Path | str] = (), *, cmdline: str
                "-kernel", str(kernel), "-append", full_cmdline, *extra_args]
     if modules:
         command += ["-initrd", ",".join(str(m) for m in modules)]
+    disk_path = disk_copy.fresh_copy(disk, run_dir) if disk is not None else None
+    if disk_path:
+        command += disk_copy.qemu_drive_args(disk_path)
     reset_log = run_dir / "qemu.log"
     outcome, status, elapsed = _run_process(
         command + ["-serial", f"file:{serial_path}", "-debugcon", f"file:{debugcon_path}",
@@ -163,7 +172,8 @@ def run_qemu(kernel: Path | str, modules: list[Path | str] = (), *, cmdline: str
             outcome = "triple_fault"
     result = RunResult(outcome=outcome, exit_status=status, serial=serial, debugcon=debugcon,
                        nonce=nonce, cmdline=full_cmdline, wall_seconds=elapsed, stderr=stderr,
-                       panic=parse_panic(serial), boot_error=parse_boot_error(serial))
+                       panic=parse_panic(serial), boot_error=parse_boot_error(serial),
+                       disk=None if own_dir else disk_path)
     if outcome == "triple_fault":
         result.triple_fault = _explain_triple_fault(result, kernel, command, run_dir, wall_timeout)
     if own_dir:

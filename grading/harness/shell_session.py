@@ -55,7 +55,7 @@ def system_modules(build: Path, manifest: Path | None = None) -> list[Path]:
     manifest (servers/init/manifest.txt, or *manifest*: a file whose name without its
     extension is "manifest"), every server but roottask/init/hello, every utility."""
     servers = sorted(p.name for p in (REPO / "servers").iterdir()
-                     if p.is_dir() and p.name not in ("lib", "bin") and p.name not in NOT_SYSTEM_SERVERS)
+                     if p.is_dir() and p.name not in ("lib", "bin", "disk") and p.name not in NOT_SYSTEM_SERVERS)
     utilities = sorted(p.stem for p in (REPO / "servers" / "bin").glob("*.c"))
     modules = [build / "servers" / "init.elf", manifest or REPO / "servers" / "init" / "manifest.txt"]
     modules += [build / "servers" / f"{name}.elf" for name in servers]

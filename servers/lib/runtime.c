@@ -24,4 +24,4 @@ void runtime_exit(int status)
     sys_thread_exit();
 }
 
-/* error_name() and error_text() are in errors.c. */
+/* error_name() and error_text() are in error_text.c. */

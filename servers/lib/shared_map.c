@@ -55,3 +55,49 @@ void shared_unmap_frame(int frame, uint32_t vaddr)
     set_taken((vaddr - MM_SHARED_BASE) / PAGE_SIZE, false);
     mutex_unlock(&lock);
 }
+
+/* Map @p count frames from page @p first on; @return whether all went in (else none). */
+static bool map_run(const int *frames, unsigned count, unsigned first, bool writable)
+{
+    for (unsigned i = 0; i < count; i++) {
+        uint32_t vaddr = MM_SHARED_BASE + (first + i) * PAGE_SIZE;
+        if (sys_frame_map(frames[i], CAP_SELF_TASK, vaddr, writable ? FRAME_MAP_WRITABLE : 0) < 0) {
+            while (i-- > 0)
+                sys_frame_unmap(frames[i]);
+            return false;
+        }
+    }
+    return true;
+}
+
+uint32_t shared_map_frames(const int *frames, unsigned count, bool writable)
+{
+    if (count == 0 || count > SHARED_MAP_PAGES)
+        return 0;
+    uint32_t address = 0;
+    mutex_lock(&lock);
+    unsigned tries = 0;
+    for (unsigned first = 0; first + count <= SHARED_MAP_PAGES && !address; first++) {
+        bool free = true;
+        for (unsigned i = 0; i < count && free; i++)
+            free = !(taken[(first + i) / 32] & (1u << ((first + i) % 32)));
+        if (!free)
+            continue;
+        if (!map_run(frames, count, first, writable)) {
+            if (++tries < SHARED_MAP_TRIES)
+                continue; /* a page mapped by someone else, as in shared_map_frame */
+            break;
+        }
+        for (unsigned i = 0; i < count; i++)
+            set_taken(first + i, true);
+        address = MM_SHARED_BASE + first * PAGE_SIZE;
+    }
+    mutex_unlock(&lock);
+    return address;
+}
+
+void shared_unmap_frames(const int *frames, unsigned count, uint32_t vaddr)
+{
+    for (unsigned i = 0; i < count; i++)
+        shared_unmap_frame(frames[i], vaddr + i * PAGE_SIZE);
+}

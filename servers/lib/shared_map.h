@@ -23,4 +23,15 @@ uint32_t shared_map_frame(int frame, bool writable);
 /** Undo shared_map_frame(): unmap @p frame (frame_unmap) and give its page @p vaddr back. */
 void shared_unmap_frame(int frame, uint32_t vaddr);
 
+/**
+ * Map the @p count frame capabilities in @p frames at consecutive pages of the shared area
+ * (a buffer of several pages, such as a block connection's), in that order.
+ * @return the address of the first, or 0 if no run of @p count free pages would take them
+ *         (nothing is left mapped then).
+ */
+uint32_t shared_map_frames(const int *frames, unsigned count, bool writable);
+
+/** Undo shared_map_frames(): unmap the @p count frames mapped from @p vaddr on. */
+void shared_unmap_frames(const int *frames, unsigned count, uint32_t vaddr);
+
 #endif

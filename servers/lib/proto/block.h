@@ -25,6 +25,7 @@
 /** The most sectors one request moves: a whole buffer. */
 #define BLOCK_MAX_SECTORS (BLOCK_BUFFER_SIZE / BLOCK_SECTOR_SIZE)
 #define BLOCK_MODEL_WORDS 10    /**< the disk's model name: at most 40 bytes */
+#define BLOCK_CONNECTIONS_MAX 4 /**< connections (badges with a buffer) open at once */
 
 enum block_label {
     /** words: none. Result 0; word 1: the disk's size in sectors; word 2: BLOCK_SECTOR_SIZE;
@@ -32,11 +33,14 @@ enum block_label {
      *  NUL padded). BLOCK_ERR_NO_DEVICE: the channel has no disk. */
     BLOCK_INFO = RPC_BASE_BLOCK + 1,
     /** words: [page] (0 .. BLOCK_BUFFER_PAGES - 1). Reply: cap = that page of this
-     *  connection's buffer (a frame, writable). Again: a copy of the same frame. */
+     *  connection's buffer (a frame, writable). Again: a copy of the same frame. The first
+     *  BLOCK_MAP of a badge opens its connection: ERR_NO_MEMORY when BLOCK_CONNECTIONS_MAX
+     *  are open; BLOCK_ERR_NO_DEVICE without a disk. */
     BLOCK_MAP = RPC_BASE_BLOCK + 2,
     /** words: [sector, count] (1 <= count <= BLOCK_MAX_SECTORS). Reads count sectors from
      *  @c sector on into the start of the buffer. Result: count.
-     *  ERR_INVALID: count out of range, or sector + count past the end of the disk;
+     *  ERR_INVALID: count out of range, sector + count past the end of the disk, or no
+     *  connection (no BLOCK_MAP before); BLOCK_ERR_NO_DEVICE: there is no disk;
      *  BLOCK_ERR_IO: the device reported an error; BLOCK_ERR_TIMEOUT: it did not answer. */
     BLOCK_READ = RPC_BASE_BLOCK + 3,
     /** words: [sector, count]. Writes count sectors from the start of the buffer. Result:
@@ -45,6 +49,10 @@ enum block_label {
     /** words: none. Waits until the device has written its own cache to the medium (ATA
      *  FLUSH CACHE). Result 0; errors as BLOCK_READ. */
     BLOCK_FLUSH = RPC_BASE_BLOCK + 5,
+    /** words: none. Ends this badge's connection: its buffer's frames are taken back
+     *  (revoked: the client's mappings of them go too). Result 0; ERR_NOT_FOUND: it has no
+     *  connection. A client that keeps the driver for its whole life need not close. */
+    BLOCK_CLOSE = RPC_BASE_BLOCK + 6,
 };
 
 #endif
