@@ -312,14 +312,10 @@ def test_a_program_only_the_disk_has(second_shell, build):
 # ---- the benchmark ---------------------------------------------------------------------------
 
 def test_spawn_from_disk_benchmark(build):
-    """spawnbench (servers/bin/spawnbench.c) as init's program, under -icount, with a disk:
-    spawn /bin/true from the disk and wait; printed beside its budget."""
-    from grading.harness import disk as disk_harness
-
-    with tempfile.TemporaryDirectory(prefix="orrery-spawnbench-") as workdir:
-        copy = disk_harness.fresh_copy(_disk_image(build), workdir)
-        result = run_qemu(build / "kernel.elf", system_modules(build), cmdline="root=init run=spawnbench",
-                          memory_mb=32, extra_args=disk_harness.qemu_drive_args(copy))
+    """spawnbench (servers/bin/spawnbench.c) as init's program, under -icount, with a disk
+    (run_qemu copies it): spawn /bin/true from the disk and wait; printed beside its budget."""
+    result = run_qemu(build / "kernel.elf", system_modules(build), cmdline="root=init run=spawnbench",
+                      memory_mb=32, disk=_disk_image(build))
     serial = result.serial.replace("\r", "")
     match = re.search(r"^bench: spawn_from_disk (\d+) instructions$", serial, re.M)
     assert match, f"spawnbench printed no figure:\n{result.describe()}"
