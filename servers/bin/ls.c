@@ -1,7 +1,8 @@
 /*
  * ls.c - list directories: the names in each (the working directory without an argument),
  * or a file's own name. -l adds the type and permissions, links, size and inode; -a shows
- * the names that begin with '.' too.
+ * the names that begin with '.' too. Names come sorted (byte order), up to LS_BATCH of them
+ * at a time: a bigger directory is listed in sorted batches.
  *   ls          ls -l /home/student          ls -a /
  */
 #include "dir.h"
@@ -12,7 +13,13 @@
 #include "stdio.h"
 #include "string.h"
 
+#define LS_BATCH 256
+#define LS_POOL (32 * 1024)
+
 static bool long_form, all;
+static char pool[LS_POOL];       /* the names of a batch, NUL-terminated, one after another */
+static char *names[LS_BATCH];
+static unsigned count, used;
 
 /* "drwxr-xr-x" for @p mode. */
 static void mode_text(unsigned mode, char text[11])
@@ -42,6 +49,27 @@ static int show(const char *path, const char *name)
     return 0;
 }
 
+/* Print the batch of names in @p directory, sorted, and empty it. */
+static int flush(const char *directory)
+{
+    for (unsigned i = 1; i < count; i++) /* insertion sort: a batch is small */
+        for (unsigned j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+            char *swap = names[j];
+            names[j] = names[j - 1];
+            names[j - 1] = swap;
+        }
+    static char full[PATH_MAX_LENGTH + 1];
+    int status = 0;
+    for (unsigned i = 0; i < count; i++) {
+        if (long_form && path_join(directory, names[i], full, sizeof full) < 0)
+            status = file_complain("ls", names[i], FS_ERR_NAME);
+        else
+            status |= show(full, names[i]);
+    }
+    count = used = 0;
+    return status;
+}
+
 static int list(const char *path)
 {
     struct fs_stat info;
@@ -50,22 +78,23 @@ static int list(const char *path)
         return file_complain("ls", path, error);
     if ((info.mode & FS_MODE_TYPE_MASK) != FS_MODE_DIR)
         return show(path, path);
-    struct dir dir;
+    static struct dir dir;
     error = opendir(&dir, path);
     if (error < 0)
         return file_complain("ls", path, error);
     static struct dirent entry;
-    static char full[PATH_MAX_LENGTH + 1];
     int status = 0, got;
     while ((got = readdir(&dir, &entry)) > 0) {
         if (entry.name[0] == '.' && !all)
             continue;
-        if (long_form && path_join(path, entry.name, full, sizeof full) < 0) {
-            status = file_complain("ls", entry.name, FS_ERR_NAME);
-            continue;
-        }
-        status |= show(full, entry.name);
+        size_t length = strlen(entry.name) + 1;
+        if (count == LS_BATCH || used + length > sizeof pool)
+            status |= flush(path);
+        memcpy(pool + used, entry.name, length);
+        names[count++] = pool + used;
+        used += length;
     }
+    status |= flush(path);
     if (got < 0)
         status = file_complain("ls", path, got);
     closedir(&dir);
