@@ -246,8 +246,8 @@ $(BUILD)/host/test_frame_alloc: kernel/bitmap.c kernel/frame_alloc.c \
 $(BUILD)/host/test_allocator: servers/lib/allocator.c
 $(BUILD)/host/test_user_strings: servers/lib/strtol.c servers/lib/cstring.c
 $(BUILD)/host/test_allocator $(BUILD)/host/test_user_strings: HOST_CFLAGS += -iquote servers/lib -fno-builtin
-$(BUILD)/host/test_user_paths: servers/lib/path.c servers/lib/error_text.c
-$(BUILD)/host/test_user_paths: HOST_CFLAGS += -iquote servers/lib
+$(BUILD)/host/test_user_paths: servers/lib/path.c servers/lib/error_text.c servers/lib/dirent.c
+$(BUILD)/host/test_user_paths: HOST_CFLAGS += -iquote kernel/tests/host/user_stubs -iquote servers/lib
 # init's boot-manifest parser (pure C, like the modules above).
 $(BUILD)/host/test_manifest: servers/init/manifest.c servers/init/manifest.h
 $(BUILD)/host/test_manifest: HOST_CFLAGS += -Iservers/init

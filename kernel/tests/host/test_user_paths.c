@@ -1,12 +1,13 @@
 /*
- * test_user_paths.c - host unit tests of the client library's paths and error words
- * (servers/lib/path.c, error_text.c): relative paths against a working directory, ".",
- * "..", "//", trailing slashes, what does not fit; every error code has a name and a
- * sentence.
+ * test_user_paths.c - host unit tests of the client library's paths, error words and
+ * directory records (servers/lib/path.c, error_text.c, dirent.c): relative paths against a
+ * working directory, ".", "..", "//", trailing slashes, what does not fit; every error code
+ * has a name and a sentence; FS_READDIR batches, good and hostile.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "dir.h"
 #include "error_text.h"
 #include "host_test.h"
 #include "path.h"
@@ -133,4 +134,59 @@ HOST_TEST(every_error_code_has_a_name_and_a_sentence)
     EXPECT_STR_EQ("an unknown error", error_name(-48), "name of -48 (past the last)");
     EXPECT_STR_EQ("unknown error", error_text(-1000), "text of -1000");
     EXPECT_STR_EQ("an unknown error", error_name(-2147483647 - 1), "name of INT_MIN");
+}
+
+/* Put a record at @p at of @p batch: the header's fields as given, then @p name. */
+static void put_record(uint8_t *batch, unsigned at, unsigned inode, unsigned length, unsigned name_length,
+                       unsigned type, const char *name)
+{
+    struct fs_dirent header = { inode, (unsigned short)length, (unsigned char)name_length, (unsigned char)type };
+    memcpy(batch + at, &header, sizeof header);
+    memcpy(batch + at + sizeof header, name, strlen(name));
+}
+
+HOST_TEST(directory_records_unpack_in_turn)
+{
+    static uint8_t batch[64];
+    memset(batch, 0, sizeof batch);
+    put_record(batch, 0, 2, 12, 1, FS_DIRENT_DIR, ".");
+    put_record(batch, 12, 11, 20, 6, FS_DIRENT_FILE, "README");
+    struct dirent entry;
+    unsigned offset = 0;
+    EXPECT_EQ(0, dir_unpack(batch, sizeof batch, &offset, &entry), "the first record");
+    EXPECT_STR_EQ(".", entry.name, "its name");
+    EXPECT_EQ(12, offset, "the offset moves by its record length");
+    EXPECT_EQ(0, dir_unpack(batch, sizeof batch, &offset, &entry), "the second record");
+    EXPECT_STR_EQ("README", entry.name, "its name");
+    EXPECT_EQ(11, entry.inode, "its inode");
+    EXPECT_EQ(FS_DIRENT_FILE, entry.type, "its type");
+    EXPECT_EQ(32, offset, "after both");
+}
+
+HOST_TEST(hostile_directory_records_are_refused)
+{
+    static uint8_t batch[64];
+    struct dirent entry;
+    unsigned offset;
+    struct { unsigned length, name_length, at; const char *what; } cases[] = {
+        { 4, 1, 0, "a record shorter than its header" },
+        { 12, 5, 0, "a name longer than its record" },
+        { 14, 1, 0, "a record length that is no multiple of 4" },
+        { 68, 1, 0, "a record past the batch" },
+        { 12, 0, 0, "an empty name" },
+        { 12, 1, 2, "a record at an offset that is no multiple of 4" },
+        { 12, 1, 60, "a header past the batch" },
+    };
+    for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        memset(batch, 0, sizeof batch);
+        if (cases[i].at + 8 <= sizeof batch)
+            put_record(batch, cases[i].at, 5, cases[i].length, cases[i].name_length, 1, "x");
+        offset = cases[i].at;
+        EXPECT_EQ(FS_ERR_CORRUPT, dir_unpack(batch, sizeof batch, &offset, &entry), "%s", cases[i].what);
+        EXPECT_EQ(cases[i].at, offset, "the offset stays after %s", cases[i].what);
+    }
+    memset(batch, 0, sizeof batch);
+    put_record(batch, 0, 5, 64, 255, 1, "x"); /* a 255-byte name in a 64-byte record */
+    offset = 0;
+    EXPECT_EQ(FS_ERR_CORRUPT, dir_unpack(batch, sizeof batch, &offset, &entry), "a name past its record");
 }
