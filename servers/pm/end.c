@@ -2,8 +2,8 @@
  * end.c - how processes end (exit, a fault the memory manager reported, kill, Ctrl-C) and
  * how parents learn of it (PM_WAIT, answered later through a saved reply when the child
  * is still running). Everything a process had goes: its memory (MM_DESTROY), our copies
- * of its capabilities, its standard streams (STREAM_CLOSE on our copies, sent by the
- * closer: closer.c), its waits.
+ * of its capabilities, its standard streams and its file-server connection (STREAM_CLOSE
+ * on our copies, sent by the closer: closer.c), its waits.
  */
 #include "pm.h"
 #include "ipc_buffer.h"
@@ -49,6 +49,8 @@ void pm_forget(struct pm_process *process)
         sys_cap_delete(process->task);
     if (process->thread >= 0)
         sys_cap_delete(process->thread);
+    if (process->files >= 0)
+        sys_cap_delete(process->files);
     *process = (struct pm_process){ 0 };
 }
 
@@ -91,6 +93,10 @@ void pm_end(struct pm_process *process, unsigned end, unsigned status, unsigned 
             pm_close_stream(process->streams[i]);
             process->streams[i] = -1;
         }
+    if (process->files >= 0) { /* the file server frees what the process left open */
+        pm_close_stream(process->files);
+        process->files = -1;
+    }
     for (unsigned i = 0; i < PM_MAX_WAITERS; i++)
         if (waiters[i].used && waiters[i].badge == badge) {
             sys_cap_delete(waiters[i].reply); /* it waits no more */

@@ -15,9 +15,10 @@
 #define PM_MAX_WAITERS 16   /**< PM_WAITs answered later */
 #define PM_STREAMS 3        /**< START_SLOT_STDIN .. START_SLOT_STDERR */
 /** Where a request's capability arrives: above every slot the kernel fills for us (per
- *  process a task, a thread and its three streams, and the waiters' replies). */
+ *  process a task, a thread, its three streams and its file-server connection, and the
+ *  waiters' replies). */
 #define PM_CAP_SLOT 511
-_Static_assert(PM_CAP_SLOT > (2 + PM_STREAMS) * PM_MAX_PROCESSES + PM_MAX_WAITERS + 2 * START_SLOT_LAST,
+_Static_assert(PM_CAP_SLOT > (3 + PM_STREAMS) * PM_MAX_PROCESSES + PM_MAX_WAITERS + 2 * START_SLOT_LAST,
                "PM_CAP_SLOT stays free");
 
 /** One process. */
@@ -29,6 +30,10 @@ struct pm_process {
     char name[START_NAME_MAX];
     int task, thread;           /**< our copies of its capabilities (-1: none) */
     int streams[PM_STREAMS];    /**< copies of its standard streams, closed when it ends */
+    /** Its connection to the file server, as its own lookup of "fs" would give it (the
+     *  same badge), closed (STREAM_CLOSE) when it ends, so that the file server frees what
+     *  the process left open there however it ended; -1: none (no file server). */
+    int files;
     unsigned end, status, address, eip; /**< how it ended (PM_WAIT's words) */
 };
 

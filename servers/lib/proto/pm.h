@@ -10,6 +10,11 @@
  * Spawning takes three steps, because a message carries at most one capability:
  * PM_SPAWN makes the process (not yet running), PM_GIVE hands it capabilities one at a time
  * (its standard streams, more services), PM_START starts it.
+ *
+ * However a process ends, pm sends STREAM_CLOSE on the streams it gave it and on the
+ * process's connection to the file server (proto/fs.h: the capability a lookup of "fs"
+ * gives the process, with the process's badge, which pm looks up for it at PM_SPAWN), so
+ * that the file server can free the connection and the files the process left open.
  */
 #ifndef ORRERY_PROTO_PM_H
 #define ORRERY_PROTO_PM_H
