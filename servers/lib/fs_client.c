@@ -95,9 +95,10 @@ static int path_request(unsigned label, const char *path, bool with_flags, unsig
     if (result >= 0)
         result = put_path(path, 0);
     if (result >= 0) {
-        unsigned words[2] = { flags, (unsigned)result };
-        result = with_flags ? rpc_call_long(connection, label, words, 2, -1, recv_slot, out, out_count, got_cap)
-                            : rpc_call_long(connection, label, &words[1], 1, -1, recv_slot, out, out_count, got_cap);
+        unsigned words[2] = { flags, (unsigned)result }; /* FS_OPEN: [flags, length]; else [length] */
+        const unsigned *first = with_flags ? &words[0] : &words[1];
+        result = rpc_call_long(connection, label, first, with_flags ? 2 : 1, -1, recv_slot, out,
+                               out_count, got_cap);
     }
     mutex_unlock(&lock);
     return result;
