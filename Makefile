@@ -263,15 +263,26 @@ $(BUILD)/host/%: kernel/tests/host/%.c $(HOST_COMMON) $(wildcard kernel/tests/ho
 	$(call say,HOSTCC,$@)
 	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
 
+# The file server's ext2 core on the host: build/host/ext2tool runs it on an image file
+# (servers/fs/host/), for the tests in servers/fs/tests/ that e2fsck and debugfs judge.
+EXT2_CORE_SOURCES := $(wildcard servers/fs/ext2_*.c)
+EXT2TOOL := $(BUILD)/host/ext2tool
+EXT2TOOL_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer -Iservers/fs -iquote kernel -iquote servers/lib
+$(EXT2TOOL): $(wildcard servers/fs/host/*.c servers/fs/host/*.h servers/fs/*.h) $(EXT2_CORE_SOURCES)
+	@mkdir -p $(@D)
+	$(call say,HOSTCC,$@)
+	$(Q)$(CC) $(EXT2TOOL_CFLAGS) -o $@ $(filter %.c,$^)
+
 # ---------------------------------------------------------------------------------------
 # Targets people type.
 .PHONY: all kernel modules host-tests iso run run-bochs qemu-gdb gdb test grade docs bench \
 	clean help handout gradescope gradescope-test grade-all viz viz-page test-viz FORCE
 
-all: deps-build $(KERNEL) $(GDB_CONSTANTS) $(MODULES) $(USER_TEST_ELFS) $(DISK_IMAGE) ## build the kernel, the boot modules and the user test programs
+all: deps-build $(KERNEL) $(GDB_CONSTANTS) $(MODULES) $(USER_TEST_ELFS) $(DISK_IMAGE) $(EXT2TOOL) ## build the kernel, the boot modules and the user test programs
 kernel: deps-build $(KERNEL) $(GDB_CONSTANTS) ## build only the kernel
 modules: deps-build $(MODULES) $(USER_TEST_ELFS) ## build only the boot modules and user test programs
-host-tests: deps-build $(HOST_TESTS) ## build the host unit tests (run by make test)
+host-tests: deps-build $(HOST_TESTS) $(EXT2TOOL) ## build the host unit tests (run by make test)
 
 deps-%:
 	@sh grading/ensure-deps.sh $*
@@ -366,7 +377,7 @@ test: deps-test ## run every test (unit, QEMU, Bochs, GDB, graders, then the vis
 	$(MAKE) --no-print-directory viz-page BUILD=$(BUILD)
 	PYTHONPATH=$(CURDIR) ORRERY_BUILD=$(abspath $(BUILD)) ORRERY_VIZ_PAGE=$(abspath $(VIZ_PAGE)) \
 		$(PYTHON) -m pytest -c grading/pytest.ini \
-		--rootdir=. -n $(PYTEST_JOBS) $(or $(PYTEST_ARGS),kernel/tests viz/tests grading/tests labs)
+		--rootdir=. -n $(PYTEST_JOBS) $(or $(PYTEST_ARGS),kernel/tests viz/tests grading/tests labs servers/fs/tests)
 	$(if $(PYTEST_ARGS),,$(MAKE) --no-print-directory test-viz BUILD=$(BUILD))
 
 # A kernel without the IPC fast path (IPC_FASTPATH=0, or no Lab 3 solution) is measured in

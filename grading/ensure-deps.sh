@@ -41,6 +41,7 @@ py:pexpect python3-pexpect
 py:numpy python3-numpy
 gdb gdb
 doxygen doxygen
+file:/usr/sbin/e2fsck e2fsprogs
 LIST
     esac
     case "$purpose" in
