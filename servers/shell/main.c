@@ -14,9 +14,10 @@
 #define SHELL_HOME "/home/student" /* where `cd` alone goes */
 
 /** The utilities the boot files hold (servers/bin/), for help. */
-static const char shell_programs[] =
-    "echo cat ps kill mem caps ipcbench sleep uptime crash spin hello trace true\n"
-    "          ls cp mv rm mkdir rmdir touch wc grep head hexdump df sync spawnbench";
+static const char shell_programs[] = "echo cat ps kill mem caps ipcbench sleep uptime crash spin hello trace";
+/** The utilities only the disk's /bin holds (the Makefile's DISK_ONLY_UTILITIES). */
+static const char shell_disk_programs[] =
+    "ls cp mv rm mkdir rmdir touch wc grep head hexdump df sync true spawnbench";
 
 static int help(void)
 {
@@ -28,8 +29,9 @@ static int help(void)
            "Built-ins: help, exit [status], wait (for the background processes),\n"
            "           cd [directory] (/home/student without one), pwd\n"
            "Programs: %s\n"
+           "On the disk (/bin): %s\n"
            "Ctrl-C stops the program in front, Ctrl-U erases the line, Ctrl-D ends the input.\n",
-           shell_programs);
+           shell_programs, shell_disk_programs);
     return 0;
 }
 
