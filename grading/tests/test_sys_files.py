@@ -260,6 +260,11 @@ def second_shell(build):
     workdir = Path(tempfile.mkdtemp(prefix="orrery-files-2-"))
     copy = disk_harness.fresh_copy(_disk_image(build), workdir)
     debugfs(copy, f"write {build / 'bin' / 'echo.elf'} /bin/{DISK_ONLY_PROGRAM}", write=True)
+    # /bin/uptime on this disk is no program: mm must say so and use the boot module.
+    garbage = workdir / "not-an-elf"
+    garbage.write_bytes(b"this is not an ELF file\n" * 100)
+    debugfs(copy, "rm /bin/uptime", write=True)
+    debugfs(copy, f"write {garbage} /bin/uptime", write=True)
     session = ShellSession(build, extra_args=disk_harness.qemu_drive_args(copy))
     yield session, copy
     session.close()
@@ -305,6 +310,14 @@ def test_a_program_only_the_disk_has(second_shell, build):
     assert not (build / "bin" / f"{DISK_ONLY_PROGRAM}.elf").exists()
     assert DISK_ONLY_PROGRAM not in [m.stem for m in system_modules(build)], "it must not be a boot module"
     assert lines(shell.run(f"{DISK_ONLY_PROGRAM} read from the disk")) == ["read from the disk"]
+    assert status(shell) == 0
+
+
+def test_a_broken_program_on_the_disk_falls_back_on_the_boot_module(second_shell):
+    shell, _ = second_shell
+    out = shell.run("uptime")
+    assert "mm: cannot load /bin/uptime from the disk" in out, f"uptime printed {out!r}"
+    assert re.search(r"^up \d+\.\d{3} s$", out.replace("\r", ""), re.M), f"uptime printed {out!r}"
     assert status(shell) == 0
 
 

@@ -100,11 +100,11 @@ static int parse_arguments(const char *bytes, unsigned size)
     return 0;
 }
 
-/* Open the program: /bin/NAME on the disk, or else the boot file NAME. @return the file
- * number (0 for the disk's) or an error. */
-static int open_file(const char *name, unsigned *size)
+/* Open the program: /bin/NAME on the disk if @p disk and it is there, or else the boot file
+ * NAME. @return the file number (0 for the disk's) or an error. */
+static int open_file(const char *name, unsigned *size, bool disk)
 {
-    from_disk = mm_disk_open(name, size) == 0;
+    from_disk = disk && mm_disk_open(name, size) == 0;
     window = from_disk ? mm_disk_window : bootfs_window;
     if (from_disk)
         return 0;
@@ -140,25 +140,38 @@ static int read_headers(int file)
     return (int)got;
 }
 
-/* Open the program and check its headers. @return the file number or an error. */
+/* What is wrong with the headers of the open program (@p got bytes read of @p size), or NULL. */
+static const char *header_problem(int got, unsigned size)
+{
+    const struct elf_header *header = (const void *)headers;
+    if (got < 0)
+        return "the first page cannot be read";
+    if ((unsigned)got < sizeof *header)
+        return "too small to be an ELF file";
+    if (header->phoff > (unsigned)got ||
+        (unsigned)header->phnum * header->phentsize > (unsigned)got - header->phoff)
+        /* The header's own checks need no program headers: say what they find first. */
+        return elf_image_problem(headers, (unsigned)got) ?: "program headers not in its first page";
+    return elf_image_problem(headers, size);
+}
+
+/* Open the program and check its headers: the disk's, or the boot file when the disk has
+ * none or one that cannot be loaded (said, so a broken /bin shows). @return the file
+ * number or an error. */
 static int open_program(const char *name, unsigned *size)
 {
-    int file = open_file(name, size);
+    int file = open_file(name, size, true);
     if (file < 0)
         return file;
-    int got = read_headers(file);
-    if (got < 0)
-        return got;
-    const struct elf_header *header = (const void *)headers;
-    const char *problem = NULL;
-    if ((unsigned)got < sizeof *header)
-        problem = "too small to be an ELF file";
-    else if (header->phoff > (unsigned)got ||
-             (unsigned)header->phnum * header->phentsize > (unsigned)got - header->phoff)
-        /* The header's own checks need no program headers: say what they find first. */
-        problem = elf_image_problem(headers, (unsigned)got) ?: "program headers not in its first page";
-    else
-        problem = elf_image_problem(headers, *size);
+    const char *problem = header_problem(read_headers(file), *size);
+    if (problem && from_disk) {
+        printf("mm: cannot load /bin/%s from the disk: %s; trying the boot files\n", name, problem);
+        mm_disk_close();
+        file = open_file(name, size, false);
+        if (file < 0)
+            return file == ERR_NOT_FOUND ? ERR_INVALID : file;
+        problem = header_problem(read_headers(file), *size);
+    }
     if (problem) {
         printf("mm: cannot load %s: %s\n", name, problem);
         return ERR_INVALID;
