@@ -4,6 +4,7 @@
  */
 #include "fd.h"
 #include "file_util.h"
+#include "fs_client.h"
 #include "path.h"
 #include "program.h"
 #include "stdio.h"
@@ -21,6 +22,11 @@ int main(int argc, char **argv)
         if (path_basename(from, name, sizeof name) < 0 || path_join(to, name, target, sizeof target) < 0)
             return file_complain("cp", to, FS_ERR_NAME);
         to = target;
+    }
+    struct fs_stat source, target_info;
+    if (fs_stat(from, &source) == 0 && fs_stat(to, &target_info) == 0 && source.inode == target_info.inode) {
+        fprintf(stderr, "cp: %s and %s are the same file\n", from, to);
+        return 1; /* opening the target would cut the source to 0 bytes */
     }
     int in = open(from, O_RDONLY);
     if (in < 0)
