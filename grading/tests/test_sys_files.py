@@ -299,7 +299,8 @@ def test_errors_name_the_path_and_set_the_status(second_shell):
                             ("rm /home", "rm: /home: is a directory"),
                             ("mkdir /etc", "mkdir: /etc: already exists"),
                             ("cat < /nope", "shell: /nope: no such file or directory"),
-                            ("echo x > /nope/dir/file", "shell: /nope/dir/file:")]:
+                            ("echo x > /nope/dir/file", "shell: /nope/dir/file:"),
+                            ("cp /etc/motd /etc/../etc/motd", "are the same file")]:
         out = shell.run(command)
         assert needle in out, f"`{command}` printed {out!r}, not {needle!r}"
         assert status(shell) != 0, f"`{command}` left $? at 0"
