@@ -4,6 +4,7 @@
  */
 #include "fs_client.h"
 #include "cwd.h"
+#include "exit.h"
 #include "mutex.h"
 #include "path.h"
 #include "proto/nameserver.h"
@@ -22,6 +23,15 @@ _Static_assert(PATH_NAME_MAX == FS_NAME_MAX, "path.h's name limit is the file se
 static struct mutex lock = MUTEX_INITIALIZER;
 static int connection = -1; /* the endpoint, once looked up */
 static char *frame;         /* the connection's shared frame, once mapped */
+
+/* At exit: end the connection (FS_DISCONNECT), so that the server forgets its frame and
+ * any file still open on it at once (pm's STREAM_CLOSE on it, as the process ends, would
+ * do it too, a little later; it then finds nothing left). */
+static void disconnect(void)
+{
+    if (connection >= 0)
+        rpc_call(connection, FS_DISCONNECT, 0, 0, 0, 0, NULL);
+}
 
 /* Look up and map, the lock held. @return 0 or an error. */
 static int connect_locked(void)
@@ -59,6 +69,7 @@ static int connect_locked(void)
             return ERR_NO_MEMORY;
         }
         frame = (char *)address;
+        atexit(disconnect); /* after fd_file.c's closes: registered before them */
         return 0;
     }
     return ERR_INVALID;

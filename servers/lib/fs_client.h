@@ -7,6 +7,8 @@
  * program call it: `call=fs`) and maps the connection's shared frame (FS_MAP), where every
  * path travels. Paths may be relative: they are resolved against the working directory
  * (cwd.h) and normalised (path.h) before they go. One lock keeps threads' paths apart.
+ * At exit the connection is ended (FS_DISCONNECT); pm ends it too for a process that did
+ * not get to exit (STREAM_CLOSE on the process's connection, proto/pm.h).
  *
  * Errors are negative codes: the kernel's (abi/errors.h; ERR_NOT_FOUND also when there is
  * no file server to ask) and the services' (proto/errors.h); error_text() words them.
