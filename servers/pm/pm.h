@@ -15,7 +15,7 @@
 #define PM_MAX_WAITERS 16   /**< PM_WAITs answered later */
 #define PM_STREAMS 3        /**< START_SLOT_STDIN .. START_SLOT_STDERR */
 /** Where a request's capability arrives: above every slot the kernel fills for us (per
- *  process a task, a thread, its three streams and its file-server connection, and the
+ *  process a task, a thread, its three streams and its name-service capability, and the
  *  waiters' replies). */
 #define PM_CAP_SLOT 511
 _Static_assert(PM_CAP_SLOT > (3 + PM_STREAMS) * PM_MAX_PROCESSES + PM_MAX_WAITERS + 2 * START_SLOT_LAST,
@@ -30,10 +30,11 @@ struct pm_process {
     char name[START_NAME_MAX];
     int task, thread;           /**< our copies of its capabilities (-1: none) */
     int streams[PM_STREAMS];    /**< copies of its standard streams, closed when it ends */
-    /** Its connection to the file server, as its own lookup of "fs" would give it (the
-     *  same badge), closed (STREAM_CLOSE) when it ends, so that the file server frees what
-     *  the process left open there however it ended; -1: none (no file server). */
-    int files;
+    /** A copy of its name-service capability (its badge): if it ends without exiting
+     *  (killed, a fault, Ctrl-C), pm looks up its connection to the file server with it and
+     *  closes that (STREAM_CLOSE), so that the server frees what it left open; a process
+     *  that exits ends the connection itself (FS_DISCONNECT, fs_client.c). -1: none. */
+    int ns;
     unsigned end, status, address, eip; /**< how it ended (PM_WAIT's words) */
 };
 

@@ -49,22 +49,6 @@ int pm_mm(void)
     return mm;
 }
 
-/* The file server's connection for the process whose name-service capability is @p ns:
- * what its own lookup of "fs" gives (the same badge), for the close pm sends as the process
- * ends. @return the slot, or -1 (no file server: not looked for again). */
-static int file_server_connection(int ns)
-{
-    static bool no_file_server;
-    if (no_file_server)
-        return -1;
-    unsigned name[NS_NAME_WORDS];
-    rpc_pack_string(name, NS_NAME_WORDS, "fs");
-    int slot = call_for_cap(ns, NS_LOOKUP, name, NS_NAME_WORDS);
-    if (slot == ERR_NOT_FOUND || slot == ERR_NO_RIGHTS)
-        no_file_server = true; /* init starts every server before the first process */
-    return slot < 0 ? -1 : slot;
-}
-
 /* Give the new process its pm and name-service capabilities. */
 static int install_services(struct pm_process *process)
 {
@@ -76,10 +60,12 @@ static int install_services(struct pm_process *process)
     if (ns < 0)
         return ns;
     result = sys_cap_copy(ns, process->task, START_SLOT_NS);
-    if (result >= 0)
-        process->files = file_server_connection(ns);
-    sys_cap_delete(ns);
-    return result;
+    if (result < 0) {
+        sys_cap_delete(ns);
+        return result;
+    }
+    process->ns = ns; /* kept: to close its file-server connection if it does not exit */
+    return 0;
 }
 
 int pm_handle_spawn(struct rpc_request *request, struct rpc_response *response)
@@ -111,7 +97,7 @@ int pm_handle_spawn(struct rpc_request *request, struct rpc_response *response)
     next_pid++;
     *process = (struct pm_process){ .used = true, .state = PM_STATE_NEW, .pid = pid,
                                     .parent_badge = request->badge, .task = task, .thread = -1,
-                                    .streams = { -1, -1, -1 }, .files = -1 };
+                                    .streams = { -1, -1, -1 }, .ns = -1 };
     strlcpy(process->name, program, sizeof process->name); /* mm found its NUL */
     process->thread = call_for_cap(mm, MM_THREAD, &pid, 1);
     int result = process->thread < 0 ? process->thread : install_services(process);

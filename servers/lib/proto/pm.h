@@ -11,10 +11,11 @@
  * PM_SPAWN makes the process (not yet running), PM_GIVE hands it capabilities one at a time
  * (its standard streams, more services), PM_START starts it.
  *
- * However a process ends, pm sends STREAM_CLOSE on the streams it gave it and on the
- * process's connection to the file server (proto/fs.h: the capability a lookup of "fs"
- * gives the process, with the process's badge, which pm looks up for it at PM_SPAWN), so
- * that the file server can free the connection and the files the process left open.
+ * However a process ends, pm sends STREAM_CLOSE on the standard streams it gave it. A
+ * process that ends without exiting (killed, a fault, Ctrl-C) could not end its connection
+ * to the file server (the client library sends FS_DISCONNECT at exit): pm looks it up with
+ * the process's own name-service capability (the same badge) and sends STREAM_CLOSE on it
+ * (proto/fs.h), so that the file server frees the files the process left open.
  */
 #ifndef ORRERY_PROTO_PM_H
 #define ORRERY_PROTO_PM_H
