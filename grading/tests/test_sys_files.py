@@ -20,6 +20,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -311,6 +312,27 @@ def test_a_program_only_the_disk_has(second_shell, build):
     assert not (build / "bin" / f"{DISK_ONLY_PROGRAM}.elf").exists()
     assert DISK_ONLY_PROGRAM not in [m.stem for m in system_modules(build)], "it must not be a boot module"
     assert lines(shell.run(f"{DISK_ONLY_PROGRAM} read from the disk")) == ["read from the disk"]
+    assert status(shell) == 0
+
+
+def test_files_of_killed_programs_are_freed(second_shell):
+    """A program killed while it holds a file open cannot end its connection to the file
+    server itself: pm does. Here cat has big.txt open and waits for room in a pipe that
+    sleep never reads; Ctrl-C stops sleep and the shell kills cat. Without pm's close the
+    server's 32 connections fill with dead programs' open files and, after that many, the
+    next program cannot open a file. (The pause before Ctrl-C only lets cat get as far as
+    opening the file; a round where it did not is a round that proves less, never a false
+    failure.)"""
+    shell, copy = second_shell
+    motd = host_file(copy, "/etc/motd").decode().strip().splitlines()[0]
+    for round in range(40):
+        shell.send("cat /home/student/big.txt | sleep 60\r")
+        time.sleep(0.5)
+        shell.control("c")
+        out = shell.wait_prompt()
+        assert "interrupted" in out, f"round {round}: {out!r}"
+    out = shell.run("cat /etc/motd")
+    assert motd in out, f"after 40 killed programs, cat /etc/motd printed {out!r}"
     assert status(shell) == 0
 
 
