@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+from grading.harness import disk as disk_harness
 from grading.harness.qemu import REPO, run_qemu
 from grading.harness.shell_session import ShellSession, system_modules
 
@@ -106,12 +107,9 @@ def _disk_image(build: Path) -> Path:
 @pytest.fixture(scope="module")
 def disk(build):
     """The run's copy of the disk image, with the disk-only program written into /bin."""
-    from grading.harness import disk as disk_harness
-
     workdir = Path(tempfile.mkdtemp(prefix="orrery-files-"))
     copy = disk_harness.fresh_copy(_disk_image(build), workdir)
     debugfs(copy, f"write {build / 'bin' / 'echo.elf'} /bin/{DISK_ONLY_PROGRAM}", write=True)
-    _state["workdir"] = workdir
     yield copy
     shutil.rmtree(workdir, ignore_errors=True)
 
@@ -119,10 +117,7 @@ def disk(build):
 @pytest.fixture(scope="module")
 def shell(build, disk):
     """One boot with the disk copy attached, for every test of this module in order."""
-    from grading.harness import disk as disk_harness
-
     session = ShellSession(build, extra_args=disk_harness.qemu_drive_args(disk))
-    _state["session"] = session
     yield session
     session.close()
 
@@ -256,8 +251,6 @@ def test_the_disk_holds_what_was_written_and_is_clean(shell, disk, build):
 
 @pytest.fixture(scope="module")
 def second_shell(build):
-    from grading.harness import disk as disk_harness
-
     workdir = Path(tempfile.mkdtemp(prefix="orrery-files-2-"))
     copy = disk_harness.fresh_copy(_disk_image(build), workdir)
     debugfs(copy, f"write {build / 'bin' / 'echo.elf'} /bin/{DISK_ONLY_PROGRAM}", write=True)
