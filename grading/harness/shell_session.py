@@ -50,13 +50,21 @@ class ShellError(AssertionError):
     """The session did not go as expected: says what was awaited, and what came instead."""
 
 
+def disk_only_utilities() -> set[str]:
+    """The utilities only the disk's /bin holds, not boot modules (the Makefile's
+    DISK_ONLY_UTILITIES)."""
+    match = re.search(r"^DISK_ONLY_UTILITIES :=(.*)$", (REPO / "Makefile").read_text(), re.M)
+    return set(match.group(1).split()) if match else set()
+
+
 def system_modules(build: Path, manifest: Path | None = None) -> list[Path]:
     """What `make run` boots (the Makefile's SYSTEM_MODULES), in the same order: init, the
     manifest (servers/init/manifest.txt, or *manifest*: a file whose name without its
-    extension is "manifest"), every server but roottask/init/hello, every utility."""
+    extension is "manifest"), every server but roottask/init/hello, every utility but the
+    disk's own (disk_only_utilities)."""
     servers = sorted(p.name for p in (REPO / "servers").iterdir()
                      if p.is_dir() and p.name not in ("lib", "bin", "disk") and p.name not in NOT_SYSTEM_SERVERS)
-    utilities = sorted(p.stem for p in (REPO / "servers" / "bin").glob("*.c"))
+    utilities = sorted(p.stem for p in (REPO / "servers" / "bin").glob("*.c") if p.stem not in disk_only_utilities())
     modules = [build / "servers" / "init.elf", manifest or REPO / "servers" / "init" / "manifest.txt"]
     modules += [build / "servers" / f"{name}.elf" for name in servers]
     modules += [build / "bin" / f"{name}.elf" for name in utilities]
@@ -71,8 +79,9 @@ class ShellSession:
 
     *modules* and *cmdline* replace the system's (to test this harness on other images),
     *manifest* the boot manifest (see system_modules); *memory_mb* is the guest's RAM;
-    *extra_args* are more QEMU arguments (a disk); *trace* keeps the kernel's trace in
-    workdir/debugcon.bin (a grader's failing test then gets its visualizer page).
+    *extra_args* are more QEMU arguments (grading.harness.disk's qemu_drive_args for a
+    disk); *trace* keeps the kernel's trace in workdir/debugcon.bin (a grader's failing test
+    then gets its visualizer page).
     """
 
     def __init__(self, build: Path | None = None, *, memory_mb: int = 32,

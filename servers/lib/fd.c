@@ -1,5 +1,7 @@
 /*
- * fd.c - the descriptor table, and read/write/close on stream connections (fd.h).
+ * fd.c - the descriptor table, and read/write/close on stream connections (fd.h). Open
+ * files (open, lseek, fstat, ...) are in fd_file.c, over fd_request(), so that a program
+ * that opens no file does not carry the file server's client.
  */
 #include "fd.h"
 #include "mutex.h"
@@ -157,6 +159,22 @@ int read(int fd, void *buffer, size_t len)
         if (result > 0)
             memcpy(buffer, entry->buffer, (size_t)result);
     }
+    mutex_unlock(&entry->lock);
+    return result;
+}
+
+int fd_request(int fd, unsigned label, const unsigned *words, unsigned count, unsigned *out,
+               unsigned out_count, void *copy, size_t copy_size)
+{
+    struct fd_entry *entry = entry_of(fd);
+    if (!entry)
+        return ERR_INVALID;
+    mutex_lock(&entry->lock);
+    int result = copy ? map_buffer(entry) : 0;
+    if (result >= 0)
+        result = rpc_call_long(entry->connection, label, words, count, -1, -1, out, out_count, NULL);
+    if (result >= 0 && copy)
+        memcpy(copy, entry->buffer, copy_size < STREAM_BUFFER_SIZE ? copy_size : STREAM_BUFFER_SIZE);
     mutex_unlock(&entry->lock);
     return result;
 }

@@ -30,6 +30,18 @@ int pm_give(int pm, unsigned pid, unsigned slot, int cap)
     return rpc_call_long(pm, PM_GIVE, words, 2, cap, -1, NULL, 0, NULL);
 }
 
+int pm_set_directory(int pm, unsigned pid, const char *directory)
+{
+    unsigned words[1 + PM_DIRECTORY_WORDS];
+    size_t length = strlen(directory);
+    if (length + 1 > START_CWD_MAX)
+        return ERR_INVALID;
+    memset(words, 0, sizeof words);
+    words[0] = pid;
+    memcpy(&words[1], directory, length);
+    return rpc_call_long(pm, PM_SET_DIRECTORY, words, 1 + (unsigned)(length + 4) / 4, -1, -1, NULL, 0, NULL);
+}
+
 int pm_start(int pm, unsigned pid)
 {
     return rpc_call(pm, PM_START, 1, pid, 0, 0, NULL);

@@ -36,6 +36,9 @@ struct pm_cap_entry {
 int pm_spawn(int pm, const char *const *argv, unsigned pages);
 /** Put the capability in @p cap into slot @p slot of the spawned process @p pid. */
 int pm_give(int pm, unsigned pid, unsigned slot, int cap);
+/** Set the working directory of the spawned process @p pid to @p directory (absolute,
+ *  shorter than START_CWD_MAX). */
+int pm_set_directory(int pm, unsigned pid, const char *directory);
 /** Start the spawned process @p pid. */
 int pm_start(int pm, unsigned pid);
 /** Wait for child @p pid (0: any) to end; @p info (may be NULL) gets how. @return its pid. */

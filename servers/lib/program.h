@@ -31,7 +31,7 @@ unsigned start_service_badge(const char *name);
  * it and answers its parent's wait), a server ends its thread. */
 #include "exit.h"
 
-/** "ERR_QUOTA" for ERR_QUOTA, "0" for 0, "a value" for anything else >= 0. */
-const char *error_name(int code);
+/* error_name() and error_text(): the names and sentences of error codes. */
+#include "error_text.h"
 
 #endif

@@ -34,7 +34,7 @@ void runtime_root_start(const struct user_boot_info *info);
  */
 __attribute__((noreturn)) void runtime_exit(int status);
 
-/** "ERR_QUOTA" for ERR_QUOTA, "0" for 0, "a value" for anything else >= 0. */
-const char *error_name(int code);
+/* error_name() and error_text(): the names and sentences of error codes. */
+#include "error_text.h"
 
 #endif

@@ -42,6 +42,8 @@
 #define START_MAX_ARGS 32     /**< arguments, argv[0] (the program's name) included */
 #define START_ARGS_BYTES 1024 /**< all argument strings, each NUL-terminated, one after another */
 #define START_MAX_CAPS 24     /**< listed capabilities */
+/** A process's working directory, NUL included (what PM_SET_DIRECTORY can carry). */
+#define START_CWD_MAX 248
 
 /** What a listed capability is (struct start_cap.kind). */
 enum start_cap_kind {
@@ -94,6 +96,9 @@ struct start_info {
     char args[START_ARGS_BYTES];
     unsigned int cap_count;
     struct start_cap caps[START_MAX_CAPS];
+    /** Processes: the working directory (absolute, normalised) its relative paths start
+     *  from, which the spawner set with PM_SET_DIRECTORY; empty: "/". */
+    char cwd[START_CWD_MAX];
     /** Servers: the boot manifest's `processes` priority, the one the process manager
      *  gives every process's first thread (0 in a process's own start information). */
     unsigned int process_priority;

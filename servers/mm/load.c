@@ -1,11 +1,13 @@
 /*
- * load.c - MM_CREATE: a new process from a program among the boot files. The ELF file is
- * read through init's bootfs service a page at a time (BOOTFS_READ into the frame it shares
- * with us) and written into the new task (task_write); then the start information page,
- * the IPC buffer, the first stack page and the first thread, suspended, whose faults come
- * to us.
+ * load.c - MM_CREATE: a new process from a program on the disk's /bin (disk_program.c,
+ * through the file server) or, when the disk has none of that name, among the boot files.
+ * The ELF file is read a page at a time (STREAM_READ of the open file, or BOOTFS_READ of
+ * init's bootfs service, into a frame shared with us) and written into the new task
+ * (task_write); then the start information page, the IPC buffer, the first stack page and
+ * the first thread, suspended, whose faults come to us.
  */
 #include "mm.h"
+#include "disk_program.h"
 #include "abi/user_bootinfo.h"
 #include "elf.h"
 #include "elf_spawn.h"
@@ -20,7 +22,9 @@
 #define ELF_SEGMENT_WRITABLE 0x2        /* PF_W */
 
 static int bootfs = -1;    /* our endpoint capability to bootfs, once looked up */
-static const uint8_t *window = (const uint8_t *)MM_BOOTFS_WINDOW;
+static const uint8_t *const bootfs_window = (const uint8_t *)MM_BOOTFS_WINDOW;
+static bool from_disk;     /* the program being loaded is the disk's (else bootfs's) */
+static const uint8_t *window = (const uint8_t *)MM_BOOTFS_WINDOW; /* where its bytes come */
 static uint8_t headers[PAGE_SIZE]; /* the first page of the file: ELF and program headers */
 static struct start_info info;
 
@@ -50,9 +54,12 @@ static int bootfs_connect(void)
     return 0;
 }
 
-/* Read @p length (<= BOOTFS_BUFFER_SIZE) bytes at @p offset of @p file into the window. */
+/* Read at most @p length (<= BOOTFS_BUFFER_SIZE) bytes at @p offset of @p file (bootfs's
+ * file number; the disk has one file open) into the window. @return the bytes read. */
 static int bootfs_read(int file, unsigned offset, unsigned length)
 {
+    if (from_disk)
+        return mm_disk_read(offset, length);
     struct rpc_result out;
     return rpc_call(bootfs, BOOTFS_READ, 3, (unsigned)file, offset, length, &out);
 }
@@ -93,9 +100,19 @@ static int parse_arguments(const char *bytes, unsigned size)
     return 0;
 }
 
-/* Open the program and check its headers. @return the file number or an error. */
-static int open_program(const char *name, unsigned *size)
+/* Open the program: /bin/NAME on the disk if @p disk and it is there, or else the boot file
+ * NAME. @return the file number (0 for the disk's) or an error. */
+static int open_file(const char *name, unsigned *size, bool disk)
 {
+    from_disk = disk && mm_disk_open(name, size) == 0;
+    window = from_disk ? mm_disk_window : bootfs_window;
+    if (from_disk)
+        return 0;
+    int result = bootfs_connect();
+    if (result < 0) {
+        printf("mm: cannot reach bootfs: %s\n", error_name(result));
+        return ERR_NOT_FOUND;
+    }
     unsigned words[BOOTFS_NAME_WORDS];
     rpc_pack_string(words, BOOTFS_NAME_WORDS, name);
     unsigned out[1];
@@ -103,21 +120,58 @@ static int open_program(const char *name, unsigned *size)
     if (file < 0)
         return file == ERR_NOT_FOUND ? ERR_NOT_FOUND : ERR_INVALID;
     *size = out[0];
-    int got = bootfs_read(file, 0, PAGE_SIZE);
-    if (got < 0)
-        return got;
+    return file;
+}
+
+/* The first page of the file into headers (a read may bring less: read on). */
+static int read_headers(int file)
+{
+    unsigned got = 0;
     memset(headers, 0, sizeof headers);
-    memcpy(headers, window, (unsigned)got);
+    while (got < PAGE_SIZE) {
+        int n = bootfs_read(file, got, PAGE_SIZE - got);
+        if (n < 0)
+            return n;
+        if (n == 0)
+            break;
+        memcpy(headers + got, window, (unsigned)n);
+        got += (unsigned)n;
+    }
+    return (int)got;
+}
+
+/* What is wrong with the headers of the open program (@p got bytes read of @p size), or NULL. */
+static const char *header_problem(int got, unsigned size)
+{
     const struct elf_header *header = (const void *)headers;
-    const char *problem = NULL;
+    if (got < 0)
+        return "the first page cannot be read";
     if ((unsigned)got < sizeof *header)
-        problem = "too small to be an ELF file";
-    else if (header->phoff > (unsigned)got ||
-             (unsigned)header->phnum * header->phentsize > (unsigned)got - header->phoff)
+        return "too small to be an ELF file";
+    if (header->phoff > (unsigned)got ||
+        (unsigned)header->phnum * header->phentsize > (unsigned)got - header->phoff)
         /* The header's own checks need no program headers: say what they find first. */
-        problem = elf_image_problem(headers, (unsigned)got) ?: "program headers not in its first page";
-    else
-        problem = elf_image_problem(headers, *size);
+        return elf_image_problem(headers, (unsigned)got) ?: "program headers not in its first page";
+    return elf_image_problem(headers, size);
+}
+
+/* Open the program and check its headers: the disk's, or the boot file when the disk has
+ * none or one that cannot be loaded (said, so a broken /bin shows). @return the file
+ * number or an error. */
+static int open_program(const char *name, unsigned *size)
+{
+    int file = open_file(name, size, true);
+    if (file < 0)
+        return file;
+    const char *problem = header_problem(read_headers(file), *size);
+    if (problem && from_disk) {
+        printf("mm: cannot load /bin/%s from the disk: %s; trying the boot files\n", name, problem);
+        mm_disk_close();
+        file = open_file(name, size, false);
+        if (file < 0)
+            return file == ERR_NOT_FOUND ? ERR_INVALID : file;
+        problem = header_problem(read_headers(file), *size);
+    }
     if (problem) {
         printf("mm: cannot load %s: %s\n", name, problem);
         return ERR_INVALID;
@@ -219,21 +273,20 @@ int mm_create(struct rpc_request *request, struct rpc_response *response)
             process = &mm_processes[i];
     if (!process)
         return ERR_NO_MEMORY;
-    int result = bootfs_connect();
-    if (result < 0) {
-        printf("mm: cannot reach bootfs: %s\n", error_name(result));
-        return ERR_NOT_FOUND;
-    }
     unsigned size = 0;
     int file = open_program(info.args, &size);
-    if (file < 0)
+    if (file < 0) {
+        mm_disk_close();
         return file;
+    }
+    int result;
 
     *process = (struct mm_process){ .used = true, .pid = pid, .task = -1, .thread = -1,
                                     .max_pages = pages ? pages : MM_DEFAULT_PAGES };
     strlcpy(process->name, info.args, sizeof process->name);
     int task = sys_task_create(MM_PROCESS_BASE_QUOTA, process->name);
     if (task < 0) {
+        mm_disk_close();
         process->used = false;
         return ERR_NO_MEMORY;
     }
@@ -243,6 +296,7 @@ int mm_create(struct rpc_request *request, struct rpc_response *response)
         result = write_start(process, priority);
     if (result == 0)
         result = make_thread(process, ((const struct elf_header *)headers)->entry, priority);
+    mm_disk_close();
     if (result < 0) {
         mm_process_free(process);
         return result;

@@ -3,7 +3,7 @@
  * how parents learn of it (PM_WAIT, answered later through a saved reply when the child
  * is still running). Everything a process had goes: its memory (MM_DESTROY), our copies
  * of its capabilities, its standard streams (STREAM_CLOSE on our copies, sent by the
- * closer: closer.c), its waits.
+ * closer: closer.c), its file-server connection if it did not exit, its waits.
  */
 #include "pm.h"
 #include "ipc_buffer.h"
@@ -43,12 +43,26 @@ static void answer_later(int reply, const struct pm_process *child)
         sys_cap_delete(reply); /* the waiter went away */
 }
 
+/* A process that did not exit could not end its connection to the file server: look it up
+ * as the process would (its name-service capability @p ns: the same badge) and have the
+ * closer send STREAM_CLOSE on it, so that the server frees what the process left open. */
+static void close_file_server_connection(int ns)
+{
+    unsigned name[NS_NAME_WORDS];
+    rpc_pack_string(name, NS_NAME_WORDS, "fs");
+    int slot = pm_free_slot();
+    if (slot >= 0 && rpc_call_for_cap(ns, NS_LOOKUP, name, NS_NAME_WORDS, -1, slot) >= 0)
+        pm_close_stream(slot); /* no file server (or none for processes): nothing to close */
+}
+
 void pm_forget(struct pm_process *process)
 {
     if (process->task >= 0)
         sys_cap_delete(process->task);
     if (process->thread >= 0)
         sys_cap_delete(process->thread);
+    if (process->ns >= 0)
+        sys_cap_delete(process->ns);
     *process = (struct pm_process){ 0 };
 }
 
@@ -91,6 +105,12 @@ void pm_end(struct pm_process *process, unsigned end, unsigned status, unsigned 
             pm_close_stream(process->streams[i]);
             process->streams[i] = -1;
         }
+    if (process->ns >= 0) {
+        if (end != PM_END_EXIT)
+            close_file_server_connection(process->ns);
+        sys_cap_delete(process->ns);
+        process->ns = -1;
+    }
     for (unsigned i = 0; i < PM_MAX_WAITERS; i++)
         if (waiters[i].used && waiters[i].badge == badge) {
             sys_cap_delete(waiters[i].reply); /* it waits no more */

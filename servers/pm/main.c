@@ -130,6 +130,7 @@ static const struct rpc_op pm_ops[] = {
     { PM_LIST, 1, 1, false, handle_list, "list" },
     { PM_CAPS, 2, 2, false, handle_caps, "caps" },
     { PM_INTERRUPT, 1, 1, false, handle_interrupt, "interrupt" },
+    { PM_SET_DIRECTORY, 2, 1 + PM_DIRECTORY_WORDS, false, pm_handle_set_directory, "set_directory" },
 };
 
 int main(int argc, char **argv)

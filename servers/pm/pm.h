@@ -15,9 +15,10 @@
 #define PM_MAX_WAITERS 16   /**< PM_WAITs answered later */
 #define PM_STREAMS 3        /**< START_SLOT_STDIN .. START_SLOT_STDERR */
 /** Where a request's capability arrives: above every slot the kernel fills for us (per
- *  process a task, a thread and its three streams, and the waiters' replies). */
+ *  process a task, a thread, its three streams and its name-service capability, and the
+ *  waiters' replies). */
 #define PM_CAP_SLOT 511
-_Static_assert(PM_CAP_SLOT > (2 + PM_STREAMS) * PM_MAX_PROCESSES + PM_MAX_WAITERS + 2 * START_SLOT_LAST,
+_Static_assert(PM_CAP_SLOT > (3 + PM_STREAMS) * PM_MAX_PROCESSES + PM_MAX_WAITERS + 2 * START_SLOT_LAST,
                "PM_CAP_SLOT stays free");
 
 /** One process. */
@@ -29,6 +30,11 @@ struct pm_process {
     char name[START_NAME_MAX];
     int task, thread;           /**< our copies of its capabilities (-1: none) */
     int streams[PM_STREAMS];    /**< copies of its standard streams, closed when it ends */
+    /** A copy of its name-service capability (its badge): if it ends without exiting
+     *  (killed, a fault, Ctrl-C), pm looks up its connection to the file server with it and
+     *  closes that (STREAM_CLOSE), so that the server frees what it left open; a process
+     *  that exits ends the connection itself (FS_DISCONNECT, fs_client.c). -1: none. */
+    int ns;
     unsigned end, status, address, eip; /**< how it ended (PM_WAIT's words) */
 };
 
@@ -66,6 +72,7 @@ void pm_close_stream(int slot);
 int pm_handle_spawn(struct rpc_request *request, struct rpc_response *response);
 int pm_handle_give(struct rpc_request *request, struct rpc_response *response);
 int pm_handle_start(struct rpc_request *request, struct rpc_response *response);
+int pm_handle_set_directory(struct rpc_request *request, struct rpc_response *response);
 int pm_handle_wait(struct rpc_request *request, struct rpc_response *response);
 
 #endif

@@ -1,12 +1,13 @@
 /*
  * spawn.c - making a process in three steps: PM_SPAWN (the memory manager builds its task
  * and first thread, suspended; we add its capabilities to us and to the name service),
- * PM_GIVE (its streams and more, one capability a message), PM_START.
+ * PM_GIVE (its streams and more, one capability a message), PM_SET_DIRECTORY (its working
+ * directory, into its start information), PM_START.
  */
 #include "pm.h"
 #include "proto/mm.h"
 #include "proto/nameserver.h"
-#include "string.h"
+#include "cstring.h"
 #include "syscall_stubs.h"
 
 #define CLIENT_RIGHTS (RIGHT_WRITE | RIGHT_GRANT) /* what a process's pm capability may do */
@@ -59,8 +60,12 @@ static int install_services(struct pm_process *process)
     if (ns < 0)
         return ns;
     result = sys_cap_copy(ns, process->task, START_SLOT_NS);
-    sys_cap_delete(ns);
-    return result;
+    if (result < 0) {
+        sys_cap_delete(ns);
+        return result;
+    }
+    process->ns = ns; /* kept: to close its file-server connection if it does not exit */
+    return 0;
 }
 
 int pm_handle_spawn(struct rpc_request *request, struct rpc_response *response)
@@ -92,7 +97,7 @@ int pm_handle_spawn(struct rpc_request *request, struct rpc_response *response)
     next_pid++;
     *process = (struct pm_process){ .used = true, .state = PM_STATE_NEW, .pid = pid,
                                     .parent_badge = request->badge, .task = task, .thread = -1,
-                                    .streams = { -1, -1, -1 } };
+                                    .streams = { -1, -1, -1 }, .ns = -1 };
     strlcpy(process->name, program, sizeof process->name); /* mm found its NUL */
     process->thread = call_for_cap(mm, MM_THREAD, &pid, 1);
     int result = process->thread < 0 ? process->thread : install_services(process);
@@ -159,4 +164,21 @@ int pm_handle_start(struct rpc_request *request, struct rpc_response *response)
         return result;
     process->state = PM_STATE_RUNNING;
     return 0;
+}
+
+int pm_handle_set_directory(struct rpc_request *request, struct rpc_response *response)
+{
+    (void)response;
+    int error;
+    struct pm_process *process = new_child(request, &error);
+    if (!process)
+        return error;
+    char directory[START_CWD_MAX];
+    memset(directory, 0, sizeof directory);
+    memcpy(directory, &request->words[1], (request->length - 1) * 4);
+    if (directory[0] != '/' || !memchr(directory, '\0', sizeof directory))
+        return ERR_INVALID;
+    /* The start page is the new process's (mm wrote it); nothing runs there yet. */
+    return sys_task_write(process->task, START_INFO_ADDRESS + offsetof(struct start_info, cwd),
+                          directory, sizeof directory);
 }

@@ -1,8 +1,12 @@
 /*
- * shell/jobs.c - running a parsed line (jobs.h): pipes, spawning with standard streams,
- * the console's foreground, waiting, and saying how each process ended.
+ * shell/jobs.c - running a parsed line (jobs.h): pipes and redirections, spawning with
+ * standard streams and the working directory, the console's foreground, waiting, and
+ * saying how each process ended.
  */
 #include "jobs.h"
+#include "cwd.h"
+#include "fs_client.h"
+#include "pm_client.h"
 #include "program.h"
 #include "proto/console.h"
 #include "proto/nameserver.h"
@@ -208,6 +212,8 @@ static int start_command(const struct shell_command *command, int input, int out
         error = give_stream((unsigned)pid, START_SLOT_STDOUT, output);
     if (error >= 0)
         error = give_stream((unsigned)pid, START_SLOT_STDERR, START_SLOT_STDERR);
+    if (error >= 0 && strcmp(cwd_get(), "/") != 0)
+        error = pm_set_directory(START_SLOT_PM, (unsigned)pid, cwd_get());
     if (error >= 0)
         error = rpc_call(START_SLOT_PM, PM_START, 1, (unsigned)pid, 0, 0, NULL);
     if (error < 0) {
@@ -264,6 +270,41 @@ static int wait_foreground(int last_pid, int last_status)
     return last_status;
 }
 
+/* Open the file of a redirection: `<` to read, `>` to write from 0 bytes, `>>` to write
+ * at the end. @return the slot of the open file, or an error (after saying what). */
+static int open_redirection(const char *path, bool output, bool append)
+{
+    unsigned flags = FS_O_READ;
+    if (output)
+        flags = FS_O_WRITE | FS_O_CREATE | (append ? FS_O_APPEND : FS_O_TRUNC);
+    int slot = fs_open(path, flags, NULL);
+    if (slot < 0)
+        printf("shell: %s: %s (%s)\n", path, error_text(slot), error_name(slot));
+    return slot;
+}
+
+/* Open every redirection of @p pipeline into @p inputs and @p outputs (-1: none).
+ * @return 0, or an error after closing what was opened. */
+static int open_redirections(const struct shell_pipeline *pipeline, int *inputs, int *outputs)
+{
+    for (unsigned i = 0; i < pipeline->count; i++) {
+        const struct shell_command *command = &pipeline->commands[i];
+        int error = 0;
+        if (command->input)
+            error = inputs[i] = open_redirection(command->input, false, false);
+        if (error >= 0 && command->output)
+            error = outputs[i] = open_redirection(command->output, true, command->append);
+        if (error < 0) {
+            for (unsigned j = 0; j <= i; j++) {
+                close_end(&inputs[j]);
+                close_end(&outputs[j]);
+            }
+            return error;
+        }
+    }
+    return 0;
+}
+
 int shell_run(const struct shell_pipeline *pipeline)
 {
     unsigned count = pipeline->count;
@@ -272,8 +313,11 @@ int shell_run(const struct shell_pipeline *pipeline)
         return SHELL_STATUS_CANNOT_RUN;
     }
     int readers[SHELL_MAX_STAGES], writers[SHELL_MAX_STAGES];
+    int inputs[SHELL_MAX_STAGES], outputs[SHELL_MAX_STAGES];
     for (unsigned i = 0; i < SHELL_MAX_STAGES; i++)
-        readers[i] = writers[i] = -1;
+        readers[i] = writers[i] = inputs[i] = outputs[i] = -1;
+    if (open_redirections(pipeline, inputs, outputs) < 0)
+        return SHELL_STATUS_REDIRECT_FAILED;
     for (unsigned i = 0; i + 1 < count; i++) {
         int error = pipes < 0 ? ERR_NOT_FOUND : call_for_cap(pipes, PIPE_CREATE);
         if (error >= 0) {
@@ -287,14 +331,18 @@ int shell_run(const struct shell_pipeline *pipeline)
                 close_end(&readers[j]);
                 close_end(&writers[j]);
             }
+            for (unsigned j = 0; j < count; j++) {
+                close_end(&inputs[j]);
+                close_end(&outputs[j]);
+            }
             return SHELL_STATUS_CANNOT_RUN;
         }
     }
     int last_pid = 0, last_status = SHELL_STATUS_NOT_FOUND;
     for (unsigned i = 0; i < count; i++) {
         const struct shell_command *command = &pipeline->commands[i];
-        int input = i > 0 ? readers[i - 1] : START_SLOT_STDIN;
-        int output = i + 1 < count ? writers[i] : START_SLOT_STDOUT;
+        int input = inputs[i] >= 0 ? inputs[i] : i > 0 ? readers[i - 1] : START_SLOT_STDIN;
+        int output = outputs[i] >= 0 ? outputs[i] : i + 1 < count ? writers[i] : START_SLOT_STDOUT;
         int pid = start_command(command, input, output);
         if (i + 1 == count) {
             last_pid = pid > 0 ? pid : 0;
@@ -306,9 +354,11 @@ int shell_run(const struct shell_pipeline *pipeline)
                 set_foreground((unsigned)pid);
         }
     }
-    for (unsigned i = 0; i + 1 < pipeline->count; i++) {
+    for (unsigned i = 0; i < pipeline->count; i++) {
         close_end(&readers[i]);
         close_end(&writers[i]);
+        close_end(&inputs[i]); /* the children have their own connections to the files */
+        close_end(&outputs[i]);
     }
     if (pipeline->background) {
         if (last_pid)

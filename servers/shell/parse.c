@@ -1,6 +1,6 @@
 /*
  * shell/parse.c - the shell's command-line parser (parse.h): words, quotes, backslashes,
- * $?, `|` and a final `&`. One pass over the line, copying each word's bytes into the
+ * $?, `|`, `<`, `>`, `>>` and a final `&`. One pass over the line, copying each word's bytes into the
  * pipeline's own words[] buffer. No system calls, so the host tests can run it.
  */
 #include "parse.h"
@@ -14,6 +14,7 @@ struct parser {
     bool in_word;             /* a word is open (its bytes go to words[used..]) */
     struct shell_command *command; /* the command being built (out->commands[out->count]) */
     int last_status;
+    char redirect;            /* the next word is a file: '<', '>' or 'a' (>>); or 0 */
 };
 
 static bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -32,6 +33,18 @@ static enum shell_parse_status open_word(struct parser *p)
 {
     if (p->in_word)
         return SHELL_PARSE_OK;
+    if (p->redirect) { /* the word is the redirection's file, not an argument */
+        char *file = &p->out->words[p->used];
+        if (p->redirect == '<') {
+            p->command->input = file;
+        } else {
+            p->command->output = file;
+            p->command->append = p->redirect == 'a';
+        }
+        p->redirect = 0;
+        p->in_word = true;
+        return SHELL_PARSE_OK;
+    }
     if (p->command->argc >= SHELL_MAX_ARGS)
         return SHELL_PARSE_TOO_MANY_ARGS;
     p->command->argv[p->command->argc++] = &p->out->words[p->used];
@@ -51,6 +64,8 @@ static void close_word(struct parser *p)
 static enum shell_parse_status end_command(struct parser *p)
 {
     close_word(p);
+    if (p->redirect)
+        return SHELL_PARSE_MISSING_FILE;
     if (p->command->argc == 0)
         return SHELL_PARSE_EMPTY_COMMAND;
     p->command->argv[p->command->argc] = NULL;
@@ -157,6 +172,18 @@ static enum shell_parse_status parse_line(struct parser *p)
             p->at++;
         } else if (ampersand) {
             return SHELL_PARSE_MISPLACED_AMPERSAND;
+        } else if (c == '<' || c == '>') {
+            close_word(p);
+            if (!p->command)
+                return SHELL_PARSE_TOO_MANY_COMMANDS;
+            if (p->redirect)
+                return SHELL_PARSE_MISSING_FILE; /* `a > > f`, `a < > f` */
+            p->redirect = c;
+            p->at++;
+            if (c == '>' && p->line[p->at] == '>') {
+                p->redirect = 'a';
+                p->at++;
+            }
         } else if (c == '|' || c == '&') {
             if (!p->command)
                 return SHELL_PARSE_TOO_MANY_COMMANDS;
@@ -171,11 +198,13 @@ static enum shell_parse_status parse_line(struct parser *p)
     }
     if (status != SHELL_PARSE_OK)
         return status;
+    if (p->redirect)
+        return SHELL_PARSE_MISSING_FILE;
     p->out->background = ampersand;
     if (ampersand)
         return SHELL_PARSE_OK;
     /* The last command: none at all is a blank line, but not after a `|`. */
-    if (p->command && (p->command->argc > 0 || p->in_word))
+    if (p->command && (p->command->argc > 0 || p->in_word || p->command->input || p->command->output))
         return end_command(p);
     return p->out->count > 0 ? SHELL_PARSE_EMPTY_COMMAND : SHELL_PARSE_OK;
 }
@@ -184,13 +213,13 @@ enum shell_parse_status shell_parse(const char *line, int last_status, struct sh
 {
     struct parser p = {
         .line = line, .at = 0, .out = out, .used = 0, .in_word = false,
-        .command = &out->commands[0], .last_status = last_status,
+        .command = &out->commands[0], .last_status = last_status, .redirect = 0,
     };
     out->count = 0;
     out->background = false;
     out->commands[0].argc = 0;
     for (unsigned i = 0; i < SHELL_MAX_STAGES; i++)
-        out->commands[i].argc = 0;
+        out->commands[i] = (struct shell_command){ .argc = 0, .input = NULL, .output = NULL };
     enum shell_parse_status status = parse_line(&p);
     if (status != SHELL_PARSE_OK) {
         out->count = 0;
@@ -210,6 +239,7 @@ const char *shell_parse_error_text(enum shell_parse_status status)
     case SHELL_PARSE_TOO_MANY_ARGS: return "too many words in one command";
     case SHELL_PARSE_TOO_MANY_COMMANDS: return "too many commands in one pipeline";
     case SHELL_PARSE_TOO_LONG: return "the line is too long";
+    case SHELL_PARSE_MISSING_FILE: return "a file name is missing after <, > or >>";
     }
     return "unknown parse error";
 }

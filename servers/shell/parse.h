@@ -7,10 +7,15 @@
  *
  *     line     := pipeline [ '&' ]
  *     pipeline := command { '|' command }
- *     command  := word { word }
+ *     command  := word { word | redirect }
+ *     redirect := ( '<' | '>' | '>>' ) word
  *
- * Words are separated by spaces and tabs; `|` and `&` end a word even without spaces
- * around them (`a|b` is two commands). Quoting:
+ * Words are separated by spaces and tabs; `|`, `&`, `<` and `>` end a word even without
+ * spaces around them (`a|b` is two commands, `echo hi>f` writes "hi" to f). A redirection
+ * may stand anywhere in its command (`>f echo hi` too); of two of one kind the last counts.
+ * `< file` gives the command the file as its standard input; `> file` its standard output,
+ * the file created or cut to 0 bytes; `>> file` the same, every write at its end. In a
+ * pipeline a redirection takes the place of the pipe on its side. Quoting:
  *  - '...'  everything up to the next ' is literal;
  *  - "..."  literal except \" \\ \$ (the backslash is dropped) and $? (expanded);
  *  - \c     outside quotes: the character c, literally (a space, a quote, | or &);
@@ -35,6 +40,9 @@
 struct shell_command {
     unsigned int argc;
     char *argv[SHELL_MAX_ARGS + 1];
+    char *input;  /**< `< file`: the file's name (as typed), or NULL */
+    char *output; /**< `> file` or `>> file`: the file's name, or NULL */
+    bool append;  /**< the output was `>>` */
 };
 
 /** A parsed line. The argv strings point into words[]. */
@@ -55,6 +63,7 @@ enum shell_parse_status {
     SHELL_PARSE_TOO_MANY_ARGS,    /**< a command with more than SHELL_MAX_ARGS words */
     SHELL_PARSE_TOO_MANY_COMMANDS, /**< more than SHELL_MAX_STAGES commands */
     SHELL_PARSE_TOO_LONG,         /**< the words do not fit in SHELL_WORD_BYTES */
+    SHELL_PARSE_MISSING_FILE,     /**< `<`, `>` or `>>` without a file name after it */
 };
 
 /**

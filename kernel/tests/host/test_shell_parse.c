@@ -4,7 +4,8 @@
  * error the parser reports, including lines and words at and past its limits.
  *
  * A parsed line is shown as text to compare against: each word in brackets, commands joined
- * by " | ", and " &" for a background job, e.g. `[echo] [a b] | [cat] &`.
+ * by " | ", and " &" for a background job, e.g. `[echo] [a b] | [cat] &`; a command's
+ * redirections follow its words as ` <[file]`, ` >[file]` or ` >>[file]`.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,11 @@ static void render(const struct shell_pipeline *pipeline, char *text, size_t siz
             used += (size_t)snprintf(text + used, size - used, " | ");
         for (unsigned w = 0; w < command->argc; w++)
             used += (size_t)snprintf(text + used, size - used, "%s[%s]", w ? " " : "", command->argv[w]);
+        if (command->input)
+            used += (size_t)snprintf(text + used, size - used, " <[%s]", command->input);
+        if (command->output)
+            used += (size_t)snprintf(text + used, size - used, " %s[%s]", command->append ? ">>" : ">",
+                                     command->output);
         if (command->argv[command->argc] != NULL)
             used += (size_t)snprintf(text + used, size - used, " (argv not NULL-terminated)");
     }
@@ -197,7 +203,39 @@ HOST_TEST(a_refused_line_does_not_leave_an_old_pipeline)
 
 HOST_TEST(every_status_has_a_sentence)
 {
-    for (int s = SHELL_PARSE_OK; s <= SHELL_PARSE_TOO_LONG; s++)
+    for (int s = SHELL_PARSE_OK; s <= SHELL_PARSE_MISSING_FILE; s++)
         EXPECT_TRUE(strcmp(shell_parse_error_text((enum shell_parse_status)s), "unknown parse error") != 0,
                     "status %d has its own sentence", s);
+}
+
+HOST_TEST(redirections_name_files)
+{
+    expect_parse("echo hi > /tmp/x", 0, "[echo] [hi] >[/tmp/x]");
+    expect_parse("echo hi>/tmp/x", 0, "[echo] [hi] >[/tmp/x]");
+    expect_parse("echo hi >> log", 0, "[echo] [hi] >>[log]");
+    expect_parse("echo hi>>log", 0, "[echo] [hi] >>[log]");
+    expect_parse("cat < in", 0, "[cat] <[in]");
+    expect_parse("cat <in >out", 0, "[cat] <[in] >[out]");
+    expect_parse("< in cat > out", 0, "[cat] <[in] >[out]"); /* anywhere in the command */
+    expect_parse("cat > a > b", 0, "[cat] >[b]");             /* the last counts */
+    expect_parse("cat >> a > b", 0, "[cat] >[b]");
+    expect_parse("echo > 'a b'", 0, "[echo] >[a b]");           /* a quoted name */
+    expect_parse("echo x\\>y \">\" '<'", 0, "[echo] [x>y] [>] [<]"); /* quoted: no redirection */
+    expect_parse("echo $? > s$?", 4, "[echo] [4] >[s4]");
+    expect_parse("cat < in | wc > out", 0, "[cat] <[in] | [wc] >[out]");
+    expect_parse("cat > f &", 0, "[cat] >[f] &");
+}
+
+HOST_TEST(redirections_without_a_file_are_refused)
+{
+    expect_error("echo >", SHELL_PARSE_MISSING_FILE);
+    expect_error("echo >>", SHELL_PARSE_MISSING_FILE);
+    expect_error("cat <", SHELL_PARSE_MISSING_FILE);
+    expect_error("cat < > f", SHELL_PARSE_MISSING_FILE);
+    expect_error("cat > > f", SHELL_PARSE_MISSING_FILE);
+    expect_error("echo > | cat", SHELL_PARSE_MISSING_FILE);
+    expect_error("echo > &", SHELL_PARSE_MISSING_FILE);
+    expect_error("echo >>> f", SHELL_PARSE_MISSING_FILE);
+    expect_error("> f", SHELL_PARSE_EMPTY_COMMAND);      /* a redirection is not a command */
+    expect_error("cat | < f", SHELL_PARSE_EMPTY_COMMAND);
 }

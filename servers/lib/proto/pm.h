@@ -10,11 +10,18 @@
  * Spawning takes three steps, because a message carries at most one capability:
  * PM_SPAWN makes the process (not yet running), PM_GIVE hands it capabilities one at a time
  * (its standard streams, more services), PM_START starts it.
+ *
+ * However a process ends, pm sends STREAM_CLOSE on the standard streams it gave it. A
+ * process that ends without exiting (killed, a fault, Ctrl-C) could not end its connection
+ * to the file server (the client library sends FS_DISCONNECT at exit): pm looks it up with
+ * the process's own name-service capability (the same badge) and sends STREAM_CLOSE on it
+ * (proto/fs.h), so that the file server frees the files the process left open.
  */
 #ifndef ORRERY_PROTO_PM_H
 #define ORRERY_PROTO_PM_H
 
 #include "rpc.h"
+#include "start_info.h"
 
 /** The words of PM_SPAWN after its flags: the program's name and arguments, each
  *  NUL-terminated, NUL-padded (so an argument cannot be empty: two NULs end the list).
@@ -85,7 +92,16 @@ enum pm_label {
     /** Reserved, refused with ERR_INVALID: the memory manager does not call pm (each would
      *  wait for the other); it signals pm's notification and pm asks MM_STOPPED (mm.h). */
     PM_STOPPED = RPC_BASE_PM + 10,
+    /** words: [pid, directory bytes...]: the working directory of a spawned process not
+     *  yet started (an absolute path, NUL-terminated, NUL-padded, at most START_CWD_MAX
+     *  bytes with its NUL: start_info.h), written into its start information's cwd, where
+     *  its relative paths start (servers/lib/cwd.h). Only its spawner (else ERR_NO_RIGHTS);
+     *  ERR_INVALID: not absolute, or no NUL. Without it a process starts in "/". */
+    PM_SET_DIRECTORY = RPC_BASE_PM + 11,
 };
+
+/** PM_SET_DIRECTORY's words after the pid. */
+#define PM_DIRECTORY_WORDS (START_CWD_MAX / 4)
 
 #define PM_CAPS_MAX 20
 #define PM_NAME_WORDS 4 /**< PM_LIST's name: a process's name, at most 15 bytes */

@@ -3,6 +3,7 @@
  * page (argc and argv, the heap, the standard streams, how exit ends), call main, exit.
  */
 #include "assert.h"
+#include "cwd.h"
 #include "heap.h"
 #include "program.h"
 #include "stdio.h"
@@ -66,6 +67,8 @@ void program_start(void)
         memcpy(name, info->name, sizeof name);
         name[sizeof name - 1] = '\0';
         assert_program_name = argc > 0 && argv_array[0][0] ? argv_array[0] : name;
+        if (info->pid != 0) /* a process: its spawner may have set its working directory */
+            cwd_init(info->cwd);
         if (info->pid != 0) { /* a process: the process and memory managers serve it */
             exit_reports_to(START_SLOT_PM);
             heap_use_memory_manager(START_SLOT_MM);
