@@ -72,6 +72,11 @@ IPC_FASTPATH ?= 1
 # HOLE_OVERRIDES="dir/ipc_rendezvous.c ...": link each file in place of the solution file of
 # the same name (labs/tests/ builds the graders' own tests of wrong hole bodies this way).
 HOLE_OVERRIDES ?=
+# An override in a directory named after a server (.../console/scancode.c) replaces that
+# server's solution file (solutions/labN/console/scancode.c); any other, the kernel's.
+parent_name = $(notdir $(patsubst %/,%,$(dir $(1))))
+SERVER_HOLE_OVERRIDES := $(foreach file,$(HOLE_OVERRIDES),$(if $(wildcard servers/$(call parent_name,$(file))/),$(file)))
+KERNEL_HOLE_OVERRIDES := $(filter-out $(SERVER_HOLE_OVERRIDES),$(HOLE_OVERRIDES))
 SOLUTIONS_STAMP := $(BUILD)/solutions.selected
 $(call stamp,$(SOLUTIONS_STAMP),$(SELECTED_SOLUTIONS) fastpath=$(IPC_FASTPATH) overrides=$(HOLE_OVERRIDES))
 
@@ -93,8 +98,8 @@ KERNEL_ASM_SOURCES := $(filter-out kernel/ksyms_empty.S,$(wildcard kernel/*.S ke
 KERNEL_LDS := kernel/arch/x86/kernel.ld
 SOLUTION_SOURCES := $(filter-out $(if $(filter 0,$(IPC_FASTPATH)),solutions/lab3/ipc_fastpath.c), \
 	$(foreach lab,$(SELECTED_SOLUTIONS),$(wildcard solutions/lab$(lab)/*.c)))
-SOLUTION_SOURCES := $(filter-out $(addprefix %/,$(notdir $(HOLE_OVERRIDES))),$(SOLUTION_SOURCES)) \
-	$(HOLE_OVERRIDES)
+SOLUTION_SOURCES := $(filter-out $(addprefix %/,$(notdir $(KERNEL_HOLE_OVERRIDES))),$(SOLUTION_SOURCES)) \
+	$(KERNEL_HOLE_OVERRIDES)
 KERNEL_OBJECTS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C_SOURCES)) \
 	$(patsubst %.S,$(BUILD)/%.o,$(KERNEL_ASM_SOURCES))
 SOLUTION_OBJECTS := $(patsubst %.c,$(BUILD)/%.o,$(SOLUTION_SOURCES))
@@ -190,13 +195,21 @@ $(USER_LIB): $(USER_LIB_OBJECTS)
 	$(call say,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+# Holes in servers (servers/lib/lab_hole.h): the reference of a hole in servers/NAME/ is in
+# solutions/labN/NAME/*.c, linked into NAME.elf when lab N is selected (its strong
+# definitions replace the weak stubs), compiled with servers/NAME/ on the include path.
+hole_overrides_of = $(foreach file,$(SERVER_HOLE_OVERRIDES),$(if $(filter $(1),$(call parent_name,$(file))),$(file)))
+server_solution_sources = $(filter-out $(addprefix %/,$(notdir $(call hole_overrides_of,$(1)))), \
+	$(foreach lab,$(SELECTED_SOLUTIONS),$(wildcard solutions/lab$(lab)/$(1)/*.c))) $(call hole_overrides_of,$(1))
+$(BUILD)/user/solutions/%.o $(BUILD)/user/labs/%.o: USER_CFLAGS += -iquote servers/$(notdir $(@D))
 # The objects of server $(1) (a function, so that its "%" is not taken for the rule's stem).
-server_objects = $(patsubst %.c,$(BUILD)/user/%.o,$(wildcard servers/$(1)/*.c))
+server_objects = $(patsubst %.c,$(BUILD)/user/%.o,$(wildcard servers/$(1)/*.c) $(call server_solution_sources,$(1)))
 .SECONDEXPANSION:
 # crt1.S's objects come first (their _start, not crt0's) for every program but the
 # BOOT_INFO_PROGRAMS.
 program_start = $(if $(filter $(1),$(BOOT_INFO_PROGRAMS)),,$(PROGRAM_START))
-$(BUILD)/servers/%.elf: $$(call program_start,$$*) $$(call server_objects,$$*) $(USER_LIB) servers/user.ld
+$(BUILD)/servers/%.elf: $$(call program_start,$$*) $$(call server_objects,$$*) $(USER_LIB) servers/user.ld \
+		$(SOLUTIONS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,LD,$@)
 	$(Q)$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $(filter %.o,$^) $(USER_LIB) $(LIBGCC)
@@ -251,10 +264,11 @@ $(BUILD)/host/test_manifest: servers/init/manifest.c servers/init/manifest.h
 $(BUILD)/host/test_manifest: HOST_CFLAGS += -Iservers/init
 # The console's and the timer's pure parts.
 $(BUILD)/host/test_console_line: servers/console/line_discipline.c
-$(BUILD)/host/test_console_scancode: servers/console/scancode.c
+$(BUILD)/host/test_console_scancode: servers/console/scancode.c \
+	$(filter %/scancode.c,$(call server_solution_sources,console))
 $(BUILD)/host/test_console_vga: servers/console/vga_text.c
 $(BUILD)/host/test_timer_sleepers: servers/timer/sleepers.c
-$(BUILD)/host/test_console_%: HOST_CFLAGS += -iquote servers/console
+$(BUILD)/host/test_console_%: HOST_CFLAGS += -iquote servers/console -iquote servers/lib
 $(BUILD)/host/test_timer_%: HOST_CFLAGS += -iquote servers/timer
 $(BUILD)/host/%: kernel/tests/host/%.c $(HOST_COMMON) $(wildcard kernel/tests/host/*.h) $(SOLUTIONS_STAMP)
 	@mkdir -p $(@D)

@@ -63,12 +63,15 @@ def readme_commands(tree: Path) -> list[tuple[str, str]]:
 
 
 def install_reference_as_student_code(tree: Path) -> None:
-    """Write solutions/labN/*.c into the handout's kernel/ files in place of their LAB_HOLE
-    stubs, as a student's finished labs; the optional fast path stays out."""
-    for solution in sorted((REPO / "solutions").glob("lab*/*.c")):
+    """Write solutions/labN/*.c into the handout's kernel/ files, and solutions/labN/SERVER/*.c
+    into servers/SERVER/, in place of their LAB_HOLE stubs, as a student's finished labs; the
+    optional fast path stays out."""
+    solutions = REPO / "solutions"
+    for solution in sorted([*solutions.glob("lab*/*.c"), *solutions.glob("lab*/*/*.c")]):
         if solution.name == "ipc_fastpath.c":
             continue
-        target = tree / "kernel" / solution.name
+        server = solution.parent.name if solution.parent.parent != solutions else None
+        target = tree / "servers" / server / solution.name if server else tree / "kernel" / solution.name
         text, stubs = STUB.subn("", target.read_text())
         assert stubs, f"{target} has no LAB_HOLE stub for {solution}"
         target.write_text(text + f"\n/* The student's code (from {solution.relative_to(REPO)}) */\n"

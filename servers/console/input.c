@@ -16,8 +16,9 @@
 
 struct line_discipline console_input;
 
-static struct console_irq serial_irq = { 0, -1 }, keyboard_irq = { 0, -1 };
-static struct scancode_state keyboard;
+static struct console_irq serial_irq = { 0, -1 };
+static void take_key(void *context, char key);
+static struct ps2_keyboard keyboard = { .irq_handler = -1, .take = take_key };
 static unsigned foreground_pid;
 
 /* Ctrl-C: the helper thread waits on interrupt_notification, then asks pm (pm_slot, looked
@@ -93,10 +94,8 @@ void input_notified(unsigned bits)
         uart_drain(take_key, NULL);
         sys_irq_ack(serial_irq.handler);
     }
-    if (keyboard_irq.handler >= 0 && (bits & keyboard_irq.bits)) {
-        ps2_drain(&keyboard, take_key, NULL);
-        sys_irq_ack(keyboard_irq.handler);
-    }
+    if (keyboard.irq_handler >= 0)
+        ps2_keyboard_notified(&keyboard, bits); /* reads the keys, acknowledges IRQ 1 */
     readers_serve(&console_input);
 }
 
@@ -106,9 +105,10 @@ int input_init(const struct console_irq *serial, const struct console_irq *keybo
 {
     line_init(&console_input, echo, NULL);
     serial_irq = *serial;
-    keyboard_irq = *keyboard_line;
+    keyboard.irq_bits = keyboard_line->bits;
+    keyboard.irq_handler = keyboard_line->handler;
     /* Whatever arrived before we listened, and an interrupt the line may still owe us. */
-    input_notified(serial_irq.bits | keyboard_irq.bits);
+    input_notified(serial_irq.bits | keyboard.irq_bits);
 
     pm_slot = console_reserve_slot();
     if (pm_slot < 0)

@@ -38,8 +38,27 @@ struct scancode_state {
     unsigned skip;       /**< codes of a Pause sequence still to ignore */
 };
 
+#define SCANCODE_KEYS 0x3A /**< make codes up to Caps Lock; above it, nothing we print */
+
+/** The character of each make code below SCANCODE_KEYS without Shift (0: none). */
+extern const char scancode_plain[SCANCODE_KEYS];
+/** ... and with Shift (the letters' capitals, the digits' symbols). */
+extern const char scancode_shifted[SCANCODE_KEYS];
+
 /**
- * Take one code from the controller. @return the character the key gives (1..0x7F), or 0
+ * Lab 4 hole: take one code from the controller.
+ *
+ * In order: a code of a Pause sequence still to skip (state->skip) gives 0; SCANCODE_EXTENDED
+ * marks the next code extended; SCANCODE_PAUSE starts a skip of SCANCODE_PAUSE_SKIP codes.
+ * Else the key is code without SCANCODE_RELEASE, pressed if that bit was clear. Shift (left
+ * and right, each held on its own; not when extended, which is a "fake shift"), Ctrl (left,
+ * and extended: right) and Caps Lock (toggles on a press, not on the repeats of a held key)
+ * update the state and give 0, as every release does. An extended key gives '\n' (keypad
+ * Enter), '/' (keypad slash) or 0. Other keys give scancode_plain[key], or
+ * scancode_shifted[key] while either Shift is held; Caps Lock inverts Shift for letters
+ * only; Ctrl with a letter gives its control character (a = 1), Ctrl with any other key 0;
+ * keys from SCANCODE_KEYS up give 0. Checked by kernel/tests/host/test_console_scancode.c
+ * and labs/lab4/grade.py. @return the character the key gives (1..0x7F), or 0
  * if it gives none (a release, a modifier, a prefix, a key without a character).
  */
 char scancode_translate(struct scancode_state *state, uint8_t code);
