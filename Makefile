@@ -220,6 +220,7 @@ $(BUILD)/bin/%.elf: $(PROGRAM_START) $(BUILD)/user/servers/bin/%.o $(USER_LIB) s
 # A test program that starts as a process does (crt1.S, main(argc, argv)).
 $(BUILD)/user-tests/lib_program_child.elf: $(PROGRAM_START)
 $(BUILD)/user-tests/ata_client.elf: $(PROGRAM_START)
+$(BUILD)/user-tests/lab6_fs.elf: $(PROGRAM_START)
 $(BUILD)/user-tests/%.elf: $(BUILD)/user/kernel/tests/user/%.o $(USER_LIB) servers/user.ld
 	@mkdir -p $(@D)
 	$(call say,LD,$@)
