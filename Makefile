@@ -8,6 +8,8 @@
 #   IPC_FASTPATH=0|1          link Lab 3's reference IPC fast path (default: 1)
 #   CMDLINE="..."             kernel command line for run targets (docs/test-protocol.md)
 #   MEMORY=128                guest RAM in MiB for run targets
+#   DISK=file                 run targets: the disk image attached (default: build/disk.img;
+#                             DISK= boots without a disk)
 #   LAB=n                     the lab to grade with `make grade`, gradescope, grade-all
 #   EXTRA_TESTS=file.py       more @graded tests for `make grade` (an instructor's hidden tests)
 #   SUBMISSIONS=dir/          `make grade-all`: a folder or an archive per student
@@ -220,6 +222,7 @@ $(BUILD)/bin/%.elf: $(PROGRAM_START) $(BUILD)/user/servers/bin/%.o $(USER_LIB) s
 # A test program that starts as a process does (crt1.S, main(argc, argv)).
 $(BUILD)/user-tests/lib_program_child.elf: $(PROGRAM_START)
 $(BUILD)/user-tests/ata_client.elf: $(PROGRAM_START)
+$(BUILD)/user-tests/fs_client.elf: $(PROGRAM_START)
 $(BUILD)/user-tests/lab6_fs.elf: $(PROGRAM_START)
 $(BUILD)/user-tests/%.elf: $(BUILD)/user/kernel/tests/user/%.o $(USER_LIB) servers/user.ld
 	@mkdir -p $(@D)
@@ -314,7 +317,9 @@ VIZ_WEB_SOURCES := $(shell find $(VIZ_WEB)/src -type f 2>/dev/null) \
 	$(addprefix $(VIZ_WEB)/,index.html vite.config.ts tsconfig.json package.json)
 QEMU_MACHINE := -m $(MEMORY) -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4
 # The disk: build/disk.img itself (what the system writes there stays; tests use a copy).
-QEMU_MACHINE += -drive file=$(DISK_IMAGE),format=raw,if=ide,index=0
+DISK ?= $(DISK_IMAGE)
+QEMU_DISK_ARGS = -drive file=$(DISK),format=raw,if=ide,index=0
+QEMU_MACHINE += $(if $(DISK),$(QEMU_DISK_ARGS))
 # The kernel's "success" (HALT_SUCCESS in kernel/machine.h, written to isa-debug-exit) makes
 # QEMU exit with (value << 1) | 1 = 33 (docs/test-protocol.md): not an error for make.
 HALT_SUCCESS := $(shell sed -n 's/^ *HALT_SUCCESS = \(0x[0-9A-Fa-f]*\),.*/\1/p' kernel/machine.h)
@@ -365,7 +370,7 @@ $(ISO): $(KERNEL) $(MODULES) grading/harness/iso.py FORCE
 		--cmdline "$(RUN_CMDLINE)" -o $@
 
 run-bochs: deps-bochs all $(ISO) ## boot the GRUB ISO in Bochs, serial console here
-	$(PYTHON) -m grading.harness.bochs $(ISO) --memory $(MEMORY) --disk $(DISK_IMAGE)
+	$(PYTHON) -m grading.harness.bochs $(ISO) --memory $(MEMORY) $(if $(DISK),--disk $(DISK))
 
 qemu-gdb: deps-gdb all ## start QEMU halted, waiting for GDB on GDB_PORT
 	@echo "orrery: QEMU waits for GDB on port $(GDB_PORT); in another terminal: make gdb"

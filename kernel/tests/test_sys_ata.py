@@ -35,6 +35,7 @@ BEHAVIOURS = [
     "after BLOCK_CLOSE a transfer is refused (ERR_INVALID), a second close gets ERR_NOT_FOUND, "
     "and the driver still serves",
     f"{CHILDREN} children wrote and read their own sectors at once, each through its own connection",
+    "4 connections fill the table, one more gets ERR_NO_MEMORY, and closed ones are made again",
 ]
 
 
@@ -57,6 +58,9 @@ def ata_manifest(tmp_path, irq=14):
     text = (REPO / "servers" / "init" / "manifest.txt").read_text()
     lines = [line + " call=ata" if line.startswith("processes ") else line
              for line in text.splitlines()]
+    # Without the file server: it holds a connection of its own, and the connection-limit
+    # check counts the driver's connections from this program's side.
+    lines = [line.replace(" call=fs", "") for line in lines if not line.startswith("fs ")]
     lines = [line.replace("irq=14 ", f"irq={irq} ") if line.startswith("ata ") else line
              for line in lines]
     assert any(line.startswith("ata ") for line in lines), "the manifest has no ata line"

@@ -47,7 +47,7 @@ int disk_identify(struct ata_disk *disk)
 
     static uint16_t words[ATA_ID_WORDS];
     struct ata_command identify = { ATA_CMD_IDENTIFY, 0, 0 };
-    watchdog_arm(ATA_IDENTIFY_TIMEOUT_MS);
+    watchdog_arm(ATA_COMMAND_TIMEOUT_MS);
     int status = ata_pio_issue(channel, &identify);
     if (status == 0)
         status = ata_pio_wait_interrupt(channel);

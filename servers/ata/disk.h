@@ -10,8 +10,9 @@
 #include "proto/block.h"
 #include "types.h"
 
-/** How long IDENTIFY may take, like any command (ATA_COMMAND_TIMEOUT_MS, sectors.h). */
-#define ATA_IDENTIFY_TIMEOUT_MS 30000u
+/** The longest a command (IDENTIFY included) may take before it fails with
+ *  BLOCK_ERR_TIMEOUT, in guest time. */
+#define ATA_COMMAND_TIMEOUT_MS 30000u
 
 struct ata_disk {
     struct ata_channel channel;

@@ -9,9 +9,6 @@
 
 #include "disk.h"
 
-/** The longest a command may take before it fails with BLOCK_ERR_TIMEOUT (guest time). */
-#define ATA_COMMAND_TIMEOUT_MS 30000u
-
 /**
  * Whether sectors @p first .. @p first + @p count - 1 are a request the driver takes:
  * 1 <= count <= BLOCK_MAX_SECTORS and all of them on @p disk (no overflow).

@@ -11,8 +11,9 @@
 #include "ext2_cache.h"
 #include "proto/errors.h"
 
-/** Blocks a prefetch reads in one device request at most. */
-#define EXT2_CACHE_RUN_BYTES (32u * 1024u)
+/** Bytes a prefetch reads, or a sync writes, in one device request at most (the block
+ *  driver's buffer: one request, however many blocks). */
+#define EXT2_CACHE_RUN_BYTES (64u * 1024u)
 
 static uint32_t hash_slot(const struct ext2_cache *cache, uint32_t block)
 {
@@ -242,13 +243,51 @@ void ext2_cache_forget(struct ext2_cache *cache, uint32_t block)
     lru_push_back(cache, buffer);
 }
 
+static int is_dirty(struct ext2_buf *buffer)
+{
+    return buffer != NULL && buffer->valid && buffer->dirty;
+}
+
+/** Writes the run of dirty blocks that starts at @p start in one request. */
+static int write_run(struct ext2_cache *cache, struct ext2_buf *start)
+{
+    uint32_t count = 0;
+    struct ext2_buf *buffer;
+    while (count < cache->run_blocks &&
+           is_dirty(buffer = count == 0 ? start : hash_find(cache, start->block + count))) {
+        memcpy(cache->run + (size_t)count * cache->block_size, buffer->data, cache->block_size);
+        count++;
+    }
+    int result = cache->device->write(cache->device, start->block * cache->sectors_per_block,
+                                      count * cache->sectors_per_block, cache->run);
+    if (result < 0)
+        return result;
+    for (uint32_t i = 0; i < count; i++) {
+        buffer = i == 0 ? start : hash_find(cache, start->block + i);
+        buffer->dirty = 0;
+    }
+    cache->writes += count;
+    return 0;
+}
+
 int ext2_cache_sync(struct ext2_cache *cache)
 {
     int first_error = 0;
+    /* Each run of dirty blocks that follow one another on the disk goes in one request,
+     * from its first block (one whose predecessor is not dirty). */
     for (uint32_t i = 0; i < cache->count; i++) {
         struct ext2_buf *buffer = &cache->buffers[i];
-        if (buffer->valid && buffer->dirty) {
-            int result = write_back(cache, buffer);
+        if (!is_dirty(buffer) || (buffer->block > 0 && is_dirty(hash_find(cache, buffer->block - 1))))
+            continue;
+        int result = write_run(cache, buffer);
+        if (result < 0 && first_error == 0)
+            first_error = result;
+    }
+    /* What is left: the rest of runs longer than one request. */
+    for (uint32_t i = 0; i < cache->count; i++) {
+        struct ext2_buf *buffer = &cache->buffers[i];
+        if (is_dirty(buffer)) {
+            int result = write_run(cache, buffer);
             if (result < 0 && first_error == 0)
                 first_error = result;
         }

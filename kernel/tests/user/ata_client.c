@@ -19,6 +19,8 @@
  *   ioerror the disk fails reads of sector IO_ERROR_READ and writes of IO_ERROR_WRITE (QEMU's
  *           blkdebug): those get BLOCK_ERR_IO, and the sectors around them still work.
  *   child K (spawned by `disk`) its own 16 sectors CHILD_FIRST(K), pattern seed 100 + K.
+ *   hold    (spawned by `disk`) connect, keep the connection HOLD_TICKS, close.
+ *   over    (spawned by `disk` while the table is full) connecting gets ERR_NO_MEMORY.
  *
  * Expected: one "ata_client: ..." line per behaviour, then "ata_client: PASS" and exit
  * status 0; a failed check prints "ata_client: FAIL: what" and exits 1.
@@ -42,8 +44,11 @@
 #define CHILDREN 3u
 #define CHILD_FROM_END 512u
 #define CHILD_COUNT 16u
-#define BENCH_ROUNDS 50u
+#define BENCH_ROUNDS 20u
+#define BENCH_BATCHES 8u
 #define BENCH_SECTOR 2048u
+#define HOLD_TICKS 400u   /* how long a holder keeps its connection */
+#define SETTLE_TICKS 100u /* time enough for the holders to connect (each takes < 1 tick) */
 #define IO_ERROR_READ 1000u  /* test_sys_ata.py's blkdebug rules */
 #define IO_ERROR_WRITE 3000u
 
@@ -199,6 +204,59 @@ static void run_children(void)
            "own connection\n", CHILDREN);
 }
 
+/* Spawn and start this program with @p mode; @return its pid, or 0. */
+static unsigned spawn_mode(const char *mode)
+{
+    const char *argv[] = { NAME, mode, NULL };
+    int pid = pm_spawn(START_SLOT_PM, argv, 0);
+    check(pid > 0, "spawning a child", pid);
+    int error = pid > 0 ? pm_start(START_SLOT_PM, (unsigned)pid) : pid;
+    check(error == 0, "starting a child", error);
+    return pid > 0 && error == 0 ? (unsigned)pid : 0;
+}
+
+static bool ended_well(unsigned pid)
+{
+    struct pm_exit_info info;
+    return pid && pm_wait(START_SLOT_PM, pid, &info) >= 0 && info.end == PM_END_EXIT &&
+           info.status == 0;
+}
+
+/* The connection table: this one and BLOCK_CONNECTIONS_MAX - 1 holders fill it, one more
+ * client is refused and the holders are not disturbed, and once they closed a new
+ * connection is made again. */
+static void connection_limit(void)
+{
+    unsigned holders[BLOCK_CONNECTIONS_MAX - 1];
+    for (unsigned i = 0; i < BLOCK_CONNECTIONS_MAX - 1; i++)
+        holders[i] = spawn_mode("hold");
+    sys_sleep(SETTLE_TICKS);
+    check(ended_well(spawn_mode("over")), "a client past the connection limit gets ERR_NO_MEMORY", 0);
+    int got = block_read(&disk, 0, 1);
+    check(got == 1, "a read while the table is full", got);
+    for (unsigned i = 0; i < BLOCK_CONNECTIONS_MAX - 1; i++)
+        check(ended_well(holders[i]), "a holder kept and closed its connection", 0);
+    check(ended_well(spawn_mode("hold")), "a connection once the holders closed theirs", 0);
+    printf(NAME ": %u connections fill the table, one more gets ERR_NO_MEMORY, and closed "
+           "ones are made again\n", BLOCK_CONNECTIONS_MAX);
+}
+
+static int hold(void)
+{
+    if (block_connect(&disk, START_SLOT_NS) != 0)
+        return 2;
+    sys_sleep(HOLD_TICKS);
+    if (block_read(&disk, 0, 1) != 1)
+        return 3;
+    return block_close(&disk) == 0 ? 0 : 4;
+}
+
+static int over(void)
+{
+    int got = block_connect(&disk, START_SLOT_NS);
+    return got == ERR_NO_MEMORY ? 0 : 2;
+}
+
 static int child(unsigned k)
 {
     if (block_connect(&disk, START_SLOT_NS) != 0)
@@ -230,6 +288,23 @@ static void spin(void *unused)
         __asm__ volatile("1: incl %0\n\tjmp 1b" : "+m"(spins));
 }
 
+/* One batch of BENCH_ROUNDS 4 KiB reads with the spinner running: the mean cost of a read,
+ * less what the spinner ran meanwhile. */
+static unsigned bench_batch(int *got)
+{
+    uint64_t start = tsc_read();
+    uint32_t spins_before = spins;
+    for (unsigned i = 0; i < BENCH_ROUNDS && *got == 8; i++)
+        *got = block_read(&disk, BENCH_SECTOR, 8);
+    uint64_t loop = tsc_read() - start;
+    uint64_t spun = 2ull * (spins - spins_before);
+    loop = loop > spun ? loop - spun : 0;
+    return tsc_per_round(loop, tsc_empty_loop(BENCH_ROUNDS), BENCH_ROUNDS);
+}
+
+/* The cost of a 4 KiB read (8 sectors), client to driver and back: the least of
+ * BENCH_BATCHES batches (a batch that a timer tick or the emulator's own timing got into
+ * costs more; the least is the path itself). */
 static void bench_read_4k(void)
 {
     int got = block_read(&disk, BENCH_SECTOR, 8); /* warm: the path, not the first fault */
@@ -241,18 +316,19 @@ static void bench_read_4k(void)
     int spinner = thread_start(spin, NULL, PRIORITY_MIN);
     check(spinner >= 0, "starting the spinner", spinner);
     sys_yield();
-    start = tsc_read();
-    uint32_t spins_before = spins;
-    for (unsigned i = 0; i < BENCH_ROUNDS && got == 8; i++)
-        got = block_read(&disk, BENCH_SECTOR, 8);
-    uint64_t loop = tsc_read() - start;
-    uint64_t spun = 2ull * (spins - spins_before);
+    unsigned least = ~0u, most = 0;
+    for (unsigned batch = 0; batch < BENCH_BATCHES && got == 8; batch++) {
+        unsigned cost = bench_batch(&got);
+        least = cost < least ? cost : least;
+        most = cost > most ? cost : most;
+    }
     sys_thread_suspend(spinner);
-    loop = loop > spun ? loop - spun : 0;
+    check(got == 8, "the 4 KiB reads measured", got);
     printf(NAME ": a 4 KiB read takes %u TSC ticks with the CPU idle while the disk works\n",
            (unsigned)(with_waits / BENCH_ROUNDS));
-    printf("bench: ata_read_4k %u instructions\n",
-           tsc_per_round(loop, tsc_empty_loop(BENCH_ROUNDS), BENCH_ROUNDS));
+    printf(NAME ": a 4 KiB read costs %u to %u instructions over %u batches of %u\n", least,
+           most, BENCH_BATCHES, BENCH_ROUNDS);
+    printf("bench: ata_read_4k %u instructions\n", least);
 }
 
 static int with_disk(void)
@@ -267,6 +343,7 @@ static int with_disk(void)
     write_pattern();
     hostile_requests();
     run_children();
+    connection_limit();
     bench_read_4k();
     return 0;
 }
@@ -318,6 +395,10 @@ int main(int argc, char **argv)
     const char *mode = argc > 1 ? argv[1] : "disk";
     if (strcmp(mode, "child") == 0)
         return argc > 2 ? child((unsigned)(argv[2][0] - '0')) : 9;
+    if (strcmp(mode, "hold") == 0)
+        return hold();
+    if (strcmp(mode, "over") == 0)
+        return over();
     int status = strcmp(mode, "nodisk") == 0    ? without_disk()
                  : strcmp(mode, "ioerror") == 0 ? io_errors()
                                                 : with_disk();

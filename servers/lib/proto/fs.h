@@ -118,6 +118,13 @@ enum fs_label {
     /** On a connection. words: none. FS_SYNC, then forgets every cached block, so that the
      *  next reads come from the disk (for benchmarks and tests of a cold cache). */
     FS_DROP_CACHE = RPC_BASE_FS + 10,
+    /** On a connection. words: none. Ends the connection: every open file it opened is
+     *  closed (each of their capabilities then means nothing) and its frame is forgotten;
+     *  the client library sends it as its program ends, so that the server's tables never
+     *  fill with the files of programs gone. STREAM_CLOSE on a connection does the same.
+     *  (When the table of connections is full, the least recently used one that holds no
+     *  open file is ended so.) ERR_NOT_FOUND: no such connection. */
+    FS_DISCONNECT = RPC_BASE_FS + 11,
     /** On an open file. words: [offset, whence] (offset signed). Result: the new position
      *  (ERR_INVALID before 0 or past FS limits). */
     FS_SEEK = RPC_BASE_FS + 16,
