@@ -6,16 +6,19 @@ student's code prints earns a mark.
 
 - host (quick feedback): build/host/ext2tool, the ext2 core with the student's holes, on
   fresh mke2fs images of 1 KiB and 4 KiB blocks (host_checks.py);
-- booted (the main evidence, once the guest file server answers requests): the whole
-  system in QEMU, kernel/tests/user/lab6_fs.c driving the guest file server on a fresh copy
-  of build/disk.img.
+- booted (the main evidence): the whole system in QEMU, kernel/tests/user/lab6_fs.c driving
+  the guest file server on a fresh copy of build/disk.img (guest_checks.py; one boot serves
+  every booted test).
 """
 
 from __future__ import annotations
 
-from grading.framework import graded
+from grading.framework import CheckFailed, graded
 
+import ext2_judge
+import guest_checks
 import host_checks
+from guest_checks import DOUBLE_SIZE, INDIRECT_SIZE, MANY, SMALL_SIZE, booted_run, many_name
 
 TITLE = "file system server"
 # The files this lab's holes (LAB_HOLE) live in: what a student hands in.
@@ -67,3 +70,100 @@ def host_directory(ctx):
              "from bg_used_dirs_count.")
 def host_free(ctx):
     host_checks.check_free(ctx)
+
+
+# -------------------------------------------------------------------------------------------
+# On the booted system: the file server in QEMU, the disk judged after QEMU stopped.
+
+@graded(points=15, name="the disk the file server wrote is a clean ext2 (booted, e2fsck -fn)",
+        hint="e2fsck -fn read the disk after the system stopped; its complaints name what is "
+             "wrong: block/inode bitmap differences (allocation or free), free counts wrong "
+             "(the group's or the superblock's count), a bad block map, a bad directory entry.")
+def booted_clean(ctx):
+    run = booted_run(ctx)
+    if not ext2_judge.exists(run["disk"], "/lab6"):
+        raise CheckFailed(expected="/lab6 made by the file server", seen="no /lab6 on the disk"
+                          + guest_checks.missing_holes(run))
+    guest_checks.check_clean(ctx, run)
+
+
+@graded(points=15, name="files written through the server read back by debugfs (booted)",
+        hint=BMAP_HINT)
+def booted_files(ctx):
+    run = booted_run(ctx)
+    guest_checks.check_files(ctx, run, {
+        "/lab6/small.txt": ext2_judge.pattern(1, SMALL_SIZE),
+        "/lab6/indirect.bin": ext2_judge.pattern(2, INDIRECT_SIZE),
+        "/lab6/double.bin": ext2_judge.pattern(3, DOUBLE_SIZE),
+    }, {"/lab6/indirect.bin": {"IND"}, "/lab6/double.bin": {"IND", "DIND"}})
+
+
+@graded(points=10, name="a large file read back through the server, cold (booted)",
+        hint="The server read /lab6/double.bin after dropping its cache and wrote what it read "
+             "to /lab6/double.copy: its map on the disk must lead to the right blocks, "
+             "through the indirect and double-indirect blocks. " + BMAP_HINT)
+def booted_read_back(ctx):
+    run = booted_run(ctx)
+    guest_checks.check_files(ctx, run, {"/lab6/double.copy": ext2_judge.pattern(3, DOUBLE_SIZE)},
+                             {})
+
+
+@graded(points=15, name="a directory of many entries, each found again by name (booted)",
+        hint=DIR_HINT + " " + LOOKUP_HINT)
+def booted_directory(ctx):
+    run = booted_run(ctx)
+    disk = run["disk"]
+    seen = ext2_judge.names(disk, "/lab6/many")
+    wanted = {many_name(i) for i in range(MANY)}
+    if sorted(seen) != sorted(wanted):
+        raise CheckFailed(expected=f"/lab6/many holds the {MANY} names lab6_fs made, each once",
+                          seen=f"{len(seen)} names; missing {sorted(wanted - set(seen))[:3]}, "
+                               f"unexpected {sorted(set(seen) - wanted)[:3]}"
+                               + guest_checks.missing_holes(run))
+    if ext2_judge.blocks_held(disk, "/lab6/many") < 4:
+        raise CheckFailed(expected="/lab6/many spans several blocks",
+                          seen=f"{ext2_judge.blocks_held(disk, '/lab6/many')} blocks")
+    # Each was opened again without FS_O_CREATE (a lookup) and "found\n" appended.
+    for i in range(MANY):
+        ext2_judge.same_bytes(disk, f"/lab6/many/{many_name(i)}", f"entry {i}\nfound\n".encode(),
+                              hint=LOOKUP_HINT)
+
+
+@graded(points=10, name="lookups of names mke2fs made, and of a missing name (booted)",
+        hint=LOOKUP_HINT)
+def booted_lookup(ctx):
+    run = booted_run(ctx)
+    disk, original = run["disk"], run["original"]
+    readme = ext2_judge.debugfs(original, "cat /home/student/README")
+    ext2_judge.same_bytes(disk, "/home/student/README", readme + b"lab6 was here\n")
+    if ext2_judge.inode_of(disk, "/home/student/README") != \
+            ext2_judge.inode_of(original, "/home/student/README"):
+        raise CheckFailed(expected="/home/student/README keeps its inode",
+                          seen="another inode: the name was made again, not found")
+    ext2_judge.same_bytes(disk, "/lab6/not-found", b"ERR_NOT_FOUND\n",
+                          hint="Opening /lab6/many/absent (never made) must fail with "
+                               "ERR_NOT_FOUND. " + LOOKUP_HINT)
+
+
+@graded(points=5, name="an unlinked file's blocks and inode are free again (booted)",
+        hint="ext2_block_free / ext2_inode_free: clear the bit and add one to both free "
+             "counts. e2fsck -fn checks the counts; the test compares them with the disk's.")
+def booted_free(ctx):
+    run = booted_run(ctx)
+    disk, original = run["disk"], run["original"]
+    if ext2_judge.exists(disk, "/lab6/doomed.bin"):
+        raise CheckFailed(expected="/lab6/doomed.bin unlinked", seen="it is still there")
+    guest_checks.check_clean(ctx, run)
+    blocks_before, inodes_before = ext2_judge.free_counts(original)
+    blocks_after, inodes_after = ext2_judge.free_counts(disk)
+    made = ["/lab6", "/lab6/small.txt", "/lab6/indirect.bin", "/lab6/double.bin",
+            "/lab6/double.copy", "/lab6/many", "/lab6/not-found"] + \
+        [f"/lab6/many/{many_name(i)}" for i in range(MANY)]
+    held = sum(ext2_judge.blocks_held(disk, path) for path in made)
+    for grown in ("/", "/home/student"):
+        held += ext2_judge.blocks_held(disk, grown) - ext2_judge.blocks_held(original, grown)
+    if (inodes_before - inodes_after, blocks_before - blocks_after) != (len(made), held):
+        raise CheckFailed(expected=f"{len(made)} inodes and {held} blocks fewer free than on "
+                                   "the original disk (what the files made hold)",
+                          seen=f"{inodes_before - inodes_after} inodes and "
+                               f"{blocks_before - blocks_after} blocks fewer")
