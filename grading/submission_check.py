@@ -216,6 +216,18 @@ def kernel_header_names(repo: Path) -> List[str]:
     return sorted(names)
 
 
+def server_header_names(repo: Path, path: str) -> List[str]:
+    """The extra names a lab file in servers/NAME/ may include with quotes: the headers of
+    its own server and of the user runtime (servers/lib, proto/ included); none elsewhere."""
+    parts = Path(path).parts
+    if len(parts) < 3 or parts[0] != "servers":
+        return []
+    lib = Path(repo) / "servers" / "lib"
+    names = {h.relative_to(lib).as_posix() for h in lib.rglob("*.h")}
+    names |= {h.name for h in (Path(repo) / "servers" / parts[1]).glob("*.h")}
+    return sorted(names)
+
+
 def check_files(paths: Sequence[Path], repo: Path = REPO_ROOT) -> List[Problem]:
     """Problems in the files ``paths`` (OSError if one cannot be read)."""
     headers = kernel_header_names(repo)
@@ -226,7 +238,8 @@ def check_files(paths: Sequence[Path], repo: Path = REPO_ROOT) -> List[Problem]:
             shown = path.resolve().relative_to(Path(repo).resolve()).as_posix()
         except ValueError:
             shown = str(path)
-        problems += check_source(path.read_text(encoding="utf-8", errors="replace"), shown, headers)
+        problems += check_source(path.read_text(encoding="utf-8", errors="replace"), shown,
+                                 headers + server_header_names(repo, shown))
     return problems
 
 
@@ -244,7 +257,8 @@ def check_lab_files(lab: int, repo: Path = REPO_ROOT, files: Optional[Sequence[s
     for name in names:
         path = Path(repo) / name
         if path.is_file():
-            problems += check_source(path.read_text(encoding="utf-8", errors="replace"), name, headers)
+            problems += check_source(path.read_text(encoding="utf-8", errors="replace"), name,
+                                     headers + server_header_names(headers_from or repo, name))
     return problems
 
 

@@ -4,8 +4,10 @@ into a temporary copy of the build (make HOLE_OVERRIDES=..., in place of the ref
 file; the working tree is never touched) and graded. Each must lose the points of the tests
 its mistake concerns, with a message that says what went wrong, and keep the others.
 
-QEMU runs are few: each fixture boots only for the booted tests its mistake should fail,
-and the tests run one after the other (run this file with -n 1).
+The fixtures: a translation that ignores Shift, a keyboard handler and an ATA interrupt wait
+that never acknowledge their IRQ, and a transfer that drops the last word of each sector it
+writes. QEMU runs are few: each fixture boots only for the tests its mistake concerns, one
+after the other (run this file with -n 1).
 """
 
 import json
@@ -28,9 +30,11 @@ EXPECTED = {
                        "keyboard_shift": "prints the line"},
                       ["host_plain_keys", "host_extended", "keyboard_reaches_the_shell"]),
     "irq_never_acknowledged": ({"keyboard_reaches_the_shell": "reach the shell"}, HOST_TESTS),
+    "write_drops_a_word": ({"disk_writes": "writes sectors"}, ["disk_reads"]),
+    "disk_irq_never_acknowledged": ({"disk_reads": "reads sectors", "disk_writes": "writes sectors"}, []),
 }
 # What each fixture's files rebuild.
-TARGETS = {"console": ["servers/console.elf", "host/test_console_scancode"]}
+TARGETS = {"console": ["servers/console.elf", "host/test_console_scancode"], "ata": ["servers/ata.elf"]}
 
 pytestmark = pytest.mark.skipif(not (REPO_ROOT / "solutions" / "lab4").is_dir(),
                                 reason="needs the reference solutions (not in a handout)")
@@ -88,3 +92,7 @@ def test_wrong_driver_loses_the_points_of_its_mistake(build, fixture, tmp_path):
         else:
             assert entry["score"] == entry["max_score"], f"{fixture} should pass {test}:\n{run.stdout}"
 
+
+
+def test_lab4_is_graded_out_of_100():
+    assert sum(t.points for t in load_lab(REPO_ROOT / "labs", 4).tests) == 100

@@ -70,7 +70,9 @@ class ShellSession:
     """One boot of the system with a shell to talk to (see the module's comment).
 
     *modules* and *cmdline* replace the system's (to test this harness on other images),
-    *manifest* the boot manifest (see system_modules); *memory_mb* is the guest's RAM.
+    *manifest* the boot manifest (see system_modules); *memory_mb* is the guest's RAM;
+    *extra_args* are more QEMU arguments (a disk); *trace* keeps the kernel's trace in
+    workdir/debugcon.bin (a grader's failing test then gets its visualizer page).
     """
 
     def __init__(self, build: Path | None = None, *, memory_mb: int = 32,

@@ -11,7 +11,7 @@ import pytest
 
 from grading.framework import available_labs
 from grading.submission_check import (check_lab_files, check_source, kernel_header_names,
-                                      student_files)
+                                      server_header_names, student_files)
 
 REPO = Path(__file__).resolve().parents[2]
 PYTHON = "/usr/bin/python3"
@@ -123,9 +123,10 @@ def test_reference_solutions_pass(lab, tmp_path):
     if not solutions.is_dir():
         pytest.skip("no solutions/ (a handout)")
     for name in student_files(lab, REPO):
-        reference = solutions / Path(name).name
+        parts = Path(name).parts  # a server's holes: solutions/labN/SERVER/FILE.c
+        reference = solutions / parts[1] / parts[-1] if parts[0] == "servers" else solutions / Path(name).name
         assert reference.is_file(), f"{name} has no reference solution {reference}"
-        problems = check_source(reference.read_text(), name, HEADERS)
+        problems = check_source(reference.read_text(), name, HEADERS + server_header_names(REPO, name))
         assert problems == [], "\n".join(map(str, problems))
 
 
@@ -133,11 +134,11 @@ def test_reference_solutions_pass(lab, tmp_path):
 def test_student_files_are_where_the_labs_holes_live(lab):
     """STUDENT_FILES in labs/labN/grade.py lists exactly the files with lab N's LAB_HOLEs."""
     holes = set()
-    for path in (REPO / "kernel").rglob("*.c"):
+    for path in [*(REPO / "kernel").rglob("*.c"), *(REPO / "servers").rglob("*.c")]:
         text = path.read_text(errors="replace")
         if "LAB_HOLE" in text and re.search(rf"lab_hole_missing\({lab},", text):
             holes.add(path.relative_to(REPO).as_posix())
-    assert holes, f"no kernel file has a lab {lab} hole"
+    assert holes, f"no kernel or server file has a lab {lab} hole"
     assert set(student_files(lab, REPO)) == holes
 
 

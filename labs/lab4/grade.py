@@ -8,7 +8,11 @@ with evidence the driver code cannot forge because it lives outside the guest:
 - keys: the grader presses keys on QEMU's PS/2 keyboard through QEMU's monitor
   (``sendkey``), a fresh random line each run, and the shell's ``echo`` must print exactly
   that line. Only a driver that reads the real scancodes, and translates them, learns it.
-- the disk (see keyboard_checks.py and disk_checks.py beside this file for each).
+- the disk: the grader writes random bytes into the disk's copy before the boot, and the
+  checksums of the sectors the guest read must be those of the bytes; the guest writes a
+  pattern from a random seed, and after QEMU has ended the grader finds it in the copy's file.
+
+keyboard_checks.py and disk_checks.py, beside this file, hold the details.
 """
 
 from __future__ import annotations
@@ -16,12 +20,13 @@ from __future__ import annotations
 from grading.framework import graded
 from grading.host_cases import run_host_cases
 
-import keyboard_checks  # beside this file (the lab's directory is on the path)
+import disk_checks  # beside this file (the lab's directory is on the path)
+import keyboard_checks
 
 TITLE = "drivers"
 # The files this lab's holes (LAB_HOLE) live in: what a student hands in and the submission
 # check (grading.submission_check) reads; the Gradescope autograder copies only these.
-STUDENT_FILES = ("servers/console/scancode.c", "servers/console/ps2.c")
+STUDENT_FILES = ("servers/console/scancode.c", "servers/console/ps2.c", "servers/ata/pio.c")
 
 
 def _host_cases(ctx, *cases: str) -> None:
@@ -78,3 +83,24 @@ def keyboard_reaches_the_shell(ctx):
              "see the capitals and symbols of scancode_shifted, in order, each exactly once.")
 def keyboard_shift(ctx):
     keyboard_checks.check_typed_line(ctx, "shifted", keyboard_checks.random_shifted_text())
+
+
+# -------------------------------------------------------------------------------------------
+# Exercises 3 to 5: the ATA driver's command issue, interrupt wait and data transfer, on the
+# booted system with QEMU's IDE disk.
+
+@graded(points=25, name="the driver identifies the disk and reads what it holds (booted, disk)",
+        hint="ata_pio_issue: wait until not busy, then the device register (master, LBA, LBA bits "
+             "24..27), the count, LBA low, mid and high, and the command byte last. "
+             "ata_pio_wait_interrupt: sys_wait until the IRQ's bit, read the status register, "
+             "sys_irq_ack, and again while BSY. ata_pio_transfer: 256 words from the data register.")
+def disk_reads(ctx):
+    disk_checks.check_reads(ctx)
+
+
+@graded(points=25, name="what the driver writes is on QEMU's disk (booted, disk read from outside)",
+        hint="ata_pio_transfer towards the drive writes all 256 words of the sector to the data "
+             "register; the drive interrupts when it took a sector, and a missing word leaves it "
+             "waiting (the watchdog then ends the request with BLOCK_ERR_TIMEOUT).")
+def disk_writes(ctx):
+    disk_checks.check_writes(ctx)
