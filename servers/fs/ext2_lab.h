@@ -11,6 +11,8 @@
 #define ORRERY_FS_EXT2_LAB_H
 
 #include <stdint.h>
+#include <string.h> /* memcpy, memcmp: for the lab files (the submission check lets them
+                       include no system header themselves) */
 
 #include "ext2.h"
 
