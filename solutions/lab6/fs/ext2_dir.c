@@ -5,8 +5,6 @@
  * Linked into the file server and build/host/ext2tool in place of the stubs in
  * servers/fs/ext2_dir.c when Lab 6 is in SOLUTIONS.
  */
-#include <string.h>
-
 #include "ext2.h"
 #include "ext2_lab.h"
 
