@@ -83,6 +83,7 @@ def test_the_file_server_writes_a_clean_ext2_that_debugfs_reads(build, tmp_path)
             f"child {k}'s file is not on the disk"
     assert not exists(copy, "/home/student/README"), "README is still there after FS_UNLINK"
     assert not exists(copy, "/work/empty") and not exists(copy, "/work/a.txt")
+    assert not exists(copy, "/work/doomed.txt")   # and e2fsck found no inode left behind
     assert exists(original, "/home/student/README"), "the image itself changed"
     figures = dict(re.findall(r"^bench: (\w+) (\d+) \w+$", serial, re.M))
     print()

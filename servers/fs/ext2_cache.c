@@ -172,6 +172,18 @@ static struct ext2_buf *get(struct ext2_cache *cache, uint32_t block, int read, 
     return buffer;
 }
 
+struct ext2_buf *ext2_cache_lookup(struct ext2_cache *cache, uint32_t block)
+{
+    struct ext2_buf *buffer = hash_find(cache, block);
+    if (buffer != NULL) {
+        cache->hits++;
+        buffer->holds++;
+        lru_unlink(buffer);
+        lru_push_front(cache, buffer);
+    }
+    return buffer;
+}
+
 struct ext2_buf *ext2_cache_get(struct ext2_cache *cache, uint32_t block, int *error)
 {
     return get(cache, block, 1, error);

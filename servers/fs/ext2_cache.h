@@ -84,6 +84,13 @@ void ext2_cache_put(struct ext2_cache *cache, struct ext2_buf *buffer);
  */
 int ext2_cache_prefetch(struct ext2_cache *cache, uint32_t first, uint32_t count);
 
+/**
+ * @brief Hold the buffer of @p block if it is cached; never reads (the fast path of a
+ *        reader that would read ahead on a miss).
+ * @return the held buffer, or NULL if @p block is not cached.
+ */
+struct ext2_buf *ext2_cache_lookup(struct ext2_cache *cache, uint32_t block);
+
 /** @brief Whether @p block is in the cache now. */
 int ext2_cache_contains(struct ext2_cache *cache, uint32_t block);
 

@@ -8,13 +8,11 @@
 
 #include "ext2.h"
 
-/** Read-ahead: when block @p file_block (at disk block @p block) is not cached, reads it
+/** Read-ahead: block @p file_block (at disk block @p block) is not cached: reads it
  *  together with the file's next blocks that follow it on the disk, in one request. */
 static void read_ahead(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *inode,
                        uint32_t file_block, uint32_t block)
 {
-    if (ext2_cache_contains(&fs->cache, block))
-        return;
     uint32_t file_blocks = (inode->i_size + fs->block_size - 1) / fs->block_size;
     uint32_t run = 1;
     while (run < fs->cache.run_blocks && file_block + run < file_blocks) {
@@ -51,8 +49,11 @@ int ext2_file_read(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *inode, u
         if (block == 0) {
             memset(out + done, 0, chunk);
         } else {
-            read_ahead(fs, ino, inode, file_block, block);
-            struct ext2_buf *cached = ext2_cache_get(&fs->cache, block, &result);
+            struct ext2_buf *cached = ext2_cache_lookup(&fs->cache, block);
+            if (cached == NULL) {
+                read_ahead(fs, ino, inode, file_block, block);
+                cached = ext2_cache_get(&fs->cache, block, &result);
+            }
             if (cached == NULL)
                 return done > 0 ? (int)done
                                 : ext2_fail(fs, result, "inode %u: reading block %u failed (%d)",

@@ -30,11 +30,15 @@ def tree(tmp_path):
 @pytest.mark.parametrize("block_size", BLOCK_SIZES)
 def test_reads_what_mke2fs_wrote(tmp_path, tree, block_size):
     image = make_image(tmp_path / "disk.img", block_size, "16M", tree)
+    before = sha(image.read_bytes())
     for path in ["etc/motd", "home/student/README", "home/student/big.bin"]:
         out = tool(image, "cat", "/" + path).stdout
         assert sha(out) == sha((tree / path).read_bytes()), f"/{path} read back differently"
     listing = tool(image, "ls", "/home/student").stdout.decode()
     assert "README" in listing and "big.bin" in listing
+    tool(image, "stat", "/etc/motd")
+    tool(image, "df")
+    assert sha(image.read_bytes()) == before, "reading the image changed it"
     fsck_clean(image)
 
 

@@ -16,7 +16,16 @@ static int follow(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *inode, ui
                   uint32_t index, int create, uint32_t *next)
 {
     int result = 0;
-    struct ext2_buf *buffer = ext2_cache_get(&fs->cache, table, &result);
+    struct ext2_buf *buffer = ext2_cache_lookup(&fs->cache, table);
+    if (buffer == NULL && !create) {
+        /* An indirect block lies just before the blocks it maps: read them with it, in
+         * one request (a file read sequentially needs them next). */
+        uint32_t run = fs->super.s_blocks_count - table;
+        (void)ext2_cache_prefetch(&fs->cache, table, run < fs->cache.run_blocks ? run
+                                                                             : fs->cache.run_blocks);
+    }
+    if (buffer == NULL)
+        buffer = ext2_cache_get(&fs->cache, table, &result);
     if (buffer == NULL)
         return ext2_fail(fs, result, "inode %u: reading map block %u failed (%d)", ino, table,
                          result);
