@@ -4,13 +4,16 @@
  *        its blocks and one for its inodes (a set bit: in use). The free counts live twice,
  *        in the group's descriptor and summed in the superblock; every change here keeps
  *        both right, which is what e2fsck's pass 5 checks.
+ *
+ * The allocators (ext2_block_alloc, ext2_block_free, ext2_inode_alloc, ext2_inode_free) are
+ * Lab 6's holes (labs/lab6/README.md, exercise 1); the reference is
+ * solutions/lab6/fs/ext2_alloc.c. The helpers below (ext2_lab.h) are given.
  */
-#include <string.h>
-
 #include "ext2.h"
+#include "ext2_lab.h"
+#include "lab_hole.h"
 
-/** The first clear bit of @p bitmap at or after @p start and before @p end, or @p end. */
-static uint32_t find_clear_bit(const uint8_t *bitmap, uint32_t start, uint32_t end)
+uint32_t ext2_bitmap_find_clear(const uint8_t *bitmap, uint32_t start, uint32_t end)
 {
     uint32_t bit = start;
     while (bit < end) {
@@ -25,16 +28,14 @@ static uint32_t find_clear_bit(const uint8_t *bitmap, uint32_t start, uint32_t e
     return end;
 }
 
-/** Blocks in group @p group (the last group may be short). */
-static uint32_t group_block_count(const struct ext2_fs *fs, uint32_t group)
+uint32_t ext2_group_blocks(const struct ext2_fs *fs, uint32_t group)
 {
     uint32_t first = fs->super.s_first_data_block + group * fs->super.s_blocks_per_group;
     uint32_t left = fs->super.s_blocks_count - first;
     return left < fs->super.s_blocks_per_group ? left : fs->super.s_blocks_per_group;
 }
 
-/** Whether @p block is one of group @p group's own bitmaps or inode table blocks. */
-static int is_group_metadata(const struct ext2_fs *fs, uint32_t group, uint32_t block)
+int ext2_is_group_metadata(const struct ext2_fs *fs, uint32_t group, uint32_t block)
 {
     const struct ext2_group_desc *gd = &fs->groups[group];
     return block == gd->bg_block_bitmap || block == gd->bg_inode_bitmap ||
@@ -42,144 +43,31 @@ static int is_group_metadata(const struct ext2_fs *fs, uint32_t group, uint32_t 
            block <= fs->super.s_first_data_block + fs->gdt_blocks + fs->super.s_reserved_gdt_blocks;
 }
 
-/** Tries group @p group from bit @p start: 1 and *block if found, 0 if full, or an error. */
-static int alloc_in_group(struct ext2_fs *fs, uint32_t group, uint32_t start, uint32_t *block)
+LAB_HOLE int ext2_block_alloc(struct ext2_fs *fs, uint32_t goal, uint32_t *block)
 {
-    struct ext2_group_desc *gd = &fs->groups[group];
-    if (gd->bg_free_blocks_count == 0)
-        return 0;
-    int error = 0;
-    struct ext2_buf *bitmap = ext2_cache_get(&fs->cache, gd->bg_block_bitmap, &error);
-    if (bitmap == NULL)
-        return ext2_fail(fs, error, "reading group %u's block bitmap failed (%d)", group, error);
-    uint32_t end = group_block_count(fs, group);
-    uint32_t bit = find_clear_bit(bitmap->data, start, end);
-    if (bit == end && start > 0)
-        bit = find_clear_bit(bitmap->data, 0, start);
-    if (bit >= end) {
-        ext2_cache_put(&fs->cache, bitmap);
-        return ext2_fail(fs, FS_ERR_CORRUPT, "group %u: block bitmap full, but its descriptor "
-                         "counts %u free", group, gd->bg_free_blocks_count);
-    }
-    uint32_t found = fs->super.s_first_data_block + group * fs->super.s_blocks_per_group + bit;
-    if (is_group_metadata(fs, group, found)) {
-        ext2_cache_put(&fs->cache, bitmap);
-        return ext2_fail(fs, FS_ERR_CORRUPT, "group %u: block bitmap says metadata block %u "
-                         "is free", group, found);
-    }
-    bitmap->data[bit >> 3] |= (uint8_t)(1u << (bit & 7));
-    ext2_cache_dirty(bitmap);
-    ext2_cache_put(&fs->cache, bitmap);
-    gd->bg_free_blocks_count--;
-    fs->super.s_free_blocks_count--;
-    fs->meta_dirty = 1;
-    *block = found;
-    fs->alloc_hint = found + 1;
-    return 1;
+    (void)goal, (void)block;
+    lab_hole_missing(6, "ext2_block_alloc");
+    return ext2_fail(fs, ERR_INVALID, "lab 6: ext2_block_alloc is not implemented");
 }
 
-int ext2_block_alloc(struct ext2_fs *fs, uint32_t goal, uint32_t *block)
+LAB_HOLE int ext2_block_free(struct ext2_fs *fs, uint32_t block)
 {
-    if (!ext2_block_valid(fs, goal))
-        goal = fs->super.s_first_data_block;
-    uint32_t group = (goal - fs->super.s_first_data_block) / fs->super.s_blocks_per_group;
-    uint32_t start = (goal - fs->super.s_first_data_block) % fs->super.s_blocks_per_group;
-    for (uint32_t i = 0; i < fs->group_count; i++) {
-        uint32_t g = (group + i) % fs->group_count;
-        int result = alloc_in_group(fs, g, i == 0 ? start : 0, block);
-        if (result != 0)
-            return result < 0 ? result : 0;
-    }
-    return ext2_fail(fs, FS_ERR_NO_SPACE, "no free block left");
+    lab_hole_missing(6, "ext2_block_free");
+    return ext2_fail(fs, ERR_INVALID, "lab 6: ext2_block_free is not implemented (block %u)",
+                     block);
 }
 
-int ext2_block_free(struct ext2_fs *fs, uint32_t block)
+LAB_HOLE int ext2_inode_alloc(struct ext2_fs *fs, uint32_t parent, int is_dir, uint32_t *ino)
 {
-    if (!ext2_block_valid(fs, block))
-        return ext2_fail(fs, FS_ERR_CORRUPT, "freeing block %u, outside the file system", block);
-    uint32_t group = (block - fs->super.s_first_data_block) / fs->super.s_blocks_per_group;
-    uint32_t bit = (block - fs->super.s_first_data_block) % fs->super.s_blocks_per_group;
-    struct ext2_group_desc *gd = &fs->groups[group];
-    if (is_group_metadata(fs, group, block))
-        return ext2_fail(fs, FS_ERR_CORRUPT, "freeing block %u, group %u's metadata", block, group);
-    int error = 0;
-    struct ext2_buf *bitmap = ext2_cache_get(&fs->cache, gd->bg_block_bitmap, &error);
-    if (bitmap == NULL)
-        return ext2_fail(fs, error, "reading group %u's block bitmap failed (%d)", group, error);
-    uint8_t mask = (uint8_t)(1u << (bit & 7));
-    if (!(bitmap->data[bit >> 3] & mask)) {
-        ext2_cache_put(&fs->cache, bitmap);
-        return ext2_fail(fs, FS_ERR_CORRUPT, "freeing block %u, which is already free", block);
-    }
-    bitmap->data[bit >> 3] &= (uint8_t)~mask;
-    ext2_cache_dirty(bitmap);
-    ext2_cache_put(&fs->cache, bitmap);
-    gd->bg_free_blocks_count++;
-    fs->super.s_free_blocks_count++;
-    fs->meta_dirty = 1;
-    ext2_cache_forget(&fs->cache, block);
-    return 0;
+    (void)parent, (void)is_dir, (void)ino;
+    lab_hole_missing(6, "ext2_inode_alloc");
+    return ext2_fail(fs, ERR_INVALID, "lab 6: ext2_inode_alloc is not implemented");
 }
 
-int ext2_inode_alloc(struct ext2_fs *fs, uint32_t parent, int is_dir, uint32_t *ino)
+LAB_HOLE int ext2_inode_free(struct ext2_fs *fs, uint32_t ino, int is_dir)
 {
-    uint32_t ipg = fs->super.s_inodes_per_group;
-    uint32_t first_ino = fs->super.s_rev_level == 0 ? EXT2_GOOD_OLD_FIRST_INO : fs->super.s_first_ino;
-    uint32_t home = parent >= 1 && parent <= fs->super.s_inodes_count ? (parent - 1) / ipg : 0;
-    for (uint32_t i = 0; i < fs->group_count; i++) {
-        uint32_t g = (home + i) % fs->group_count;
-        struct ext2_group_desc *gd = &fs->groups[g];
-        if (gd->bg_free_inodes_count == 0)
-            continue;
-        int error = 0;
-        struct ext2_buf *bitmap = ext2_cache_get(&fs->cache, gd->bg_inode_bitmap, &error);
-        if (bitmap == NULL)
-            return ext2_fail(fs, error, "reading group %u's inode bitmap failed (%d)", g, error);
-        /* Inodes below the first non-reserved one are never handed out. */
-        uint32_t start = g * ipg + 1 < first_ino ? first_ino - 1 - g * ipg : 0;
-        uint32_t bit = start < ipg ? find_clear_bit(bitmap->data, start, ipg) : ipg;
-        if (bit >= ipg) {
-            ext2_cache_put(&fs->cache, bitmap);
-            return ext2_fail(fs, FS_ERR_CORRUPT, "group %u: inode bitmap full, but its "
-                             "descriptor counts %u free", g, gd->bg_free_inodes_count);
-        }
-        bitmap->data[bit >> 3] |= (uint8_t)(1u << (bit & 7));
-        ext2_cache_dirty(bitmap);
-        ext2_cache_put(&fs->cache, bitmap);
-        gd->bg_free_inodes_count--;
-        fs->super.s_free_inodes_count--;
-        if (is_dir)
-            gd->bg_used_dirs_count++;
-        fs->meta_dirty = 1;
-        *ino = g * ipg + bit + 1;
-        return 0;
-    }
-    return ext2_fail(fs, FS_ERR_NO_SPACE, "no free inode left");
-}
-
-int ext2_inode_free(struct ext2_fs *fs, uint32_t ino, int is_dir)
-{
-    if (ino <= EXT2_ROOT_INO || ino > fs->super.s_inodes_count)
-        return ext2_fail(fs, FS_ERR_CORRUPT, "freeing inode %u, out of range", ino);
-    uint32_t group = (ino - 1) / fs->super.s_inodes_per_group;
-    uint32_t bit = (ino - 1) % fs->super.s_inodes_per_group;
-    struct ext2_group_desc *gd = &fs->groups[group];
-    int error = 0;
-    struct ext2_buf *bitmap = ext2_cache_get(&fs->cache, gd->bg_inode_bitmap, &error);
-    if (bitmap == NULL)
-        return ext2_fail(fs, error, "reading group %u's inode bitmap failed (%d)", group, error);
-    uint8_t mask = (uint8_t)(1u << (bit & 7));
-    if (!(bitmap->data[bit >> 3] & mask)) {
-        ext2_cache_put(&fs->cache, bitmap);
-        return ext2_fail(fs, FS_ERR_CORRUPT, "freeing inode %u, which is already free", ino);
-    }
-    bitmap->data[bit >> 3] &= (uint8_t)~mask;
-    ext2_cache_dirty(bitmap);
-    ext2_cache_put(&fs->cache, bitmap);
-    gd->bg_free_inodes_count++;
-    fs->super.s_free_inodes_count++;
-    if (is_dir && gd->bg_used_dirs_count > 0)
-        gd->bg_used_dirs_count--;
-    fs->meta_dirty = 1;
-    return 0;
+    (void)is_dir;
+    lab_hole_missing(6, "ext2_inode_free");
+    return ext2_fail(fs, ERR_INVALID, "lab 6: ext2_inode_free is not implemented (inode %u)",
+                     ino);
 }
