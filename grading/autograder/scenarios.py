@@ -27,10 +27,19 @@ from grading.autograder.lab_files import student_files
 HOLE = re.compile(r"^LAB_HOLE [^\n]*\((?P<args>[^)]*)\)\n\{\n.*?^\}\n", re.MULTILINE | re.DOTALL)
 
 
+def solution_path(repo: Path, lab: int, rel: str) -> Path:
+    """Where lab ``lab``'s reference for the starter ``rel`` lives: solutions/labN/FILE.c for
+    a kernel file, solutions/labN/SERVER/FILE.c for a server's (servers/SERVER/FILE.c)."""
+    parts = Path(rel).parts
+    if len(parts) == 3 and parts[0] == "servers":
+        return repo / "solutions" / f"lab{lab}" / parts[1] / parts[2]
+    return repo / "solutions" / f"lab{lab}" / Path(rel).name
+
+
 def reference_file(repo: Path, lab: int, rel: str) -> str:
-    """The starter ``rel`` with its holes filled by solutions/labN/ (same file name)."""
+    """The starter ``rel`` with its holes filled by its reference (solution_path)."""
     starter = (repo / rel).read_text()
-    solution = repo / "solutions" / f"lab{lab}" / Path(rel).name
+    solution = solution_path(repo, lab, rel)
     body = HOLE.sub("", starter).replace('#include "lab.h"\n', "")
     return body + "\n/* ---- the student's code ---- */\n" + solution.read_text()
 

@@ -27,7 +27,7 @@ from grading.autograder.checks import check_results
 from grading.autograder.grade_all import unique_names
 from grading.autograder.lab_files import declared_student_files, student_files
 from grading.autograder.package import build_zip
-from grading.autograder.scenarios import write_scenario
+from grading.autograder.scenarios import reference_file, solution_path, write_scenario
 from grading.autograder.submission import UnpackError, locate, unpack
 from grading.framework import REPO_ROOT, available_labs, load_lab
 from grading.gradescope import validate_results
@@ -59,6 +59,16 @@ def test_a_labs_files_are_the_ones_with_its_stubs(lab):
     for solution in (REPO_ROOT / "solutions" / f"lab{lab}").glob("*.c"):
         if (REPO_ROOT / "kernel" / solution.name).exists():
             assert f"kernel/{solution.name}" in files
+
+
+@needs_solutions
+@pytest.mark.parametrize("lab", available_labs(REPO_ROOT / "labs"))
+def test_a_labs_reference_files_fill_every_hole(lab):
+    """The 'correct' upload of every lab, kernel or server holes (solutions/labN/SERVER/)."""
+    for rel in student_files(lab, REPO_ROOT):
+        assert solution_path(REPO_ROOT, lab, rel).is_file(), f"no reference for {rel}"
+        text = reference_file(REPO_ROOT, lab, rel)
+        assert "lab_hole_missing(" not in text, f"{rel}: a stub is left in the reference upload"
 
 
 def test_a_declared_student_files_list_wins(tmp_path):
