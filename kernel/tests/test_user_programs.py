@@ -219,13 +219,16 @@ def test_bench_boot_reports_the_boot_and_it_grows_with_ram(boot, build):
 
 
 def test_every_user_program_states_its_expectation_and_is_run_here():
-    tests = REPO / "kernel" / "tests"
-    source = "".join(path.read_text() for path in sorted(tests.glob("test_*programs.py")))
+    # Where programs are run: the kernel's tests, and the labs' graders (Lab 4's disk
+    # program, Lab 6's file-system client).
+    runners = sorted((REPO / "kernel" / "tests").glob("test_*.py")) + sorted(REPO.glob("labs/lab*/*.py"))
+    source = "".join(path.read_text() for path in runners)
     for program in sorted(USER_TESTS.glob("*.c")):
         text = program.read_text()
         header = text[: text.index("*/")]
         assert "Expected" in header, f"{program.name}: say what is expected in its top comment"
-        assert f'"{program.stem}"' in source, f"{program.name} is not run by any kernel/tests/test_*programs.py"
+        assert f'"{program.stem}"' in source, \
+            f"{program.name} is not run by any kernel/tests/test_*.py or labs/labN/*.py"
 
 
 def test_teardown_of_hostile_graphs_is_bounded_and_complete(boot, build):

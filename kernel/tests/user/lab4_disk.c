@@ -13,7 +13,7 @@
  *                           in the same runs, then flushed: "wrote sectors A..B". The
  *                           grader reads them from the disk copy after QEMU has ended.
  *
- * Each mode ends with "lab4_disk: PASS" and status 0, or "lab4_disk: FAIL: what" and 1.
+ * Expected: each mode ends with "lab4_disk: PASS" and status 0, or "lab4_disk: FAIL: what" and 1.
  */
 #include "block_client.h"
 #include "program.h"

@@ -20,6 +20,9 @@
  *                          answered ERR_NOT_FOUND: its content is that answer
  *   /lab6/doomed.bin       DOOMED_SIZE bytes written, then unlinked: gone, its blocks and
  *                          inode free again (e2fsck's counts check that)
+ *
+ * Expected: "lab6_fs: finished, 0 checks failed" and status 0 with the reference code; a
+ * step that failed prints "lab6_fs: FAIL: what" and the status is 1.
  */
 #include "program.h"
 #include "proto/fs.h"
