@@ -6,12 +6,12 @@
 
 int mm_stat(int mm, unsigned pid, struct mm_stat *stat)
 {
-    struct rpc_result out;
-    int pages = rpc_call(mm, MM_STAT, 1, pid, 0, 0, &out);
+    unsigned out[3] = { 0 };
+    int pages = rpc_call_long(mm, MM_STAT, &pid, 1, -1, -1, out, 3, NULL);
     if (pages < 0)
         return pages;
     if (stat)
-        *stat = (struct mm_stat){ (unsigned)pages, out.words[0], out.words[1] };
+        *stat = (struct mm_stat){ (unsigned)pages, out[0], out[1], out[2] };
     return 0;
 }
 

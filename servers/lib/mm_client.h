@@ -11,9 +11,10 @@
 
 /** What MM_STAT tells. */
 struct mm_stat {
-    unsigned pages;       /**< pages the process has */
+    unsigned pages;       /**< pages the process has: what its limit counts */
     unsigned max_pages;   /**< its limit */
     unsigned frames_used; /**< frames in use in the whole system */
+    unsigned resident;    /**< of its pages, those with a frame now (touched, not swapped) */
 };
 
 /** The memory of process @p pid (0: the caller) through the memory manager at @p mm

@@ -1,20 +1,19 @@
 /*
  * disk_program.c - reading programs from the disk's /bin through the file server
- * (disk_program.h). The connection's frame (for paths) and the open file's frame (for
- * data) are mapped at two pages of mm's own just above bootfs's window.
+ * (disk_program.h). The connection's frame (for paths) is mapped at a page of mm's own just
+ * above bootfs's window, each open file's frame (for data) at a window of its own above.
  */
 #include "disk_program.h"
 #include "mm.h"
 #include "proto/fs.h"
 #include "proto/nameserver.h"
+#include "slots.h"
 #include "cstring.h"
 #include "syscall_stubs.h"
 
 #define PATH_WINDOW (MM_SHARED_BASE + PAGE_SIZE)     /* the connection's frame */
-#define DATA_WINDOW (MM_SHARED_BASE + 2 * PAGE_SIZE) /* the open file's frame */
+#define DATA_WINDOWS (MM_SHARED_BASE + 0x100000u) /* the open files' frames, a page each */
 #define PROGRAM_DIRECTORY "/bin/"
-
-const uint8_t *const mm_disk_window = (const uint8_t *)DATA_WINDOW;
 
 static int fs = -1;          /* the file server's connection, once looked up and mapped */
 static int path_frame = -1;  /* its frame, mapped at PATH_WINDOW */
@@ -22,9 +21,8 @@ static int path_frame = -1;  /* its frame, mapped at PATH_WINDOW */
  * every server of the manifest before it spawns one), or one without a disk. Not asked
  * again: every spawn would pay a failed request. */
 static bool no_file_server;
-static int file = -1;        /* the open program */
-static int file_frame = -1;  /* its frame, mapped at DATA_WINDOW */
-static unsigned position;    /* the open file's position (to seek only when needed) */
+static uint32_t windows_used; /* which of the MM_DISK_FILES_MAX windows an open file has */
+_Static_assert(MM_DISK_FILES_MAX <= 32, "a bit per window");
 
 /* Look "fs" up and map its frame. @return 0 or an error (looked up again next time). */
 static int connect(void)
@@ -46,9 +44,9 @@ static int connect(void)
     if (result >= 0)
         result = sys_frame_map(frame, CAP_SELF_TASK, PATH_WINDOW, FRAME_MAP_WRITABLE);
     if (result < 0) {
-        sys_cap_delete(slot);
+        slots_delete(slot);
         if (frame >= 0)
-            sys_cap_delete(frame);
+            slots_delete(frame);
         return result;
     }
     fs = slot;
@@ -60,14 +58,14 @@ static int connect(void)
 static void disconnect(void)
 {
     sys_frame_unmap(path_frame);
-    sys_cap_delete(path_frame);
-    sys_cap_delete(fs);
+    slots_delete(path_frame);
+    slots_delete(fs);
     fs = path_frame = -1;
 }
 
-int mm_disk_open(const char *name, unsigned *size)
+int mm_disk_open(struct mm_disk_file *file, const char *name, unsigned *size)
 {
-    mm_disk_close();
+    *file = (struct mm_disk_file){ .file = -1, .frame = -1 };
     size_t length = strlen(name);
     size_t prefix = sizeof PROGRAM_DIRECTORY - 1;
     if (length == 0 || strchr(name, '/') || prefix + length > FS_PATH_MAX)
@@ -75,6 +73,8 @@ int mm_disk_open(const char *name, unsigned *size)
     int result = connect();
     if (result < 0)
         return result;
+    if (windows_used == (1u << MM_DISK_FILES_MAX) - 1)
+        return ERR_NO_MEMORY;
     char *path = (char *)PATH_WINDOW;
     memcpy(path, PROGRAM_DIRECTORY, prefix);
     memcpy(path + prefix, name, length);
@@ -89,63 +89,68 @@ int mm_disk_open(const char *name, unsigned *size)
         no_file_server = true; /* a disk does not come later */
     if (result == ERR_INVALID_CAP || result == ERR_DEAD || result == ERR_ABORTED)
         disconnect();
-    if (result < 0)
-        return result;
-    if (!got)
-        return ERR_INVALID;
-    file = slot;
+    if (result < 0 || !got) {
+        slots_give_back(slot);
+        return result < 0 ? result : ERR_INVALID;
+    }
+    file->file = slot;
     const struct fs_stat *stat = (const struct fs_stat *)words;
     if ((stat->mode & FS_MODE_TYPE_MASK) != FS_MODE_FILE) {
-        mm_disk_close();
+        mm_disk_close(file);
         return ERR_NOT_FOUND;
     }
     *size = stat->size;
-    file_frame = mm_free_slot();
-    result = file_frame < 0 ? file_frame : rpc_call_for_cap(file, STREAM_MAP, NULL, 0, -1, file_frame);
+    file->index = (unsigned)__builtin_ctz(~windows_used);
+    file->window = (const uint8_t *)(DATA_WINDOWS + file->index * PAGE_SIZE);
+    int frame = mm_free_slot();
+    result = frame < 0 ? frame : rpc_call_for_cap(file->file, STREAM_MAP, NULL, 0, -1, frame);
     if (result >= 0)
-        result = sys_frame_map(file_frame, CAP_SELF_TASK, DATA_WINDOW, 0);
+        result = sys_frame_map(frame, CAP_SELF_TASK, (unsigned)file->window, 0);
     if (result < 0) {
-        if (file_frame >= 0 && sys_cap_identify(file_frame) > 0)
-            sys_cap_delete(file_frame);
-        file_frame = -1;
-        mm_disk_close();
+        if (frame >= 0)
+            slots_delete(frame);
+        mm_disk_close(file);
         return result;
     }
-    position = 0;
+    file->frame = frame;
+    windows_used |= 1u << file->index;
     return 0;
 }
 
-int mm_disk_read(unsigned offset, unsigned length)
+int mm_disk_read(struct mm_disk_file *file, unsigned offset, unsigned length)
 {
-    if (file < 0)
+    if (file->file < 0)
         return ERR_INVALID;
     if (length > FS_BUFFER_SIZE)
         length = FS_BUFFER_SIZE;
-    if (offset != position) {
-        int result = rpc_call(file, FS_SEEK, 2, offset, FS_SEEK_SET, 0, NULL);
+    if (offset != file->position) {
+        int result = rpc_call(file->file, FS_SEEK, 2, offset, FS_SEEK_SET, 0, NULL);
         if (result < 0)
             return result;
-        position = offset;
+        file->position = offset;
     }
-    int got = rpc_call(file, STREAM_READ, 1, length, 0, 0, NULL);
+    int got = rpc_call(file->file, STREAM_READ, 1, length, 0, 0, NULL);
     if (got < 0)
         return got;
     if ((unsigned)got > length)
         return ERR_INVALID; /* more than we asked for: not to be trusted */
-    position += (unsigned)got;
+    file->position += (unsigned)got;
     return got;
 }
 
-void mm_disk_close(void)
+void mm_disk_close(struct mm_disk_file *file)
 {
-    if (file_frame >= 0) {
-        sys_frame_unmap(file_frame);
-        sys_cap_delete(file_frame);
-        file_frame = -1;
+    if (file->frame >= 0) {
+        sys_frame_unmap(file->frame);
+        slots_delete(file->frame);
+        windows_used &= ~(1u << file->index);
+        file->frame = -1;
     }
-    if (file >= 0) {
-        rpc_call(file, STREAM_CLOSE, 0, 0, 0, 0, NULL);
-        sys_cap_delete(file);
-        file = -1;
+    if (file->file >= 0) {
+        rpc_call(file->file, STREAM_CLOSE, 0, 0, 0, 0, NULL);
+        slots_delete(file->file);
+        file->file = -1;
     }
 }
+
+unsigned mm_disk_files_open(void) { return (unsigned)__builtin_popcount(windows_used); }

@@ -1,10 +1,15 @@
 /*
- * fault.c - the memory manager as the pager of every process thread: a page fault in the
- * heap (below the break) or the stack (down to MM_STACK_LIMIT) gets a fresh zeroed page;
- * any other fault stops the process, with a report line naming the address and the region
- * it missed, and a note for the process manager (MM_WATCH's notification, MM_STOPPED).
+ * fault.c - the memory manager as the pager of every process thread. Nothing of a process
+ * is mapped before it touches it (but its start information, IPC buffer and first stack
+ * page): fault_decide() (fault_decide.c, Lab 5's hole) says what each page fault gets, and
+ * this file does it: a page of the program read from its file (FILL_FILE), a zeroed page
+ * for the heap, the stack or a segment's bss (FILL_ZERO), each counted against the
+ * process's page limit; or it stops the process, with a report line naming the address
+ * and the region it missed, and a note for the process manager (MM_WATCH's notification,
+ * MM_STOPPED). Any other exception stops the process the same way.
  */
 #include "mm.h"
+#include "fault_decide.h"
 #include "abi/user_bootinfo.h"
 #include "proto/nameserver.h"
 #include "proto/pm.h"
@@ -35,32 +40,17 @@ static const char *vector_name(unsigned vector)
                                                                   : "exception";
 }
 
-/* A region of a process, for the report. */
-struct region {
-    const char *name;
-    unsigned start, end;
+/* Which page of which process fill_from_program fills. */
+struct image_page {
+    struct mm_process *process;
+    unsigned page;
 };
 
-/* The region of @p process nearest to @p address. */
-static struct region nearest_region(const struct mm_process *process, unsigned address)
+/* mm_page_filler for a page of the program's image. */
+static int fill_from_program(uint8_t *bytes, void *context)
 {
-    const struct region regions[] = {
-        { "code and data", process->image_start, process->image_end },
-        { "heap", process->heap_start, process->brk },
-        { "stack", MM_STACK_LIMIT, USER_STACK_TOP },
-        { "IPC buffer", START_IPC_BUFFER_ADDRESS, START_IPC_BUFFER_ADDRESS + PAGE_SIZE },
-        { "start information", START_INFO_ADDRESS, START_INFO_ADDRESS + PAGE_SIZE },
-    };
-    struct region best = regions[0];
-    unsigned best_distance = ~0u;
-    for (unsigned i = 0; i < sizeof regions / sizeof regions[0]; i++) {
-        const struct region *r = &regions[i];
-        unsigned distance = address < r->start ? r->start - address
-                          : address >= r->end ? address - r->end + 1 : 0;
-        if (distance < best_distance)
-            best = *r, best_distance = distance;
-    }
-    return best;
+    const struct image_page *at = context;
+    return mm_fill_from_program(at->process, at->page, bytes);
 }
 
 /* Stop the faulting thread (the reply IPC_LABEL_FAULT_STOP) and, if @p process is one,
@@ -85,16 +75,69 @@ static int stop(struct mm_process *process, unsigned end, unsigned vector, unsig
     return RPC_DEFERRED;
 }
 
-/* A page the process may have: fill it. @return 0 (resume), or an error (stop). */
-static int fill_page(struct mm_process *process, unsigned address)
+/* Give @p process the page @p decision says at @p address, counting it where its region
+ * counts. @return 0, or an error (ERR_NO_MEMORY: past the page limit, or no memory). */
+static int fill_page(struct mm_process *process, unsigned address,
+                     const struct fault_decision *decision)
 {
     unsigned page = ALIGN_DOWN(address, PAGE_SIZE);
-    if (address >= process->heap_start && address < process->brk)
-        return mm_map(process, page, 1, true, true);
-    int result = mm_map(process, page, 1, true, false);
-    if (result == 0 && page < process->stack_low)
-        process->stack_low = page;
+    mm_page_filler filler = decision->action == FAULT_FILL_FILE ? fill_from_program : NULL;
+    switch (decision->region.kind) {
+    case REGION_HEAP: /* below the break: counted and set aside by MM_SBRK */
+        if (process->heap_unmapped == 0)
+            return ERR_NO_MEMORY; /* a heap that shrank and grew back over its pages */
+        break;
+    case REGION_IMAGE: /* counted and set aside at MM_CREATE */
+        if (process->image_unfilled == 0)
+            return ERR_NO_MEMORY;
+        break;
+    default: /* the stack: counted now */
+        if (process->pages + process->heap_unmapped + 1 > process->max_pages)
+            return ERR_NO_MEMORY;
+        if (mm_reserve(1) < 0)
+            return ERR_NO_MEMORY;
+        break;
+    }
+    struct image_page at = { process, page };
+    int result = mm_page_new(process, page, decision->writable, filler, &at);
+    switch (decision->region.kind) {
+    case REGION_HEAP:
+        if (result == 0) {
+            process->heap_unmapped--, process->pages++;
+            mm_unreserve(1);
+        }
+        break;
+    case REGION_IMAGE:
+        if (result == 0) {
+            process->image_unfilled--;
+            mm_unreserve(1);
+        }
+        break;
+    default:
+        mm_unreserve(1);
+        if (result == 0) {
+            process->pages++;
+            if (page < process->stack_low)
+                process->stack_low = page;
+        }
+        break;
+    }
     return result;
+}
+
+/* Report why @p decision refused the fault at @p address. */
+static void report_refusal(const struct mm_process *process, unsigned address, unsigned eip,
+                           unsigned access, const struct fault_decision *decision)
+{
+    const struct mm_region *r = &decision->region;
+    if (decision->refusal == REFUSE_NOT_ALLOWED)
+        printf("mm: process %u (%s) stopped: page fault at 0x%08x (eip 0x%08x), a %s not "
+               "allowed in %s 0x%08x-0x%08x\n", process->pid, process->name, address, eip,
+               access & FAULT_ACCESS_WRITE ? "write" : "read", r->name, r->start, r->end);
+    else
+        printf("mm: process %u (%s) stopped: page fault at 0x%08x (eip 0x%08x), not in any "
+               "region (nearest: %s 0x%08x-0x%08x)\n", process->pid, process->name, address,
+               eip, r->name, r->start, r->end);
 }
 
 int mm_fault(struct rpc_request *request, struct rpc_response *response)
@@ -115,23 +158,32 @@ int mm_fault(struct rpc_request *request, struct rpc_response *response)
                process->name, vector_name(vector), vector, eip);
         return stop(process, PM_END_FAULT, vector, address, eip);
     }
-    bool in_heap = address >= process->heap_start && address < process->brk;
-    bool in_stack = address >= MM_STACK_LIMIT && address < USER_STACK_TOP;
-    if (access & FAULT_ACCESS_PRESENT) {
-        struct region r = nearest_region(process, address);
-        printf("mm: process %u (%s) stopped: page fault at 0x%08x (eip 0x%08x), a %s not "
-               "allowed in %s 0x%08x-0x%08x\n", pid, process->name, address, eip,
-               access & FAULT_ACCESS_WRITE ? "write" : "read", r.name, r.start, r.end);
+    const struct page_entry *entry = address < USER_SPACE_END ? page_map_find(&process->map, address) : NULL;
+    if (entry && entry->state == PAGE_RESIDENT && !(access & FAULT_ACCESS_PRESENT))
+        return 0; /* another thread of the process had it filled meanwhile: resume */
+    struct fault_decision decision = fault_decide(process, entry, address, access);
+    int result;
+    switch (decision.action) {
+    case FAULT_FILL_ZERO:
+    case FAULT_FILL_FILE:
+        if (entry && entry->state != PAGE_NONE) {
+            result = ERR_INVALID; /* a fill of a page that has something: a wrong decision */
+            break;
+        }
+        result = fill_page(process, address, &decision);
+        break;
+    case FAULT_COW_COPY: /* copy-on-write (cow.c) and swapping come with their code */
+    case FAULT_SWAP_IN:
+        result = ERR_INVALID;
+        break;
+    case FAULT_REFUSE:
+        report_refusal(process, address, eip, access, &decision);
+        return stop(process, PM_END_FAULT, vector, address, eip);
+    default:
+        printf("mm: process %u (%s): fault_decide gave no action (%d) for 0x%08x\n", pid,
+               process->name, (int)decision.action, address);
         return stop(process, PM_END_FAULT, vector, address, eip);
     }
-    if (!in_heap && !in_stack) {
-        struct region r = nearest_region(process, address);
-        printf("mm: process %u (%s) stopped: page fault at 0x%08x (eip 0x%08x), not in any "
-               "region (nearest: %s 0x%08x-0x%08x)\n", pid, process->name, address, eip,
-               r.name, r.start, r.end);
-        return stop(process, PM_END_FAULT, vector, address, eip);
-    }
-    int result = fill_page(process, address);
     if (result < 0) {
         printf("mm: process %u (%s) stopped: out of memory at 0x%08x (eip 0x%08x), %u of "
                "%u pages in use\n", pid, process->name, address, eip, process->pages,

@@ -4,6 +4,7 @@
  * and their threads' faults, one request at a time.
  */
 #include "mm.h"
+#include "slots.h"
 #include "abi/syscalls.h"
 #include "ipc_buffer.h"
 #include "program.h"
@@ -11,8 +12,9 @@
 #include "stdio.h"
 #include "syscall_stubs.h"
 
-_Static_assert(MM_CAP_SLOT > 2 * MM_MAX_PROCESSES + 2 * START_SLOT_LAST + MM_SHARE_CAPS_MAX,
-               "MM_CAP_SLOT stays free");
+/* Slots mm's capability space has room for from the start (it grows a page of slots at a
+ * time as mm takes more, and never shrinks): a capability per page of every process. */
+#define MM_INITIAL_SLOTS 1024
 
 static unsigned pm_badge; /* the badge init named "pm" by (start_info.h), 0: none */
 
@@ -81,7 +83,7 @@ static int handle_sbrk(struct rpc_request *request, struct rpc_response *respons
     if (paid_end > process->heap_paid_end) {
         unsigned more = (paid_end - process->heap_paid_end) / PAGE_SIZE;
         if (process->pages + process->heap_unmapped + more > process->max_pages ||
-            mm_pay_pages(process, more) < 0)
+            mm_reserve(more) < 0)
             return ERR_NO_MEMORY;
         process->heap_unmapped += more;
         process->heap_paid_end = paid_end;
@@ -100,7 +102,8 @@ static int handle_stat(struct rpc_request *request, struct rpc_response *respons
         return ERR_NOT_FOUND;
     response->words[0] = process->max_pages;
     response->words[1] = (unsigned)sys_debug_info(DEBUG_INFO_FRAMES_IN_USE);
-    response->length = 2;
+    response->words[2] = process->resident;
+    response->length = 3;
     return (int)process->pages;
 }
 
@@ -112,10 +115,12 @@ static int handle_watch(struct rpc_request *request, struct rpc_response *respon
     if ((sys_cap_identify(request->cap) & 0xFF) != OBJECT_NOTIFICATION)
         return ERR_INVALID;
     int slot = mm_free_slot();
-    if (slot < 0 || sys_cap_copy(request->cap, CAP_SELF_TASK, slot) < 0)
+    if (slot < 0 || sys_cap_copy(request->cap, CAP_SELF_TASK, slot) < 0) {
+        slots_give_back(slot);
         return ERR_NO_MEMORY;
+    }
     if (mm_watch_notification >= 0)
-        sys_cap_delete(mm_watch_notification);
+        slots_delete(mm_watch_notification);
     mm_watch_notification = slot;
     return 0;
 }
@@ -137,6 +142,12 @@ int main(int argc, char **argv)
 {
     (void)argc, (void)argv;
     pm_badge = start_service_badge("pm");
+    /* Room for MM_INITIAL_SLOTS now, so that the capability space does not grow (and keep
+     * what it grew) while processes come and go: a copy of ourselves in the last slot of
+     * that room, deleted at once, makes it. */
+    if (sys_cap_copy(CAP_SELF_TASK, CAP_SELF_TASK, MM_INITIAL_SLOTS - 1) == 0)
+        sys_cap_delete(MM_INITIAL_SLOTS - 1);
+    slots_init(MM_CAP_SLOT);
     for (unsigned i = 0; i < MM_MAX_PROCESSES; i++)
         mm_processes[i].task = mm_processes[i].thread = -1;
     unsigned name[NS_NAME_WORDS];

@@ -7,6 +7,8 @@
 #ifndef ORRERY_MM_H
 #define ORRERY_MM_H
 
+#include "disk_program.h"
+#include "page_map.h"
 #include "proto/mm.h"
 #include "proto/nameserver.h"
 #include "rpc.h"
@@ -23,6 +25,26 @@
 #define MM_MAX_PID NS_PID_MAX
 #define MM_STOP_REPORTS MM_MAX_PROCESSES /**< stops told to pm not yet collected */
 
+#define MM_SEGMENTS_MAX 8          /**< loadable ELF segments a program may have */
+/** Stack pages a wired process gets at its creation (it never faults: wired.c). */
+#define MM_WIRED_STACK_PAGES 16
+
+/** One loadable segment of a process's program (an ELF program header's numbers). */
+struct mm_segment {
+    unsigned vaddr, memsz;  /**< where it is, and its size in memory */
+    unsigned offset, filesz; /**< where its bytes are in the file, and how many (the rest: bss) */
+    bool writable;
+};
+
+/** Where a process's program bytes come from, for the pages filled on first touch: the
+ *  disk's /bin file (kept open: disk_program.h) or a boot file (bootfs's file number). */
+struct mm_program {
+    bool open;               /**< pages may still be read from it */
+    bool from_disk;
+    int bootfs_file;         /**< a boot file: its number */
+    struct mm_disk_file disk; /**< the disk's: the open file */
+};
+
 /** One process: its task, first thread, regions and pages. */
 struct mm_process {
     bool used;
@@ -35,10 +57,19 @@ struct mm_process {
     unsigned heap_start, brk;
     unsigned heap_paid_end;  /**< heap pages up to here have their quota (a high-water mark) */
     unsigned stack_low;      /**< the lowest stack page mapped */
-    unsigned pages;          /**< pages mapped */
-    unsigned heap_unmapped;  /**< heap pages paid for but not yet touched */
+    /** Pages counted against max_pages: the whole image (filled or not), the stack and heap
+     *  pages touched, the shared buffers it uses. */
+    unsigned pages;
+    unsigned heap_unmapped;  /**< heap pages below the break (paid end) not yet touched */
+    unsigned image_unfilled; /**< image pages not filled yet (their memory is reserved) */
+    unsigned resident;       /**< pages with a frame of ours mapped now */
     unsigned max_pages;
     unsigned tables[MM_USER_PDES / 32]; /**< page tables paid for, by directory index */
+    bool wired;              /**< mm depends on it: every page mapped before it runs (wired.c) */
+    struct page_map map;     /**< what each page is (page_map.h) */
+    unsigned segment_count;
+    struct mm_segment segments[MM_SEGMENTS_MAX];
+    struct mm_program program;
 };
 
 /** What the dispatch loop's handlers share. */
@@ -47,16 +78,42 @@ extern struct mm_process mm_processes[MM_MAX_PROCESSES];
 /** The live process @p pid, or NULL. */
 struct mm_process *mm_process_find(unsigned pid);
 
-/** An empty slot of mm's own capability space (for a capability to arrive in). */
+/** An empty slot of mm's own capability space (for a capability to arrive in), taken
+ *  (slots.h: slots_delete gives it back). @return it or ERR_NO_MEMORY. */
 int mm_free_slot(void);
 
 /**
- * Map @p pages new zeroed pages at @p vaddr in @p process, writable if @p writable, after
- * giving its task the quota they (and any new page table) cost. @p heap: the pages were
- * paid for by MM_SBRK already. @return 0 or ERR_NO_MEMORY (quota or frames), or the
- * kernel's error.
+ * Fill a new page's bytes (@p page, PAGE_SIZE bytes, zero to begin with, mapped in mm for
+ * the moment) for mm_page_new. @return 0 or an error (the page is not mapped then).
  */
-int mm_map(struct mm_process *process, unsigned vaddr, unsigned pages, bool writable, bool heap);
+typedef int (*mm_page_filler)(uint8_t *page, void *context);
+
+/**
+ * Give @p process a new page at @p vaddr (page-aligned, PAGE_NONE in its map): a new frame of
+ * the frame table, zeroed, filled by @p fill (if not NULL) and mapped (writable if
+ * @p writable) through the frame's own capability; the page map entry says resident.
+ * Counts resident, not pages (the caller counts what the limit counts).
+ * @return 0, or ERR_NO_MEMORY (no frame, no table entry, no quota for a page table), or
+ *         @p fill's error, or the kernel's.
+ */
+int mm_page_new(struct mm_process *process, unsigned vaddr, bool writable, mm_page_filler fill,
+                void *context);
+
+/** Remove @p process's page at @p vaddr (@p entry, its map's): unmap it, delete the
+ *  capability that mapped it if it was a copy, and drop the frame's reference (the frame
+ *  goes with its last). The entry becomes PAGE_NONE. A swapped entry is left to the swap code. */
+void mm_page_remove(struct mm_process *process, unsigned vaddr, struct page_entry *entry);
+
+/** Set aside @p pages of mm's memory for pages promised (a heap's break, an image not
+ *  filled yet): frames made later then cannot fail for lack of memory. @return 0 or
+ *  ERR_NO_MEMORY (mm's quota, less what is set aside, less a margin, is too small). */
+int mm_reserve(unsigned pages);
+
+/** Give back @p pages set aside (a promised page got its frame, or its process ended). */
+void mm_unreserve(unsigned pages);
+
+/** Pages set aside now (mm_reserve). */
+extern unsigned mm_reserved_pages;
 
 /** Give @p process's task the quota for the page tables of [@p vaddr, @p vaddr + @p pages
  *  pages) it does not have yet. @return 0 or ERR_NO_MEMORY. */
@@ -68,6 +125,16 @@ struct mm_process *mm_process_of_badge(unsigned badge);
 
 /** Give @p process's task quota for @p pages more pages. @return 0 or ERR_NO_MEMORY. */
 int mm_pay_pages(struct mm_process *process, unsigned pages);
+
+/** Whether the program @p name is one mm depends on, whose processes are wired (wired.c). */
+bool mm_program_is_wired(const char *name);
+
+/** Fill the page at @p page of @p process's image from its program (@p bytes, mapped in mm
+ *  while filled): the file bytes of every segment on the page, zero the rest (load.c). */
+int mm_fill_from_program(struct mm_process *process, unsigned page, uint8_t *bytes);
+
+/** Close @p process's program file (load.c): no page of it will be filled any more. */
+void mm_program_close(struct mm_process *process);
 
 /** MM_CREATE (load.c). */
 int mm_create(struct rpc_request *request, struct rpc_response *response);

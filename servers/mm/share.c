@@ -7,6 +7,7 @@
  * and the handle revoked (every copy of it, wherever it went, is deleted).
  */
 #include "mm.h"
+#include "slots.h"
 #include "abi/syscalls.h"
 #include "syscall_stubs.h"
 
@@ -32,7 +33,7 @@ static unsigned caps_in_use; /* capabilities of shares[] and users[], at most MM
 /* A capability of ours goes; it was counted. */
 static void drop_cap(int slot)
 {
-    sys_cap_delete(slot);
+    slots_delete(slot);
     caps_in_use--;
 }
 
@@ -99,7 +100,7 @@ int mm_handle_share_create(struct rpc_request *request, struct rpc_response *res
         s->frames[i] = -1;
     int result = 0;
     for (; s->pages < pages && result >= 0; s->pages++) {
-        result = s->frames[s->pages] = sys_frame_create(); /* zeroed, paid from our quota */
+        result = s->frames[s->pages] = slots_created(sys_frame_create()); /* zeroed, paid from our quota */
         if (result >= 0)
             caps_in_use++;
     }
@@ -107,6 +108,8 @@ int mm_handle_share_create(struct rpc_request *request, struct rpc_response *res
     if (handle >= 0)
         result = sys_cap_mint(START_SLOT_SERVICE, CAP_SELF_TASK, handle, RIGHT_WRITE | RIGHT_GRANT,
                               MM_SHARE_BADGE((unsigned)(s - shares)));
+    if (handle >= 0 && result < 0)
+        slots_give_back(handle);
     if (handle < 0 || result < 0) {
         share_free(s);
         return ERR_NO_MEMORY;
@@ -175,8 +178,10 @@ int mm_handle_share_map(struct rpc_request *request, struct rpc_response *respon
     for (; done < s->pages && result >= 0; done++) {
         int copy = mm_free_slot();
         result = copy < 0 ? copy : sys_cap_copy(s->frames[done], CAP_SELF_TASK, copy);
-        if (result < 0)
+        if (result < 0) {
+            slots_give_back(copy);
             break;
+        }
         caps_in_use++;
         mapping.mapped[done] = copy;
         result = sys_frame_map(copy, process->task, vaddr + done * PAGE_SIZE, FRAME_MAP_WRITABLE);

@@ -1,15 +1,26 @@
 /*
- * space.c - the memory manager's processes and their pages: every page mm maps into a
- * process is paid for from mm's own quota first (task_quota_give), page tables included,
- * and counted against the process's page limit.
+ * space.c - the memory manager's processes and their pages. Every page mm gives a process
+ * is a frame of the frame table (frame_table.h), charged to mm's own quota and mapped
+ * through mm's capability; its page tables are paid from mm's quota into the process's
+ * (task_quota_give) as the kernel charges them there. What a process may still be given
+ * (its heap up to the break, the image pages not filled yet) is set aside from mm's quota
+ * beforehand (mm_reserve), so that a fault a process was promised does not fail.
  */
 #include "mm.h"
+#include "frame_table.h"
+#include "slots.h"
 #include "abi/syscalls.h"
 #include "syscall_stubs.h"
 
 #define PDE_SPAN (1024u * PAGE_SIZE) /* what one page table maps */
+#define FILL_WINDOW (MM_SHARED_BASE + 0x10000u) /* a new page, in mm while it is filled */
+/* What a page costs mm: the frame, and the kernel's frame object beside it. */
+#define PAGE_COST (PAGE_SIZE + PAGE_SIZE / 32)
+/* Never promised: mm's own needs (its tables, its capability space, page tables). */
+#define RESERVE_MARGIN_PAGES 64
 
 struct mm_process mm_processes[MM_MAX_PROCESSES];
+unsigned mm_reserved_pages;
 
 struct mm_process *mm_process_find(unsigned pid)
 {
@@ -19,15 +30,7 @@ struct mm_process *mm_process_find(unsigned pid)
     return NULL;
 }
 
-int mm_free_slot(void)
-{
-    /* The kernel puts new objects in the lowest free slot; one we find empty stays so
-     * until this (single-threaded) server makes something. */
-    for (int slot = START_SLOT_LAST + 1; slot < MM_CAP_SLOT; slot++)
-        if (sys_cap_identify(slot) == OBJECT_NONE)
-            return slot;
-    return ERR_NO_MEMORY;
-}
+int mm_free_slot(void) { return slots_take(); }
 
 int mm_pay_pages(struct mm_process *process, unsigned pages)
 {
@@ -50,27 +53,82 @@ int mm_pay_tables(struct mm_process *process, unsigned vaddr, unsigned pages)
     return 0;
 }
 
-int mm_map(struct mm_process *process, unsigned vaddr, unsigned pages, bool writable, bool heap)
+int mm_reserve(unsigned pages)
 {
-    if (!heap && process->pages + process->heap_unmapped + pages > process->max_pages)
+    int limit = sys_debug_info(DEBUG_INFO_QUOTA_LIMIT), used = sys_debug_info(DEBUG_INFO_QUOTA_USED);
+    unsigned free = limit > used ? (unsigned)(limit - used) / PAGE_COST : 0;
+    if (free < RESERVE_MARGIN_PAGES || free - RESERVE_MARGIN_PAGES < mm_reserved_pages ||
+        free - RESERVE_MARGIN_PAGES - mm_reserved_pages < pages)
         return ERR_NO_MEMORY;
-    if (!heap && mm_pay_pages(process, pages) < 0)
-        return ERR_NO_MEMORY;
-    if (mm_pay_tables(process, vaddr, pages) < 0)
-        return ERR_NO_MEMORY;
-    unsigned done = 0;
-    while (done < pages) {
-        unsigned chunk = pages - done < TASK_MAP_MAX_PAGES ? pages - done : TASK_MAP_MAX_PAGES;
-        int result = sys_task_map_anon(process->task, vaddr + done * PAGE_SIZE, chunk,
-                                       writable ? MAP_WRITABLE : 0);
-        if (result < 0)
-            return result == ERR_QUOTA ? ERR_NO_MEMORY : result;
-        done += chunk;
-        process->pages += chunk;
-        if (heap)
-            process->heap_unmapped -= chunk;
-    }
+    mm_reserved_pages += pages;
     return 0;
+}
+
+void mm_unreserve(unsigned pages)
+{
+    mm_reserved_pages = pages < mm_reserved_pages ? mm_reserved_pages - pages : 0;
+}
+
+/* Fill frame @p slot's page in mm's window. */
+static int fill_frame(int slot, mm_page_filler fill, void *context)
+{
+    int result = sys_frame_map(slot, CAP_SELF_TASK, FILL_WINDOW, FRAME_MAP_WRITABLE);
+    if (result < 0)
+        return result == ERR_QUOTA ? ERR_NO_MEMORY : result;
+    result = fill((uint8_t *)FILL_WINDOW, context);
+    sys_frame_unmap(slot);
+    return result;
+}
+
+int mm_page_new(struct mm_process *process, unsigned vaddr, bool writable, mm_page_filler fill,
+                void *context)
+{
+    struct page_entry *entry = page_map_entry(&process->map, vaddr);
+    if (!entry || mm_pay_tables(process, vaddr, 1) < 0)
+        return ERR_NO_MEMORY;
+    int error;
+    unsigned index = frame_table_new(&error);
+    if (index == FRAME_TABLE_NONE)
+        return error;
+    struct frame_entry *frame = frame_table_get(index);
+    int result = fill ? fill_frame(frame->slot, fill, context) : 0;
+    if (result == 0)
+        result = sys_frame_map(frame->slot, process->task, vaddr, writable ? FRAME_MAP_WRITABLE : 0);
+    if (result < 0) {
+        frame_table_put(index);
+        return result == ERR_QUOTA ? ERR_NO_MEMORY : result;
+    }
+    frame->refs = 1;
+    frame->flags = process->wired ? FRAME_ENTRY_WIRED : 0;
+    frame->home_process = (uint8_t)(process - mm_processes);
+    frame->home_vaddr = vaddr;
+    *entry = (struct page_entry){ .slot = (uint16_t)frame->slot, .state = PAGE_RESIDENT,
+                                  .flags = writable ? PAGE_WRITABLE : 0, .value = index };
+    process->resident++;
+    return 0;
+}
+
+void mm_page_remove(struct mm_process *process, unsigned vaddr, struct page_entry *entry)
+{
+    (void)vaddr;
+    if (entry->state != PAGE_RESIDENT)
+        return;
+    struct frame_entry *frame = frame_table_get(entry->value);
+    /* Deleting a capability removes its mapping: only the frame's own capability, kept
+     * for the other pages that map the frame, is unmapped by hand (and not once the task
+     * is gone: the kernel forgot its mappings then). */
+    if (entry->slot != frame->slot)
+        slots_delete(entry->slot); /* a copy made for this mapping */
+    else if (frame->refs > 1 && process->task >= 0)
+        sys_frame_unmap(entry->slot);
+    frame_table_put(entry->value);
+    *entry = (struct page_entry){ 0 };
+    process->resident--;
+}
+
+static void remove_visit(unsigned vaddr, struct page_entry *entry, void *context)
+{
+    mm_page_remove(context, vaddr, entry);
 }
 
 struct mm_process *mm_process_of_badge(unsigned badge)
@@ -83,15 +141,20 @@ struct mm_process *mm_process_of_badge(unsigned badge)
 void mm_process_free(struct mm_process *process)
 {
     mm_share_leave_all(process); /* its shared buffers' frames are unmapped first */
+    mm_program_close(process);
     /* Revoking the task capability deletes every copy made of it (pm's), and then the
-     * last one goes: the kernel frees the task, its threads, its pages, and gives its
-     * quota back to us. */
+     * last one goes: the kernel frees the task and its threads, and gives its quota back
+     * to us. Its pages are ours: each goes with its frame's last reference. */
     if (process->thread >= 0)
-        sys_cap_delete(process->thread);
+        slots_delete(process->thread);
     if (process->task >= 0) {
         sys_cap_revoke(process->task);
-        sys_cap_delete(process->task);
+        slots_delete(process->task);
+        process->task = -1;
     }
+    page_map_for_each(&process->map, remove_visit, process);
+    page_map_destroy(&process->map);
+    mm_unreserve(process->heap_unmapped + process->image_unfilled);
     *process = (struct mm_process){ 0 };
     process->task = process->thread = -1;
 }

@@ -101,8 +101,10 @@ enum mm_label {
      *  system), ERR_INVALID below heap_start. Pages are filled on first touch; a heap that
      *  shrinks keeps the pages it had, and may grow over them again. */
     MM_SBRK = RPC_BASE_MM + 4,
-    /** words: [pid] (0: the caller). Result: pages in use; word 1: the process's limit;
-     *  word 2: frames in use in the whole system. ERR_NOT_FOUND: no such process. */
+    /** words: [pid] (0: the caller). Result: pages in use (what the limit counts: the
+     *  whole program image, the heap and stack pages touched, shared buffers); word 1: the
+     *  process's limit; word 2: frames in use in the whole system; word 3: the process's
+     *  resident pages (a frame mapped now). ERR_NOT_FOUND: no such process. */
     MM_STAT = RPC_BASE_MM + 5,
     /** The process manager only. cap: a notification the memory manager signals whenever
      *  it stopped a process (a fault outside every region, or out of memory). */
