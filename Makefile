@@ -198,6 +198,10 @@ $(BUILD)/user/%.o: %.S
 	@mkdir -p $(@D)
 	$(call say,AS,$<)
 	$(Q)$(CC) $(USER_CFLAGS) -c -o $@ $<
+# The objects of the servers and test programs are kept (make would delete them as
+# intermediate files): relinking a server for other SOLUTIONS then compiles nothing, and
+# make test's variant builds start from them (build_variant below).
+.PRECIOUS: $(BUILD)/user/%.o
 $(USER_LIB): $(USER_LIB_OBJECTS)
 	$(call say,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
@@ -310,6 +314,10 @@ all: deps-build $(KERNEL) $(GDB_CONSTANTS) $(MODULES) $(USER_TEST_ELFS) $(DISK_I
 kernel: deps-build $(KERNEL) $(GDB_CONSTANTS) ## build only the kernel
 modules: deps-build $(MODULES) $(USER_TEST_ELFS) ## build only the boot modules and user test programs
 host-tests: deps-build $(HOST_TESTS) $(EXT2TOOL) ## build the host unit tests (run by make test)
+# What booting a kernel test program needs: the kernel, roottask and the user test programs
+# (make test's builds for the graders of the kernel-only labs).
+.PHONY: test-programs
+test-programs: deps-build $(KERNEL) $(BUILD)/servers/roottask.elf $(USER_TEST_ELFS)
 
 deps-%:
 	@sh grading/ensure-deps.sh $*
@@ -396,14 +404,58 @@ gdb: deps-gdb $(KERNEL) $(GDB_CONSTANTS) ## attach GDB (kernel symbols, Orrery c
 # (tracing compiled out).
 PYTEST_JOBS ?= 2
 PYTEST_ARGS ?=
+# Each variant is built only as far as the tests that use it need (variant_goals; one not
+# named there is built whole), starting from the default build's objects (build_variant):
+#   no-solutions  test_build_options boots its kernel with roottask; test_host_units runs
+#                 its test_frame_alloc (kernel/tests/)
+#   without-labN  labs/test_lab_graders.py grades lab N with it: the graders of Labs 2 and 3
+#                 boot the kernel with the user test programs and run one host test; Lab 1's
+#                 build is also the autograder test's starter build (grading/tests/), whole;
+#                 Labs 4 and 6 boot the whole system with its disk
+#   general-ipc   test_ipc_programs and labs/test_lab3_tricks.py boot its kernel with the
+#                 user test programs
+#   bench         grading.bench boots the whole system with its disk; no host tests
+variant_goals.no-solutions := test-programs host/test_frame_alloc
+variant_goals.without-lab1 := all host-tests
+variant_goals.without-lab2 := test-programs host/test_runqueue
+variant_goals.without-lab3 := test-programs host/test_endpoint_queue
+variant_goals.without-lab4 := all host/test_console_scancode
+variant_goals.without-lab6 := all
+variant_goals.general-ipc := test-programs
+variant_goals.bench := all
+# build_variant first copies from the default build what does not depend on SOLUTIONS,
+# TRACE or IPC_FASTPATH: the objects, the user runtime, the user test programs and the
+# utilities (cp -a keeps their times, -u copies only what is newer), and rewrites the copied
+# dependency files to name the variant's objects. make then compiles only what differs and
+# relinks what depends on the solutions. A kernel.flags that differs recompiles the kernel;
+# a variant with another TRACE (bench) is given no kernel objects at all (a newer copy would
+# pass for its own).
+SEED_USER_PARTS := user user-tests bin
+SEED_KERNEL_PARTS := kernel solutions kernel.flags
+# $(call build_variant,NAME,VARIABLES)
+build_variant = mkdir -p $(BUILD)/$(1) && \
+	cp -a -u $(addprefix $(BUILD)/,$(SEED_USER_PARTS) \
+		$(if $(filter TRACE=%,$(filter-out TRACE=$(TRACE),$(2))),,$(SEED_KERNEL_PARTS))) $(BUILD)/$(1)/ && \
+	find $(BUILD)/$(1) -name '*.d' -exec sed -i 's|^$(BUILD)/\(kernel\|solutions\|user\)/|$(BUILD)/$(1)/\1/|' {} + && \
+	$(MAKE) --no-print-directory BUILD=$(BUILD)/$(1) $(2) \
+		$(patsubst host/%,$(BUILD)/$(1)/host/%,$(or $(variant_goals.$(1)),all host-tests))
+TEST_VARIANTS := no-solutions $(addprefix without-lab,$(AVAILABLE_SOLUTIONS)) general-ipc bench
+variant_variables.no-solutions := SOLUTIONS=none
+$(foreach lab,$(AVAILABLE_SOLUTIONS),$(eval variant_variables.without-lab$(lab) := \
+	SOLUTIONS="$(or $(filter-out $(lab),$(AVAILABLE_SOLUTIONS)),none)"))
+variant_variables.general-ipc := IPC_FASTPATH=0 SOLUTIONS=all
+variant_variables.bench := TRACE=0 SOLUTIONS=all
+# make test's builds: the default one, then the variants from it, and the visualizer's page,
+# as many at once as make -j allows (the sub-makes share its job slots). -Orecurse keeps
+# each one's output together.
+.PHONY: test-builds test-build-default $(addprefix test-build-,$(TEST_VARIANTS))
+test-builds: $(addprefix test-build-,$(TEST_VARIANTS)) viz-page
+test-build-default:
+	$(MAKE) --no-print-directory all host-tests BUILD=$(BUILD) SOLUTIONS=all
+$(addprefix test-build-,$(TEST_VARIANTS)): test-build-%: test-build-default
+	$(call build_variant,$*,$(variant_variables.$*))
 test: deps-test ## run every test (unit, QEMU, Bochs, GDB, graders, then the visualizer's: test-viz)
-	$(MAKE) --no-print-directory -j$(PYTEST_JOBS) all host-tests BUILD=$(BUILD) SOLUTIONS=all
-	$(MAKE) --no-print-directory -j$(PYTEST_JOBS) all host-tests BUILD=$(BUILD)/no-solutions SOLUTIONS=none
-	$(foreach lab,$(AVAILABLE_SOLUTIONS),$(MAKE) --no-print-directory -j$(PYTEST_JOBS) all host-tests \
-		BUILD=$(BUILD)/without-lab$(lab) SOLUTIONS="$(or $(filter-out $(lab),$(AVAILABLE_SOLUTIONS)),none)" &&) true
-	$(MAKE) --no-print-directory -j$(PYTEST_JOBS) all BUILD=$(BUILD)/general-ipc IPC_FASTPATH=0 SOLUTIONS=all
-	$(MAKE) --no-print-directory -j$(PYTEST_JOBS) all BUILD=$(BUILD)/bench TRACE=0 SOLUTIONS=all
-	$(MAKE) --no-print-directory viz-page BUILD=$(BUILD)
+	$(MAKE) --no-print-directory -j$(PYTEST_JOBS) -Orecurse test-builds
 	PYTHONPATH=$(CURDIR) ORRERY_BUILD=$(abspath $(BUILD)) ORRERY_VIZ_PAGE=$(abspath $(VIZ_PAGE)) \
 		$(PYTHON) -m pytest -c grading/pytest.ini \
 		--rootdir=. -n $(PYTEST_JOBS) $(or $(PYTEST_ARGS),kernel/tests viz/tests grading/tests labs servers/fs/tests)

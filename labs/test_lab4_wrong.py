@@ -58,7 +58,7 @@ def _build_with_fixture(build, fixture, tmp_path):
                           cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
     assert made.returncode == 0, made.stdout + made.stderr
     assert f"overrides={overrides}" in (out / "solutions.selected").read_text()
-    for p in files:  # compiled (and so linked in: make's intermediate objects are removed after)
+    for p in files:  # compiled here (and so linked in: no other build has its object)
         assert f"CC     {p.relative_to(REPO_ROOT)}" in made.stdout, made.stdout
     return out
 

@@ -81,7 +81,7 @@ def gamed(tmp_path_factory):
     tree = copy_tree(tmp_path_factory.mktemp("gamed"))
     for path, _ in HOST_TESTED.values():
         (tree / path).write_text(game_every_hole((tree / path).read_text()))
-    build_host_tests(tree, tree / "build")
+    build_host_tests(tree, tree / "build", *(binary for _, binary in HOST_TESTED.values()))  # those run here
     return tree
 
 

@@ -2,8 +2,12 @@
 frame_mapping_bits, frame_protect, frame_copy, frame_read and frame_write, and a capability
 in a slot near CSPACE_MAX_SLOTS. kernel/tests/user/frame_pager_calls.c checks their effects
 on memory from inside; here the kernel's trace records of the same calls are checked from
-outside: they name the frames and mappings the program made."""
+outside: they name the frames and mappings the program made. The program runs in Bochs too
+(from a GRUB ISO, as test_hostile_programs.py does): a second CPU model's TLB and its
+accessed and dirty bits must behave the same way."""
 
+from grading.harness.bochs import run_bochs
+from grading.harness.iso import build_iso
 from test_user_programs import abi_value, assert_passed, program_lines, run_program  # kernel/tests/
 
 NAME = "frame_pager_calls"
@@ -47,3 +51,14 @@ def test_frame_pager_calls_change_memory_and_mappings(boot, build):
     for offset, length in ((0, 1), (123, 500), (4095, 1), (0, 4096)):
         assert (b_paddr, offset, length) in writes and (b_paddr, offset, length) in reads
     assert (a_paddr, 256, 256) in writes, "the frame_write through slot 65535 reached frame A"
+
+
+def test_frame_pager_calls_in_bochs(build, image, tmp_path):
+    kernel, _ = image
+    iso = tmp_path / f"{NAME}.iso"
+    build_iso(kernel, [build / "user-tests" / f"{NAME}.elf"], f"root={NAME}", iso)
+    result = run_bochs(iso, memory_mb=64, timeout_s=300, workdir=tmp_path / "bochs")
+    serial = result.serial.replace("\r", "")
+    assert result.shutdown and not result.timed_out, serial[-3000:]
+    assert "orrery: halting: success" in serial and f"{NAME}: FAIL" not in serial, serial[-3000:]
+    assert f"{NAME}: all frame pager call checks passed" in serial, serial[-3000:]

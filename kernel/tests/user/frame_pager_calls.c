@@ -13,7 +13,8 @@
  *   2. frame_protect of A: read-only, the bits lose WRITABLE, A still reads what it held, a
  *      write to it from a thread of ours faults (page fault at A_VADDR, caught by a fault
  *      handler); writable again, a write works. The child's read-only mapping made
- *      writable through its capability shows WRITABLE.
+ *      writable through its capability shows WRITABLE, read-only again 0; it is left
+ *      writable for the kernel report at the halt.
  *   3. frame_copy(B, A): B (never mapped) holds A's page, read back with frame_read and then
  *      through a mapping; a copy onto itself changes nothing.
  *   4. frame_write / frame_read round trip at offsets and lengths up to the end of the page;
@@ -154,6 +155,10 @@ static void check_protect(int a, int child_copy)
     expect_result("frame_protect of the child's mapping read-only again", 0,
                   sys_frame_protect(child_copy, 0));
     expect_bits("the child's mapping, read-only", child_copy, 0, 0);
+    /* Left writable: the kernel's own report at the halt must agree with the trace's
+     * page_protect records (kernel/tests/test_kernel_report_programs.py). */
+    expect_result("frame_protect of the child's mapping writable, to stay", 0,
+                  sys_frame_protect(child_copy, FRAME_MAP_WRITABLE));
     test_print("protect: a read-only mapping faults on a write (vector %u at 0x%x), a writable "
                "one takes it", outcome.vector, outcome.address);
 }
