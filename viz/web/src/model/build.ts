@@ -12,6 +12,7 @@ import { nameOf, resolveEvents, type Events } from "./events";
 import { MessageTracker } from "./messages";
 import { SiteIndex } from "./sites";
 import { threadStatesAt } from "./state";
+import type { SpanList } from "./span_list";
 import { spanAt, ThreadTracker } from "./threads";
 import type {
   Message, Model, ObjectInfo, Snapshot, TaskInfo, ThreadInfo, ThreadSpan, ThreadState, WaitLink,
@@ -80,7 +81,7 @@ export class TraceModel implements Model {
   readonly threads: Map<number, ThreadInfo>;
   readonly tasks = new Map<number, TaskInfo>();
   readonly objects = new Map<number, ObjectInfo>();
-  readonly spans: Map<number, ThreadSpan[]>;
+  readonly spans: Map<number, SpanList>;
   readonly messages: Message[];
   readonly messageByMsg: Map<number, Message>;
   readonly switches: number[] = [];
@@ -205,7 +206,7 @@ export class TraceModel implements Model {
     const i = Math.max(-1, Math.min(index, this.processed - 1));
     if (this.lastSnapshot && this.lastSnapshot.index === i) return this.lastSnapshot;
     const state = this.timeline.at(i);
-    this.lastSnapshot = state.snapshot(threadStatesAt(this.spans, i, spanAt));
+    this.lastSnapshot = state.snapshot(threadStatesAt(this.spans, i));
     return this.lastSnapshot;
   }
 
@@ -258,7 +259,7 @@ export class TraceModel implements Model {
         const reason = args[a + ev.context_switch.reason];
         const fromState = threads.stateOf(from);
         if (!this.infers(from)) {
-          if (!fromState || fromState.state === "running") threads.set(from, "ready", undefined, row);
+          if (!fromState || fromState === "running") threads.set(from, "ready", undefined, row);
         } else if (reason === this.switchExit) {
           threads.set(from, "dead", undefined, row);
         } else if (!fromState) {
@@ -266,7 +267,7 @@ export class TraceModel implements Model {
         } else if (reason === this.switchBlock) {
           const block = this.pendingBlock.get(from) ?? { state: "suspended" };
           threads.set(from, block.state, block.on, row);
-        } else if (!fromState || fromState.state === "running") {
+        } else if (!fromState || fromState === "running") {
           threads.set(from, "ready", undefined, row);
         }
         if (from !== to) threads.set(to, "running", undefined, row);
@@ -395,8 +396,9 @@ export class TraceModel implements Model {
         this.exactThreads.add(thread);
         if (state) {
           const before = threads.stateOf(thread);
-          if (before && before.state === "blocked_notify" && before.on !== undefined && state !== "blocked_notify") {
-            messages.notificationReceived(row, thread, before.on); // a waiter woken by a signal
+          const beforeOn = threads.onOf(thread);
+          if (before === "blocked_notify" && beforeOn !== undefined && state !== "blocked_notify") {
+            messages.notificationReceived(row, thread, beforeOn); // a waiter woken by a signal
           }
           threads.set(thread, state, args[a + ev.thread_state.object], row);
           if (state === "blocked_reply") messages.callEvidence(thread);
@@ -469,7 +471,7 @@ export class TraceModel implements Model {
     if (!message || message.kind === "reply") return;
     if (message.kind === "call" || message.kind === "fault") {
       this.pendingBlock.set(from, { state: "blocked_reply", on: thread });
-      const state = threads.stateOf(from)?.state;
+      const state = threads.stateOf(from);
       if (state === "blocked_send" && this.infers(from)) threads.set(from, "blocked_reply", thread, row);
     } else {
       this.pendingBlock.delete(from);
@@ -483,7 +485,7 @@ export class TraceModel implements Model {
   }
 
   private wake(thread: number, from: ThreadState, row: number): void {
-    if (this.infers(thread) && this.threadTracker.stateOf(thread)?.state === from) this.threadTracker.set(thread, "ready", undefined, row);
+    if (this.infers(thread) && this.threadTracker.stateOf(thread) === from) this.threadTracker.set(thread, "ready", undefined, row);
   }
 }
 

@@ -27,6 +27,11 @@ const TAG_LABEL_SHIFT = 16;
 const TAG_LENGTH_MASK = 0x7f;
 /** Words of a fault message (abi/message.h: address, eip, access, vector). */
 const FAULT_WORDS = 4;
+/**
+ * The words of a message that has none yet: one shared, frozen array (most messages of a big
+ * trace get their words from an ipc_words record; the rest need no array of their own).
+ */
+const NO_WORDS: number[] = Object.freeze([]) as unknown as number[];
 
 export class MessageTracker {
   readonly messages: Message[] = [];
@@ -53,7 +58,7 @@ export class MessageTracker {
       receivedAt: undefined,
       label: tag === undefined ? (kind === "fault" ? FAULT_LABEL : 0) : tag >>> TAG_LABEL_SHIFT,
       badge: 0,
-      words: [],
+      words: NO_WORDS,
       cap: undefined,
       tag,
       reply: undefined,
@@ -100,7 +105,8 @@ export class MessageTracker {
   words(msg: number, w0: number, w1: number, w2: number): void {
     const message = this.byMsg.get(msg);
     if (!message) return;
-    message.words.push(w0, w1, w2);
+    if (message.words === NO_WORDS) message.words = [w0, w1, w2];
+    else message.words.push(w0, w1, w2);
     const length = message.kind === "fault" ? FAULT_WORDS : message.tag === undefined ? Infinity : message.tag & TAG_LENGTH_MASK;
     if (message.words.length > length) message.words.length = length;
   }

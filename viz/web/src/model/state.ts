@@ -17,7 +17,8 @@
  */
 import type { TraceTable } from "../trace/types";
 import { nameOf, type Events } from "./events";
-import type { CapEntry, FrameUse, Mapping, Snapshot, ThreadSpan, ThreadState } from "./types";
+import type { SpanList } from "./span_list";
+import type { CapEntry, FrameUse, Mapping, Snapshot, ThreadState } from "./types";
 
 /** Bytes of a page (x86 small pages; the trace's vaddr may point inside one). */
 export const PAGE_SIZE = 4096;
@@ -180,12 +181,13 @@ export class KernelState {
 }
 
 /** Thread states for a snapshot at `index`, from the spans (the one place states are decided). */
-export function threadStatesAt(spans: Map<number, ThreadSpan[]>, index: number, at: (list: ThreadSpan[], index: number) => ThreadSpan | undefined): Map<number, { state: ThreadState; on?: number }> {
+export function threadStatesAt(spans: Map<number, SpanList>, index: number): Map<number, { state: ThreadState; on?: number }> {
   const out = new Map<number, { state: ThreadState; on?: number }>();
   for (const [thread, list] of spans) {
-    const span = at(list, index);
-    if (!span) continue;
-    out.set(thread, span.on === undefined ? { state: span.state } : { state: span.state, on: span.on });
+    const i = list.indexAt(index);
+    if (i < 0) continue;
+    const on = list.onOf(i);
+    out.set(thread, on === undefined ? { state: list.stateOf(i) } : { state: list.stateOf(i), on });
   }
   return out;
 }

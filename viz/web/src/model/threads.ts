@@ -11,13 +11,13 @@
  * states are marked by Model.exactStates = false.
  */
 import type { TraceTable } from "../trace/types";
+import { SpanList, STATE_CODE } from "./span_list";
 import type { ThreadInfo, ThreadSpan, ThreadState } from "./types";
 
 export class ThreadTracker {
   readonly threads = new Map<number, ThreadInfo>();
-  readonly spans = new Map<number, ThreadSpan[]>();
-  /** The current (last) span of each thread. */
-  private readonly current = new Map<number, ThreadSpan>();
+  /** Each thread's spans, in columns (span_list.ts); the last one is its state now. */
+  readonly spans = new Map<number, SpanList>();
 
   constructor(private readonly table: TraceTable) {}
 
@@ -32,35 +32,40 @@ export class ThreadTracker {
   }
 
   /** The thread's state now (its last span), if it has one. */
-  stateOf(thread: number): ThreadSpan | undefined {
-    return this.current.get(thread);
+  stateOf(thread: number): ThreadState | undefined {
+    const list = this.spans.get(thread);
+    return list && list.length > 0 ? list.stateOf(list.length - 1) : undefined;
+  }
+
+  /** What the thread waits on now (its last span's object), if anything. */
+  onOf(thread: number): number | undefined {
+    const list = this.spans.get(thread);
+    return list && list.length > 0 ? list.onOf(list.length - 1) : undefined;
   }
 
   /** From record `row` on, `thread` is in `state`, waiting on `on` (0 or undefined: nothing). */
   set(thread: number, state: ThreadState, on: number | undefined, row: number): void {
-    this.see(thread, row);
-    const open = this.current.get(thread);
-    const waitOn = on ? on : undefined;
-    if (open && open.state === state && open.on === waitOn) return;
-    const ts = this.table.ts[row];
     let list = this.spans.get(thread);
-    if (!list) this.spans.set(thread, (list = []));
-    if (open) {
-      open.end = row;
-      open.t1 = ts;
-      if (open.start === row) {
+    if (!list) {
+      this.see(thread, row);
+      this.spans.set(thread, (list = new SpanList(thread)));
+    }
+    const code = STATE_CODE[state];
+    const waitOn = on ? on : NaN;
+    let last = list.length - 1;
+    if (last >= 0 && list.state[last] === code && sameOn(list.on[last], waitOn)) return;
+    const ts = this.table.ts[row];
+    if (last >= 0) {
+      list.end[last] = row;
+      list.t1[last] = ts;
+      if (list.start[last] === row) {
         // Changed again within the same record: keep the last state only.
-        list.pop();
-        const before = list[list.length - 1];
-        if (before && before.state === state && before.on === waitOn) {
-          this.current.set(thread, before);
-          return;
-        }
+        list.length = last;
+        last--;
+        if (last >= 0 && list.state[last] === code && sameOn(list.on[last], waitOn)) return;
       }
     }
-    const span: ThreadSpan = { thread, state, on: waitOn, start: row, end: row + 1, t0: ts, t1: ts };
-    list.push(span);
-    this.current.set(thread, span);
+    list.push(code, waitOn, row, row + 1, ts, ts);
   }
 
   /** Stretch every thread's last span to the end of the table (rows [.., count)). */
@@ -68,22 +73,22 @@ export class ThreadTracker {
     const count = this.table.count;
     if (count === 0) return;
     const tEnd = this.table.ts[count - 1];
-    for (const span of this.current.values()) {
-      span.end = count;
-      span.t1 = tEnd;
+    for (const list of this.spans.values()) {
+      const last = list.length - 1;
+      if (last < 0) continue;
+      list.end[last] = count;
+      list.t1[last] = tEnd;
     }
   }
 }
 
+/** Whether two `on` values (NaN: nothing) are the same. */
+function sameOn(a: number, b: number): boolean {
+  return a === b || (a !== a && b !== b);
+}
+
 /** The span of `spans` that holds record `index` (start <= index < end), by binary search. */
-export function spanAt(spans: ThreadSpan[] | undefined, index: number): ThreadSpan | undefined {
-  if (!spans || spans.length === 0 || index < spans[0].start) return undefined;
-  let lo = 0;
-  let hi = spans.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (spans[mid].start <= index) lo = mid;
-    else hi = mid - 1;
-  }
-  return spans[lo];
+export function spanAt(spans: SpanList | undefined, index: number): ThreadSpan | undefined {
+  const i = spans ? spans.indexAt(index) : -1;
+  return i < 0 ? undefined : spans!.at(i);
 }

@@ -9,6 +9,7 @@
  * -1 means "before the first record".
  */
 import type { Site, TraceTable } from "../trace/types";
+import type { SpanList } from "./span_list";
 
 /** A thread's scheduling state, as the kernel's enum thread_state (THREAD_STATE table). */
 export type ThreadState =
@@ -161,8 +162,8 @@ export interface Model {
   threads: Map<number, ThreadInfo>;
   tasks: Map<number, TaskInfo>;
   objects: Map<number, ObjectInfo>;
-  /** Per thread, its spans in order, covering createdAt .. end of trace. */
-  spans: Map<number, ThreadSpan[]>;
+  /** Per thread, its spans in order, covering createdAt .. end of trace, in columns (span_list.ts). */
+  spans: Map<number, SpanList>;
   messages: Message[];
   /** Messages by msg number (notifications get negative numbers: -1, -2... in trace order). */
   messageByMsg: Map<number, Message>;

@@ -127,6 +127,20 @@ export class TraceDecoder {
     return this.table.count - before;
   }
 
+  /**
+   * The stream so far is `data[0, end)`, all of it in one buffer the caller fills (a fetch
+   * reading into one ArrayBuffer): decode the bytes not decoded yet, in place, without
+   * copying them. Returns the rows added. A decoder takes its stream through push() or
+   * through pushWhole(), not both; `data` may be a new view of the same bytes each time
+   * (a BYOB read hands the buffer back as a new ArrayBuffer).
+   */
+  pushWhole(data: Uint8Array, end: number): number {
+    if (this.finished) throw new Error("TraceDecoder: push after finish");
+    const before = this.table.count;
+    this.run(data.subarray(this.base, end), false);
+    return this.table.count - before;
+  }
+
   /** The stream has ended: decode what is left (a partial frame is then truncated). */
   finish(): TraceTable {
     if (!this.finished) {
@@ -248,10 +262,11 @@ export class TraceDecoder {
     args[a + 1] = u32(data, p + 20);
     args[a + 2] = u32(data, p + 24);
     args[a + 3] = u32(data, p + 28);
-    for (let k = 0; k < check.named.length; k++) {
-      const [index, field, name, names] = check.named[k];
-      const value = args[a + index];
-      if (!(value in names)) this.problem(offset, `${check.name}: ${field} ${value} is not in ${name}_LIST`);
+    const named = check.named;
+    for (let k = 0; k < named.length; k++) {
+      const checked = named[k]; // (indexed, not destructured: this runs a million times, cold)
+      const value = args[a + checked[0]];
+      if (!(value in checked[3])) this.problem(offset, `${check.name}: ${checked[1]} ${value} is not in ${checked[2]}_LIST`);
     }
     table.count = row + 1;
     if (check.isLost && check.lostArg >= 0) {

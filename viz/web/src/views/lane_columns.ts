@@ -3,46 +3,24 @@
  * timeline (lane_raster.ts paints the columns). The same rule as span_runs.ts: a span at
  * least a column wide covers its columns; spans thinner than a column are gathered and the
  * column takes the state that covers most of it. The difference is the cost: the spans are
- * read from typed arrays made once per lane (laneColumns) and the pass writes into arrays it
- * is given, so a zoomed-out frame of a hundred lanes of thousands of spans allocates
+ * read from the columns the model keeps them in (span_list.ts) and the pass writes into
+ * arrays it is given, so a zoomed-out frame of a hundred lanes of thousands of spans allocates
  * nothing and reads each span once with no object lookups. Pure: unit-tested.
  */
+import { SPAN_STATES, spanListOf, type SpanList } from "../model/span_list";
 import type { ThreadSpan, ThreadState } from "../model/types";
-import { firstSpanEndingAfter } from "./span_runs";
 
-/** Every state, by code (a column's state is an index into this list). */
-export const COLUMN_STATES: ThreadState[] = ["ready", "running", "sleeping", "suspended", "blocked_send", "blocked_recv", "blocked_reply", "blocked_notify", "dead"];
+/** Every state, by code (a column's state is an index into this list: the model's span codes). */
+export const COLUMN_STATES: readonly ThreadState[] = SPAN_STATES;
 /** The code of a column no span reaches. */
 export const NO_STATE = 255;
-const CODE_OF: Record<string, number> = Object.fromEntries(COLUMN_STATES.map((s, i) => [s, i]));
 
-/** A lane's spans as columns of numbers (same order and index as the spans). */
-export interface LaneArrays {
-  readonly spans: readonly ThreadSpan[];
-  t0: Float64Array;
-  t1: Float64Array;
-  state: Uint8Array;
-}
+/** A lane's spans as columns of numbers: the model keeps them so (span_list.ts). */
+export type LaneArrays = SpanList;
 
-const made = new WeakMap<readonly ThreadSpan[], LaneArrays>();
-
-/**
- * The typed arrays of `spans`, made on first use and kept; made again when the lane has
- * grown or its last span was stretched (live mode appends spans and moves the last end).
- */
-export function laneArrays(spans: readonly ThreadSpan[]): LaneArrays {
-  const n = spans.length;
-  const known = made.get(spans);
-  if (known && known.t0.length === n && (n === 0 || known.t1[n - 1] === spans[n - 1].t1)) return known;
-  const lane: LaneArrays = { spans, t0: new Float64Array(n), t1: new Float64Array(n), state: new Uint8Array(n) };
-  for (let i = 0; i < n; i++) {
-    const s = spans[i];
-    lane.t0[i] = s.t0;
-    lane.t1[i] = s.t1;
-    lane.state[i] = CODE_OF[s.state] ?? 0;
-  }
-  made.set(spans, lane);
-  return lane;
+/** The columns of `spans`: the model's own SpanList, or an array of spans converted once and kept. */
+export function laneArrays(spans: SpanList | readonly ThreadSpan[]): LaneArrays {
+  return spanListOf(spans);
 }
 
 /** Where laneStates writes: a state code per column, and the spans wide enough to label. */
@@ -64,7 +42,7 @@ export function laneStates(lane: LaneArrays, t0: number, t1: number, columns: nu
   wide.length = 0;
   if (!(t1 > t0) || columns <= 0) return 0;
   const k = columns / (t1 - t0);
-  const n = lane.t0.length;
+  const n = lane.length;
   const starts = lane.t0;
   const ends = lane.t1;
   const codes = lane.state;
@@ -77,7 +55,7 @@ export function laneStates(lane: LaneArrays, t0: number, t1: number, columns: nu
     cover.fill(0);
     column = -1;
   };
-  for (let i = firstSpanEndingAfter(lane.spans, t0); i < n; i++) {
+  for (let i = lane.firstEndingAfter(t0); i < n; i++) {
     if (starts[i] >= t1) break;
     const a = (starts[i] - t0) * k;
     const b = (ends[i] - t0) * k;

@@ -16,7 +16,7 @@ import type { View, ViewContext } from "../ui/view";
 import { fitText, ViewCanvas } from "./canvas";
 import { legendElement, STATE_COLOURS, stateWords, threadLanes, type Lane } from "./lanes";
 import { arrowGeometry, bundleKey, bundleRows, hitArrow, LabelSpace, layoutLifelines, maxLatency, messageLabel, visibleMessages, type ArrowGeometry, type Lifeline, type TaskBand } from "./sequence_layout";
-import { COLUMN_STATES, laneArrays, laneStates, NO_STATE, type ColumnsOut } from "./lane_columns";
+import { COLUMN_STATES, laneStates, NO_STATE, type ColumnsOut } from "./lane_columns";
 import { LaneRaster, pixelOf } from "./lane_raster";
 import { LaneLevels } from "./span_levels";
 import { maxZoom, transformFromWindow, windowFromTransform, windowScale } from "./zoom_math";
@@ -244,7 +244,7 @@ export class SequenceView implements View {
     for (const l of lifelines) {
       const spans = (this.levels ??= new LaneLevels(model)).spansFor(l.thread, window, bottom - top);
       const { states, wide } = this.columns;
-      laneStates(laneArrays(spans), window.t0, window.t1, image.height, ratio, this.columns, this.cover);
+      laneStates(spans, window.t0, window.t1, image.height, ratio, this.columns, this.cover);
       image.paintLifeline(states, LIFELINE_PIXELS, Math.round(l.x * ratio), halfWidths);
       // The blocked runs (rows of one blocked state), with what they wait on when one span makes them.
       let w = 0;
@@ -256,8 +256,8 @@ export class SequenceView implements View {
         if (state.startsWith("blocked")) {
           const y0 = top + r / ratio;
           const y1 = top + end / ratio;
-          while (w < wide.length && top + (spans[wide[w]].t1 - window.t0) * perTime <= y0) w++;
-          const s = w < wide.length && spans[wide[w]].state === state && top + (spans[wide[w]].t0 - window.t0) * perTime <= y0 + 1 ? spans[wide[w]] : undefined;
+          while (w < wide.length && top + (spans.t1[wide[w]] - window.t0) * perTime <= y0) w++;
+          const s = w < wide.length && spans.stateOf(wide[w]) === state && top + (spans.t0[wide[w]] - window.t0) * perTime <= y0 + 1 ? spans.at(wide[w]) : undefined;
           blocked.push({ thread: l.thread, state, on: s?.on, y0, y1 });
           if (s && y1 - y0 >= 16) {
             const words = stateWords(s.state, s.on);

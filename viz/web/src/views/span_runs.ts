@@ -4,6 +4,7 @@
  * and the column takes the state that covers most of it ("mixed" runs), so a lane of a
  * million spans costs one pass and at most a few thousand rectangles. Pure: unit-tested.
  */
+import { SPAN_STATES, spanListOf, type SpanList } from "../model/span_list";
 import type { ThreadSpan, ThreadState } from "../model/types";
 
 export interface SpanRun {
@@ -17,28 +18,24 @@ export interface SpanRun {
   spans: number;
 }
 
-/** Every state, so a column's coverage is a small array indexed by state. */
-const STATES: ThreadState[] = ["ready", "running", "sleeping", "suspended", "blocked_send", "blocked_recv", "blocked_reply", "blocked_notify", "dead"];
-const STATE_INDEX: Record<string, number> = Object.fromEntries(STATES.map((s, i) => [s, i]));
+/** Every state, so a column's coverage is a small array indexed by state (the model's span codes). */
+const STATES = SPAN_STATES;
 
 /** First span whose end is after t (spans are in time order, back to back). */
-export function firstSpanEndingAfter(spans: readonly ThreadSpan[], t: number): number {
-  let lo = 0;
-  let hi = spans.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (spans[mid].t1 <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+export function firstSpanEndingAfter(spans: SpanList | readonly ThreadSpan[], t: number): number {
+  return spanListOf(spans).firstEndingAfter(t);
 }
 
 /**
  * The runs of `spans` in the window [t0, t1] drawn on pixels [r0, r1].
  * Spans of zero length still count in their column (a state the thread passed through).
  */
-export function spanRuns(spans: readonly ThreadSpan[], t0: number, t1: number, r0: number, r1: number): SpanRun[] {
+export function spanRuns(lane: SpanList | readonly ThreadSpan[], t0: number, t1: number, r0: number, r1: number): SpanRun[] {
   const runs: SpanRun[] = [];
+  const spans = spanListOf(lane);
+  const starts = spans.t0;
+  const ends = spans.t1;
+  const codes = spans.state;
   if (!(t1 > t0) || !(r1 > r0)) return runs;
   const k = (r1 - r0) / (t1 - t0);
   const cover = new Float64Array(STATES.length); // per state: pixels covered in the column
@@ -57,17 +54,16 @@ export function spanRuns(spans: readonly ThreadSpan[], t0: number, t1: number, r
     cover.fill(0);
     inColumn = 0;
   };
-  for (let i = firstSpanEndingAfter(spans, t0); i < spans.length; i++) {
-    const s = spans[i];
-    if (s.t0 >= t1) break;
-    const a = r0 + (s.t0 - t0) * k;
-    const b = r0 + (s.t1 - t0) * k;
+  for (let i = spans.firstEndingAfter(t0); i < spans.length; i++) {
+    if (starts[i] >= t1) break;
+    const a = r0 + (starts[i] - t0) * k;
+    const b = r0 + (ends[i] - t0) * k;
     const p0 = a < r0 ? r0 : a;
     const p1 = b > r1 ? r1 : b;
     if (p1 - p0 >= 1) {
       flush();
       column = NaN;
-      runs.push({ p0, p1, state: s.state, span: i, spans: 1 });
+      runs.push({ p0, p1, state: STATES[codes[i]], span: i, spans: 1 });
       continue;
     }
     const c = Math.floor(p0);
@@ -75,7 +71,7 @@ export function spanRuns(spans: readonly ThreadSpan[], t0: number, t1: number, r
       flush();
       column = c;
     }
-    cover[STATE_INDEX[s.state] ?? 0] += p1 - p0 + 1e-9;
+    cover[codes[i]] += p1 - p0 + 1e-9;
     inColumn++;
   }
   flush();

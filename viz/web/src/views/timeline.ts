@@ -16,7 +16,7 @@ import type { View, ViewContext } from "../ui/view";
 import { fitText, ViewCanvas } from "./canvas";
 import { constantNames } from "./constants";
 import { legendElement, STATE_COLOURS, stateWords, threadLanes, type Lane } from "./lanes";
-import { COLUMN_STATES, laneArrays, laneStates, NO_STATE, type ColumnsOut } from "./lane_columns";
+import { COLUMN_STATES, laneStates, NO_STATE, type ColumnsOut } from "./lane_columns";
 import { LaneRaster, pixelOf } from "./lane_raster";
 import { LaneLevels } from "./span_levels";
 import { visiblePoints } from "./span_runs";
@@ -226,18 +226,17 @@ export class TimelineView implements View {
     for (const lane of this.lanes) {
       const y = this.laneY.get(lane.thread)!;
       const spans = (this.levels ??= new LaneLevels(model)).spansFor(lane.thread, window, plot);
-      const arrays = laneArrays(spans);
-      const runs = laneStates(arrays, window.t0, window.t1, image.width, LABEL_MIN * ratio, this.columns, this.cover);
+      const runs = laneStates(spans, window.t0, window.t1, image.width, LABEL_MIN * ratio, this.columns, this.cover);
       const top = y + this.strip();
       const height = this.laneHeight - this.strip() - 3;
       image.paintLane(this.columns.states, STATE_PIXELS, Math.round(top * ratio), Math.round(height * ratio));
       rects += runs;
       for (const i of this.columns.wide) {
-        const s = spans[i];
-        if (s.state === "running" || s.state === "dead") continue;
-        const p0 = GUTTER + Math.max(0, s.t0 - window.t0) * perTime;
-        const p1 = GUTTER + Math.min(plot, (s.t1 - window.t0) * perTime);
-        words.push({ x: p0 + 3, y: top + height / 2, text: fitText(g, stateWords(s.state, s.on), p1 - p0 - 6) });
+        const state = spans.stateOf(i);
+        if (state === "running" || state === "dead") continue;
+        const p0 = GUTTER + Math.max(0, spans.t0[i] - window.t0) * perTime;
+        const p1 = GUTTER + Math.min(plot, (spans.t1[i] - window.t0) * perTime);
+        words.push({ x: p0 + 3, y: top + height / 2, text: fitText(g, stateWords(state, spans.onOf(i)), p1 - p0 - 6) });
       }
       drawnLanes.push({ thread: lane.thread, task: lane.task, name: lane.name, y, height: this.laneHeight, runs });
     }

@@ -156,6 +156,20 @@ describe("TraceDecoder (incremental)", () => {
     }
   });
 
+  it("gives the same table when the stream grows in one buffer (pushWhole), for any chunking", () => {
+    for (const [name, data] of damaged()) {
+      const whole = tsDecode(data, false);
+      for (const size of [1, 3, 36, 37, 38, 100, 1 << 20]) {
+        const decoder = new TraceDecoder(schema, { strict: false });
+        for (let end = Math.min(size, data.length); ; end = Math.min(end + size, data.length)) {
+          decoder.pushWhole(data.slice(0, data.length), end); // a new view of the same bytes each time, as a BYOB read gives
+          if (end === data.length) break;
+        }
+        expect({ name, size, ...asPython(decoder.finish()) }).toEqual({ name, size, ...whole });
+      }
+    }
+  });
+
   it("grows the table as chunks come and waits for a split frame", () => {
     const data = sample();
     const decoder = new TraceDecoder(schema, { strict: true }, 2);

@@ -147,6 +147,34 @@ describe("from a server", () => {
     expect(seen).toEqual(["http://127.0.0.1:8040/schema.json", "http://127.0.0.1:8040/trace.bin"]);
   });
 
+  it("reads a body of known length into one buffer, in any chunks, and copes with a wrong length", async () => {
+    const bytes = trace(40);
+    const chunked = (sizes: number[]) =>
+      new ReadableStream({
+        type: "bytes",
+        start(controller) {
+          let at = 0;
+          for (let i = 0; at < bytes.length; i++) {
+            const size = sizes[i % sizes.length];
+            controller.enqueue(bytes.slice(at, at + size));
+            at += size;
+          }
+          controller.close();
+        },
+      });
+    for (const [sizes, announced] of [[[bytes.length], bytes.length], [[1, 36, 37, 500], bytes.length], [[100], 50], [[7], 1]] as [number[], number][]) {
+      const rows: number[] = [];
+      stubFetch({
+        "http://h/s.json": () => Response.json(SCHEMA),
+        "http://h/t.bin": () => new Response(chunked(sizes), { headers: { "Content-Length": String(announced) } }),
+      });
+      const loaded = await loadTrace(fakeDocument().doc, "http://h/?trace=/t.bin&schema=/s.json", { onRows: (table) => rows.push(table.count) });
+      expect(loaded.table.count, `chunks ${sizes}, Content-Length ${announced}`).toBe(40);
+      expect(Array.from(loaded.table.seq.subarray(0, 40))).toEqual(Array.from({ length: 40 }, (_, i) => i));
+      expect(rows.length).toBeGreaterThan(0);
+    }
+  });
+
   it("fetches ?trace=URL&schema=URL&diff=URL", async () => {
     stubFetch({
       "http://h/s/my.json": () => Response.json(SCHEMA),

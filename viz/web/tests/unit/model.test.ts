@@ -56,7 +56,7 @@ describe("spans", () => {
   it("follow thread_state, refined by context switches, covering the whole trace", () => {
     const { table, r } = pingPong();
     const m = buildModel(table);
-    const spans = m.spans.get(2)!.map((s) => [s.state, s.on, s.start, s.end]);
+    const spans = m.spans.get(2)!.toArray().map((s) => [s.state, s.on, s.start, s.end]);
     expect(spans).toEqual([
       ["suspended", undefined, r.create2, r.switch],
       ["running", undefined, r.switch, r.blocked],
@@ -65,9 +65,10 @@ describe("spans", () => {
       ["running", undefined, r.back, r.exit],
       ["dead", undefined, r.exit, table.count],
     ]);
-    const server = m.spans.get(11)!.map((s) => [s.state, s.on]);
+    const server = m.spans.get(11)!.toArray().map((s) => [s.state, s.on]);
     expect(server).toEqual([["suspended", undefined], ["blocked_recv", 3], ["ready", undefined], ["running", undefined], ["blocked_recv", 3]]);
-    for (const list of m.spans.values()) {
+    for (const columns of m.spans.values()) {
+      const list = columns.toArray();
       for (let i = 1; i < list.length; i++) expect(list[i].start).toBe(list[i - 1].end);
       expect(list[list.length - 1].end).toBe(table.count);
       for (const s of list) expect(s.t1).toBeGreaterThanOrEqual(s.t0);

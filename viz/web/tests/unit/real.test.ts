@@ -56,7 +56,8 @@ describe.skipIf(files.length === 0)("real traces", () => {
         .map((m) => [m.msg, m.kind === "call" ? "send" : m.kind, m.from, m.to ?? null]);
       expect(ours).toEqual(pairs);
 
-      for (const [thread, spans] of model.spans) {
+      for (const [thread, columns] of model.spans) {
+        const spans = columns.toArray();
         expect(model.threads.has(thread)).toBe(true);
         for (let i = 1; i < spans.length; i++) expect(spans[i].start).toBe(spans[i - 1].end);
         expect(spans[spans.length - 1].end).toBe(table.count);
