@@ -8,6 +8,7 @@
 #include "memlayout.h"
 #include "pmem.h"
 #include "sched.h"
+#include "string.h"
 #include "task.h"
 
 /* Add @child (in no list) to @parent's children, or leave it a root if @parent is NULL. */
@@ -87,11 +88,33 @@ void cap_set_parent(struct capability *capability, struct capability *parent)
     link_child(parent, capability);
 }
 
+/* @task's table of pages is full (CSPACE_FIRST_TABLE_PAGES, in its first page): move it to
+ * a page of its own, with room for CSPACE_MAX_PAGES. */
+static int cspace_move_table(struct task *task)
+{
+    if (quota_charge(task, PAGE_SIZE))
+        return ERR_QUOTA;
+    paddr_t page = pmem_alloc_frame_for(FRAME_USE_cspace, task->object.id);
+    if (page == FRAME_NONE) {
+        quota_release(task, PAGE_SIZE);
+        return ERR_NO_MEMORY;
+    }
+    struct capability **table = phys_to_virt(page);
+    memcpy(table, task->cspace, CSPACE_FIRST_TABLE_PAGES * sizeof *table);
+    task->cspace = table;
+    return ERR_OK;
+}
+
 int cspace_grow(struct task *task, uint32_t slot)
 {
     if (slot >= CSPACE_MAX_SLOTS)
         return ERR_INVALID_CAP;
     while (slot >= task->cspace_slots) {
+        if (task->cspace_slots == CSPACE_FIRST_TABLE_PAGES * CSPACE_SLOTS && cspace_table_in_first_page(task)) {
+            int error = cspace_move_table(task);
+            if (error)
+                return error;
+        }
         if (quota_charge(task, PAGE_SIZE))
             return ERR_QUOTA;
         paddr_t page = pmem_alloc_frame_for(FRAME_USE_cspace, task->object.id); /* zeroed: every slot empty */

@@ -6,7 +6,9 @@
  * {object, rights, badge}; user code passes slot numbers, never pointers. The table starts
  * with one page of CSPACE_SLOTS slots and grows a page at a time, up to CSPACE_MAX_SLOTS,
  * when the task needs a free slot and has none, or a capability is put into a slot beyond
- * its end; each page costs the task PAGE_SIZE of quota (cspace_grow). Slots never move, so
+ * its end; each page costs the task PAGE_SIZE of quota (cspace_grow), and so does the page
+ * the table of pages moves to once the space outgrows its first page's (task.h,
+ * CSPACE_FIRST_TABLE_PAGES). Slots never move, so
  * a capability's address is stable for its life. Capabilities are
  * derived by copy and mint (same or fewer rights, a badge) and by transfer in IPC.
  *

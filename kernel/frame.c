@@ -6,9 +6,11 @@
 #include "abi/errors.h"
 #include "memlayout.h"
 #include "pmem.h"
+#include "string.h"
 #include "task.h"
 #include "trace.h"
 #include "vm.h"
+#include "x86.h"
 
 _Static_assert(sizeof(struct frame) <= 32, "a frame fits the 32-byte kmem size class (frame.h)");
 
@@ -76,6 +78,61 @@ int frame_unmap(struct capability *capability)
     vm_unmap_page(capability->mapped_task->page_directory, capability->mapped_va);
     TRACE(page_unmap, capability->mapped_task->object.id, capability->mapped_va, ((struct frame *)capability->object)->address, 0);
     forget_mapping(capability);
+    return ERR_OK;
+}
+
+/* The page-table entry of @capability's mapping (it has one: mapped_task is set). */
+static pte_t *mapping_entry(const struct capability *capability)
+{
+    pte_t directory_entry = capability->mapped_task->page_directory[pd_index(capability->mapped_va)];
+    return &((pte_t *)phys_to_virt(pte_address(directory_entry)))[pt_index(capability->mapped_va)];
+}
+
+/* @capability's entry changed: the TLB may hold the old one if its address space is the
+ * one in CR3 (every other address space's entries went at the last CR3 load). */
+static void mapping_changed(const struct capability *capability)
+{
+    if (vm_is_active(capability->mapped_task->page_directory))
+        invlpg(capability->mapped_va);
+}
+
+int frame_mapping_bits(struct capability *capability, uint32_t clear)
+{
+    if (!capability->mapped_task)
+        return ERR_NOT_FOUND;
+    pte_t *entry = mapping_entry(capability);
+    uint32_t bits = (*entry & PTE_ACCESSED ? FRAME_BIT_ACCESSED : 0) | (*entry & PTE_DIRTY ? FRAME_BIT_DIRTY : 0) |
+                    (*entry & PTE_WRITABLE ? FRAME_BIT_WRITABLE : 0);
+    pte_t cleared = *entry & ((clear & FRAME_BIT_ACCESSED ? PTE_ACCESSED : 0) | (clear & FRAME_BIT_DIRTY ? PTE_DIRTY : 0));
+    if (cleared) {
+        *entry &= ~cleared; /* a cached TLB entry would not set the bits again: drop it */
+        mapping_changed(capability);
+    }
+    TRACE(page_bits, capability->mapped_task->object.id, capability->mapped_va, bits, bits & clear);
+    return (int)bits;
+}
+
+int frame_protect(struct capability *capability, bool writable)
+{
+    if (!capability->mapped_task)
+        return ERR_NOT_FOUND;
+    pte_t *entry = mapping_entry(capability);
+    pte_t changed = writable ? *entry | PTE_WRITABLE : *entry & ~(pte_t)PTE_WRITABLE;
+    if (changed != *entry) {
+        *entry = changed;
+        mapping_changed(capability);
+    }
+    TRACE(page_protect, capability->mapped_task->object.id, capability->mapped_va, ((struct frame *)capability->object)->address, writable);
+    return ERR_OK;
+}
+
+int frame_copy(struct frame *destination, const struct frame *source)
+{
+    if (frame_is_device(destination) || frame_is_device(source))
+        return ERR_INVALID;
+    if (destination != source) /* two RAM frames never share a page */
+        memcpy(frame_bytes(destination), frame_bytes(source), PAGE_SIZE);
+    TRACE(frame_copy, destination->address, source->address, destination->object.id, source->object.id);
     return ERR_OK;
 }
 

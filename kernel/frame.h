@@ -53,6 +53,35 @@ int frame_map(struct capability *capability, struct task *task, vaddr_t va, bool
 /** Remove @p capability's mapping. @return ERR_OK or ERR_NOT_FOUND. */
 int frame_unmap(struct capability *capability);
 
+/**
+ * The bits of @p capability's mapping (its page-table entry): FRAME_BIT_ACCESSED,
+ * FRAME_BIT_DIRTY, FRAME_BIT_WRITABLE (abi/syscalls.h), as they were before this call
+ * cleared those of FRAME_BIT_ACCESSED | FRAME_BIT_DIRTY named in @p clear (the caller
+ * checked @p clear has no other bits). A cleared entry of the address space in CR3 leaves
+ * the TLB, so the CPU sets the bits again on the next access.
+ * @return the bits (>= 0), or ERR_NOT_FOUND if the capability maps nothing.
+ */
+int frame_mapping_bits(struct capability *capability, uint32_t clear);
+
+/**
+ * Make @p capability's mapping writable or read-only (the TLB entry is flushed if its
+ * address space is the one in CR3). The caller checked the capability's rights.
+ * @return ERR_OK, or ERR_NOT_FOUND if the capability maps nothing.
+ */
+int frame_protect(struct capability *capability, bool writable);
+
+/** The contents of @p frame (a RAM frame, not device memory), through the direct map. */
+static inline void *frame_bytes(const struct frame *frame)
+{
+    return phys_to_virt(frame->address);
+}
+
+/**
+ * Copy the page of @p source into @p destination (the same frame: nothing to do).
+ * @return ERR_OK, or ERR_INVALID if either is device memory (frame_is_device).
+ */
+int frame_copy(struct frame *destination, const struct frame *source);
+
 /** A task is being destroyed: forget every mapping into it (its page tables go anyway).
  *  Costs what maps into the task (task->mappings), nothing else. */
 void frame_forget_mappings(struct task *task);

@@ -12,7 +12,8 @@
  *
  * The handlers live in one sys_*.c file per group of calls: sys_debug.c, sys_task.c,
  * sys_quota.c, sys_thread.c, sys_cap.c, sys_ipc.c (endpoints, notifications, fault
- * handlers), sys_reply.c (saved replies) and sys_device.c (frames, IRQs, I/O ports), with
+ * handlers), sys_reply.c (saved replies), sys_device.c (frames, IRQs, I/O ports) and
+ * sys_frame.c (what pagers do with frames: mapping bits, protect, copy, read, write), with
  * call and reply_recv's fast path in solutions/lab3/ipc_fastpath.c. The calls are described
  * in docs/syscalls.md.
  */

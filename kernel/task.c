@@ -19,8 +19,10 @@
 #include "x86.h"
 
 #define KERNEL_PDE_FIRST (KERNEL_BASE >> 22)
-_Static_assert(CSPACE_SLOTS * sizeof(struct capability) + CSPACE_MAX_PAGES * sizeof(void *) <= PAGE_SIZE,
-               "the first page of a capability space holds CSPACE_SLOTS slots and the page table");
+_Static_assert(CSPACE_SLOTS * sizeof(struct capability) + CSPACE_FIRST_TABLE_PAGES * sizeof(void *) <= PAGE_SIZE,
+               "the first page of a capability space holds CSPACE_SLOTS slots and a table of CSPACE_FIRST_TABLE_PAGES");
+_Static_assert(CSPACE_MAX_PAGES * sizeof(void *) <= PAGE_SIZE, "a page holds the table of a full capability space");
+_Static_assert(CSPACE_FIRST_TABLE_PAGES < CSPACE_MAX_PAGES, "a space outgrows its first page's table");
 /* What a task costs itself before it does anything: its cspace page and its page directory.
  * (Its struct lives in its creator's pool, paid for by the creator.) */
 #define TASK_BASE_COST (2 * PAGE_SIZE)
@@ -178,9 +180,13 @@ static void task_teardown(struct task *task)
     }
     frame_forget_mappings(task);
     free_address_space(task);
-    /* The first page (which holds the table of pages) last; charged to us: our quota goes. */
+    /* The first page (which may hold the table of pages) last, then the table if it has a
+     * page of its own; charged to us: our quota goes. */
+    bool own_table = !cspace_table_in_first_page(task);
     for (uint32_t page = task->cspace_slots / CSPACE_SLOTS; page-- > 0;)
         pmem_free_frame(virt_to_phys(task->cspace[page]));
+    if (own_table)
+        pmem_free_frame(virt_to_phys(task->cspace));
     task->cspace = NULL;
     task->cspace_first = cspace_torn_down; /* empty slots: lookups find nothing */
     task->cspace_slots = 0;

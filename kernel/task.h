@@ -28,6 +28,10 @@
 #define TASK_NAME_MAX 16
 /** Pages a capability space can grow to (abi/syscalls.h: CSPACE_SLOTS slots a page). */
 #define CSPACE_MAX_PAGES (CSPACE_MAX_SLOTS / CSPACE_SLOTS)
+/** Pages the table in a space's first page (after its slots) can point to: CSPACE_SLOTS
+ *  times this many slots. A space that grows past them moves its table to a page of its
+ *  own, of CSPACE_MAX_PAGES pointers, charged like a page of slots (cspace_grow, cap.c). */
+#define CSPACE_FIRST_TABLE_PAGES 128
 /** PTE bit (one the CPU leaves to software): the frame is not owned by this address space. */
 #define PTE_SHARED 0x200
 
@@ -39,9 +43,11 @@ struct task {
     pte_t *page_directory;          /**< kernel virtual address */
     struct capability *cspace_first; /**< cspace[0], kept here: most lookups need only it
                                           (cspace_torn_down once the task is torn down) */
-    struct capability **cspace;     /**< CSPACE_MAX_PAGES pointers to pages of CSPACE_SLOTS
-                                         slots, made as needed; the table itself sits in the
-                                         first page, after its slots */
+    struct capability **cspace;     /**< pointers to pages of CSPACE_SLOTS slots, made as
+                                         needed; the table sits in the first page, after
+                                         its slots, until the space outgrows the
+                                         CSPACE_FIRST_TABLE_PAGES it has room for, then in
+                                         a page of its own (cspace_table_in_first_page) */
     uint32_t cspace_slots;          /**< slots in those pages (0 once torn down) */
     uint32_t quota_limit;           /**< bytes of kernel memory this task may use */
     uint32_t quota_used;
@@ -63,6 +69,12 @@ struct task {
 
 /** The first page of a torn-down task's capability space: always empty. */
 extern struct capability cspace_torn_down[CSPACE_SLOTS];
+
+/** True while @p task's table of capability-space pages is the one in its first page. */
+static inline bool cspace_table_in_first_page(const struct task *task)
+{
+    return task->cspace == (struct capability **)(task->cspace_first + CSPACE_SLOTS);
+}
 
 /**
  * The capability in slot @p slot of @p task's capability space, or NULL if the space does

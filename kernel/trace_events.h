@@ -82,7 +82,12 @@
     TRACE_EVENT(thread_state, 48, "thread", "state_name", "object", "") \
     TRACE_EVENT(notification_signal, 49, "thread", "notification", "bits", "bits_now") \
     TRACE_EVENT(ipc_words,    50, "msg", "word0", "word1", "word2") \
-    TRACE_EVENT(ipc_cap,      51, "msg", "task", "slot", "object")
+    TRACE_EVENT(ipc_cap,      51, "msg", "task", "slot", "object") \
+    TRACE_EVENT(page_protect, 52, "task", "vaddr", "paddr", "writable") \
+    TRACE_EVENT(page_bits,    53, "task", "vaddr", "bits", "cleared") \
+    TRACE_EVENT(frame_copy,   54, "to_paddr", "from_paddr", "to_frame", "from_frame") \
+    TRACE_EVENT(frame_read,   55, "paddr", "offset", "length", "frame") \
+    TRACE_EVENT(frame_write,  56, "paddr", "offset", "length", "frame")
 
 /** Boot phases, in the order the kernel passes through them. */
 #define BOOT_PHASE_LIST(BOOT_PHASE) \

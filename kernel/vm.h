@@ -20,6 +20,8 @@ typedef uint32_t pte_t;
 #define PTE_PRESENT 0x001
 #define PTE_WRITABLE 0x002
 #define PTE_USER 0x004
+#define PTE_ACCESSED 0x020 /**< set by the CPU when the page is read or written */
+#define PTE_DIRTY 0x040    /**< set by the CPU when the page is written */
 /** The flags callers of vm_map_page() may ask for. */
 #define VM_MAP_ALLOWED_FLAGS (PTE_WRITABLE | PTE_USER)
 #define PT_ENTRIES 1024

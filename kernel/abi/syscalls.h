@@ -81,7 +81,12 @@
     SYSCALL(task_info, 46, 2, task, key)                                                        \
     SYSCALL(thread_info, 47, 2, thread, key)                                                    \
     SYSCALL(task_cap_info, 48, 3, task, slot, key)                                              \
-    SYSCALL(trace_control, 49, 2, operation, value)
+    SYSCALL(trace_control, 49, 2, operation, value)                                             \
+    SYSCALL(frame_mapping_bits, 50, 2, frame, clear)                                            \
+    SYSCALL(frame_protect, 51, 2, frame, flags)                                                 \
+    SYSCALL(frame_copy, 52, 2, destination, source)                                             \
+    SYSCALL(frame_read, 53, 4, frame, offset, buffer, length)                                   \
+    SYSCALL(frame_write, 54, 4, frame, offset, buffer, length)
 /* clang-format on */
 
 /** System call numbers: SYS_null, SYS_debug_write, ... */
@@ -98,7 +103,7 @@ enum syscall_number {
 /** Slots a capability space starts with (one page of them; it grows a page at a time). */
 #define CSPACE_SLOTS 64
 /** The most slots a capability space can grow to: slot numbers are below this. */
-#define CSPACE_MAX_SLOTS 4096
+#define CSPACE_MAX_SLOTS 65536
 
 /** Kernel object types, as cap_identify() reports them. */
 enum object_type {
@@ -216,8 +221,14 @@ enum trace_control_operation {
 #define USER_SPACE_START 0x1000u   /**< and from here up: page 0 is never mapped, so NULL faults */
 #define SLEEP_MAX_TICKS 60000      /**< longest sleep() */
 
-/** Frame mapping rights for frame_map. */
+/** Frame mapping rights for frame_map and frame_protect. */
 #define FRAME_MAP_WRITABLE 0x1
+
+/** The bits frame_mapping_bits() reports of a frame capability's mapping (its page-table
+ *  entry); it clears those of FRAME_BIT_ACCESSED | FRAME_BIT_DIRTY its second argument names. */
+#define FRAME_BIT_ACCESSED 0x1 /**< read or written since the bit was last cleared */
+#define FRAME_BIT_DIRTY 0x2    /**< written since the bit was last cleared */
+#define FRAME_BIT_WRITABLE 0x4 /**< the mapping is writable (frame_map, frame_protect) */
 
 /** IRQ lines user drivers may claim (0 is the kernel's timer, 2 the PIC cascade). */
 #define IRQ_USER_FIRST 1

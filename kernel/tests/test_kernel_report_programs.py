@@ -7,7 +7,8 @@ field and viz/orrery_trace/sites.py).
 
 Programs: the IPC ping-pong (two tasks, a thousand calls), capability-heavy ones (transfer
 in messages, every capability error, teardown of whole graphs of tasks, saved replies,
-quota moves), a pager mapping frames on faults, and the whole system (init runs sysbench in
+quota moves), a pager mapping frames on faults, the frame calls of pagers (a mapping
+left writable by frame_protect, a capability space of 65,536 slots), and the whole system (init runs sysbench in
 place of the shell, as `make bench` does).
 """
 
@@ -20,7 +21,7 @@ from orrery_trace.sites import REPO, index_sites, load_sites, site_of
 from orrery_trace.state import kernel_report, replay, report_differences
 
 PROGRAMS = ["ipc_pingpong", "ipc_cap_transfer", "cap_errors", "teardown_graphs", "ipc_reply_saved",
-            "quota_transfer", "pager_demand_zero"]
+            "quota_transfer", "pager_demand_zero", "frame_pager_calls"]
 #: The whole system's run: the command line and RAM of `make bench`'s system benchmark.
 SYSTEM_RUN = ("root=init run=sysbench", 16)
 

@@ -208,6 +208,41 @@ static inline int sys_frame_map(int frame, int task, unsigned vaddr, unsigned fl
 /** Remove the mapping this frame capability made. */
 static inline int sys_frame_unmap(int frame) { return SYSCALL1(SYS_frame_unmap, frame); }
 
+/* Frames for pagers: the mapping's hardware bits and rights, and the page's contents. */
+/**
+ * The FRAME_BIT_ACCESSED, FRAME_BIT_DIRTY and FRAME_BIT_WRITABLE bits of the mapping this
+ * frame capability made, as they were; then clear the ACCESSED and DIRTY bits in @p clear
+ * (0: clear nothing, RIGHT_READ; else RIGHT_WRITE too). @return the bits (>= 0), or an error
+ * (ERR_NOT_FOUND: the capability maps nothing).
+ */
+static inline int sys_frame_mapping_bits(int frame, unsigned clear)
+{
+    return SYSCALL2(SYS_frame_mapping_bits, frame, clear);
+}
+/** Make this capability's mapping read-only (@p flags 0, RIGHT_READ) or writable
+ *  (FRAME_MAP_WRITABLE, RIGHT_WRITE). @return 0 or an error (ERR_NOT_FOUND: no mapping). */
+static inline int sys_frame_protect(int frame, unsigned flags)
+{
+    return SYSCALL2(SYS_frame_protect, frame, flags);
+}
+/** Copy the page of frame @p source (RIGHT_READ) into frame @p destination (RIGHT_WRITE). */
+static inline int sys_frame_copy(int destination, int source)
+{
+    return SYSCALL2(SYS_frame_copy, destination, source);
+}
+/** Copy @p length bytes of the frame's page from @p offset to @p buffer (RIGHT_READ;
+ *  @p offset + @p length <= 4096). @return 0 or an error. */
+static inline int sys_frame_read(int frame, unsigned offset, void *buffer, unsigned length)
+{
+    return SYSCALL4(SYS_frame_read, frame, offset, buffer, length);
+}
+/** Copy @p length bytes from @p buffer into the frame's page at @p offset (RIGHT_WRITE;
+ *  @p offset + @p length <= 4096). @return 0 or an error. */
+static inline int sys_frame_write(int frame, unsigned offset, const void *buffer, unsigned length)
+{
+    return SYSCALL4(SYS_frame_write, frame, offset, buffer, length);
+}
+
 /* Devices: interrupts and I/O ports, from the root task's control capabilities. */
 /** Have IRQ @p irq signal @p notification. @return the slot of the IRQ handler cap. */
 static inline int sys_irq_handler_create(int irq_control, unsigned irq, int notification)

@@ -98,6 +98,33 @@ def _page_unmap(r):
     return f"unmap task {r.get('task')} {r.get('vaddr', 0):#x}", "vm", args
 
 
+def _page_protect(r):
+    args = {"task": r.get("task"), "vaddr": f"{r.get('vaddr', 0):#x}", "paddr": f"{r.get('paddr', 0):#x}",
+            "writable": r.get("writable")}
+    mode = "writable" if r.get("writable") else "read-only"
+    return f"protect task {r.get('task')} {r.get('vaddr', 0):#x} {mode}", "vm", args
+
+
+def _page_bits(r):
+    args = {"task": r.get("task"), "vaddr": f"{r.get('vaddr', 0):#x}", "bits": f"{r.get('bits', 0):#x}",
+            "cleared": f"{r.get('cleared', 0):#x}"}
+    return f"bits task {r.get('task')} {r.get('vaddr', 0):#x}", "vm", args
+
+
+def _frame_copy(r):
+    args = {"to_paddr": f"{r.get('to_paddr', 0):#x}", "from_paddr": f"{r.get('from_paddr', 0):#x}",
+            "to_frame": r.get("to_frame"), "from_frame": r.get("from_frame")}
+    return f"copy frame {r.get('from_paddr', 0):#x} to {r.get('to_paddr', 0):#x}", "vm", args
+
+
+def _frame_access(verb):
+    def draw(r):
+        args = {"paddr": f"{r.get('paddr', 0):#x}", "offset": r.get("offset"), "length": r.get("length"),
+                "frame": r.get("frame")}
+        return f"{verb} frame {r.get('paddr', 0):#x}", "vm", args
+    return draw
+
+
 def _irq_signal(r):
     return (f"irq signals notification {r.get('notification')}", "irq",
             {"notification": r.get("notification"), "bits": f"{r.get('bits', 0):#x}"})
@@ -109,7 +136,9 @@ INSTANTS = {"boot_phase": _boot_phase, "exception": _exception, "lost": _lost,
             "object_destroy": _object_destroy, "task_create": _task_create,
             "task_destroy": _task_destroy, "cap_install": _cap_install, "cap_source": _cap_source,
             "cap_remove": _cap_remove, "cap_revoke": _cap_revoke, "page_map": _page_map,
-            "page_unmap": _page_unmap}
+            "page_unmap": _page_unmap, "page_protect": _page_protect, "page_bits": _page_bits,
+            "frame_copy": _frame_copy, "frame_read": _frame_access("read"),
+            "frame_write": _frame_access("write")}
 
 #: Instants on the kernel track only when a field says so (an IRQ's notification_signal).
 KERNEL_INSTANTS_WHEN = {"notification_signal": (lambda r: r.get("thread") == 0, _irq_signal)}

@@ -15,7 +15,7 @@ names them, "_name" fields already turned into names). What each record does is 
 down in docs/test-protocol.md ("What the records mean"); in short: object_create and
 object_destroy bring objects and take them away; task_create / task_name / task_destroy
 the tasks; cap_install fills a slot and the cap_source right after it says how (its badge,
-its source slot); cap_remove empties one; page_map and page_unmap change an address space;
+its source slot); cap_remove empties one; page_map, page_unmap and page_protect change an address space;
 frame_alloc and frame_free the frames in use, with what each is for and whom it serves; and
 thread_create / thread_state / thread_exit the threads.
 
@@ -220,6 +220,20 @@ class _Replayer:
         elif mapping.paddr != r["paddr"]:
             self.note(index, r, f"{r['vaddr']:#x} of task {task.id} mapped {mapping.paddr:#x}, "
                                 f"the record says {r['paddr']:#x}")
+
+    def on_page_protect(self, index, r):
+        task = self.task(index, r, r["task"])
+        if not task:
+            return
+        mapping = task.mappings.get(r["vaddr"])
+        if mapping is None:
+            self.note(index, r, f"{r['vaddr']:#x} of task {task.id} protected but not mapped")
+        elif mapping.paddr != r["paddr"]:
+            self.note(index, r, f"{r['vaddr']:#x} of task {task.id} maps {mapping.paddr:#x}, "
+                                f"the record says {r['paddr']:#x}")
+        else:
+            task.mappings[r["vaddr"]] = Mapping(paddr=mapping.paddr, writable=bool(r["writable"]),
+                                                index=mapping.index)
 
     def on_frame_alloc(self, index, r):
         self.state.frames[r["paddr"]] = Frame(use=str(r.get("use", "kernel")), task=r.get("task", 0),

@@ -146,3 +146,19 @@ def test_it_takes_what_the_decoder_gives(ids):
     state = replay(decode_stream(data).records)
     assert state.tasks[1].caps[0].type == "task" and state.tasks[1].caps[0].op == "self"
     assert state.frames[0x3000].use == "user_page" and state.frames[0x3000].task == 1
+
+
+def test_page_protect_changes_a_mapping_in_place():
+    records = boot() + [
+        rec("page_map", task=1, vaddr=0x400000, paddr=0x200000, writable=1),
+        rec("page_protect", task=1, vaddr=0x400000, paddr=0x200000, writable=0),
+    ]
+    state = replay(records)
+    mapping = state.tasks[1].mappings[0x400000]
+    assert (mapping.paddr, mapping.writable, state.problems) == (0x200000, False, [])
+    assert replay(records, upto=len(records) - 2).tasks[1].mappings[0x400000].writable is True
+    records += [rec("page_protect", task=1, vaddr=0x400000, paddr=0x200000, writable=1),
+                rec("page_protect", task=1, vaddr=0x401000, paddr=0x200000, writable=0)]
+    state = replay(records)
+    assert state.tasks[1].mappings[0x400000].writable is True
+    assert len(state.problems) == 1 and "protected but not mapped" in str(state.problems[0])

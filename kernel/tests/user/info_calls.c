@@ -234,8 +234,8 @@ static void check_task_cap_info(int child)
                   sys_task_cap_info(child, 7, TASK_CAP_INFO_BADGE));
     expect_cap(child, 8, OBJECT_NONE, 0, "the child's empty slot 8");
     expect_cap(child, CHILD_FAR_SLOT, OBJECT_FRAME | RIGHTS_ALL << 8, 0, "the child's slot 100");
-    expect_cap(child, CSPACE_MAX_SLOTS - 1, OBJECT_NONE, 0, "the child's slot 4095 (not grown to)");
-    expect_result("task_cap_info of slot 4096", ERR_INVALID_CAP,
+    expect_cap(child, CSPACE_MAX_SLOTS - 1, OBJECT_NONE, 0, "the child's slot CSPACE_MAX_SLOTS - 1 (not grown to)");
+    expect_result("task_cap_info of slot CSPACE_MAX_SLOTS", ERR_INVALID_CAP,
                   sys_task_cap_info(child, CSPACE_MAX_SLOTS, TASK_CAP_INFO_IDENTITY));
     expect_result("task_cap_info of slot 0xFFFFFFFF", ERR_INVALID_CAP,
                   sys_task_cap_info(child, 0xFFFFFFFFu, TASK_CAP_INFO_BADGE));
@@ -259,7 +259,7 @@ static void check_refusals(int child)
     expect_result("task_info with key TASK_INFO_LAST + 1", ERR_INVALID, sys_task_info(child, TASK_INFO_LAST + 1));
     expect_result("task_info with key 0xFFFFFFFF", ERR_INVALID, sys_task_info(child, 0xFFFFFFFFu));
     expect_result("task_info of an empty slot", ERR_INVALID_CAP, sys_task_info(empty, TASK_INFO_ID));
-    expect_result("task_info of slot 4096", ERR_INVALID_CAP, sys_task_info(CSPACE_MAX_SLOTS, TASK_INFO_ID));
+    expect_result("task_info of slot CSPACE_MAX_SLOTS", ERR_INVALID_CAP, sys_task_info(CSPACE_MAX_SLOTS, TASK_INFO_ID));
     expect_result("task_info of an endpoint", ERR_WRONG_TYPE, sys_task_info(endpoint, TASK_INFO_ID));
     expect_result("task_info without RIGHT_READ", ERR_NO_RIGHTS, sys_task_info(task_no_read, TASK_INFO_ID));
 

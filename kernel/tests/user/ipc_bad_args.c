@@ -1,7 +1,8 @@
 /*
  * ipc_bad_args - the IPC, memory and device calls, and every call after them (19 to the end
  * of SYSCALL_LIST: saved replies, bound notifications, time slices, quota transfer, device
- * frames, task_info, thread_info, task_cap_info, trace_control), reject bad arguments.
+ * frames, task_info, thread_info, task_cap_info, trace_control, the frame calls of pagers),
+ * reject bad arguments.
  *
  * Like syscall_bad_args: a table of cases, each one call through sys_raw with one bad
  * argument (the others valid): slots out of range or empty, objects of the wrong type,
@@ -9,7 +10,9 @@
  * open which right it is), message lengths above IPC_MAX_WORDS, a long message from a
  * thread without an IPC buffer, IPC buffers and frame mappings at unaligned, unmapped,
  * read-only or kernel addresses, IRQs out of range, I/O port ranges past 0xFFFF, device
- * addresses outside the VGA window, unknown info keys, and
+ * addresses outside the VGA window, unknown info keys, frame offsets and lengths past the
+ * page, mapping bits that cannot be cleared, frame buffers in the kernel, unmapped or
+ * read-only, and
  * nb_send / nb_recv with nobody waiting (ERR_WOULD_BLOCK). A few cases succeed on purpose
  * (a create, a map, a signal) to set up the next one. The table covers every call from
  * endpoint_create (19) to the last call in SYSCALL_LIST. The main thread has no IPC buffer.
@@ -71,6 +74,7 @@ int main(const struct user_boot_info *info)
     const unsigned ntf_read = mint(ntf, RIGHT_READ), ntf_write = mint(ntf, RIGHT_WRITE);
     const unsigned frame = expect_success("frame_create", sys_frame_create());
     const unsigned frame_ro = mint(frame, RIGHTS_ALL & ~RIGHT_WRITE);
+    const unsigned frame_no_read = mint(frame, RIGHTS_ALL & ~RIGHT_READ);
     const unsigned thread_none = mint(CAP_SELF_THREAD, 0);
     const unsigned task_no_write = mint(CAP_SELF_TASK, RIGHTS_ALL & ~RIGHT_WRITE);
     const unsigned task_no_read = mint(CAP_SELF_TASK, RIGHTS_ALL & ~RIGHT_READ);
@@ -289,6 +293,52 @@ int main(const struct user_boot_info *info)
         { "trace_control of operation TRACE_CONTROL_RESUME + 1", SYS_trace_control, TRACE_CONTROL_RESUME + 1, 0, 0, 0, 0, ERR_INVALID },
         { "trace_control of operation -1", SYS_trace_control, NEG(-1), 0, 0, 0, 0, ERR_INVALID },
         { "trace_control of a mark", SYS_trace_control, TRACE_CONTROL_MARK, 0x1234, 0, 0, 0, 0 },
+
+        { "frame_mapping_bits of slot -1", SYS_frame_mapping_bits, NEG(-1), 0, 0, 0, 0, ERR_INVALID_CAP },
+        { "frame_mapping_bits of an empty slot", SYS_frame_mapping_bits, EMPTY_SLOT, 0, 0, 0, 0, ERR_INVALID_CAP },
+        { "frame_mapping_bits of an endpoint cap", SYS_frame_mapping_bits, ep, 0, 0, 0, 0, ERR_WRONG_TYPE },
+        { "frame_mapping_bits without RIGHT_READ", SYS_frame_mapping_bits, frame_no_read, 0, 0, 0, 0, ERR_NO_RIGHTS },
+        { "frame_mapping_bits clearing without RIGHT_WRITE", SYS_frame_mapping_bits, frame_ro, FRAME_BIT_ACCESSED, 0, 0, 0, ERR_NO_RIGHTS },
+        { "frame_mapping_bits clearing FRAME_BIT_WRITABLE", SYS_frame_mapping_bits, frame, FRAME_BIT_WRITABLE, 0, 0, 0, ERR_INVALID },
+        { "frame_mapping_bits clearing 0xFFFFFFFF", SYS_frame_mapping_bits, frame, HUGE, 0, 0, 0, ERR_INVALID },
+        { "frame_mapping_bits of a frame cap that maps nothing", SYS_frame_mapping_bits, frame, FRAME_BIT_DIRTY, 0, 0, 0, ERR_NOT_FOUND },
+
+        { "frame_protect of slot -1", SYS_frame_protect, NEG(-1), 0, 0, 0, 0, ERR_INVALID_CAP },
+        { "frame_protect of a thread cap", SYS_frame_protect, me, 0, 0, 0, 0, ERR_WRONG_TYPE },
+        { "frame_protect with an unknown flag", SYS_frame_protect, frame, 0x2, 0, 0, 0, ERR_INVALID },
+        { "frame_protect writable without RIGHT_WRITE", SYS_frame_protect, frame_ro, FRAME_MAP_WRITABLE, 0, 0, 0, ERR_NO_RIGHTS },
+        { "frame_protect read-only without RIGHT_READ", SYS_frame_protect, frame_no_read, 0, 0, 0, 0, ERR_NO_RIGHTS },
+        { "frame_protect of a frame cap that maps nothing", SYS_frame_protect, frame, FRAME_MAP_WRITABLE, 0, 0, 0, ERR_NOT_FOUND },
+
+        { "frame_copy into slot -1", SYS_frame_copy, NEG(-1), frame, 0, 0, 0, ERR_INVALID_CAP },
+        { "frame_copy from an empty slot", SYS_frame_copy, frame, EMPTY_SLOT, 0, 0, 0, ERR_INVALID_CAP },
+        { "frame_copy into an endpoint cap", SYS_frame_copy, ep, frame, 0, 0, 0, ERR_WRONG_TYPE },
+        { "frame_copy from a task cap", SYS_frame_copy, frame, self, 0, 0, 0, ERR_WRONG_TYPE },
+        { "frame_copy into a frame cap without RIGHT_WRITE", SYS_frame_copy, frame_ro, frame, 0, 0, 0, ERR_NO_RIGHTS },
+        { "frame_copy from a frame cap without RIGHT_READ", SYS_frame_copy, frame, frame_no_read, 0, 0, 0, ERR_NO_RIGHTS },
+        { "frame_copy of a frame onto itself", SYS_frame_copy, frame, frame_ro, 0, 0, 0, 0 },
+
+        { "frame_read of slot -1", SYS_frame_read, NEG(-1), 0, WRITABLE_VADDR, 4, 0, ERR_INVALID_CAP },
+        { "frame_read of a notification cap", SYS_frame_read, ntf, 0, WRITABLE_VADDR, 4, 0, ERR_WRONG_TYPE },
+        { "frame_read without RIGHT_READ", SYS_frame_read, frame_no_read, 0, WRITABLE_VADDR, 4, 0, ERR_NO_RIGHTS },
+        { "frame_read at offset 4097", SYS_frame_read, frame, PAGE + 1, WRITABLE_VADDR, 0, 0, ERR_INVALID },
+        { "frame_read past the page's end", SYS_frame_read, frame, 4000, WRITABLE_VADDR, 97, 0, ERR_INVALID },
+        { "frame_read of 0xFFFFFFFF bytes", SYS_frame_read, frame, 1, WRITABLE_VADDR, HUGE, 0, ERR_INVALID },
+        { "frame_read into a kernel address", SYS_frame_read, frame, 0, KERNEL_ADDRESS, 4, 0, ERR_FAULT },
+        { "frame_read into an unmapped page", SYS_frame_read, frame, 0, UNMAPPED, 4, 0, ERR_FAULT },
+        { "frame_read into the program's code (read-only)", SYS_frame_read, frame, 0, PROGRAM_VADDR, 4, 0, ERR_FAULT },
+        { "frame_read across USER_SPACE_END", SYS_frame_read, frame, 0, top - 2, 4, 0, ERR_FAULT },
+        { "frame_read of the whole page", SYS_frame_read, frame, 0, WRITABLE_VADDR, PAGE, 0, 0 },
+
+        { "frame_write of an empty slot", SYS_frame_write, EMPTY_SLOT, 0, WRITABLE_VADDR, 4, 0, ERR_INVALID_CAP },
+        { "frame_write of an endpoint cap", SYS_frame_write, ep, 0, WRITABLE_VADDR, 4, 0, ERR_WRONG_TYPE },
+        { "frame_write without RIGHT_WRITE", SYS_frame_write, frame_ro, 0, WRITABLE_VADDR, 4, 0, ERR_NO_RIGHTS },
+        { "frame_write of a byte at offset 4096", SYS_frame_write, frame, PAGE, WRITABLE_VADDR, 1, 0, ERR_INVALID },
+        { "frame_write at offset 0xFFFFFFFF", SYS_frame_write, frame, HUGE, WRITABLE_VADDR, 2, 0, ERR_INVALID },
+        { "frame_write from a kernel address", SYS_frame_write, frame, 0, KERNEL_ADDRESS, 4, 0, ERR_FAULT },
+        { "frame_write from an unmapped page", SYS_frame_write, frame, 0, UNMAPPED, 4, 0, ERR_FAULT },
+        { "frame_write from the program's code", SYS_frame_write, frame, 0, PROGRAM_VADDR, 16, 0, 0 },
+        { "frame_write of nothing at offset 4096", SYS_frame_write, frame, PAGE, WRITABLE_VADDR, 0, 0, 0 },
     };
     const unsigned count = sizeof cases / sizeof cases[0];
 

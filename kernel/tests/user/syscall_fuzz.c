@@ -33,9 +33,10 @@
  * exists, ERR_NO_SYSCALL exactly for numbers past the list, EBX..EDI kept by every call
  * that receives no message, 0 from null, yield and sleep, new slots from 4 up, and an
  * error for every call with an argument the contract rejects whatever the state (a slot at
- * or above CSPACE_SLOTS, a kernel address, a length, page count, priority, right, flag, tag
- * length, IRQ, port range, time slice, device address, or debug_info, task_info,
- * thread_info or task_cap_info key out of range). Each worker also keeps a mark of
+ * or above CSPACE_MAX_SLOTS, a kernel address, a length, page count, priority, right, flag,
+ * tag length, IRQ, port range, time slice, device address, frame offset and length past the
+ * page, mapping bits to clear, or debug_info, task_info, thread_info or task_cap_info key
+ * out of range). Each worker also keeps a mark of
  * its own in its FPU registers (a control word, a value on the x87 stack, MXCSR and XMM7,
  * all from its seed), loaded before its first call and checked after every call: with many
  * threads switching, dying and being killed while they own the FPU, no worker may find

@@ -182,6 +182,8 @@ enum argument_kind {
     TRACE_OP, /* mark, resume, or out of range: never pause, which would hide the rest of
                  the run from the trace the fuzzer's test reads */
     IO_CONTROL, /* a slot, half the time SLOT_IO_CONTROL */
+    OFFSET,     /* a byte offset into a frame's page: mostly in it, some at or past its end */
+    BITS,       /* frame_mapping_bits's clear: FRAME_BIT_* and bits that are not */
 };
 
 static const unsigned char argument_kinds[SYSCALL_COUNT][5] = {
@@ -227,6 +229,11 @@ static const unsigned char argument_kinds[SYSCALL_COUNT][5] = {
     [SYS_thread_info] = { SLOT, INFO_KEY },
     [SYS_task_cap_info] = { SLOT, SLOT, INFO_KEY },
     [SYS_trace_control] = { TRACE_OP, ANY },
+    [SYS_frame_mapping_bits] = { SLOT, BITS },
+    [SYS_frame_protect] = { SLOT, FLAGS },
+    [SYS_frame_copy] = { SLOT, SLOT },
+    [SYS_frame_read] = { SLOT, OFFSET, ADDRESS, LENGTH },
+    [SYS_frame_write] = { SLOT, OFFSET, ADDRESS, LENGTH },
 };
 
 #define RECENT 4 /* results of a worker's latest successful calls, used as arguments */
@@ -273,6 +280,11 @@ static unsigned pick_argument(enum argument_kind kind, unsigned *state,
     static const unsigned paddrs[] = { DEVICE_FRAME_FIRST, VGA_TEXT_PADDR, DEVICE_FRAME_END - PAGE,
                                        VGA_TEXT_PADDR + 1, DEVICE_FRAME_FIRST - PAGE,
                                        DEVICE_FRAME_END, 0, 0x100000u, 0xFFFFF000u };
+    static const unsigned offsets[] = { 0, 0, 1, 4, 0x800, 0xFF0, 0xFFF, PAGE, PAGE + 1,
+                                        0x7FFFFFFFu, 0xFFFFFFFFu };
+    static const unsigned bits[] = { 0, FRAME_BIT_ACCESSED, FRAME_BIT_DIRTY,
+                                     FRAME_BIT_ACCESSED | FRAME_BIT_DIRTY, FRAME_BIT_WRITABLE, 0x8,
+                                     0x80000000u, 0xFFFFFFFFu };
     unsigned r = next_random(state);
     if (kind == TEXT)
         return PICK(text_pointers, r);
@@ -304,6 +316,8 @@ static unsigned pick_argument(enum argument_kind kind, unsigned *state,
     case SLICE: return PICK(slices, r);
     case PADDR: return PICK(paddrs, r);
     case IO_CONTROL: return r % 2 ? SLOT_IO_CONTROL : pick_argument(SLOT, state, recent);
+    case OFFSET: return PICK(offsets, r);
+    case BITS: return PICK(bits, r);
     case INFO_KEY: return r % 8 ? r / 8 % (TASK_INFO_LAST + 3) : PICK(edge_values, r / 8);
     case TRACE_OP:
         return r % 4 == 0 ? TRACE_CONTROL_MARK : r % 4 == 1 ? TRACE_CONTROL_RESUME
@@ -379,9 +393,11 @@ static unsigned slot_arguments(unsigned number)
     case SYS_frame_unmap: case SYS_irq_ack: case SYS_ioport_create: case SYS_ioport_enable:
     case SYS_reply: case SYS_thread_unbind_notification: case SYS_thread_set_time_slice:
     case SYS_task_quota_give: case SYS_task_quota_take: case SYS_device_frame_create:
-    case SYS_task_info: case SYS_thread_info:
+    case SYS_task_info: case SYS_thread_info: case SYS_frame_mapping_bits:
+    case SYS_frame_protect: case SYS_frame_read: case SYS_frame_write:
         return 0x1;
     case SYS_cap_copy: case SYS_cap_mint: return 0x7;
+    case SYS_frame_copy: return 0x3;
     case SYS_thread_set_fault_handler: case SYS_frame_map: case SYS_thread_bind_notification:
     case SYS_task_cap_info: /* its slot, in the other task, is checked against CSPACE_MAX_SLOTS */
         return 0x3;
@@ -433,6 +449,10 @@ static bool contract_rejects(const unsigned c[6])
     case SYS_thread_info: return a1 > THREAD_INFO_LAST;
     case SYS_task_cap_info: return a2 > TASK_CAP_INFO_LAST;
     case SYS_trace_control: return a0 > TRACE_CONTROL_RESUME;
+    case SYS_frame_mapping_bits: return a1 & ~(FRAME_BIT_ACCESSED | FRAME_BIT_DIRTY);
+    case SYS_frame_protect: return a1 & ~FRAME_MAP_WRITABLE;
+    case SYS_frame_read: case SYS_frame_write:
+        return a1 > PAGE || a3 > PAGE - a1 || !in_user_space(a2, a3);
     default: return false;
     }
 }
