@@ -235,6 +235,7 @@ $(BUILD)/user-tests/fs_client.elf: $(PROGRAM_START)
 $(BUILD)/user-tests/lab6_fs.elf: $(PROGRAM_START)
 $(BUILD)/user-tests/lab4_disk.elf: $(PROGRAM_START)
 $(BUILD)/user-tests/lab5_pager.elf: $(PROGRAM_START)
+$(BUILD)/user-tests/pager_wired.elf: $(PROGRAM_START)
 $(BUILD)/user-tests/%.elf: $(BUILD)/user/kernel/tests/user/%.o $(USER_LIB) servers/user.ld
 	@mkdir -p $(@D)
 	$(call say,LD,$@)

@@ -72,6 +72,9 @@ BUDGETS = {
     # (servers/bin/spawnbench.c, run by init with a copy of build/disk.img attached); xv6
     # spends about 4.1 M on fork + exec of a tiny program + exit + wait.
     "spawn_from_disk": Budget(1_000_000),
+    # Issue 12: a zero-fill page fault through the real pager (servers/bin/sysbench.c): the
+    # fault message, mm's decision, frame_create + frame_map, the reply. Reported, no budget
+    # (fault_roundtrip is the kernel's part alone, with a pager that does nothing).
 }
 
 #: The benchmark programs, in the order they run, with the RAM (MiB) each boots with.

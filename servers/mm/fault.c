@@ -82,7 +82,9 @@ static int fill_page(struct mm_process *process, unsigned address,
 {
     unsigned page = ALIGN_DOWN(address, PAGE_SIZE);
     mm_page_filler filler = decision->action == FAULT_FILL_FILE ? fill_from_program : NULL;
-    switch (decision->region.kind) {
+    /* Counted by where the page is, not by what the decision says it is. */
+    enum mm_region_kind kind = mm_region_of(process, address).kind;
+    switch (kind) {
     case REGION_HEAP: /* below the break: counted and set aside by MM_SBRK */
         if (process->heap_unmapped == 0)
             return ERR_NO_MEMORY; /* a heap that shrank and grew back over its pages */
@@ -100,7 +102,7 @@ static int fill_page(struct mm_process *process, unsigned address,
     }
     struct image_page at = { process, page };
     int result = mm_page_new(process, page, decision->writable, filler, &at);
-    switch (decision->region.kind) {
+    switch (kind) {
     case REGION_HEAP:
         if (result == 0) {
             process->heap_unmapped--, process->pages++;

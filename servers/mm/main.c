@@ -85,8 +85,16 @@ static int handle_sbrk(struct rpc_request *request, struct rpc_response *respons
         if (process->pages + process->heap_unmapped + more > process->max_pages ||
             mm_reserve(more) < 0)
             return ERR_NO_MEMORY;
+        unsigned first = process->heap_paid_end;
         process->heap_unmapped += more;
         process->heap_paid_end = paid_end;
+        /* A wired process never faults (wired.c): its new heap pages are mapped now. */
+        for (unsigned page = first; process->wired && page < paid_end; page += PAGE_SIZE) {
+            if (mm_page_new(process, page, true, NULL, NULL) < 0)
+                return ERR_NO_MEMORY; /* the rest stays paid for, to be filled on a fault */
+            process->heap_unmapped--, process->pages++;
+            mm_unreserve(1);
+        }
     }
     process->brk = brk;
     return (int)old;

@@ -99,6 +99,16 @@ typedef int (*mm_page_filler)(uint8_t *page, void *context);
 int mm_page_new(struct mm_process *process, unsigned vaddr, bool writable, mm_page_filler fill,
                 void *context);
 
+/**
+ * Map frame @p frame (a frame table index, resident elsewhere already) at @p vaddr
+ * (PAGE_NONE in @p process's map) too: a copy of mm's capability to it (a capability maps
+ * its frame once) mapped with @p flags (PAGE_WRITABLE maps it writable; PAGE_COW is only
+ * recorded), one more reference on the frame, and the entry resident through the copy.
+ * Counts resident. For sharing a page (copy-on-write fork).
+ * @return 0, or ERR_NO_MEMORY (no slot, no table, no quota for a page table), or the kernel's.
+ */
+int mm_page_share(struct mm_process *process, unsigned vaddr, unsigned frame, unsigned flags);
+
 /** Remove @p process's page at @p vaddr (@p entry, its map's): unmap it, delete the
  *  capability that mapped it if it was a copy, and drop the frame's reference (the frame
  *  goes with its last). The entry becomes PAGE_NONE. A swapped entry is left to the swap code. */

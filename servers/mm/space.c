@@ -108,6 +108,29 @@ int mm_page_new(struct mm_process *process, unsigned vaddr, bool writable, mm_pa
     return 0;
 }
 
+int mm_page_share(struct mm_process *process, unsigned vaddr, unsigned frame, unsigned flags)
+{
+    struct page_entry *entry = page_map_entry(&process->map, vaddr);
+    if (!entry || mm_pay_tables(process, vaddr, 1) < 0)
+        return ERR_NO_MEMORY;
+    int copy = slots_take();
+    if (copy < 0)
+        return ERR_NO_MEMORY;
+    int result = sys_cap_copy(frame_table_get(frame)->slot, CAP_SELF_TASK, copy);
+    if (result == 0)
+        result = sys_frame_map(copy, process->task, vaddr, flags & PAGE_WRITABLE ? FRAME_MAP_WRITABLE : 0);
+    if (result < 0) {
+        slots_delete(copy);
+        return result == ERR_QUOTA ? ERR_NO_MEMORY : result;
+    }
+    frame_table_get_ref(frame);
+    *entry = (struct page_entry){ .slot = (uint16_t)copy, .state = PAGE_RESIDENT,
+                                  .flags = (uint8_t)(flags & (PAGE_WRITABLE | PAGE_COW)),
+                                  .value = frame };
+    process->resident++;
+    return 0;
+}
+
 void mm_page_remove(struct mm_process *process, unsigned vaddr, struct page_entry *entry)
 {
     (void)vaddr;

@@ -3,11 +3,15 @@
  * @brief The memory manager's protocol (servers/mm): address spaces, heaps, shared buffers.
  *
  * The memory manager owns the memory init gives it (as kernel quota: in Orrery every page is
- * paid for from a quota). For each process it creates the task, loads the program's
- * segments from the boot files, writes its start information (start_info.h), and is the
- * fault handler of its threads. A process's address space has these regions:
+ * paid for from a quota). For each process it creates the task, reads the program's segment
+ * table (from the disk's /bin or the boot files), writes its start information
+ * (start_info.h), and is the fault handler of its threads: every page of a process is a
+ * frame capability mm holds (servers/mm/frame_table.h), mapped on the first touch of that
+ * page (code and data read from the program file, kept open; bss, heap and stack zeroed).
+ * A process's address space has these regions:
  *
- *   MM_CODE_BASE ...          the program's ELF segments (read-only or writable, as linked)
+ *   MM_CODE_BASE ...          the program's ELF segments (read-only or writable, as linked),
+ *                             filled a page at a time on first touch
  *   heap_start .. break       the heap: grows with MM_SBRK, pages filled on first touch
  *   MM_SHARED_BASE ..         frames the process maps itself (stream buffers), and shared
  *                             buffers mm maps for it (MM_SHARE_MAP, from MM_SHARE_BASE on)
